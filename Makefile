@@ -1,0 +1,59 @@
+# Two commands do all the set-up on a fresh machine (Python 3.11, no conda):
+#   make lab    - JupyterLab on notebooks/00-start-here.ipynb, at http://127.0.0.1:8888
+#   make test   - the whole suite (unit, data, notebooks under nbval, browser)
+# Each makes .venv with the pinned stack (requirements.txt) if it is missing or stale.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PORT   ?= 8888
+export PYDEVD_DISABLE_FILE_VALIDATION := 1
+
+.PHONY: help lab present test test-fast lint browser-deps clean
+
+help:
+	@echo "make lab      open the notebooks in JupyterLab (127.0.0.1:$(PORT))"
+	@echo "make present  the clinician session view (Voila, code hidden)"
+	@echo "make test     the whole test suite"
+
+$(STAMP): requirements.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@# Lab and Voila settings for this venv: no news or update checks (nothing leaves the machine).
+	mkdir -p $(VENV)/share/jupyter/lab/settings
+	cp jupyter/overrides.json $(VENV)/share/jupyter/lab/settings/overrides.json
+	$(BIN)/python -m pip check
+	touch $(STAMP)
+
+lab: $(STAMP)
+	cd notebooks && ../$(BIN)/jupyter lab 00-start-here.ipynb \
+	  --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=.
+
+present: $(STAMP)
+	$(BIN)/sciatica-edu present
+
+# Debian's Chromium for the browser tests; CI installs it, elsewhere the tests say how.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$${CI:-}" = "true" ] || [ "$$(id -u)" = "0" ]; then \
+	    echo "installing Debian's chromium for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else echo "no /usr/bin/chromium: browser tests will skip (sudo apt-get install -y chromium)"; fi; \
+	fi
+
+test: $(STAMP) browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=120 -p no:cacheprovider notebooks
+
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache test-artefacts site

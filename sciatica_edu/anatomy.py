@@ -1,0 +1,359 @@
+"""Anatomy facts from ``data/``: body regions, movements, reflexes, nerve roots, disc rules.
+
+Every file is validated on load by pydantic models (unknown keys, wrong types and ids that
+do not resolve are errors), then exposed as frozen values. Facts carry source ids that
+resolve in ``data/references.yaml``.
+
+>>> compressed_roots("L4-L5", "paracentral")
+('L5',)
+>>> sorted(root("L5").dermatome)[:2]
+['anterior_leg', 'big_toe']
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from sciatica_edu._data import load_yaml
+from sciatica_edu._errors import choose
+
+__all__ = [
+    "DISCS",
+    "SIDES",
+    "VIEWS",
+    "ZONES",
+    "DataError",
+    "Disagreement",
+    "Movement",
+    "Reference",
+    "Reflex",
+    "Region",
+    "Root",
+    "Zone",
+    "cauda_equina_roots",
+    "compressed_roots",
+    "disagreements",
+    "movement",
+    "movements",
+    "reference",
+    "references",
+    "reflex",
+    "reflexes",
+    "region",
+    "regions",
+    "root",
+    "roots",
+    "zone",
+    "zones",
+]
+
+SIDES = ("left", "right")
+VIEWS = ("front", "back")
+
+
+class DataError(ValueError):
+    """A data file broke its schema or refers to an id that does not exist."""
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+
+class Reference(_Frozen):
+    """One source: a citation (authors. title. where published, year), year, DOI, URLs."""
+
+    id: str = Field(pattern=r"^S\d+[a-z]?$")
+    citation: str = Field(min_length=10)
+    year: int | None = Field(default=None, ge=1900, le=2100)
+    doi: str | None = None
+    urls: tuple[str, ...] = ()
+
+
+class Region(_Frozen):
+    """A body region: ``id`` from the fixed vocabulary, plain ``label``, anatomical ``term``."""
+
+    id: str
+    label: str
+    term: str
+    views: frozenset[Literal["front", "back"]]
+
+
+class Movement(_Frozen):
+    """A movement that may weaken; ``noticed_at`` is the region where a person notices it."""
+
+    id: str
+    label: str
+    term: str
+    test: str
+    noticed_at: str
+
+
+class Reflex(_Frozen):
+    """A tendon reflex a clinician may test."""
+
+    id: str
+    label: str
+    term: str
+
+
+class KeySensoryPoint(_Frozen):
+    region: str
+    description: str
+
+
+class AlsoReported(_Frozen):
+    region: str
+    sources: tuple[str, ...]
+    note: str
+
+
+class Root(_Frozen):
+    """A nerve root and its typical territory (a teaching map: real patterns vary and overlap)."""
+
+    name: str
+    label: str
+    usually_hit_by: str
+    dermatome: frozenset[str] = Field(min_length=1)
+    also_reported: tuple[AlsoReported, ...] = ()
+    key_sensory_point: KeySensoryPoint
+    weakness: tuple[str, ...] = ()
+    reflex: str | None = None
+    other_reflexes: tuple[str, ...] = ()
+    pain_course: tuple[str, ...] = Field(min_length=1)
+    symptom_words: tuple[str, ...] = ()
+    cramp_regions: tuple[str, ...] = ()
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @property
+    def key_sensory_region(self) -> str:
+        return self.key_sensory_point.region
+
+    @property
+    def all_reflexes(self) -> tuple[str, ...]:
+        """The usual reflex (if any) followed by those some sources add."""
+        return ((self.reflex,) if self.reflex else ()) + self.other_reflexes
+
+
+class Position(_Frozen):
+    claim: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class Disagreement(_Frozen):
+    """Where sources disagree, and how this kit handles it."""
+
+    id: str
+    topic: str
+    positions: tuple[Position, ...] = Field(min_length=2)
+    handling: str
+
+
+class Zone(_Frozen):
+    """Where on the disc the bulge points (central, paracentral, foraminal, far lateral)."""
+
+    id: str
+    label: str
+    description: str
+    sources: tuple[str, ...] = Field(min_length=1)
+
+
+class _Vocabulary(_Frozen):
+    regions: tuple[Region, ...]
+    movements: tuple[Movement, ...]
+    reflexes: tuple[Reflex, ...]
+
+
+class _RootsFile(_Frozen):
+    roots: tuple[Root, ...]
+    disagreements: tuple[Disagreement, ...]
+
+
+class _DiscsFile(_Frozen):
+    discs: tuple[str, ...]
+    zones: tuple[Zone, ...]
+    rules: dict[str, dict[str, tuple[str, ...]]]
+    cauda_equina_roots: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _rules_complete(self) -> _DiscsFile:
+        zone_ids = {z.id for z in self.zones}
+        if set(self.rules) != set(self.discs):
+            raise ValueError(f"rules must cover exactly the discs {self.discs}")
+        for disc, by_zone in self.rules.items():
+            if set(by_zone) != zone_ids:
+                raise ValueError(f"rules for {disc} must cover exactly the zones {sorted(zone_ids)}")
+        return self
+
+
+class _ReferencesFile(BaseModel):
+    model_config = ConfigDict(frozen=True)
+    items: tuple[Reference, ...]
+
+
+def _parse(model: type[BaseModel], name: str, payload: object) -> BaseModel:
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise DataError(f"data/{name} does not match its schema:\n{exc}") from None
+
+
+class _Anatomy:
+    """All anatomy data, parsed and cross-checked once."""
+
+    def __init__(self) -> None:
+        refs = _parse(_ReferencesFile, "references.yaml", {"items": load_yaml("references.yaml")})
+        vocab = _parse(_Vocabulary, "vocabulary.yaml", load_yaml("vocabulary.yaml"))
+        rootfile = _parse(_RootsFile, "roots.yaml", load_yaml("roots.yaml"))
+        discfile = _parse(_DiscsFile, "discs.yaml", load_yaml("discs.yaml"))
+        self.references = {r.id: r for r in refs.items}
+        self.regions = {r.id: r for r in vocab.regions}
+        self.movements = {m.id: m for m in vocab.movements}
+        self.reflexes = {r.id: r for r in vocab.reflexes}
+        self.roots = {r.name: r for r in rootfile.roots}
+        self.disagreements = rootfile.disagreements
+        self.discs = discfile.discs
+        self.zones = {z.id: z for z in discfile.zones}
+        self.rules = discfile.rules
+        self.cauda_equina_roots = discfile.cauda_equina_roots
+        self._check()
+
+    def _check(self) -> None:
+        problems: list[str] = []
+
+        def need(ids, table, what, where):
+            for i in ids:
+                if i not in table:
+                    problems.append(f"{where}: unknown {what} {i!r}")
+
+        for m in self.movements.values():
+            need([m.noticed_at], self.regions, "region", f"movement {m.id}")
+        for r in self.roots.values():
+            where = f"root {r.name}"
+            need(r.dermatome, self.regions, "region", where)
+            need([r.key_sensory_point.region], self.regions, "region", where)
+            need(r.pain_course, self.regions, "region", where)
+            need(r.cramp_regions, self.regions, "region", where)
+            need(r.weakness, self.movements, "movement", where)
+            need(r.all_reflexes, self.reflexes, "reflex", where)
+            need(r.sources, self.references, "source", where)
+            for extra in r.also_reported:
+                need([extra.region], self.regions, "region", where)
+                need(extra.sources, self.references, "source", where)
+        for d in self.disagreements:
+            for p in d.positions:
+                need(p.sources, self.references, "source", f"disagreement {d.id}")
+        for z in self.zones.values():
+            need(z.sources, self.references, "source", f"zone {z.id}")
+        for disc, by_zone in self.rules.items():
+            for roots in by_zone.values():
+                need(roots, self.roots, "root", f"disc rule {disc}")
+        need(self.cauda_equina_roots, self.roots, "root", "cauda_equina_roots")
+        if problems:
+            raise DataError("data/ has ids that do not resolve:\n" + "\n".join(problems))
+
+
+@cache
+def _anatomy() -> _Anatomy:
+    return _Anatomy()
+
+
+def __getattr__(name: str):
+    # DISCS and ZONES come from data/discs.yaml, read on first use (not at import).
+    if name == "DISCS":
+        return _anatomy().discs
+    if name == "ZONES":
+        return tuple(_anatomy().zones)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def roots() -> tuple[Root, ...]:
+    """All roots, from the top of the spine down (L2 ... S5)."""
+    return tuple(_anatomy().roots.values())
+
+
+def root(name: str) -> Root:
+    """One root by name, e.g. ``root("L5")``; unknown names raise a ValueError listing the allowed ones."""
+    table = _anatomy().roots
+    return table[choose(name, table, "root")]
+
+
+def regions() -> tuple[Region, ...]:
+    """All body regions, in the fixed vocabulary's order (back, then thigh, leg, ankle, foot)."""
+    return tuple(_anatomy().regions.values())
+
+
+def region(region_id: str) -> Region:
+    """One region by id, e.g. ``region("dorsum_foot").label == "top of the foot"``."""
+    table = _anatomy().regions
+    return table[choose(region_id, table, "region")]
+
+
+def movements() -> tuple[Movement, ...]:
+    """All movements that a root lesion may weaken."""
+    return tuple(_anatomy().movements.values())
+
+
+def movement(movement_id: str) -> Movement:
+    """One movement by id, e.g. ``movement("big_toe_extension").label == "lifting the big toe"``."""
+    table = _anatomy().movements
+    return table[choose(movement_id, table, "movement")]
+
+
+def reflexes() -> tuple[Reflex, ...]:
+    """The reflexes: knee, ankle, medial hamstring."""
+    return tuple(_anatomy().reflexes.values())
+
+
+def reflex(reflex_id: str) -> Reflex:
+    """One reflex by id."""
+    table = _anatomy().reflexes
+    return table[choose(reflex_id, table, "reflex")]
+
+
+def zones() -> tuple[Zone, ...]:
+    """The disc zones, from the middle of the canal outwards."""
+    return tuple(_anatomy().zones.values())
+
+
+def zone(zone_id: str) -> Zone:
+    """One zone by id."""
+    table = _anatomy().zones
+    return table[choose(zone_id, table, "zone")]
+
+
+def compressed_roots(disc: str, zone: str) -> tuple[str, ...]:
+    """The roots a bulge of ``disc`` in ``zone`` usually presses on, e.g. ``("L5",)`` for L4-L5 paracentral.
+
+    Paracentral bulges press the traversing root (one level down); foraminal and far-lateral
+    ones the exiting root; central ones several roots (see ``cauda_equina_roots`` for severe).
+    """
+    data = _anatomy()
+    disc = choose(disc, data.discs, "disc")
+    zone = choose(zone, data.zones, "zone")
+    return data.rules[disc][zone]
+
+
+def cauda_equina_roots() -> tuple[str, ...]:
+    """Sacral roots a severe central bulge below the spinal cord may add (saddle, bladder, bowel)."""
+    return _anatomy().cauda_equina_roots
+
+
+def disagreements() -> tuple[Disagreement, ...]:
+    """Where the sources disagree (big toe L4/L5, dorsiflexion L4/L5, the L5 reflex, ...)."""
+    return _anatomy().disagreements
+
+
+def references() -> dict[str, Reference]:
+    """Every source, by id."""
+    return dict(_anatomy().references)
+
+
+def reference(ref_id: str) -> Reference:
+    """One source by id, e.g. ``reference("S20")`` (Lee, McPhee & Stringer 2008)."""
+    table = _anatomy().references
+    if not isinstance(ref_id, str) or ref_id not in table:
+        raise ValueError(f"unknown reference {ref_id!r}; ids look like S20 and are listed in data/references.yaml")
+    return table[ref_id]
