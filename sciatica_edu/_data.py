@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,15 +16,10 @@ def data_dir() -> Path:
     A wheel ships them as the ``sciatica_edu.data`` package (pyproject maps ``data/`` there);
     an editable install or a plain checkout reads the top-level ``data/`` folder.
     """
-    try:
-        packaged = Path(str(resources.files("sciatica_edu.data")))
-        if (packaged / "vocabulary.yaml").is_file():
-            return packaged
-    except ModuleNotFoundError:
-        pass
-    source = Path(__file__).resolve().parent.parent / "data"
-    if (source / "vocabulary.yaml").is_file():
-        return source
+    here = Path(__file__).resolve().parent
+    for candidate in (here / "data", here.parent / "data"):  # installed wheel, then checkout
+        if (candidate / "vocabulary.yaml").is_file():
+            return candidate
     raise FileNotFoundError("sciatica_edu cannot find its data files (vocabulary.yaml); reinstall the package")
 
 

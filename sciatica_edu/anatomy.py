@@ -21,10 +21,8 @@ from sciatica_edu._data import load_yaml
 from sciatica_edu._errors import choose
 
 __all__ = [
-    "DISCS",
     "SIDES",
     "VIEWS",
-    "ZONES",
     "DataError",
     "Disagreement",
     "Movement",
@@ -70,6 +68,7 @@ class Reference(_Frozen):
     year: int | None = Field(default=None, ge=1900, le=2100)
     doi: str | None = None
     urls: tuple[str, ...] = ()
+    note: str | None = None
 
 
 class Region(_Frozen):
@@ -261,7 +260,7 @@ def _anatomy() -> _Anatomy:
 
 
 def __getattr__(name: str):
-    # DISCS and ZONES come from data/discs.yaml, read on first use (not at import).
+    """``anatomy.DISCS`` and ``anatomy.ZONES``: read from data/discs.yaml on first use, not at import."""
     if name == "DISCS":
         return _anatomy().discs
     if name == "ZONES":

@@ -88,7 +88,8 @@ def box_html() -> str:
         '<section class="red-flags" role="alert" aria-label="When to get help urgently" '
         'style="border:3px solid #b00020;border-radius:8px;padding:0.6em 1em;margin:0.8em 0;'
         'background:#fff4f4;color:#1a1a1a">'
-        f'<h2 style="margin:0.2em 0;color:#8a0018">⚠ Get help now</h2><p><strong>{escape(action("emergency"))}</strong></p>'
+        '<h2 style="margin:0.2em 0;color:#8a0018">⚠ Get help now</h2>'
+        f'<p><strong>{escape(action("emergency"))}</strong></p>'
         f"<p>Do this if you have any of these:</p><ul>{items}</ul>"
         f"<p>{escape(action('urgent'))} Do this for weakness that gets worse, a fever, or pain after a fall.</p>"
         "</section>"

@@ -1,0 +1,124 @@
+"""data/ integrity: every id and reference resolves, nothing is left unassigned, schemas bite."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sciatica_edu import anatomy, redflags
+from sciatica_edu._data import data_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+
+
+def test_data_dir_is_the_repo_data_folder_in_a_checkout():
+    assert data_dir().resolve() == DATA.resolve()
+
+
+def test_every_region_is_in_some_dermatome():
+    assigned = set().union(*(r.dermatome for r in anatomy.roots()))
+    assert {r.id for r in anatomy.regions()} - assigned == set()
+
+
+def test_every_movement_weakens_with_some_root():
+    used = {m for r in anatomy.roots() for m in r.weakness}
+    assert {m.id for m in anatomy.movements()} - used == set()
+
+
+def test_every_reflex_belongs_to_some_root():
+    used = {x for r in anatomy.roots() for x in r.all_reflexes}
+    assert {x.id for x in anatomy.reflexes()} == used
+
+
+def test_pain_course_runs_from_the_spine_outwards():
+    for r in anatomy.roots():
+        course = r.pain_course
+        assert len(set(course)) == len(course), f"{r.name} repeats a region in pain_course"
+        if r.name in {"L4", "L5", "S1"}:  # the sciatica roots start at the back and end in the foot
+            assert course[0] == "lower_back"
+            assert course[-1] in r.dermatome
+
+
+def test_every_cited_id_in_data_resolves():
+    refs = anatomy.references()
+    cited: set[str] = set()
+    for path in DATA.glob("*.yaml"):
+        if path.name == "references.yaml":
+            continue
+        text = path.read_text(encoding="utf-8")
+        for block in re.findall(r"sources:\s*\[([^\]]*)\]", text):
+            cited |= {s.strip() for s in block.split(",") if s.strip()}
+    assert cited, "no sources found at all: the regex or the data changed"
+    assert cited - set(refs) == set()
+
+
+def test_reference_ids_are_unique_and_well_formed():
+    raw = yaml.safe_load((DATA / "references.yaml").read_text(encoding="utf-8"))
+    ids = [r["id"] for r in raw]
+    assert len(ids) == len(set(ids))
+    for r in raw:
+        assert r["urls"] or r.get("doi") or r.get("note"), f"{r['id']} has no URL, DOI or note saying why"
+
+
+def test_red_flags_cover_the_cauda_equina_emergencies():
+    ids = {f.id for f in redflags.red_flags() if f.cauda_equina and f.urgency == "emergency"}
+    assert {"both_legs", "saddle_numbness", "bladder_bowel_change"} <= ids
+    emergency = redflags.action("emergency")
+    assert "A&E" in emergency and "999" in emergency and "911" in emergency
+
+
+def test_red_flag_box_names_every_emergency_sign():
+    md, html = redflags.box_markdown(), redflags.box_html()
+    for f in redflags.red_flags():
+        if f.urgency == "emergency":
+            assert f.label in md
+            assert f.label.replace("&", "&amp;") in html
+    assert "http" not in html  # self-contained: no external style or script
+
+
+def test_data_readme_lists_every_data_file():
+    readme = (DATA / "README.md").read_text(encoding="utf-8")
+    for path in DATA.glob("*.yaml"):
+        assert f"`{path.name}`" in readme, f"data/README.md does not describe {path.name}"
+
+
+@pytest.fixture
+def broken_data(tmp_path, monkeypatch):
+    """A copy of data/ the test may break, with the loaders pointed at it."""
+    import shutil
+
+    from sciatica_edu import _data
+
+    copy = tmp_path / "data"
+    shutil.copytree(DATA, copy)
+    monkeypatch.setattr(_data, "data_dir", lambda: copy)
+    _data.load_yaml.cache_clear()
+    anatomy._anatomy.cache_clear()
+    yield copy
+    _data.load_yaml.cache_clear()
+    anatomy._anatomy.cache_clear()
+
+
+def test_schema_rejects_an_unknown_key(broken_data):
+    path = broken_data / "roots.yaml"
+    path.write_text(path.read_text().replace("    reflex: ankle\n", "    reflex: ankle\n    colour: red\n"))
+    with pytest.raises(anatomy.DataError, match="colour"):
+        anatomy.roots()
+
+
+def test_integrity_check_rejects_a_dangling_region(broken_data):
+    path = broken_data / "roots.yaml"
+    path.write_text(path.read_text().replace("[posterior_leg, lateral_ankle, heel", "[calf, lateral_ankle, heel"))
+    with pytest.raises(anatomy.DataError, match="unknown region 'calf'"):
+        anatomy.roots()
+
+
+def test_integrity_check_rejects_a_dangling_source(broken_data):
+    path = broken_data / "discs.yaml"
+    path.write_text(path.read_text().replace("sources: [S33, S13b]", "sources: [S999]"))
+    with pytest.raises(anatomy.DataError, match="S999"):
+        anatomy.zones()
