@@ -1,0 +1,353 @@
+"""Symptom explorer: from where it is felt, what is weak and which reflex is reduced back to a root.
+
+``rank_roots(regions, weakness, reflexes)`` scores every lumbar and sacral root against the
+findings, using only the teaching map in ``data/roots.yaml``, and says why in plain sentences.
+
+The method (a transparent points scheme, the same for every root)
+------------------------------------------------------------------
+
+Each finding adds or removes points for each root:
+
+=====================================================  =========
+Finding                                                 Points
+=====================================================  =========
+Region is the root's ISNCSCI key sensory point          +3
+Region is in the root's usual skin area (dermatome)     +2, split between the roots that share it
+Region is one some maps also give the root              +0.75 (sources disagree: weak evidence)
+Region lies on the root's usual pain path only          +0.5 (radicular pain often leaves the dermatome)
+Region belongs to another root and not at all to this   -1
+Weak movement is the root's key muscle (listed first)   +3
+Weak movement is another movement the root may weaken   +1.5
+Weak movement belongs to other roots only               -1
+Reduced reflex is the root's usual reflex               +2.5
+Reduced reflex is one some sources add for the root     +1.25
+Reduced reflex belongs to another root                  -2 (-1 if only "some sources" give it)
+=====================================================  =========
+
+So a key sensory point outweighs a dermatome area, which outweighs an area only some maps
+give (``also_reported``, where the sources disagree [S20, S21]). Overlap is handled by partial
+credit: an area in the dermatome of two roots gives each of them half the points, because
+neighbouring dermatomes overlap and vary between people [S22, S22b, S23b]. Where sources
+disagree about a muscle (lifting the front of the foot is the ISNCSCI key muscle of L4 [S53] but
+L5-dominant in clinical texts [S54, S57b]), both roots score, one as key muscle and one as
+"may also weaken". A finding that belongs to a different root counts against, which is how
+"the ankle reflex belongs to S1, not L5" enters the score. Equal scores keep the order of
+the spine (top first) and the text says that the findings cannot separate those roots.
+
+Roots L2 to S2 are always scored; S3 to S5 only when the saddle area is among the findings
+(that is a red flag: :func:`cautions` says what to do). The method assumes one root;
+findings from two roots (or both legs) make the ranking less meaningful.
+
+Why this is a teaching aid, not a diagnosis
+-------------------------------------------
+
+It shows how textbook patterns point backwards to a root; real people differ. Radicular pain
+was outside the textbook dermatome in about two thirds of lumbar roots [S60]; clinicians told
+L5 from S1 pain drawings no better than chance [S61]; and the full physical examination
+localised L5 and S1 poorly (overall judgement LR+ 1.74 for L5 and 1.29 for S1) [S46]. Only
+a clinician, with examination and, when needed, a scan that matches the symptoms, can say
+which root is involved.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from sciatica_edu import anatomy, redflags
+from sciatica_edu._data import load_yaml
+from sciatica_edu._errors import choose, choose_many
+
+__all__ = [
+    "ALSO_REPORTED",
+    "DERMATOME",
+    "KEY_MUSCLE",
+    "KEY_POINT",
+    "OTHER_MUSCLE",
+    "OTHER_REFLEX",
+    "PAIN_PATH",
+    "REFLEX",
+    "RootMatch",
+    "Vignette",
+    "cautions",
+    "method_text",
+    "rank_roots",
+    "ranking_text",
+    "vignettes",
+]
+
+KEY_POINT = 3.0
+DERMATOME = 2.0
+ALSO_REPORTED = 0.75
+PAIN_PATH = 0.5
+REGION_AGAINST = -1.0
+KEY_MUSCLE = 3.0
+OTHER_MUSCLE = 1.5
+MOVEMENT_AGAINST = -1.0
+REFLEX = 2.5
+OTHER_REFLEX = 1.25
+REFLEX_AGAINST = -2.0
+OTHER_REFLEX_AGAINST = -1.0
+
+SADDLE = "saddle"
+NO_FINDINGS = "No findings were given, so no root fits better than another."
+NOT_A_DIAGNOSIS = (
+    "This ranking teaches typical textbook patterns; it cannot diagnose. Real patterns vary and "
+    "overlap: clinicians told L5 from S1 pain drawings no better than chance [S61], and the full "
+    "examination localises L5 and S1 poorly [S46]."
+)
+
+
+@dataclass(frozen=True)
+class RootMatch:
+    """How well one root fits the findings: ``score`` (points) and plain ``reasons`` (for, then against)."""
+
+    root: str
+    score: float
+    reasons: tuple[str, ...]
+    supports: tuple[str, ...] = ()
+    against: tuple[str, ...] = ()
+
+
+def _fmt(points: float) -> str:
+    text = f"{points:+.2f}".rstrip("0").rstrip(".")
+    return text.replace("-", "−")
+
+
+def _names(names: Iterable[str]) -> str:
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _split_regions(regions: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Accept region ids or (region, side) pairs; return the ids (order kept) and the pairs with sides."""
+    if isinstance(regions, str) or not isinstance(regions, Iterable):
+        raise ValueError(f"regions must be a list or tuple of ids, not {type(regions).__name__} {regions!r}")
+    allowed = [r.id for r in anatomy.regions()]
+    ids: dict[str, None] = {}
+    pairs: dict[tuple[str, str], None] = {}
+    for item in regions:
+        if isinstance(item, (tuple, list)):
+            if len(item) != 2:
+                raise ValueError(f"a region with a side must be a (region, side) pair, not {item!r}")
+            region_id = choose(item[0], allowed, "region")
+            side = choose(item[1], anatomy.SIDES, "side")
+            pairs[(region_id, side)] = None
+        else:
+            region_id = choose(item, allowed, "region")
+        ids[region_id] = None
+    return tuple(ids), tuple(pairs)
+
+
+def _candidates(region_ids: tuple[str, ...]) -> tuple[anatomy.Root, ...]:
+    """L2 to S2 always; the saddle roots (S3 to S5) only when the saddle area is a finding."""
+    return tuple(r for r in anatomy.roots() if SADDLE not in r.dermatome or SADDLE in region_ids)
+
+
+def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: Iterable[str] = ()) -> list[RootMatch]:
+    """Rank the roots for the findings, best first (see the module docstring for the points).
+
+    ``regions``: region ids (or (region, side) pairs) where it is felt; ``weakness``: weak
+    movement ids; ``reflexes``: reduced reflex ids. Unknown ids raise a ValueError naming the
+    allowed ones. With no findings every root scores 0 and the reasons say so.
+    """
+    region_ids, _ = _split_regions(regions)
+    weak = choose_many(weakness, [m.id for m in anatomy.movements()], "movement")
+    reduced = choose_many(reflexes, [r.id for r in anatomy.reflexes()], "reflex")
+    candidates = _candidates(region_ids)
+    if not (region_ids or weak or reduced):
+        return [RootMatch(r.name, 0.0, (NO_FINDINGS,)) for r in candidates]
+
+    skin_owners = {reg: [r.name for r in candidates if reg in r.dermatome] for reg in region_ids}
+    point_owners = {reg: [r.name for r in candidates if r.key_sensory_region == reg] for reg in region_ids}
+    matches = []
+    for r in candidates:
+        supports: list[str] = []
+        against: list[str] = []
+        score = 0.0
+        also = {a.region: a for a in r.also_reported}
+        for reg in region_ids:
+            label = "the " + anatomy.region(reg).label
+            label_cap = "T" + label[1:]
+            if r.key_sensory_region == reg:
+                score += KEY_POINT
+                supports.append(f"{label_cap} is {r.name}'s key sensory test spot ({_fmt(KEY_POINT)}).")
+            elif reg in r.dermatome:
+                sharers = skin_owners[reg]
+                points = DERMATOME / len(sharers)
+                score += points
+                if len(sharers) == 1:
+                    supports.append(f"{label_cap} is in {r.name}'s usual skin area ({_fmt(points)}).")
+                else:
+                    others = _names(n for n in sharers if n != r.name)
+                    supports.append(
+                        f"{label_cap} is in {r.name}'s usual skin area, shared with {others}, "
+                        f"so the credit is split ({_fmt(points)})."
+                    )
+            elif reg in also:
+                score += ALSO_REPORTED
+                supports.append(
+                    f"Some maps also give {label} to {r.name}, but sources disagree ({_fmt(ALSO_REPORTED)}): "
+                    f"{also[reg].note}."
+                )
+            elif reg in r.pain_course:
+                score += PAIN_PATH
+                supports.append(
+                    f"{label_cap} lies on {r.name}'s usual pain path, though not its skin area ({_fmt(PAIN_PATH)})."
+                )
+            else:
+                owners = [n for n in dict.fromkeys(point_owners[reg] + skin_owners[reg]) if n != r.name]
+                if owners:
+                    score += REGION_AGAINST
+                    against.append(f"{label_cap} belongs to {_names(owners)}, not {r.name} ({_fmt(REGION_AGAINST)}).")
+        for mov in weak:
+            label = anatomy.movement(mov).label
+            if r.weakness and r.weakness[0] == mov:
+                score += KEY_MUSCLE
+                supports.append(f"Weakness in {label} is {r.name}'s key muscle test ({_fmt(KEY_MUSCLE)}).")
+            elif mov in r.weakness:
+                score += OTHER_MUSCLE
+                supports.append(f"Weakness in {label} may also come from {r.name} ({_fmt(OTHER_MUSCLE)}).")
+            else:
+                owners = [o.name for o in candidates if mov in o.weakness]
+                if owners:
+                    score += MOVEMENT_AGAINST
+                    against.append(
+                        f"Weakness in {label} belongs to {_names(owners)}, not {r.name} ({_fmt(MOVEMENT_AGAINST)})."
+                    )
+        for ref in reduced:
+            label = anatomy.reflex(ref).label
+            if r.reflex == ref:
+                score += REFLEX
+                supports.append(f"A reduced {label} is {r.name}'s usual reflex sign ({_fmt(REFLEX)}).")
+            elif ref in r.other_reflexes:
+                score += OTHER_REFLEX
+                supports.append(
+                    f"Some sources link a reduced {label} to {r.name}, others give {r.name} no reflex "
+                    f"({_fmt(OTHER_REFLEX)})."
+                )
+            else:
+                main = [o.name for o in candidates if o.reflex == ref]
+                extra = [o.name for o in candidates if ref in o.other_reflexes]
+                if main or extra:
+                    points = REFLEX_AGAINST if main else OTHER_REFLEX_AGAINST
+                    score += points
+                    against.append(f"The {label} belongs to {_names(main or extra)}, not {r.name} ({_fmt(points)}).")
+        if not supports and not against:
+            supports.append(f"None of the findings is part of {r.name}'s usual pattern (0).")
+        matches.append(RootMatch(r.name, round(score, 2), tuple(supports + against), tuple(supports), tuple(against)))
+    # sorted() is stable: equal scores keep the order of the spine.
+    return sorted(matches, key=lambda m: -m.score)
+
+
+def cautions(regions: Iterable = ()) -> tuple[str, ...]:
+    """Red-flag sentences the findings call for (saddle area, both legs); empty when there are none."""
+    region_ids, pairs = _split_regions(regions)
+    notes = []
+    if SADDLE in region_ids:
+        flag = redflags.red_flag("saddle_numbness")
+        notes.append(
+            f"⚠ {flag.label}: this is a red flag (possible cauda equina syndrome). {redflags.action('emergency')}"
+        )
+    if {side for _, side in pairs} == set(anatomy.SIDES):
+        flag = redflags.red_flag("both_legs")
+        notes.append(f"⚠ {flag.label}: this is a red flag. {redflags.action('emergency')}")
+    return tuple(notes)
+
+
+def ranking_text(matches: list[RootMatch], notes: Iterable[str] = (), top: int = 3) -> str:
+    """The ranking as plain text for a notebook or widget: red flags first, then the ``top`` roots with reasons."""
+    lines = list(notes)
+    if notes:
+        lines.append("")
+    if not matches or all(m.reasons == (NO_FINDINGS,) for m in matches):
+        lines += ["No findings yet: choose where it is felt, weak movements or reduced reflexes.", "", NOT_A_DIAGNOSIS]
+        return "\n".join(lines)
+    best = matches[0].score
+    tied = [m.root for m in matches if m.score == best]
+    lines.append(f"Best fit: {_names(tied)} (score {best:g}).")
+    if len(tied) > 1:
+        lines.append(f"{_names(tied)} fit equally well: these findings cannot tell them apart.")
+    elif len(matches) > 1 and best - matches[1].score < 1.0:
+        lines.append(f"{matches[0].root} and {matches[1].root} are close: these findings barely separate them.")
+    lines.append("")
+    for i, m in enumerate(matches[:top], start=1):
+        lines.append(f"{i}. {m.root} (score {m.score:g})")
+        lines += [f"   + {s}" for s in m.supports]
+        lines += [f"   − {s}" for s in m.against]
+    rest = [f"{m.root} {m.score:g}" for m in matches[top:]]
+    if rest:
+        lines.append("Others: " + ", ".join(rest) + ".")
+    lines += ["", NOT_A_DIAGNOSIS]
+    return "\n".join(lines)
+
+
+def method_text() -> str:
+    """The points scheme and its caveats, as written in this module's docstring (for the student notebook)."""
+    return __doc__.split("\n", 2)[2].strip()
+
+
+# ---- textbook vignettes (data/vignettes.yaml) ------------------------------------------
+
+
+class Vignette(BaseModel):
+    """A textbook single-root case: a one-line story, its findings, the expected root and sources."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str = Field(pattern=r"^v\d{2,}$")
+    story: str = Field(min_length=10)
+    regions: tuple[str, ...] = ()
+    weakness: tuple[str, ...] = ()
+    reflexes: tuple[str, ...] = ()
+    expected: str
+    pair: str | None = None
+    sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_resolve(self) -> Vignette:
+        region_ids = {r.id for r in anatomy.regions()}
+        movement_ids = {m.id for m in anatomy.movements()}
+        reflex_ids = {r.id for r in anatomy.reflexes()}
+        root_names = {r.name for r in anatomy.roots()}
+        refs = anatomy.references()
+        problems = [f"region {x!r}" for x in self.regions if x not in region_ids]
+        problems += [f"movement {x!r}" for x in self.weakness if x not in movement_ids]
+        problems += [f"reflex {x!r}" for x in self.reflexes if x not in reflex_ids]
+        problems += [f"root {x!r}" for x in (self.expected, self.pair) if x is not None and x not in root_names]
+        problems += [f"source {x!r}" for x in self.sources if x not in refs]
+        if problems:
+            raise ValueError("unknown " + ", ".join(problems))
+        if not (self.regions or self.weakness or self.reflexes):
+            raise ValueError("a vignette needs at least one finding")
+        return self
+
+
+class _VignetteFile(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    vignettes: tuple[Vignette, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> _VignetteFile:
+        ids = [v.id for v in self.vignettes]
+        if len(ids) != len(set(ids)):
+            raise ValueError("vignette ids must be unique")
+        return self
+
+
+def parse_vignettes(payload: object) -> tuple[Vignette, ...]:
+    """Validate a parsed vignette file; a DataError says what does not resolve."""
+    try:
+        return _VignetteFile.model_validate(payload).vignettes
+    except ValidationError as exc:
+        raise anatomy.DataError(f"data/vignettes.yaml does not match its schema:\n{exc}") from None
+
+
+@cache
+def vignettes() -> tuple[Vignette, ...]:
+    """The textbook vignettes of ``data/vignettes.yaml``, validated (every id must resolve)."""
+    return parse_vignettes(load_yaml("vignettes.yaml"))
