@@ -8,6 +8,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PORT   ?= 8888
+# Jupyter refuses to run as root without this (containers, CI machines).
+ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
 .PHONY: help lab present test test-fast lint browser-deps clean
@@ -30,7 +32,7 @@ $(STAMP): requirements.txt pyproject.toml
 
 lab: $(STAMP)
 	cd notebooks && ../$(BIN)/jupyter lab 00-start-here.ipynb \
-	  --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=.
+	  --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=. $(ROOTFLAG)
 
 present: $(STAMP)
 	$(BIN)/sciatica-edu present
