@@ -247,7 +247,7 @@ def test_method_text_documents_every_weight():
 
 def test_explorer_is_pure_python():
     code = (
-        "import sys, sciatica_edu.explorer; "
+        "import sys, sciatica_edu.explorer, sciatica_edu.quiz; "
         "print(any(m.split('.')[0] in {'plotly', 'ipywidgets'} for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -1,0 +1,271 @@
+"""Self-check questions (``data/quiz.yaml``) with immediate, cited feedback.
+
+``Quiz`` hands out one question at a time as a :class:`QuestionView`, which carries the
+prompt and the choices but never the answer; ``Quiz.answer(choice)`` scores it, moves on,
+and only then returns :class:`Feedback` with the right answer, the explanation and sources.
+So a notebook cannot print an answer by accident before a try.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from sciatica_edu import anatomy
+from sciatica_edu._data import load_yaml
+from sciatica_edu._errors import choose
+
+__all__ = ["AUDIENCES", "KINDS", "TOPICS", "Feedback", "Question", "QuestionView", "Quiz", "questions"]
+
+KINDS = ("multiple_choice", "which_root", "where_felt", "what_to_do")
+AUDIENCES = ("patient", "student")
+TOPICS = ("what_is", "anatomy", "where_felt", "causes", "getting_better", "red_flags", "clinical_patterns")
+
+Kind = Literal["multiple_choice", "which_root", "where_felt", "what_to_do"]
+Audience = Literal["patient", "student"]
+Topic = Literal["what_is", "anatomy", "where_felt", "causes", "getting_better", "red_flags", "clinical_patterns"]
+
+
+class Question(BaseModel):
+    """One question as stored in ``data/quiz.yaml``; the answer fields are kept out of its repr."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str = Field(pattern=r"^q\d{2,}$")
+    kind: Kind
+    audience: Audience
+    topic: Topic
+    prompt: str = Field(min_length=10)
+    choices: dict[str, str] | tuple[str, ...]
+    answer: str = Field(repr=False)
+    also_correct: tuple[str, ...] = Field(default=(), repr=False)
+    explanation: str = Field(min_length=20, repr=False)
+    sources: tuple[str, ...] = Field(min_length=1, repr=False)
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Question:
+        lettered = self.kind in ("multiple_choice", "what_to_do")
+        if lettered != isinstance(self.choices, dict):
+            raise ValueError(f"{self.kind} questions take choices as " + ("{letter: text}" if lettered else "a list"))
+        ids = list(self.choices)
+        if len(ids) < 2 or len(ids) != len(set(ids)):
+            raise ValueError("a question needs at least two different choices")
+        if self.answer not in ids:
+            raise ValueError(f"answer {self.answer!r} is not one of the choices {ids}")
+        if self.kind == "which_root":
+            names = {r.name for r in anatomy.roots()}
+            bad = [c for c in ids if c not in names]
+        elif self.kind == "where_felt":
+            region_ids = {r.id for r in anatomy.regions()}
+            bad = [c for c in (*ids, *self.also_correct) if c not in region_ids]
+        else:
+            bad = []
+        if bad:
+            raise ValueError(f"unknown {'root' if self.kind == 'which_root' else 'region'} ids {bad}")
+        if self.also_correct and self.kind != "where_felt":
+            raise ValueError("also_correct is only for where_felt questions")
+        refs = anatomy.references()
+        missing = [s for s in self.sources if s not in refs]
+        if missing:
+            raise ValueError(f"unknown sources {missing}")
+        return self
+
+    def label(self, choice: str) -> str:
+        """The words shown for a choice id (a letter's text, a root name, a region's label)."""
+        if isinstance(self.choices, dict):
+            return self.choices[choice]
+        if self.kind == "where_felt":
+            region = anatomy.region(choice)
+            return region.label if self.audience == "patient" else f"{region.label} ({region.term})"
+        return choice
+
+    def is_correct(self, choice: str) -> bool:
+        return choice == self.answer or choice in self.also_correct
+
+
+class _File(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    questions: tuple[Question, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique(self) -> _File:
+        ids = [q.id for q in self.questions]
+        if len(ids) != len(set(ids)):
+            raise ValueError("question ids must be unique")
+        return self
+
+
+def parse_questions(payload: object) -> tuple[Question, ...]:
+    """Validate a parsed quiz file; a DataError says what is wrong."""
+    try:
+        return _File.model_validate(payload).questions
+    except ValidationError as exc:
+        raise anatomy.DataError(f"data/quiz.yaml does not match its schema:\n{exc}") from None
+
+
+@cache
+def questions() -> tuple[Question, ...]:
+    """All questions of ``data/quiz.yaml``, validated."""
+    return parse_questions(load_yaml("quiz.yaml"))
+
+
+_all_questions = questions  # Quiz's parameter is also called ``questions``
+
+
+@dataclass(frozen=True)
+class QuestionView:
+    """What a learner may see before answering: the prompt and the choices, never the answer."""
+
+    id: str
+    number: int
+    total: int
+    kind: str
+    audience: str
+    topic: str
+    prompt: str
+    choices: tuple[tuple[str, str], ...]
+
+    @property
+    def any_region(self) -> bool:
+        """True when any body region is a valid answer (a "where would you feel it?" question)."""
+        return self.kind == "where_felt"
+
+    def text(self) -> str:
+        """The question and its choices as plain text."""
+        lines = [f"Question {self.number} of {self.total}: {self.prompt}"]
+        lines += [f"  {key}: {label}" if key != label else f"  {key}" for key, label in self.choices]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """The result of one try: whether it was right, the right answer, why, and the sources."""
+
+    question_id: str
+    chosen: str
+    correct: bool
+    answer: str
+    explanation: str
+    sources: tuple[str, ...]
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        """The full citation of every source id."""
+        return tuple(anatomy.reference(s).citation for s in self.sources)
+
+    def text(self) -> str:
+        """Plain-text feedback: right or not, the answer, the explanation and the source ids."""
+        head = "Correct." if self.correct else f"Not quite. The answer is: {self.answer.rstrip('.')}."
+        return f"{head} {self.explanation} (Sources: {', '.join(self.sources)})"
+
+
+class Quiz:
+    """A run through some questions: ``current`` to show, ``answer(choice)`` to try, then the next one.
+
+    ``questions``: question ids or Question objects (default: all, optionally only one
+    ``audience``); ``shuffle=True`` shuffles the questions and their choices with ``seed`` (a
+    private random generator: the global one is untouched); without it the order is fixed.
+    Each question counts once: the first try is the one scored.
+    """
+
+    def __init__(
+        self,
+        questions: Iterable[str | Question] | None = None,
+        seed: int | None = None,
+        shuffle: bool = False,
+        audience: str | None = None,
+    ) -> None:
+        table = {q.id: q for q in _all_questions()}
+        if questions is None:
+            chosen = list(table.values())
+        elif isinstance(questions, str):
+            raise ValueError(f"questions must be a list of question ids, not the string {questions!r}")
+        else:
+            chosen = [q if isinstance(q, Question) else table[choose(q, table, "question")] for q in questions]
+        if audience is not None:
+            choose(audience, AUDIENCES, "audience")
+            chosen = [q for q in chosen if q.audience == audience]
+        if not chosen:
+            raise ValueError("a quiz needs at least one question")
+        rng = random.Random(seed)
+        order = list(chosen)
+        if shuffle:
+            rng.shuffle(order)
+        self._questions = order
+        # Display keys -> stored choice ids. Choices are mixed (roots stay in spinal order) so the
+        # right answer is not always first; lettered choices are re-lettered A, B, C in shown order.
+        self._keys: list[dict[str, str]] = []
+        for q in order:
+            ids = list(q.choices)
+            if q.kind != "which_root":
+                (rng if shuffle else random.Random(q.id)).shuffle(ids)
+            if isinstance(q.choices, dict):
+                self._keys.append({chr(ord("A") + i): cid for i, cid in enumerate(ids)})
+            else:
+                self._keys.append({cid: cid for cid in ids})
+        self._index = 0
+        self._results: list[Feedback] = []
+
+    def __repr__(self) -> str:
+        return f"<Quiz: {len(self._results)} of {self.total} answered, score {self.score}>"
+
+    @property
+    def total(self) -> int:
+        return len(self._questions)
+
+    @property
+    def score(self) -> int:
+        """Questions answered right at the first (and only) try."""
+        return sum(f.correct for f in self._results)
+
+    @property
+    def answered(self) -> int:
+        return len(self._results)
+
+    @property
+    def finished(self) -> bool:
+        return self._index >= self.total
+
+    @property
+    def results(self) -> tuple[Feedback, ...]:
+        """Feedback for the questions answered so far, in order."""
+        return tuple(self._results)
+
+    @property
+    def current(self) -> QuestionView | None:
+        """The question to show now, or None when the quiz is finished."""
+        if self.finished:
+            return None
+        q = self._questions[self._index]
+        choices = tuple((key, q.label(cid)) for key, cid in self._keys[self._index].items())
+        return QuestionView(q.id, self._index + 1, self.total, q.kind, q.audience, q.topic, q.prompt, choices)
+
+    def answer(self, choice: str) -> Feedback:
+        """Try ``choice`` (a key of ``current.choices``; for where_felt any region id), then move on."""
+        if self.finished:
+            raise ValueError(f"the quiz is finished ({self.score} of {self.total}); start a new Quiz to try again")
+        q = self._questions[self._index]
+        keys = self._keys[self._index]
+        if q.kind == "where_felt":
+            choice = choose(choice, [r.id for r in anatomy.regions()], "region")
+        else:
+            choice = keys[choose(choice, keys, "choice")]
+        feedback = Feedback(q.id, choice, q.is_correct(choice), q.label(q.answer), q.explanation, q.sources)
+        self._results.append(feedback)
+        self._index += 1
+        return feedback
+
+    def summary(self) -> str:
+        """The score in words, with the topics to look at again."""
+        if not self._results:
+            return f"No answers yet: {self.total} questions to go."
+        missed = [q.topic for q, f in zip(self._questions, self._results, strict=False) if not f.correct]
+        text = f"You got {self.score} of {self.answered} right"
+        text += "." if self.finished else f" so far ({self.total - self.answered} to go)."
+        if missed:
+            text += " Look again at: " + ", ".join(dict.fromkeys(t.replace("_", " ") for t in missed)) + "."
+        return text

@@ -1,0 +1,231 @@
+"""Tests of the self-check questions and the Quiz: data, hidden answers, scoring, shuffling."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+import re
+
+import pytest
+import textstat
+
+from sciatica_edu import anatomy, quiz
+from sciatica_edu.quiz import Quiz
+
+
+def right_key(q: Quiz) -> str:
+    """The display key of the right answer, worked out from the stored question (a test-only peek)."""
+    view = q.current
+    stored = next(x for x in quiz.questions() if x.id == view.id)
+    if view.kind == "where_felt":
+        return stored.answer
+    return next(key for key, label in view.choices if label == stored.label(stored.answer))
+
+
+def wrong_key(q: Quiz) -> str:
+    return next(key for key, _ in q.current.choices if key != right_key(q))
+
+
+# ---- the data --------------------------------------------------------------------------
+
+
+def test_at_least_20_questions_of_every_kind_audience_and_topic():
+    qs = quiz.questions()
+    assert len(qs) >= 20
+    assert {q.kind for q in qs} == set(quiz.KINDS)
+    assert {q.audience for q in qs} == set(quiz.AUDIENCES)
+    assert {q.topic for q in qs} == set(quiz.TOPICS)
+
+
+def test_red_flag_questions_send_people_to_emergency_care():
+    flagged = [q for q in quiz.questions() if q.kind == "what_to_do" and "999" in q.label(q.answer)]
+    assert len(flagged) >= 3
+    for q in flagged:
+        assert "999" in q.explanation and "911" in q.explanation
+
+
+def test_every_source_resolves():
+    refs = anatomy.references()
+    for q in quiz.questions():
+        assert q.sources and all(s in refs for s in q.sources), q.id
+
+
+def plain_text(q: quiz.Question) -> str:
+    # Each choice is a sentence of its own, so a list is not scored as one long sentence.
+    parts = [q.prompt, *(q.label(c).rstrip(".") + "." for c in q.choices), q.explanation]
+    return " ".join(parts)
+
+
+@pytest.mark.parametrize("q", [q for q in quiz.questions() if q.audience == "patient"], ids=lambda q: q.id)
+def test_patient_questions_are_plain_language(q):
+    grade = textstat.flesch_kincaid_grade(plain_text(q))
+    assert grade <= 7.0, f"{q.id} reads at grade {grade:.1f}"
+
+
+GOOD = {
+    "id": "q99",
+    "kind": "which_root",
+    "audience": "student",
+    "topic": "anatomy",
+    "prompt": "Which root is this made-up one?",
+    "choices": ["L4", "L5"],
+    "answer": "L5",
+    "explanation": "Because this is a made-up question for a test.",
+    "sources": ["S54"],
+}
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"answer": "S1"},
+        {"choices": ["L4", "L9"]},
+        {"sources": ["S999"]},
+        {"kind": "where_felt", "choices": ["heel", "toe_tip"], "answer": "heel"},
+        {"kind": "multiple_choice"},
+        {"kind": "multiple_choice", "choices": {"a": "x", "b": "y"}, "answer": "a", "also_correct": ["b"]},
+        {"audience": "everyone"},
+        {"topic": "astrology"},
+        {"choices": ["L5"]},
+        {"hint": "no such field"},
+    ],
+)
+def test_bad_questions_are_rejected(change):
+    assert quiz.parse_questions({"questions": [GOOD]})[0].answer == "L5"
+    with pytest.raises(anatomy.DataError):
+        quiz.parse_questions({"questions": [{**GOOD, **change}]})
+
+
+def test_duplicate_question_ids_are_rejected():
+    with pytest.raises(anatomy.DataError, match="unique"):
+        quiz.parse_questions({"questions": [GOOD, GOOD]})
+
+
+# ---- the answer stays hidden until a try -------------------------------------------------
+
+
+def test_the_view_and_reprs_never_show_the_answer_or_explanation():
+    q = Quiz()
+    view = q.current
+    names = {f.name for f in dataclasses.fields(view)}
+    assert not names & {"answer", "explanation", "also_correct", "sources"}
+    stored = quiz.questions()[0]
+    for text in (repr(view), str(view), view.text(), repr(q), str(q), repr(stored)):
+        assert stored.explanation[:30] not in text
+        assert "answer=" not in text
+
+
+def test_feedback_comes_only_after_a_try_and_moves_on():
+    q = Quiz()
+    first = q.current.id
+    fb = q.answer(right_key(q))
+    assert fb.correct and fb.question_id == first
+    assert fb.explanation and fb.sources
+    assert all(c for c in fb.citations)
+    assert q.current.id != first
+    assert q.score == 1 and q.answered == 1
+
+
+def test_a_wrong_try_gets_the_right_answer_explained():
+    q = Quiz()
+    stored = quiz.questions()[0]
+    fb = q.answer(wrong_key(q))
+    assert not fb.correct
+    assert fb.answer == stored.label(stored.answer)
+    assert fb.text().startswith("Not quite. The answer is: ")
+    assert "S5" in fb.text()
+    assert q.score == 0
+
+
+def test_score_and_finished_after_all_questions():
+    q = Quiz(["q07", "q16", "q29"])
+    assert q.total == 3 and not q.finished
+    q.answer(right_key(q))
+    q.answer(wrong_key(q))
+    q.answer(right_key(q))
+    assert q.finished and q.current is None
+    assert q.score == 2
+    assert [f.correct for f in q.results] == [True, False, True]
+    assert "2 of 3" in q.summary()
+    assert "clinical patterns" in q.summary()
+    with pytest.raises(ValueError, match="finished"):
+        q.answer("L5")
+
+
+def test_where_felt_accepts_any_region_and_the_rest_of_the_area():
+    q = Quiz(["q11", "q11", "q11"])  # L5: top of the foot; big toe also right; heel wrong
+    assert q.current.any_region
+    assert q.answer("dorsum_foot").correct
+    assert q.answer("big_toe").correct  # not in the shown list, but part of L5's area
+    fb = q.answer("heel")
+    assert not fb.correct and fb.answer == "top of the foot"
+
+
+def test_bad_choices_raise_value_error_naming_allowed():
+    q = Quiz(["q07"])
+    with pytest.raises(ValueError, match="choose one of L3, L4, L5, S1"):
+        q.answer("L9")
+    q = Quiz(["q01"])
+    with pytest.raises(ValueError, match="choose one of A, B, C, D"):
+        q.answer("a")  # stored letters are not the shown ones
+    q = Quiz(["q11"])
+    with pytest.raises(ValueError, match="dorsum_foot"):
+        q.answer("top of foot")
+    assert q.answered == 0  # a bad choice is not a try
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "named"),
+    [({"questions": ["q999"]}, "q01"), ({"questions": "q01"}, "list"), ({"audience": "public"}, "patient, student")],
+)
+def test_bad_quiz_arguments(kwargs, named):
+    with pytest.raises(ValueError, match=re.escape(named)):
+        Quiz(**kwargs)
+
+
+def test_audience_filter():
+    q = Quiz(audience="patient")
+    assert q.total == sum(x.audience == "patient" for x in quiz.questions())
+    while not q.finished:
+        assert q.current.audience == "patient"
+        q.answer(right_key(q))
+    assert q.score == q.total
+
+
+# ---- order -----------------------------------------------------------------------------
+
+
+def order(q: Quiz) -> list[tuple[str, tuple]]:
+    seen = []
+    while not q.finished:
+        seen.append((q.current.id, q.current.choices))
+        q.answer(q.current.choices[0][0])
+    return seen
+
+
+def test_shuffle_is_reproducible_with_a_seed_and_leaves_global_random_alone():
+    state = random.getstate()
+    a = order(Quiz(seed=7, shuffle=True))
+    b = order(Quiz(seed=7, shuffle=True))
+    c = order(Quiz(seed=8, shuffle=True))
+    assert random.getstate() == state
+    assert a == b
+    assert [i for i, _ in a] != [i for i, _ in c]
+    assert sorted(i for i, _ in a) == sorted(q.id for q in quiz.questions())
+
+
+def test_without_shuffle_the_order_is_the_file_order_and_fixed():
+    assert [i for i, _ in order(Quiz())] == [q.id for q in quiz.questions()]
+    assert order(Quiz()) == order(Quiz())
+
+
+def test_the_right_answer_is_not_always_in_the_same_place():
+    q = Quiz()
+    places = set()
+    while not q.finished:
+        keys = [k for k, _ in q.current.choices]
+        key = right_key(q)
+        if key in keys:
+            places.add(keys.index(key))
+        q.answer(key)
+    assert len(places) >= 3
