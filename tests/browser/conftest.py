@@ -1,0 +1,441 @@
+"""Browser-test harness: Debian's Chromium through Playwright, one local server per test, nothing leaves the machine.
+
+Every test gets a fresh Chromium profile (user-data-dir, XDG config and cache in temp dirs), a page whose
+requests are all routed: anything not on 127.0.0.1/localhost (or, for file:// pages, anything not a file)
+is aborted, recorded and fails the test at teardown. Screenshots of each step go to test-artefacts/<test>/;
+on failure a last screenshot, the console log and the server log are kept there too.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import psutil
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+NOTEBOOKS = REPO / "notebooks"
+ARTEFACTS = REPO / "test-artefacts"
+BIN = Path(sys.executable).parent
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+#: Generous default for waits: CI runs on 2 shared cores.
+TIMEOUT_MS = 90_000
+#: Text of JupyterLab's status bar once the notebook's kernel exists and is idle (stack-notes: trust only this).
+KERNEL_IDLE = re.compile(r"\(ipykernel\) \| Idle")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test in tests/browser is a browser test, whether or not its author remembered the marker."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.fspath)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call):
+    """Keep each phase's report on the item so fixtures can tell at teardown whether the test failed."""
+    rep = yield
+    setattr(item, f"rep_{rep.when}", rep)
+    return rep
+
+
+def _failed(request: pytest.FixtureRequest) -> bool:
+    rep = getattr(request.node, "rep_call", None)
+    return rep is None or rep.failed
+
+
+def require_chromium() -> None:
+    """In CI a missing Chromium fails the test; elsewhere it skips with the command that installs it."""
+    if CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK):
+        return
+    msg = f"{CHROMIUM} is missing: install Debian's Chromium with `apt-get install -y chromium` (`make browser-deps`)"
+    if IN_CI:
+        pytest.fail(f"CI=true but {msg}", pytrace=False)
+    pytest.skip(msg)
+
+
+def free_port() -> int:
+    """A free TCP port on 127.0.0.1 (the OS picks it)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --------------------------------------------------------------------------- artefacts
+
+
+def artefact_dir(request: pytest.FixtureRequest) -> Path:
+    """test-artefacts/<module>/<test name>/, emptied at the start of the test."""
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    d = ARTEFACTS / Path(str(request.node.fspath)).stem / name
+    shutil.rmtree(d, ignore_errors=True)
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+# --------------------------------------------------------------------------- servers
+
+
+@dataclass
+class Server:
+    """A server process in its own process group, its base URL and its log file."""
+
+    proc: subprocess.Popen
+    url: str
+    log: Path
+    token: str = ""
+    root: Path | None = None
+
+    def stop(self) -> None:
+        """Stop the server's process group, then any kernel it started (kernels get their own session)."""
+        try:
+            children = psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.Error:
+            children = []
+        if self.proc.poll() is None:
+            for sig, wait in ((signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+                try:
+                    os.killpg(self.proc.pid, sig)
+                except ProcessLookupError:
+                    break
+                try:
+                    self.proc.wait(wait)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        _, alive = psutil.wait_procs(children, timeout=5)
+        for child in alive:
+            with contextlib.suppress(psutil.Error):
+                child.kill()
+
+
+def start_server(cmd: list[str], url: str, log: Path, *, cwd: Path, env: dict[str, str], probe: str,
+                 timeout: float = 90.0) -> Server:
+    """Start ``cmd`` in a new session and wait until ``probe`` answers any HTTP status."""
+    fh = log.open("wb")
+    proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=fh, stderr=subprocess.STDOUT, start_new_session=True)
+    server = Server(proc, url, log)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            fh.close()
+            raise RuntimeError(f"server exited with {proc.returncode}: {' '.join(cmd)}\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(probe, timeout=2):
+                return server
+        except urllib.error.HTTPError:
+            return server  # any HTTP answer means it is listening (Voila's /api/status answers 302)
+        except (urllib.error.URLError, ConnectionError, TimeoutError, OSError):
+            time.sleep(0.2)
+    server.stop()
+    raise RuntimeError(f"server did not answer {probe} within {timeout:.0f} s\n{log.read_text()[-3000:]}")
+
+
+def jupyter_env(tmp: Path) -> dict[str, str]:
+    """Environment for a test server: own config, data, runtime and Lab settings; no news, no update checks."""
+    settings = tmp / "lab-settings"
+    notif = settings / "@jupyterlab" / "apputils-extension"
+    notif.mkdir(parents=True, exist_ok=True)
+    (notif / "notification.jupyterlab-settings").write_text(
+        json.dumps({"fetchNews": "false", "checkForUpdates": False})
+    )
+    for sub in ("runtime", "config", "workspaces"):
+        (tmp / sub).mkdir(exist_ok=True)
+    env = dict(os.environ)
+    env.update(
+        JUPYTERLAB_SETTINGS_DIR=str(settings),
+        JUPYTERLAB_WORKSPACES_DIR=str(tmp / "workspaces"),
+        JUPYTER_RUNTIME_DIR=str(tmp / "runtime"),
+        JUPYTER_CONFIG_DIR=str(tmp / "config"),
+        PYDEVD_DISABLE_FILE_VALIDATION="1",
+        PATH=f"{BIN}{os.pathsep}{env.get('PATH', '')}",
+    )
+    env.pop("JUPYTER_TOKEN", None)
+    return env
+
+
+def copy_notebooks(dest: Path) -> Path:
+    """A scratch copy of notebooks/ so a test never writes into the checkout (Lab autosaves, checkpoints)."""
+    shutil.copytree(NOTEBOOKS, dest, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+    return dest
+
+
+def launch_lab(tmp: Path, log: Path) -> Server:
+    """JupyterLab on 127.0.0.1 and a random port, serving a scratch copy of notebooks/, app exposed for commands."""
+    root = copy_notebooks(tmp / "notebooks")
+    port, token = free_port(), f"t{os.getpid()}x{time.time_ns()}"
+    cmd = [
+        str(BIN / "jupyter"), "lab", "--no-browser", "--allow-root", f"--port={port}",
+        "--ServerApp.ip=127.0.0.1", f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={root}",
+        "--ServerApp.port_retries=0", "--LabApp.expose_app_in_browser=True",
+        "--LabApp.news_url=", "--ServerApp.open_browser=False",
+    ]
+    url = f"http://127.0.0.1:{port}"
+    server = start_server(cmd, url, log, cwd=root, env=jupyter_env(tmp), probe=f"{url}/api/status?token={token}")
+    server.token, server.root = token, root
+    return server
+
+
+SESSION_NOTEBOOK = "10-clinician-session.ipynb"
+
+
+def launch_voila(tmp: Path, log: Path, extra_env: dict[str, str] | None = None) -> Server:
+    """The clinician session view through ``sciatica-edu present`` (Voila) on 127.0.0.1 and a random port."""
+    port = free_port()
+    env = jupyter_env(tmp)
+    env.update(extra_env or {})
+    present = BIN / "sciatica-edu"
+    if not present.exists():
+        pytest.fail(f"{present} is missing: the session view's console script (issue 6) is not installed")
+    cmd = [str(present), "present", "--port", str(port), "--no-browser"]
+    url = f"http://127.0.0.1:{port}"
+    server = start_server(cmd, url, log, cwd=tmp, env=env, probe=f"{url}/api/status")
+    return server
+
+
+# --------------------------------------------------------------------------- browser and guarded page
+
+
+@dataclass
+class Guard:
+    """Records every request that tried to leave the machine (or, in file mode, every non-file request)."""
+
+    file_only: bool = False
+    blocked: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+
+    def allowed(self, url: str) -> bool:
+        scheme = urlsplit(url).scheme
+        if scheme in ("data", "blob", "about"):
+            return True
+        if self.file_only:
+            return scheme == "file"
+        return scheme in ("http", "https", "ws", "wss") and (urlsplit(url).hostname or "") in LOCAL_HOSTS
+
+
+@dataclass
+class Browser:
+    """One test's Chromium: a fresh persistent profile, a guarded page, a step counter for screenshots."""
+
+    context: object
+    page: object
+    guard: Guard
+    artefacts: Path
+    steps: int = 0
+
+    def shot(self, name: str, full_page: bool = False) -> Path:
+        """Save a numbered screenshot of the current page under the test's artefact folder."""
+        self.steps += 1
+        path = self.artefacts / f"{self.steps:02d}-{re.sub(r'[^A-Za-z0-9_.-]+', '_', name)}.png"
+        self.page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+
+@pytest.fixture(scope="session")
+def playwright_instance():
+    """One Playwright driver for the run (each test still gets its own Chromium)."""
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+def _open_browser(playwright_instance, request, tmp_path_factory, file_only: bool) -> Iterator[Browser]:
+    require_chromium()
+    art = artefact_dir(request)
+    home = tmp_path_factory.mktemp("chromium")
+    env = dict(os.environ, XDG_CONFIG_HOME=str(home / "config"), XDG_CACHE_HOME=str(home / "cache"))
+    context = playwright_instance.chromium.launch_persistent_context(
+        user_data_dir=str(home / "profile"),
+        executable_path=str(CHROMIUM),
+        args=CHROMIUM_ARGS,
+        env=env,
+        headless=True,
+        viewport={"width": 1400, "height": 1000},
+        service_workers="block",
+        timeout=60_000,
+    )
+    context.set_default_timeout(TIMEOUT_MS)
+    guard = Guard(file_only=file_only)
+
+    def route(r):
+        url = r.request.url
+        if guard.allowed(url):
+            r.fallback()
+        else:
+            guard.blocked.append(url)
+            print(f"BLOCKED outside request: {url}", file=sys.stderr)
+            r.abort("blockedbyclient")
+
+    context.route("**/*", route)
+
+    def route_ws(ws):
+        guard.blocked.append(ws.url)
+        ws.close()  # never connected to the outside server
+
+    context.route_web_socket(lambda url: not guard.allowed(url), route_ws)
+    context.on("weberror", lambda e: guard.console.append(f"[pageerror] {e.error}"))
+
+    def watch(page):
+        page.on("console", lambda m: guard.console.append(f"[{m.type}] {m.text}"))
+        page.on("pageerror", lambda e: guard.console.append(f"[pageerror] {e}"))
+
+        def ws(w):
+            if not guard.allowed(w.url):
+                guard.blocked.append(w.url)
+
+        page.on("websocket", ws)
+        page.on("request", lambda rq: None if guard.allowed(rq.url) else guard.blocked.append(rq.url))
+
+    context.on("page", watch)
+    page = context.pages[0] if context.pages else context.new_page()
+    watch(page)
+    b = Browser(context, page, guard, art)
+    try:
+        yield b
+    finally:
+        failed = _failed(request)
+        if failed:
+            try:
+                b.page.screenshot(path=str(art / "failure.png"), full_page=True)
+            except Exception as exc:  # the page may be gone; keep going to save the log
+                guard.console.append(f"[harness] no failure screenshot: {exc}")
+        (art / "console.log").write_text("\n".join(guard.console) + "\n")
+        guard.blocked[:] = list(dict.fromkeys(guard.blocked))
+        if guard.blocked:
+            (art / "blocked-requests.log").write_text("\n".join(guard.blocked) + "\n")
+        context.close()
+    assert not guard.blocked, f"requests left (or tried to leave) the machine: {guard.blocked}"
+
+
+@pytest.fixture
+def browser(playwright_instance, request, tmp_path_factory) -> Iterator[Browser]:
+    """A fresh Chromium whose page may only talk to 127.0.0.1/localhost."""
+    yield from _open_browser(playwright_instance, request, tmp_path_factory, file_only=False)
+
+
+@pytest.fixture
+def file_browser(playwright_instance, request, tmp_path_factory) -> Iterator[Browser]:
+    """A fresh Chromium for pages opened from file://: every non-file request is blocked and fails the test."""
+    yield from _open_browser(playwright_instance, request, tmp_path_factory, file_only=True)
+
+
+def _keep_log(server: Server, request: pytest.FixtureRequest, name: str) -> None:
+    art = artefact_dir_existing(request)
+    shutil.copy(server.log, art / name)
+
+
+def artefact_dir_existing(request: pytest.FixtureRequest) -> Path:
+    name = re.sub(r"[^A-Za-z0-9_.-]+", "_", request.node.name)
+    d = ARTEFACTS / Path(str(request.node.fspath)).stem / name
+    d.mkdir(parents=True, exist_ok=True)
+    return d
+
+
+@pytest.fixture
+def lab_server(request, tmp_path) -> Iterator[Server]:
+    """JupyterLab for this test only, stopped (with its kernels) at teardown."""
+    require_chromium()
+    server = launch_lab(tmp_path, tmp_path / "lab.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+        _keep_log(server, request, "lab-server.log")
+
+
+@pytest.fixture
+def voila_server(request, tmp_path) -> Iterator[Server]:
+    """The session view (Voila) for this test only, stopped at teardown."""
+    require_chromium()
+    server = launch_voila(tmp_path, tmp_path / "voila.log")
+    try:
+        yield server
+    finally:
+        server.stop()
+        _keep_log(server, request, "voila-server.log")
+
+
+# --------------------------------------------------------------------------- page helpers shared by the tests
+
+#: JS: every region polygon of a plotly graph div as {name, fill}: trace index -> gd.data name, fill colour from
+#: the SVG (getComputedStyle, i.e. what is painted, not what the model says).
+READ_FILLS_JS = """
+(gd) => {
+  const out = [];
+  gd.querySelectorAll('.scatterlayer .trace').forEach((g) => {
+    const cd = g.__data__;
+    const trace = cd && cd[0] && cd[0].trace;
+    if (!trace) return;
+    const src = (gd.data || [])[trace.index] || {};
+    const path = g.querySelector('path.js-fill');
+    out.push({
+      index: trace.index,
+      name: src.name !== undefined ? src.name : trace.name,
+      meta: src.meta !== undefined ? src.meta : null,
+      visible: trace.visible,
+      fill: path ? getComputedStyle(path).fill : null,
+      d: path ? (path.getAttribute('d') || '').length : 0,
+    });
+  });
+  return out;
+}
+"""
+
+
+def wait_kernel_idle(page, timeout: float = TIMEOUT_MS) -> None:
+    """Wait until Lab's status bar says the notebook's ipykernel exists and is idle."""
+    page.wait_for_function(
+        "() => { const s = document.querySelector('#jp-main-statusbar');"
+        " return !!s && /\\(ipykernel\\) \\| Idle/.test(s.innerText.replace(/\\s+/g, ' ')); }",
+        timeout=timeout,
+    )
+
+
+def open_notebook(page, server: Server, name: str) -> None:
+    """Open ``name`` in Lab and wait for its kernel; accept the kernel dialog if the notebook names none."""
+    page.goto(f"{server.url}/lab/tree/{name}?token={server.token}")
+    page.wait_for_function(
+        "() => !!document.querySelector('.jp-Dialog') || /\\(ipykernel\\) \\| Idle/.test("
+        "(document.querySelector('#jp-main-statusbar') || {innerText: ''}).innerText.replace(/\\s+/g, ' '))",
+        timeout=TIMEOUT_MS,
+    )
+    if page.query_selector(".jp-Dialog"):
+        page.click(".jp-Dialog .jp-mod-accept")
+    wait_kernel_idle(page)
+
+
+def run_all(page) -> None:
+    """Run every cell through Lab's own command (the app is exposed with --LabApp.expose_app_in_browser)."""
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
