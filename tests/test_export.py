@@ -1,0 +1,113 @@
+"""Course export: one executed static page per notebook, an index, static figures, nothing loaded from outside."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sciatica_edu import cli, export
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def _notebook(title: str, *code: str, links: str = "") -> nbformat.NotebookNode:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["sciatica_edu"] = {"audience": "student"}
+    nb.cells = [nbformat.v4.new_markdown_cell(f"# {title}\n\nTime to read: ~4 min\n\n{links}")]
+    nb.cells += [nbformat.v4.new_code_cell(c) for c in code]
+    return nb
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    """Export two small notebooks: a plain figure, a FigureWidget inside a box of controls, an Output widget."""
+    root = tmp_path_factory.mktemp("export")
+    nbs = root / "notebooks"
+    nbs.mkdir()
+    first = _notebook(
+        "First page",
+        "import os, ipywidgets as w, plotly.graph_objects as go\n"
+        "go.Figure(go.Scatter(x=[1, 2], y=[3, 4], name='plain-figure-trace'))",
+        "fw = go.FigureWidget(data=[go.Bar(x=['a'], y=[1], name='widget-trace')])\n"
+        "fw.data[0].y = [7]  # changed after construction: the static page must show 7\n"
+        "w.VBox([w.Dropdown(options=['x', 'y']), fw])",
+        "print('static env:', os.environ.get('SCIATICA_EDU_STATIC'))",
+        "w.IntSlider(description='only a control')",
+        links="Next: [the second page](02-second.ipynb). A source: [NHS](https://www.nhs.uk/).",
+    )
+    nbformat.write(first, str(nbs / "01-first.ipynb"))
+    nbformat.write(_notebook("Second page", "1 + 1"), str(nbs / "02-second.ipynb"))
+    nbformat.write(_notebook("Not a course notebook", "1"), str(nbs / "scratch.ipynb"))
+    out = root / "site"
+    pages = export.export_site(nbs, out, timeout=120)
+    assert [p.name for p in pages] == ["01-first.html", "02-second.html"]
+    return out
+
+
+def test_index_and_one_page_per_course_notebook(site):
+    names = sorted(p.name for p in site.iterdir())
+    assert names == ["01-first.html", "02-second.html", "index.html", "manifest.json", "static"]
+    index = (site / "index.html").read_text()
+    assert 'href="01-first.html">First page<' in index and 'href="02-second.html">Second page<' in index
+    assert "~4 min" in index and "not medical advice" in index
+    assert json.loads((site / "manifest.json").read_text()) == ["01-first.html", "02-second.html"]
+
+
+def test_pages_are_executed_with_static_figures(site):
+    page = (site / "01-first.html").read_text()
+    assert "static env: 1" in page  # the kernel ran with SCIATICA_EDU_STATIC=1
+    assert page.count("Plotly.newPlot(") == 2  # the plain figure and the FigureWidget, both static
+    widget_trace = re.search(r'\{"name":"widget-trace"[^}]*\}', page)
+    assert widget_trace and '"y":[7]' in widget_trace.group(0)
+    assert "application/vnd.jupyter.widget-view+json" not in page
+    assert page.count('class="sciatica-edu-controls-note"') == 2  # the dropdown and the slider
+    assert "_sciatica_edu_static_display" not in page  # the prelude cell is not on the page
+    assert re.search(r"In\s*\[1\]", re.sub(r"<[^>]+>", "", page))  # numbering starts at 1 again
+
+
+def test_pages_load_nothing_from_outside(site):
+    for page in site.glob("*.html"):
+        html = page.read_text()
+        assert export.external_loads(html) == [], page.name
+        assert "require.js" not in html and "mathjax" not in html.lower() and "unpkg.com" not in html
+    page = (site / "01-first.html").read_text()
+    assert '<script src="static/plotly.min.js"></script>' in page
+    assert (site / "static" / "plotly.min.js").stat().st_size > 1_000_000
+    assert 'href="02-second.html"' in page and ".ipynb" not in re.sub(r"<pre.*?</pre>", "", page, flags=re.S)
+
+
+def test_external_loads_finds_cdn_scripts_styles_and_fonts_but_not_links():
+    html = (
+        '<script src="https://cdn.example.org/x.js"></script>'
+        '<link rel="stylesheet" href="//fonts.example.org/f.css">'
+        "<style>@font-face { src: url('https://fonts.example.org/a.woff2') }</style>"
+        '<img src="http://example.org/a.png">'
+        '<a href="https://www.nhs.uk/">NHS</a>'
+        '<script>var u = "<img src=\\"https://not-markup.example.org\\">";</script>'
+        '<script src="static/plotly.min.js"></script>'
+    )
+    found = export.external_loads(html)
+    assert len(found) == 4
+    assert not any("nhs.uk" in f or "not-markup" in f or "static/" in f for f in found)
+
+
+@pytest.mark.slow
+def test_export_of_the_real_notebooks(tmp_path, capsys):
+    """Every notebook in notebooks/ exports (whatever exists today), offline, through the CLI."""
+    notebooks = export.notebook_paths(REPO / "notebooks")
+    if not notebooks:
+        pytest.fail("notebooks/ holds no NN-name.ipynb notebooks to export")
+    code = cli.main(["export", "--out", str(tmp_path / "site"), "--notebooks", str(REPO / "notebooks")])
+    assert code == 0, capsys.readouterr().err
+    site = tmp_path / "site"
+    assert sorted(p.name for p in site.glob("*.html")) == sorted(
+        ["index.html", *(export.page_name(p) for p in notebooks)]
+    )
+    for page in site.glob("*.html"):
+        html = page.read_text()
+        assert export.external_loads(html) == [], page.name
+        assert "application/vnd.jupyter.widget-view+json" not in html
