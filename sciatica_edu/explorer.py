@@ -74,6 +74,7 @@ __all__ = [
     "Vignette",
     "cautions",
     "method_text",
+    "parse_regions",
     "rank_roots",
     "ranking_text",
     "vignettes",
@@ -124,8 +125,8 @@ def _names(names: Iterable[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-def _split_regions(regions: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
-    """Accept region ids or (region, side) pairs; return the ids (order kept) and the pairs with sides."""
+def parse_regions(regions: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Validate region ids or (region, side) pairs; return the ids (order kept) and the pairs given with a side."""
     if isinstance(regions, str) or not isinstance(regions, Iterable):
         raise ValueError(f"regions must be a list or tuple of ids, not {type(regions).__name__} {regions!r}")
     allowed = [r.id for r in anatomy.regions()]
@@ -156,7 +157,7 @@ def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: I
     movement ids; ``reflexes``: reduced reflex ids. Unknown ids raise a ValueError naming the
     allowed ones. With no findings every root scores 0 and the reasons say so.
     """
-    region_ids, _ = _split_regions(regions)
+    region_ids, _ = parse_regions(regions)
     weak = choose_many(weakness, [m.id for m in anatomy.movements()], "movement")
     reduced = choose_many(reflexes, [r.id for r in anatomy.reflexes()], "reflex")
     candidates = _candidates(region_ids)
@@ -247,7 +248,7 @@ def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: I
 
 def cautions(regions: Iterable = ()) -> tuple[str, ...]:
     """Red-flag sentences the findings call for (saddle area, both legs); empty when there are none."""
-    region_ids, pairs = _split_regions(regions)
+    region_ids, pairs = parse_regions(regions)
     notes = []
     if SADDLE in region_ids:
         flag = redflags.red_flag("saddle_numbness")

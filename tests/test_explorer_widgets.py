@@ -1,0 +1,205 @@
+"""Tests of the explorer and quiz widgets' handlers, driven in the kernel without a front-end."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from sciatica_edu import explorer, quiz
+from sciatica_edu import explorer_widgets as ew
+
+
+class FakeDiagram:
+    """Stands in for sciatica_edu.widgets.BodyDiagram: records the callback and what was painted."""
+
+    def __init__(self):
+        self.callbacks = []
+        self.painted = []
+
+    def on_region_click(self, callback):
+        self.callbacks.append(callback)
+
+    def show_selection(self, pairs):
+        self.painted.append(tuple(pairs))
+
+    def click(self, region, side):
+        for callback in self.callbacks:
+            callback(region, side)
+
+
+def bars(picker):
+    bar = picker.figure.data[0]
+    return dict(zip(bar.y, bar.x, strict=True))
+
+
+# ---- pure helpers ----------------------------------------------------------------------
+
+
+def test_toggle_pair_adds_then_removes():
+    one = ew.toggle_pair(frozenset(), "heel", "left")
+    assert one == {("heel", "left")}
+    assert ew.toggle_pair(one, "heel", "right") == {("heel", "left"), ("heel", "right")}
+    assert ew.toggle_pair(one, "heel", "left") == frozenset()
+
+
+@pytest.mark.parametrize(("region", "side", "named"), [("heal", "left", "heel"), ("heel", "both", "left, right")])
+def test_toggle_pair_rejects_bad_ids(region, side, named):
+    with pytest.raises(ValueError, match=named):
+        ew.toggle_pair(frozenset(), region, side)
+
+
+def test_ranking_bars_follow_the_ranking_and_highlight_the_best():
+    matches = explorer.rank_roots(["heel"], reflexes=["ankle"])
+    data = ew.ranking_bars(matches)
+    assert data["y"] == [m.root for m in matches] and data["y"][0] == "S1"
+    assert data["x"] == [m.score for m in matches]
+    assert data["colors"][0] == ew.BEST_COLOUR and set(data["colors"][1:]) == {ew.OTHER_COLOUR}
+    flat = ew.ranking_bars(explorer.rank_roots())
+    assert set(flat["colors"]) == {ew.OTHER_COLOUR}  # nothing is "best" without findings
+
+
+def test_ranking_figure_is_fixed_size_with_best_on_top():
+    matches = explorer.rank_roots(["dorsum_foot"])
+    fig = ew.ranking_figure(matches)
+    assert isinstance(fig, go.Figure) and not isinstance(fig, go.FigureWidget)
+    assert (fig.layout.width, fig.layout.height) == (ew.BAR_WIDTH, ew.BAR_HEIGHT)
+    assert fig.layout.yaxis.autorange == "reversed"
+    assert fig.data[0].y[0] == "L5"
+    live = ew.ranking_figure(matches, widget=True)
+    assert isinstance(live, go.FigureWidget) and live.layout.width == ew.BAR_WIDTH
+
+
+def test_reasons_html_escapes_and_flags():
+    matches = explorer.rank_roots(["saddle"])
+    html = ew.reasons_html(matches, explorer.cautions(["saddle"]))
+    assert 'role="alert"' in html and "A&amp;E" in html and "A&E" not in html
+    assert "cannot diagnose" in html
+    assert "<li" in html and "</ul>" in html
+
+
+# ---- the picker ------------------------------------------------------------------------
+
+
+def test_ticking_findings_updates_the_bars_and_reasons():
+    picker = ew.SymptomPicker(diagram=None)
+    assert set(bars(picker).values()) == {0}
+    picker.region_boxes["dorsum_foot"].value = True
+    picker.weak_boxes["big_toe_extension"].value = True
+    assert picker.figure.data[0].y[0] == "L5"
+    assert "L5&#x27;s key sensory test spot" in picker.reasons.value
+    before = bars(picker)
+    picker.reflex_boxes["ankle"].value = True
+    after = bars(picker)
+    shift = explorer.REFLEX - explorer.REFLEX_AGAINST
+    assert after["S1"] - after["L5"] == pytest.approx(before["S1"] - before["L5"] + shift)
+    assert "ankle jerk belongs to S1, not L5" in picker.reasons.value
+
+
+def test_reduced_ankle_reflex_and_calf_put_s1_on_top():
+    picker = ew.SymptomPicker(weakness=["ankle_dorsiflexion"], diagram=None)
+    assert picker.figure.data[0].y[0] == "L4"
+    picker.reflex_boxes["ankle"].value = True
+    picker.weak_boxes["ankle_dorsiflexion"].value = False
+    picker.region_boxes["posterior_leg"].value = True
+    assert picker.figure.data[0].y[0] == "S1"
+    assert picker.figure.data[0].marker.color[0] == ew.BEST_COLOUR
+
+
+def test_sides_are_kept_apart_and_both_legs_raise_a_red_flag():
+    picker = ew.SymptomPicker(diagram=None)
+    picker.region_boxes["heel"].value = True  # left leg
+    picker.side.value = "right"
+    assert picker.region_boxes["heel"].value is False  # the right leg has nothing ticked yet
+    assert picker.findings()["regions"] == (("heel", "left"),)
+    assert "role=\"alert\"" not in picker.reasons.value
+    picker.region_boxes["heel"].value = True
+    assert picker.findings()["regions"] == (("heel", "left"), ("heel", "right"))
+    assert "both legs" in picker.reasons.value.lower()
+    picker.side.value = "left"
+    assert picker.region_boxes["heel"].value is True
+    assert len(picker.selection) == 2  # switching legs changed no finding
+
+
+def test_diagram_clicks_toggle_areas_and_the_choice_is_painted():
+    diagram = FakeDiagram()
+    picker = ew.SymptomPicker(diagram=diagram)
+    assert diagram.callbacks == [picker.on_region_click]
+    diagram.click("big_toe", "left")
+    assert picker.region_boxes["big_toe"].value is True  # same leg: the list follows the click
+    assert diagram.painted[-1] == (("big_toe", "left"),)
+    assert picker.figure.data[0].y[0] == "L5"
+    diagram.click("sole", "right")  # other leg: painted, not ticked in the left-leg list
+    assert picker.region_boxes["sole"].value is False
+    assert set(diagram.painted[-1]) == {("big_toe", "left"), ("sole", "right")}
+    diagram.click("big_toe", "left")
+    assert picker.region_boxes["big_toe"].value is False
+    assert diagram.painted[-1] == (("sole", "right"),)
+
+
+def test_picker_starts_from_given_findings_and_rejects_bad_ones():
+    picker = ew.SymptomPicker(["heel", ("sole", "right")], ["ankle_plantarflexion"], ["ankle"], diagram=None)
+    assert picker.region_boxes["heel"].value and not picker.region_boxes["sole"].value
+    assert picker.findings()["regions"] == (("heel", "left"), ("sole", "right"))
+    assert picker.weak_boxes["ankle_plantarflexion"].value and picker.reflex_boxes["ankle"].value
+    assert picker.figure.data[0].y[0] == "S1"
+    with pytest.raises(ValueError, match="heel"):
+        ew.SymptomPicker(["foot"], diagram=None)
+    with pytest.raises(ValueError, match="ankle_dorsiflexion"):
+        ew.SymptomPicker(weakness=["foot_drop"], diagram=None)
+    with pytest.raises(ValueError, match="left, right"):
+        ew.SymptomPicker(side="middle", diagram=None)
+
+
+# ---- the quiz widget -------------------------------------------------------------------
+
+
+def right_label(widget):
+    view = widget.quiz.current
+    stored = next(q for q in quiz.questions() if q.id == view.id)
+    return next(key for key, label in view.choices if label == stored.label(stored.answer))
+
+
+def test_quiz_widget_hides_the_answer_until_checked():
+    widget = ew.QuizWidget(quiz.Quiz(["q07", "q16"]), diagram=None)
+    stored = next(q for q in quiz.questions() if q.id == "q07")
+    shown = widget.question.value + str(widget.choices.options) + widget.feedback.value
+    assert stored.explanation[:25] not in shown
+    assert widget.check.disabled and widget.next.disabled
+    widget.check.click()
+    assert widget.quiz.answered == 0
+
+
+def test_quiz_widget_check_feedback_next_and_final_score():
+    widget = ew.QuizWidget(quiz.Quiz(["q07", "q16"]), diagram=None)
+    widget.choices.value = right_label(widget)
+    assert not widget.check.disabled
+    widget.check.click()
+    assert "Correct" in widget.feedback.value and "[S32]" in widget.feedback.value
+    assert widget.choices.disabled and widget.check.disabled and not widget.next.disabled
+    widget.check.click()  # a second press does not answer again
+    assert widget.quiz.answered == 1
+    widget.next.click()
+    assert "Question 2 of 2" in widget.question.value and widget.feedback.value == ""
+    wrong = next(k for k, _ in widget.quiz.current.choices if k != right_label(widget))
+    widget.choices.value = wrong
+    widget.check.click()
+    assert "Not quite. The answer is: L5" in widget.feedback.value
+    assert widget.next.description == "See my score"
+    widget.next.click()
+    assert "1 of 2" in widget.score.value and widget.check.disabled
+
+
+def test_quiz_widget_takes_diagram_clicks_only_for_where_felt_questions():
+    diagram = FakeDiagram()
+    widget = ew.QuizWidget(quiz.Quiz(["q07", "q13"]), diagram=diagram)
+    assert widget.on_region_click("heel", "left") is None  # a which-root question ignores clicks
+    assert widget.quiz.answered == 0
+    widget.choices.value = "L5"
+    widget.check.click()
+    widget.next.click()
+    assert "body picture" in widget.question.value
+    diagram.click("heel", "right")
+    assert widget.quiz.answered == 2 and widget.quiz.score == 2
+    assert "Correct" in widget.feedback.value
+    diagram.click("sole", "right")  # already answered: ignored
+    assert widget.quiz.answered == 2
