@@ -252,3 +252,14 @@ def test_explorer_is_pure_python():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_vignette_report_counts_and_lists_misses(monkeypatch):
+    total = len(explorer.vignettes())
+    assert explorer.vignette_report().startswith(f"Top-ranked root matches the textbook root in {total}")
+    wrong = {"id": "v98", "story": "Heel numbness, labelled L5 on purpose.", "regions": ["heel"], "expected": "L5",
+             "sources": ["S54"]}
+    monkeypatch.setattr(explorer, "vignettes", lambda: explorer.parse_vignettes({"vignettes": [wrong]}))
+    report = explorer.vignette_report()
+    assert "in 0 of 1 vignettes" in report
+    assert "Miss v98: expected L5, ranked S1 first." in report
