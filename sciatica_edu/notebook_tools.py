@@ -1,0 +1,425 @@
+"""Keep the notebooks in step with data/: hub list, "What's next" links, red-flag boxes, Sources.
+
+Generated cells are Markdown cells whose first line is a marker comment, e.g.
+``<!-- sciatica_edu:sources -->`` (PythonDataScienceHandbook's navigation cells work the same
+way). ``python -m sciatica_edu.notebook_tools sync`` rewrites only those cells and only when
+their text changed, so a second run changes nothing. ``check`` lists what is out of date.
+
+Also here: ``readable_text`` / ``reading_grade`` (Flesch-Kincaid on a notebook's prose) and
+the plain-text root and disc tables the student notebook prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+from sciatica_edu import anatomy, redflags
+from sciatica_edu._errors import choose
+
+__all__ = [
+    "CITE_RE",
+    "MARKERS",
+    "NAME_RE",
+    "NotebookInfo",
+    "cited_ids",
+    "disagreements_table",
+    "disc_rule_table",
+    "generated",
+    "info",
+    "listed_ids",
+    "notebook_paths",
+    "prose",
+    "readable_text",
+    "reading_grade",
+    "root_table",
+    "sync",
+]
+
+NAME_RE = re.compile(r"^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
+#: An inline citation: one or more source ids in square brackets, e.g. [S11] or [S24, S25c].
+CITE_RE = re.compile(r"\[(S\d+[a-z]?(?:\s*,\s*S\d+[a-z]?)*)\]")
+_ID_RE = re.compile(r"S\d+[a-z]?")
+MARKERS = {
+    "hub": "<!-- sciatica_edu:hub -->",
+    "red_flags": "<!-- sciatica_edu:red-flags -->",
+    "whats_next": "<!-- sciatica_edu:whats-next -->",
+    "sources": "<!-- sciatica_edu:sources -->",
+}
+_AUDIENCE_WORDS = {"patient": "Patients and families", "student": "Students", "clinician": "Clinicians"}
+
+
+def default_dir() -> Path:
+    """The notebooks/ folder of this checkout."""
+    return Path(__file__).resolve().parent.parent / "notebooks"
+
+
+def notebook_paths(folder: Path | None = None) -> list[Path]:
+    """Notebooks named ``NN-kebab-slug.ipynb`` in ``folder``, in order."""
+    folder = Path(folder or default_dir())
+    return sorted(p for p in folder.glob("*.ipynb") if NAME_RE.match(p.name))
+
+
+def read(path: Path) -> nbformat.NotebookNode:
+    """Read a notebook as nbformat v4 (no validation side effects)."""
+    return nbformat.read(str(path), as_version=4)
+
+
+def generated(cell) -> str | None:
+    """The marker kind of a generated Markdown cell ("sources", "hub", ...), or None."""
+    if cell.cell_type != "markdown":
+        return None
+    first = cell.source.lstrip().split("\n", 1)[0].strip()
+    for kind, marker in MARKERS.items():
+        if first == marker:
+            return kind
+    return None
+
+
+# ---------------------------------------------------------------- reading a notebook
+
+
+@dataclass(frozen=True)
+class NotebookInfo:
+    """What the hub needs to know about one notebook."""
+
+    path: Path
+    number: str
+    title: str
+    audience: str
+    minutes: int | None
+    purpose: str
+
+
+def _title(nb) -> str:
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return ""
+
+
+def _purpose(nb) -> str:
+    meta = nb.metadata.get("sciatica_edu", {})
+    if meta.get("purpose"):
+        return str(meta["purpose"])
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or generated(cell):
+            continue
+        for para in re.split(r"\n\s*\n", cell.source):
+            para = para.strip()
+            if para and not para.startswith(("#", ">", "-", "*", "|", "<", "Time to read")):
+                first = re.split(r"(?<=[.!?])\s", " ".join(para.split()))[0]
+                return CITE_RE.sub("", first).replace("  ", " ").strip()
+    return ""
+
+
+def info(path: Path) -> NotebookInfo:
+    """Title (the H1), audience (metadata), reading time ("Time to read: ~N min") and purpose."""
+    nb = read(path)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    minutes = re.search(r"Time to read:\s*~\s*(\d+)\s*min", text)
+    return NotebookInfo(
+        path=Path(path),
+        number=Path(path).name[:2],
+        title=_title(nb),
+        audience=str(nb.metadata.get("sciatica_edu", {}).get("audience", "")),
+        minutes=int(minutes.group(1)) if minutes else None,
+        purpose=_purpose(nb),
+    )
+
+
+def cited_ids(nb) -> list[str]:
+    """Source ids cited in the notebook's Markdown (outside its Sources cell), in first-cited order."""
+    seen: dict[str, None] = {}
+    for cell in nb.cells:
+        if cell.cell_type != "markdown" or generated(cell) == "sources" or _is_sources_cell(cell):
+            continue
+        for group in CITE_RE.findall(cell.source):
+            for ref_id in _ID_RE.findall(group):
+                seen[ref_id] = None
+    return list(seen)
+
+
+def _is_sources_cell(cell) -> bool:
+    return cell.cell_type == "markdown" and bool(re.search(r"^## Sources\s*$", cell.source, re.M))
+
+
+def listed_ids(nb) -> list[str]:
+    """Source ids listed under ``## Sources`` (each list item starts with its id in bold brackets)."""
+    ids: list[str] = []
+    for cell in nb.cells:
+        if _is_sources_cell(cell):
+            body = cell.source.split("## Sources", 1)[1]
+            ids += re.findall(r"^\s*[-*]\s+\*\*\[(S\d+[a-z]?)\]\*\*", body, re.M)
+    return ids
+
+
+# ---------------------------------------------------------------- generated cells
+
+
+def red_flag_cell() -> str:
+    """The red-flag box from sciatica_edu.redflags, with the sources its advice follows."""
+    flags = [f for f in redflags.red_flags() if f.urgency == "emergency"]
+    ids = dict.fromkeys(s for f in flags for s in f.sources)
+    return f"{MARKERS['red_flags']}\n{redflags.box_markdown()}\n>\n> *From NHS advice [{', '.join(ids)}].*"
+
+
+def sources_cell(ids: Iterable[str]) -> str:
+    """``## Sources``: citation and link for exactly ``ids`` (unknown ids raise a ValueError)."""
+    lines = [MARKERS["sources"], "## Sources", ""]
+    ids = list(ids)
+    if not ids:
+        lines.append("This notebook cites no sources.")
+    for ref_id in ids:
+        ref = anatomy.reference(ref_id)
+        url = f" <{ref.urls[0]}>" if ref.urls else ""
+        lines.append(f"- **[{ref_id}]** {ref.citation}{url}")
+    return "\n".join(lines)
+
+
+def _link(item: NotebookInfo) -> str:
+    return f"[{item.number} · {item.title}]({item.path.name})"
+
+
+def whats_next_cell(path: Path, items: list[NotebookInfo]) -> str:
+    """``### What's next``: a relative link to the next notebook (or back to the hub at the end)."""
+    names = [i.path.name for i in items]
+    here = names.index(Path(path).name)
+    lines = [MARKERS["whats_next"], "### What's next", ""]
+    if here + 1 < len(items):
+        nxt = items[here + 1]
+        lines.append(f"Next: {_link(nxt)}." + (f" {nxt.purpose}" if nxt.purpose else ""))
+    else:
+        lines.append(f"This is the last notebook. Go back to {_link(items[0])} to choose another.")
+    return "\n".join(lines)
+
+
+def hub_cell(items: list[NotebookInfo]) -> str:
+    """The map of notebooks for 00: one table per audience, with purpose and reading time."""
+    lines = [MARKERS["hub"], "## Map of the notebooks"]
+    for audience, heading in _AUDIENCE_WORDS.items():
+        group = [i for i in items if i.audience == audience]
+        if not group:
+            continue
+        lines += ["", f"**{heading}**", "", "| Notebook | What it is about | Time to read |", "|---|---|---|"]
+        for i in group:
+            time = f"~{i.minutes} min" if i.minutes else ""
+            lines.append(f"| {_link(i)} | {i.purpose} | {time} |")
+    return "\n".join(lines)
+
+
+def _refresh(nb, path: Path, items: list[NotebookInfo]) -> bool:
+    """Rewrite the marker cells of ``nb`` in place; Sources last, from the refreshed text. True if changed."""
+    want = {
+        "hub": lambda: hub_cell(items),
+        "red_flags": red_flag_cell,
+        "whats_next": lambda: whats_next_cell(path, items),
+    }
+    dirty = False
+    for kind in ("hub", "red_flags", "whats_next", "sources"):
+        for cell in nb.cells:
+            if generated(cell) != kind:
+                continue
+            text = sources_cell(cited_ids(nb)) if kind == "sources" else want[kind]()
+            if cell.source != text:
+                cell.source = text
+                dirty = True
+    return dirty
+
+
+def sync(folder: Path | None = None, write: bool = True) -> list[str]:
+    """Regenerate every marker cell in every notebook; return the names of notebooks that changed."""
+    paths = notebook_paths(folder)
+    items = [info(p) for p in paths]
+    changed: list[str] = []
+    for path in paths:
+        nb = read(path)
+        if _refresh(nb, path, items):
+            changed.append(path.name)
+            if write:
+                nbformat.write(nb, str(path))
+    return changed
+
+
+# ---------------------------------------------------------------- readability
+
+
+def prose(nb, skip_generated: Iterable[str] = ("sources", "hub")) -> str:
+    """The Markdown a reader reads, joined: generated cells of the ``skip_generated`` kinds left out."""
+    skip = set(skip_generated)
+    parts = [c.source for c in nb.cells if c.cell_type == "markdown" and generated(c) not in skip]
+    return "\n\n".join(parts)
+
+
+def readable_text(markdown: str) -> str:
+    """Markdown reduced to sentences for a readability score.
+
+    Drops code, HTML, URLs, tables and citation markers; keeps link text; gives headings and
+    bullet lines a full stop so a list is not scored as one endless sentence.
+    """
+    text = re.sub(r"```.*?```", " ", markdown, flags=re.S)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
+    text = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", text)
+    text = CITE_RE.sub("", text)
+    text = re.sub(r"https?://\S+", " ", text)
+    text = re.sub(r"`[^`]*`", " ", text)
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line.startswith("|") or re.fullmatch(r"[-=*_ ]{3,}", line or "x"):
+            continue
+        line = re.sub(r"^(?:>\s*)+", "", line)
+        line = re.sub(r"^(?:#+|[-*+]|\d+[.)]|\[[ xX]\])\s+", "", line)
+        line = re.sub(r"^[-*+]\s+", "", line)
+        line = line.replace("**", "").replace("__", "").replace("*", "").strip()
+        if not line:
+            out.append("")
+            continue
+        if not re.search(r"[.!?:;]$", line):
+            line += "."
+        out.append(line)
+    return re.sub(r"[ \t]+", " ", "\n".join(out)).strip()
+
+
+def reading_grade(markdown: str) -> float:
+    """Flesch-Kincaid grade of Markdown prose (textstat 0.7.8, offline)."""
+    import textstat  # a test/dev tool: imported only when measuring
+
+    return float(textstat.flesch_kincaid_grade(readable_text(markdown)))
+
+
+# ---------------------------------------------------------------- tables from data/
+
+
+def root_table(fmt: str = "text", names: Iterable[str] = ("L2", "L3", "L4", "L5", "S1", "S2")) -> str:
+    """Root by root, from data/: skin area, key sensory point, weaker movements, reflex (students' terms).
+
+    ``fmt`` is "text" (one block per root, for a printed, output-checked cell) or "markdown" (a table).
+    """
+    fmt = choose(fmt, ("text", "markdown"), "table format")
+    rows = []
+    for name in names:
+        r = anatomy.root(name)
+        skin = ", ".join(anatomy.region(g).term for g in sorted(r.dermatome, key=_region_order().index))
+        weak = "; ".join(anatomy.movement(m).term for m in r.weakness) or "no key muscle"
+        reflex = anatomy.reflex(r.reflex).term if r.reflex else "none routine"
+        if r.other_reflexes:
+            reflex += "; may be reduced: " + ", ".join(anatomy.reflex(x).term for x in r.other_reflexes)
+        point = r.key_sensory_point.description
+        rows.append((r.name, skin, point, weak, reflex))
+    if fmt == "markdown":
+        lines = ["| Root | Skin area (dermatome) | Key sensory point | May be weaker | Reflex |",
+                 "|---|---|---|---|---|"]
+        lines += [f"| **{n}** | {s} | {p} | {w} | {x} |" for n, s, p, w, x in rows]
+        return "\n".join(lines)
+    blocks = []
+    for n, s, p, w, x in rows:
+        blocks.append(f"{n}\n  skin:       {s}\n  key point:  {p}\n  weaker:     {w}\n  reflex:     {x}")
+    return "\n".join(blocks)
+
+
+def disagreements_table() -> str:
+    """Markdown table of where the sources disagree and how this kit handles it (``anatomy.disagreements()``)."""
+    lines = ["| Topic | What sources say | How this kit handles it |", "|---|---|---|"]
+    for d in anatomy.disagreements():
+        said = "<br>".join(f"{p.claim} [{', '.join(p.sources)}]" for p in d.positions)
+        lines.append(f"| {d.topic} | {said} | {d.handling} |")
+    return "\n".join(lines)
+
+
+def _region_order() -> list[str]:
+    return [g.id for g in anatomy.regions()]
+
+
+def disc_rule_table() -> str:
+    """Plain-text table: which root a bulge of each disc usually presses on, by zone (from data/)."""
+    zones = anatomy.zones()
+    rows = [("Disc", *[z.id.replace("_", " ") for z in zones])]
+    for disc in anatomy.DISCS:
+        rows.append((disc, *[" + ".join(anatomy.compressed_roots(disc, z.id)) for z in zones]))
+    return _text_table(rows)
+
+
+def _text_table(rows: list[tuple[str, ...]]) -> str:
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = ["  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+# ---------------------------------------------------------------- stored outputs for nbval
+
+CHECK = "# NBVAL_CHECK_OUTPUT"
+
+
+def store_check_outputs(path: Path, timeout: int = 120) -> bool:
+    """Run the setup cell and the ``# NBVAL_CHECK_OUTPUT`` cells in a fresh kernel and store their text output.
+
+    Every other cell is left without outputs, as committed. Returns True if the file changed.
+    """
+    from nbclient import NotebookClient  # a maintainer tool: the kernel is needed only here
+
+    nb = read(path)
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    checks = [i for i in code if nb.cells[i].source.lstrip().startswith(CHECK)]
+    if not checks:
+        return False
+    run = nbformat.v4.new_notebook(metadata=nb.metadata)
+    run.cells = [nbformat.from_dict(dict(nb.cells[i])) for i in [code[0], *checks]]
+    where = {"metadata": {"path": str(path.parent)}}
+    NotebookClient(run, timeout=timeout, kernel_name="python3", resources=where).execute()
+    dirty = False
+    for n, i in enumerate(checks, start=1):
+        outputs = [o for o in run.cells[n].outputs if o.output_type == "stream"]
+        for o in outputs:
+            o.pop("metadata", None)
+        if nb.cells[i].outputs != outputs or nb.cells[i].execution_count != n:
+            nb.cells[i].outputs, nb.cells[i].execution_count = outputs, n
+            dirty = True
+    if dirty:
+        nbformat.write(nb, str(path))
+    return dirty
+
+
+# ---------------------------------------------------------------- command line
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``sync`` rewrites generated cells; ``check`` exits 1 if any are out of date; ``grades`` prints FK grades;
+    ``store-checks`` refreshes the stored output of the ``# NBVAL_CHECK_OUTPUT`` cells."""
+    parser = argparse.ArgumentParser(prog="python -m sciatica_edu.notebook_tools", description=__doc__.split("\n")[0])
+    parser.add_argument("command", choices=["sync", "check", "grades", "store-checks"])
+    parser.add_argument("--dir", type=Path, default=None, help="notebooks folder (default: this checkout's)")
+    args = parser.parse_args(argv)
+    if args.command == "grades":
+        for path in notebook_paths(args.dir):
+            nb = read(path)
+            audience = nb.metadata.get("sciatica_edu", {}).get("audience", "?")
+            print(f"{path.name:40s} {audience:10s} FK grade {reading_grade(prose(nb)):5.2f}")
+        return 0
+    if args.command == "store-checks":
+        for path in notebook_paths(args.dir):
+            if store_check_outputs(path):
+                print(f"stored check outputs: {path.name}")
+        return 0
+    changed = sync(args.dir, write=args.command == "sync")
+    verb = "updated" if args.command == "sync" else "out of date"
+    for name in changed:
+        print(f"{verb}: {name}")
+    if not changed:
+        print("all generated cells are up to date")
+    return 1 if changed and args.command == "check" else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
