@@ -1,0 +1,1265 @@
+"""The body diagram as plotly figures: front and back body, dermatome regions, lumbar-spine inset.
+
+* :func:`body_figure` - one plain ``go.Figure`` for a :class:`~sciatica_edu.scenario.Compression`
+  (or one root's usual territory, or nothing painted);
+* :func:`spine_figure` - the lumbar-spine drawing alone, larger, for a compression or a cause;
+* :func:`static_figure` - plotly-native buttons and a slider switching precomputed scenarios
+  (works in an exported HTML file with no kernel);
+* :func:`describe` / :func:`describe_html` - the same picture in plain words.
+
+Painting rule (shown in the figure's key): a region's colour is the strongest intensity of
+any symptom there; its fill pattern shows the kind that matters most for the nerve, in the
+order numbness, tingling, weakness, cramp, pain (pain alone is a plain fill). The hover text
+lists every kind. Geometry lives in :mod:`sciatica_edu.body`. The maps follow Lee, McPhee &
+Stringer 2008 [S20]; dermatomes overlap and vary between people [S20, S22] and radicular pain
+often crosses them [S60]: a typical pattern, never a diagnosis.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from functools import cache
+from html import escape
+
+import plotly.graph_objects as go
+
+from sciatica_edu import anatomy, body, redflags
+from sciatica_edu._data import load_yaml
+from sciatica_edu._errors import choose, choose_many
+from sciatica_edu.scenario import KINDS, Compression, Symptom
+
+__all__ = [
+    "CAVEAT",
+    "KIND_PATTERNS",
+    "PALETTE",
+    "body_figure",
+    "describe",
+    "describe_html",
+    "region_paint",
+    "spine_figure",
+    "static_figure",
+]
+
+#: ColorBrewer YlOrRd steps (colour-blind safe, ordered by lightness): milder -> stronger.
+PALETTE = ("#fed976", "#feb24c", "#fd8d3c", "#fc4e2a", "#e31a1c", "#b10026")
+#: Fill pattern per symptom kind (plotly ``fillpattern.shape``); pain is a plain fill.
+KIND_PATTERNS = {"numbness": "/", "tingling": ".", "weakness": "x", "cramp": "-", "pain": ""}
+#: When several kinds meet in one region, the pattern shows the first of these.
+KIND_PRIORITY = ("numbness", "tingling", "weakness", "cramp", "pain")
+KIND_WORDS = {
+    "pain": "pain",
+    "tingling": "tingling (pins and needles)",
+    "numbness": "numbness (less feeling)",
+    "weakness": "weakness",
+    "cramp": "cramp",
+}
+UNPAINTED = "rgba(255,255,255,0)"
+SKIN = "#f4ede4"
+LINE = "#6d6258"
+BORDER = "#b3a79b"
+TERRITORY = "#56b4e9"  # Okabe-Ito sky blue: one root's usual area (no compression)
+TERRITORY_ALSO = "#cfe9f8"
+SELECTION = "#0072b2"  # Okabe-Ito blue: regions a person picked
+NERVE = "#e69f00"  # Okabe-Ito orange
+ROOT_IDLE = "#c9b458"
+ROOT_HIT = "#d55e00"  # Okabe-Ito vermillion
+DISC = "#b9d3e0"
+BULGE = "#d55e00"
+
+CAVEAT = "Dermatomes overlap and vary between people. This shows typical patterns and cannot diagnose."
+BACK_DX = 3.15  # where the back view sits, in head heights to the right of the front view
+WIDTH = 1000
+HEIGHT = 720
+
+
+def _strength(intensity: float) -> str:
+    if intensity >= 0.75:
+        return "strong"
+    if intensity >= 0.45:
+        return "moderate"
+    return "mild"
+
+
+def _colour(intensity: float) -> str:
+    i = min(len(PALETTE) - 1, max(0, int(intensity * len(PALETTE) - 1e-9)))
+    return PALETTE[i]
+
+
+# ---------------------------------------------------------------------------------------------
+# What each region shows: one pure function the figure, the widget, the static figure and the
+# tests share.
+
+
+@dataclass(frozen=True)
+class Paint:
+    """How one region on one side is painted: fill colour, pattern shape and the hover sentence."""
+
+    color: str
+    pattern: str
+    status: str
+    kinds: tuple[tuple[str, float], ...] = ()
+
+
+def region_paint(symptoms: Iterable[Symptom], kinds: Iterable[str] | None = None) -> dict[tuple[str, str], Paint]:
+    """Paint for each painted (region, side): colour = strongest intensity, pattern = kind by priority."""
+    shown = set(KINDS if kinds is None else kinds)
+    by_place: dict[tuple[str, str], dict[str, float]] = {}
+    for s in symptoms:
+        if s.kind in shown and s.intensity > 0:
+            by_place.setdefault((s.region, s.side), {})[s.kind] = s.intensity
+    out: dict[tuple[str, str], Paint] = {}
+    for place, found in by_place.items():
+        top = max(found.values())
+        kind = next(k for k in KIND_PRIORITY if k in found)
+        listed = tuple(sorted(found.items(), key=lambda kv: KIND_PRIORITY.index(kv[0])))
+        words = ", ".join(f"{KIND_WORDS[k]} ({_strength(v)})" for k, v in listed)
+        out[place] = Paint(_colour(top), KIND_PATTERNS[kind], words, listed)
+    return out
+
+
+@cache
+def _supplying_roots() -> dict[str, tuple[str, ...]]:
+    """Region id -> roots whose usual skin area (dermatome) includes it."""
+    table: dict[str, list[str]] = {r.id: [] for r in anatomy.regions()}
+    for r in anatomy.roots():
+        for reg in r.dermatome:
+            table[reg].append(r.name)
+    return {k: tuple(v) for k, v in table.items()}
+
+
+def _hover(region_id: str, side: str, status: str) -> str:
+    reg = anatomy.region(region_id)
+    roots = _supplying_roots()[region_id]
+    supply = ", ".join(roots) if roots else "no single root in this map"
+    return (
+        f"<b>{escape(reg.label)}</b> (patient's {side})<br>"
+        f"<i>{escape(reg.term)}</i><br>"
+        f"Nerve roots that usually supply it: {supply}<br>"
+        f"Here: {escape(status)}"
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# The spine inset (seen from behind, like the back view: the patient's LEFT on YOUR left)
+
+_LEVELS = ("L1", "L2", "L3", "L4", "L5")
+_VH = 0.64  # vertebral body height
+_DH = 0.30  # disc height
+_VW = 0.82  # half-width of a vertebral body
+_SAC = 0.3  # half-width of the dural sac
+
+
+def _vy(level: str) -> float:
+    """Centre height of a vertebral body (L1 at the top)."""
+    return -_LEVELS.index(level) * (_VH + _DH)
+
+
+def _disc_y(disc: str) -> float:
+    upper = disc.split("-")[0]
+    return _vy(upper) - (_VH + _DH) / 2
+
+
+def _inset_sx(side: str) -> int:
+    return -1 if side == "left" else 1  # seen from behind: patient's left on your left
+
+
+def _rounded_rect(cx: float, cy: float, hw: float, hh: float, r: float = 0.12) -> list[tuple[float, float]]:
+    pts = []
+    for cx2, cy2, a0 in (
+        (cx + hw - r, cy + hh - r, 0),
+        (cx - hw + r, cy + hh - r, 90),
+        (cx - hw + r, cy - hh + r, 180),
+        (cx + hw - r, cy - hh + r, 270),
+    ):
+        for k in range(5):
+            a = math.radians(a0 + k * 22.5)
+            pts.append((cx2 + r * math.cos(a), cy2 + r * math.sin(a)))
+    pts.append(pts[0])
+    return pts
+
+
+def _ellipse(cx: float, cy: float, rx: float, ry: float, n: int = 24) -> list[tuple[float, float]]:
+    return [(cx + rx * math.cos(2 * math.pi * k / n), cy + ry * math.sin(2 * math.pi * k / n)) for k in range(n + 1)]
+
+
+def _xy(paths: Iterable[list[tuple[float, float]]], dx: float = 0.0) -> tuple[list, list]:
+    xs: list = []
+    ys: list = []
+    for p in paths:
+        if xs:
+            xs.append(None)
+            ys.append(None)
+        xs += [round(x + dx, 3) for x, _ in p]
+        ys += [round(y, 3) for _, y in p]
+    return xs, ys
+
+
+@cache
+def _root_paths() -> dict[str, list[tuple[float, float]]]:
+    """Screen-right (patient's right, seen from behind) path of each root, from the sac to outside."""
+    paths: dict[str, list[tuple[float, float]]] = {}
+    step = _VH + _DH
+    for i, lv in enumerate(_LEVELS):
+        # Root Lk leaves the sac about a level above its exit, runs down in the lateral
+        # recess and exits through the foramen below the pedicle of Lk (above disc Lk-Lk+1).
+        y_branch = _vy(lv) + step * 0.42
+        y_exit = _vy(lv) - _VH * 0.32
+        paths[lv] = body.catmull_rom(
+            [
+                (_SAC - 0.02, y_branch),
+                (_SAC + 0.12, y_branch - 0.35),
+                (_VW + 0.08, y_exit),
+                (_VW + 0.55, y_exit - 0.3),
+                (_VW + 0.9, y_exit - 0.62 - 0.08 * i),
+            ],
+            samples=6,
+        )
+    sac_bottom = _vy("L5") - _VH / 2 - _DH
+    for j, name in enumerate(("S1", "S2", "S3", "S4", "S5")):
+        y_branch = _vy("L5") - 0.05 - j * 0.1
+        y_exit = sac_bottom - 0.45 - j * 0.42
+        x_exit = 0.52 - j * 0.08
+        paths[name] = body.catmull_rom(
+            [
+                (_SAC - 0.05 - j * 0.04, y_branch),
+                (x_exit - 0.05, (y_branch + y_exit) / 2),
+                (x_exit, y_exit),
+                (x_exit + 0.25, y_exit - 0.3),
+            ],
+            samples=5,
+        )
+    return paths
+
+
+_ZONE_X = {"central": 0.0, "paracentral": _SAC + 0.08, "foraminal": _VW + 0.12, "far_lateral": _VW + 0.52}
+
+
+def _bulge(disc: str, zone: str, sides: Iterable[str]) -> list[list[tuple[float, float]]]:
+    y = _disc_y(disc)
+    if zone == "central":
+        return [_ellipse(0.0, y - 0.02, 0.34, 0.2)]
+    return [_ellipse(_inset_sx(s) * _ZONE_X[zone], y - 0.02, 0.2, 0.17) for s in sides]
+
+
+@cache
+def _inset_static() -> dict:
+    """Static traces of the inset: vertebrae, sacrum, the dural sac and level labels."""
+    bodies = [_rounded_rect(0, _vy(lv), _VW, _VH / 2) for lv in _LEVELS]
+    top = _vy("L5") - _VH / 2 - _DH
+    sacrum = body.catmull_rom(
+        [
+            (-_VW - 0.05, top),
+            (-_VW + 0.1, top - 0.9),
+            (-0.35, top - 2.1),
+            (0.0, top - 2.35),
+            (0.35, top - 2.1),
+            (_VW - 0.1, top - 0.9),
+            (_VW + 0.05, top),
+        ],
+        samples=6,
+    )
+    sacrum = [*sacrum, sacrum[0]]
+    sac = [
+        (-_SAC, _vy("L1") + 0.5),
+        (_SAC, _vy("L1") + 0.5),
+        (_SAC, top - 0.5),
+        (0.12, top - 1.0),
+        (-0.12, top - 1.0),
+        (-_SAC, top - 0.5),
+        (-_SAC, _vy("L1") + 0.5),
+    ]
+    return {"bones": [*bodies, sacrum], "sac": sac, "sacrum_top": top}
+
+
+def _inset_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
+    """All inset traces in a fixed order (see ``_inset_index``)."""
+    st = _inset_static()
+    traces: list[go.Scatter] = []
+    bx, by = _xy(st["bones"])
+    traces.append(
+        go.Scatter(
+            x=bx,
+            y=by,
+            fill="toself",
+            fillcolor="#efe6d8",
+            mode="lines",
+            line={"color": "#8a7a66", "width": 1.2},
+            hoverinfo="skip",
+            name="bones",
+            xaxis=xaxis,
+            yaxis=yaxis,
+            showlegend=False,
+        )
+    )
+    for disc in _all_discs():
+        y = _disc_y(disc)
+        dx, dy = _xy([_ellipse(0, y, _VW - 0.04, _DH / 2 - 0.01)])
+        traces.append(
+            go.Scatter(
+                x=dx,
+                y=dy,
+                fill="toself",
+                fillcolor=DISC,
+                mode="lines",
+                line={"color": "#5b7f95", "width": 1},
+                hoverinfo="text",
+                text=f"{disc} disc",
+                hoveron="fills",
+                name=f"{disc} disc",
+                xaxis=xaxis,
+                yaxis=yaxis,
+                showlegend=False,
+            )
+        )
+    sx, sy = _xy([st["sac"]])
+    traces.append(
+        go.Scatter(
+            x=sx,
+            y=sy,
+            fill="toself",
+            fillcolor="rgba(255,236,160,0.55)",
+            mode="lines",
+            line={"color": "#b59a2e", "width": 1},
+            hoverinfo="text",
+            hoveron="fills",
+            text="the nerve roots inside their sac (dural sac)",
+            name="sac",
+            xaxis=xaxis,
+            yaxis=yaxis,
+            showlegend=False,
+        )
+    )
+    for name, path in _root_paths().items():
+        for side in anatomy.SIDES:
+            s = _inset_sx(side)
+            xs = [round(s * x, 3) for x, _ in path]
+            ys = [round(y, 3) for _, y in path]
+            traces.append(
+                go.Scatter(
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line={"color": ROOT_IDLE, "width": 2.5},
+                    hoverinfo="text",
+                    text=f"{name} nerve root (patient's {side})",
+                    name=f"{name} {side}",
+                    xaxis=xaxis,
+                    yaxis=yaxis,
+                    showlegend=False,
+                )
+            )
+    traces.append(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            fill="toself",
+            fillcolor=BULGE,
+            mode="lines",
+            line={"color": "#7a2e00", "width": 1.5},
+            hoverinfo="text",
+            hoveron="fills",
+            text="the bulge",
+            name="bulge",
+            xaxis=xaxis,
+            yaxis=yaxis,
+            showlegend=False,
+            opacity=0.9,
+        )
+    )
+    labels_x = [-_VW - 0.2] * 5 + [-_VW - 0.12]
+    labels_y = [_vy(lv) for lv in _LEVELS] + [st["sacrum_top"] - 0.7]
+    traces.append(
+        go.Scatter(
+            x=labels_x,
+            y=labels_y,
+            text=[*_LEVELS, "sacrum"],
+            mode="text",
+            textposition="middle left",
+            textfont={"size": 13, "color": "#4a3f35"},
+            hoverinfo="skip",
+            xaxis=xaxis,
+            yaxis=yaxis,
+            showlegend=False,
+            name="levels",
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=[None],
+            y=[None],
+            text=[""],
+            mode="text",
+            textposition="middle right",
+            textfont={"size": 13, "color": "#7a2e00"},
+            hoverinfo="skip",
+            name="inset label",
+            xaxis=xaxis,
+            yaxis=yaxis,
+            showlegend=False,
+        )
+    )
+    return traces
+
+
+def _all_discs() -> tuple[str, ...]:
+    return ("L1-L2", "L2-L3", "L3-L4", "L4-L5", "L5-S1")
+
+
+@cache
+def _inset_index() -> dict[str, int]:
+    """Offsets of the inset traces, relative to the first inset trace."""
+    idx = {"bones": 0}
+    i = 1
+    for disc in _all_discs():
+        idx[f"disc {disc}"] = i
+        i += 1
+    idx["sac"] = i
+    i += 1
+    for name in _root_paths():
+        for side in anatomy.SIDES:
+            idx[f"root {name} {side}"] = i
+            i += 1
+    idx["bulge"] = i
+    idx["levels"] = i + 1
+    idx["label"] = i + 2
+    return idx
+
+
+def _inset_state(
+    disc: str | None, zone: str | None, sides: tuple[str, ...], hit: dict[str, tuple[str, ...]], label: str
+) -> dict[str, dict]:
+    """Dynamic properties of the inset: which disc is marked, where the bulge is, which roots glow."""
+    out: dict[str, dict] = {}
+    for d in _all_discs():
+        chosen = d == disc
+        out[f"disc {d}"] = {"line.width": 3.5 if chosen else 1, "line.color": "#111111" if chosen else "#5b7f95"}
+    for name in _root_paths():
+        for side in anatomy.SIDES:
+            on = side in hit.get(name, ())
+            out[f"root {name} {side}"] = {"line.color": ROOT_HIT if on else ROOT_IDLE, "line.width": 5 if on else 2.5}
+    if disc and zone:
+        bx, by = _xy(_bulge(disc, zone, sides))
+        y = _disc_y(disc)
+        lx, ly = [round(_VW + 0.15, 3)], [round(y + 0.05, 3)]
+        if zone in ("foraminal", "far_lateral") and "right" in sides:
+            lx = [round(_VW + 0.85, 3)]
+    else:
+        bx, by, lx, ly = [None], [None], [None], [None]
+    out["bulge"] = {"x": bx, "y": by}
+    out["label"] = {"x": lx, "y": ly, "text": [label]}
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# The figure skeleton: built once; every figure and the widget start from a copy.
+
+
+@dataclass
+class _Scene:
+    traces: list[dict]
+    layout: dict
+    region_index: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    inset_start: int = 0
+    keypoints: int = 0
+    keypoint_roots: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _pt(path: list[tuple[float, float]], dx: float) -> tuple[list, list]:
+    return _xy([path], dx)
+
+
+@cache
+def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
+    traces: list[dict] = []
+    region_index: dict[tuple[str, str, str], int] = {}
+    for vname, dx in (("front", 0.0), ("back", BACK_DX)):
+        v = body.view(vname)
+        ox, oy = _xy(v.outline, dx)
+        traces.append(
+            go.Scatter(
+                x=ox,
+                y=oy,
+                fill="toself",
+                fillcolor=SKIN,
+                mode="lines",
+                line={"color": LINE, "width": 1.6},
+                hoverinfo="skip",
+                name=f"{vname} outline",
+                showlegend=False,
+            ).to_plotly_json()
+        )
+        for (rid, side), paths in sorted(v.regions.items(), key=lambda kv: (_region_order(kv[0][0]), kv[0][1])):
+            x, y = _xy(paths, dx)
+            region_index[(vname, rid, side)] = len(traces)
+            traces.append(
+                go.Scatter(
+                    x=x,
+                    y=y,
+                    fill="toself",
+                    fillcolor=UNPAINTED,
+                    mode="lines",
+                    line={"color": BORDER, "width": 0.8},
+                    hoveron="fills",
+                    hoverinfo="text",
+                    text=_hover(rid, side, "nothing in this example"),
+                    name=f"{rid} {side}",
+                    fillpattern={"shape": "", "solidity": 0.35, "size": 7},
+                    showlegend=False,
+                    meta=[rid, side, vname],
+                ).to_plotly_json()
+            )
+        # re-draw the body outline edge on top so regions do not hide it
+        traces.append(
+            go.Scatter(
+                x=ox,
+                y=oy,
+                mode="lines",
+                line={"color": LINE, "width": 1.6},
+                hoverinfo="skip",
+                name=f"{vname} edge",
+                showlegend=False,
+            ).to_plotly_json()
+        )
+        if v.details:
+            lx, ly = _xy(v.details, dx)
+            traces.append(
+                go.Scatter(
+                    x=lx,
+                    y=ly,
+                    mode="lines",
+                    line={"color": "#a39585", "width": 1},
+                    hoverinfo="skip",
+                    name=f"{vname} details",
+                    showlegend=False,
+                ).to_plotly_json()
+            )
+        for nerve in ("sciatic", "tibial", "fibular"):
+            paths = [p for k, p in v.nerves.items() if k.startswith(nerve)]
+            if not paths:
+                continue
+            nx, ny = _xy(paths, dx)
+            label = {
+                "sciatic": "sciatic nerve",
+                "tibial": "tibial nerve (branch of the sciatic nerve)",
+                "fibular": "common fibular (peroneal) nerve (branch of the sciatic nerve)",
+            }[nerve]
+            traces.append(
+                go.Scatter(
+                    x=nx,
+                    y=ny,
+                    mode="lines",
+                    line={"color": NERVE, "width": 3.2 if nerve == "sciatic" else 2.2},
+                    hoverinfo="text",
+                    text=label,
+                    name=label,
+                    showlegend=False,
+                    opacity=0.9,
+                ).to_plotly_json()
+            )
+    # ISNCSCI key sensory points (one marker trace for both views)
+    kx, ky, ktext, kroots = [], [], [], []
+    for vname, dx in (("front", 0.0), ("back", BACK_DX)):
+        for (rname, side), (x, y) in body.view(vname).points.items():
+            kx.append(round(x + dx, 3))
+            ky.append(round(y, 3))
+            r = anatomy.root(rname)
+            ktext.append(
+                f"<b>{rname} key test spot</b> (patient's {side})<br>{escape(r.key_sensory_point.description)}"
+            )
+            kroots.append((rname, side))
+    keypoints = len(traces)
+    traces.append(
+        go.Scatter(
+            x=kx,
+            y=ky,
+            mode="markers",
+            hoverinfo="text",
+            hovertext=ktext,
+            marker={
+                "symbol": "diamond",
+                "size": [7] * len(kx),
+                "color": ["#ffffff"] * len(kx),
+                "line": {"color": "#333333", "width": 1.2},
+            },
+            name="key test spots",
+            showlegend=False,
+        ).to_plotly_json()
+    )
+    inset_start = len(traces)
+    traces += [t.to_plotly_json() for t in _inset_traces("x2", "y2")]
+    traces += [t.to_plotly_json() for t in _key_traces("x3", "y3")]
+    layout = _layout(width, height)
+    return _Scene(traces, layout, region_index, inset_start, keypoints, kroots)
+
+
+def _region_order(rid: str) -> int:
+    return [r.id for r in anatomy.regions()].index(rid)
+
+
+def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
+    """The key: colour steps (milder to stronger) and one swatch per kind with its pattern."""
+    traces = []
+    n = len(PALETTE)
+    for i, c in enumerate(PALETTE):
+        x0 = i * 0.5
+        sq = [(x0, 3.0), (x0 + 0.5, 3.0), (x0 + 0.5, 3.45), (x0, 3.45), (x0, 3.0)]
+        x, y = _xy([sq])
+        traces.append(
+            go.Scatter(
+                x=x,
+                y=y,
+                fill="toself",
+                fillcolor=c,
+                mode="lines",
+                line={"color": BORDER, "width": 0.8},
+                hoverinfo="skip",
+                showlegend=False,
+                xaxis=xaxis,
+                yaxis=yaxis,
+                name=f"key {i}",
+            )
+        )
+    kinds_rows = [k for k in KIND_PRIORITY]
+    for j, k in enumerate(kinds_rows):
+        y0 = 2.2 - j * 0.55
+        sq = [(0, y0), (0.7, y0), (0.7, y0 + 0.42), (0, y0 + 0.42), (0, y0)]
+        x, y = _xy([sq])
+        traces.append(
+            go.Scatter(
+                x=x,
+                y=y,
+                fill="toself",
+                fillcolor=PALETTE[2],
+                mode="lines",
+                line={"color": BORDER, "width": 0.8},
+                fillpattern={"shape": KIND_PATTERNS[k], "solidity": 0.35, "size": 7},
+                hoverinfo="skip",
+                showlegend=False,
+                xaxis=xaxis,
+                yaxis=yaxis,
+                name=f"key {k}",
+            )
+        )
+    labels_x = [0, n * 0.5] + [0.85] * len(kinds_rows)
+    labels_y = [3.7, 3.7] + [2.2 - j * 0.55 + 0.21 for j in range(len(kinds_rows))]
+    labels = ["milder", "stronger"] + [KIND_WORDS[k] + (" (plain fill)" if k == "pain" else "") for k in kinds_rows]
+    positions = ["middle right", "middle left"] + ["middle right"] * len(kinds_rows)
+    traces.append(
+        go.Scatter(
+            x=labels_x,
+            y=labels_y,
+            text=labels,
+            mode="text",
+            textposition=positions,
+            textfont={"size": 13, "color": "#222"},
+            hoverinfo="skip",
+            showlegend=False,
+            xaxis=xaxis,
+            yaxis=yaxis,
+            name="key labels",
+        )
+    )
+    traces.append(
+        go.Scatter(
+            x=[0.35],
+            y=[-0.75],
+            mode="markers+text",
+            text=["key test spot (ISNCSCI)"],
+            textposition="middle right",
+            textfont={"size": 13, "color": "#222"},
+            marker={"symbol": "diamond", "size": 9, "color": "#ffffff", "line": {"color": "#333", "width": 1.2}},
+            hoverinfo="skip",
+            showlegend=False,
+            xaxis=xaxis,
+            yaxis=yaxis,
+            name="key spot",
+        )
+    )
+    return traces
+
+
+def _layout(width: int, height: int) -> dict:
+    ann = []
+
+    def note(x, y, text, size=14, xref="x", yref="y", **kw):
+        ann.append(
+            {
+                "x": x,
+                "y": y,
+                "xref": xref,
+                "yref": yref,
+                "text": text,
+                "showarrow": False,
+                "font": {"size": size, "color": kw.pop("color", "#222")},
+                **kw,
+            }
+        )
+
+    note(0.0, 8.55, "<b>FRONT</b>: facing you", 16)
+    note(BACK_DX, 8.55, "<b>BACK</b>: seen from behind", 16)
+    for dx, vname in ((0.0, "front"), (BACK_DX, "back")):
+        for side in anatomy.SIDES:
+            x = dx + 0.55 * body.screen_sign(vname, side)
+            note(x, -1.12, f"patient's<br><b>{side.upper()}</b>", 14)
+    note(0.5, 0.005, CAVEAT, 13, xref="paper", yref="paper", xanchor="left", yanchor="bottom", color="#333")
+    note(
+        0.0,
+        1.0,
+        "<b>The lower spine</b>, seen from behind",
+        15,
+        xref="x2 domain",
+        yref="y2 domain",
+        xanchor="left",
+        yanchor="bottom",
+    )
+    note(0.0, 1.0, "<b>Key</b>", 15, xref="x3 domain", yref="y3 domain", xanchor="left", yanchor="bottom")
+    note(
+        0.02, 0.0, "patient's<br><b>LEFT</b>", 12, xref="x2 domain", yref="y2 domain", xanchor="left", yanchor="bottom"
+    )
+    note(
+        0.98,
+        0.0,
+        "patient's<br><b>RIGHT</b>",
+        12,
+        xref="x2 domain",
+        yref="y2 domain",
+        xanchor="right",
+        yanchor="bottom",
+    )
+    hidden = {"visible": False, "fixedrange": True}
+    # keep the caveat centred under the body views
+    ann[-5]["x"] = 0.0
+    ann[-5]["xanchor"] = "left"
+    return {
+        "width": width,
+        "height": height,
+        "autosize": False,
+        "template": {
+            "layout": {
+                "font": {"family": "Arial, Helvetica, sans-serif", "size": 14, "color": "#222"},
+                "paper_bgcolor": "#ffffff",
+                "plot_bgcolor": "#ffffff",
+            }
+        },
+        "margin": {"l": 10, "r": 10, "t": 40, "b": 30},
+        "showlegend": False,
+        "hovermode": "closest",
+        "dragmode": False,
+        "hoverlabel": {"font": {"size": 15}, "bgcolor": "#ffffff", "bordercolor": "#444"},
+        "xaxis": {**hidden, "domain": [0.0, 0.64], "range": [-1.45, BACK_DX + 1.45]},
+        "yaxis": {**hidden, "domain": [0.04, 1.0], "range": [-1.4, 8.8], "scaleanchor": "x", "scaleratio": 1},
+        "xaxis2": {**hidden, "domain": [0.66, 1.0], "range": [-2.6, 2.6]},
+        "yaxis2": {**hidden, "domain": [0.42, 0.95], "range": [-7.2, 0.9], "scaleanchor": "x2", "scaleratio": 1},
+        "xaxis3": {**hidden, "domain": [0.68, 1.0], "range": [-0.2, 6.0]},
+        "yaxis3": {**hidden, "domain": [0.06, 0.38], "range": [-1.2, 4.0]},
+        "annotations": ann,
+        "meta": {"sciatica_edu": "body diagram"},
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# States: what every dynamic trace property should be for a scenario
+
+
+@dataclass(frozen=True)
+class _State:
+    """Dynamic trace properties by trace index, e.g. {12: {"fillcolor": "#fd8d3c", ...}}."""
+
+    props: dict[int, dict[str, object]]
+    painted: dict[tuple[str, str], Paint]
+
+
+def _validate_kinds(kinds: Iterable[str] | None) -> tuple[str, ...] | None:
+    return None if kinds is None else choose_many(kinds, KINDS, "symptom kind")
+
+
+def _state(
+    compression: Compression | None = None,
+    *,
+    kinds: Iterable[str] | None = None,
+    root: str | None = None,
+    selection: Iterable[tuple[str, str]] | None = None,
+    scene: _Scene | None = None,
+) -> _State:
+    scene = scene or _scene()
+    if compression is not None and not isinstance(compression, Compression):
+        raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
+    kinds = _validate_kinds(kinds)
+    if sum(x is not None for x in (compression, root, selection)) > 1:
+        raise ValueError("give only one of compression, root or selection")
+    painted: dict[tuple[str, str], Paint] = {}
+    hit: dict[str, tuple[str, ...]] = {}
+    disc = zone = None
+    sides: tuple[str, ...] = ()
+    label = ""
+    if compression is not None:
+        painted = region_paint(compression.symptoms(), kinds)
+        sides = compression.sides
+        disc, zone = compression.disc, compression.zone
+        for name in compression.roots:
+            sacral_both = compression.cauda_equina and name in anatomy.cauda_equina_roots()
+            hit[name] = anatomy.SIDES if sacral_both else sides
+        z = anatomy.zone(zone).label.split(" (")[0]
+        label = f"{disc} disc<br>{z}<br>presses on {', '.join(compression.roots)}"
+    elif root is not None:
+        r = anatomy.root(root)
+        for reg in r.dermatome:
+            for side in anatomy.SIDES:
+                painted[(reg, side)] = Paint(TERRITORY, "", f"usual skin area of {r.name}", ())
+        for extra in r.also_reported:
+            for side in anatomy.SIDES:
+                painted.setdefault((extra.region, side), Paint(TERRITORY_ALSO, "", f"some maps add {r.name} here", ()))
+        hit[r.name] = anatomy.SIDES
+        label = f"{r.name} nerve root"
+    elif selection is not None:
+        for pair in selection:
+            reg, side = _check_pair(pair)
+            painted[(reg, side)] = Paint(SELECTION, "", "you picked this area", ())
+    props: dict[int, dict[str, object]] = {}
+    for (_vname, rid, side), i in scene.region_index.items():
+        p = painted.get((rid, side))
+        if p is None:
+            props[i] = {
+                "fillcolor": UNPAINTED,
+                "fillpattern.shape": "",
+                "text": _hover(rid, side, _nothing(root, selection)),
+            }
+        else:
+            props[i] = {"fillcolor": p.color, "fillpattern.shape": p.pattern, "text": _hover(rid, side, p.status)}
+    # key sensory points: the compressed roots' spots stand out
+    colors, sizes = [], []
+    for rname, side in scene.keypoint_roots:
+        on = side in hit.get(rname, ())
+        colors.append("#000000" if on else "#ffffff")
+        sizes.append(13 if on else 7)
+    props[scene.keypoints] = {"marker.color": colors, "marker.size": sizes}
+    idx = _inset_index()
+    for key, values in _inset_state(disc, zone, sides, hit, label).items():
+        props[scene.inset_start + idx[key]] = values
+    return _State(props, painted)
+
+
+def _nothing(root: str | None, selection) -> str:
+    if root is not None:
+        return "not in this root's usual area"
+    if selection is not None:
+        return "not picked"
+    return "nothing in this example"
+
+
+def _check_pair(pair: object) -> tuple[str, str]:
+    if not isinstance(pair, (tuple, list)) or len(pair) != 2:
+        raise ValueError(f"a selection is a list of (region, side) pairs, not {pair!r}")
+    reg, side = pair
+    return choose(reg, [r.id for r in anatomy.regions()], "region"), choose(side, anatomy.SIDES, "side")
+
+
+def _apply(traces: list[dict], props: dict[int, dict[str, object]]) -> None:
+    """Write dotted property paths into plain trace dicts."""
+    for i, values in props.items():
+        t = traces[i]
+        for key, value in values.items():
+            parts = key.split(".")
+            d = t
+            for p in parts[:-1]:
+                d = d.setdefault(p, {})
+            d[parts[-1]] = value
+
+
+def _figure_dict(state: _State, scene: _Scene) -> tuple[list[dict], dict]:
+    import copy
+
+    traces = copy.deepcopy(scene.traces)
+    _apply(traces, state.props)
+    return traces, copy.deepcopy(scene.layout)
+
+
+# ---------------------------------------------------------------------------------------------
+# Public figures
+
+
+def _size(width: int, height: int) -> tuple[int, int]:
+    for name, v in (("width", width), ("height", height)):
+        if isinstance(v, bool) or not isinstance(v, int) or not 300 <= v <= 4000:
+            raise ValueError(f"{name} must be a whole number of pixels from 300 to 4000, not {v!r}")
+    return width, height
+
+
+def body_figure(
+    compression: Compression | None = None,
+    *,
+    kinds: Iterable[str] | None = None,
+    root: str | None = None,
+    selection: Iterable[tuple[str, str]] | None = None,
+    width: int = WIDTH,
+    height: int = HEIGHT,
+) -> go.Figure:
+    """Front and back body with the compression's symptoms painted, and the lumbar-spine inset.
+
+    ``kinds`` limits the symptom kinds shown (default all); ``root="L5"`` paints one root's
+    usual skin area instead (no compression); ``selection=[("big_toe", "left"), ...]`` paints
+    picked areas. A plain ``go.Figure`` with a fixed size and no mode bar.
+    """
+    scene = _scene(*_size(width, height))
+    state = _state(compression, kinds=kinds, root=root, selection=selection, scene=scene)
+    traces, layout = _figure_dict(state, scene)
+    fig = go.Figure(data=traces, layout=layout, skip_invalid=False)
+    return fig
+
+
+#: Plotly config that hides the mode bar: pass to ``fig.show(config=CONFIG)`` / ``write_html``.
+CONFIG = {"displayModeBar": False, "responsive": False, "displaylogo": False}
+
+
+def show_config() -> dict:
+    """The config that hides the mode bar (plotly keeps it outside the figure)."""
+    return dict(CONFIG)
+
+
+@cache
+def _causes() -> dict[str, dict]:
+    return {c["id"]: c for c in load_yaml("causes.yaml")["causes"]}
+
+
+def spine_figure(
+    compression: Compression | None = None, *, cause: str | None = None, width: int = 560, height: int = 720
+) -> go.Figure:
+    """The lumbar spine seen from behind, larger: the disc and zone of ``compression`` or of a cause
+    from ``data/causes.yaml`` (piriformis is not in the spine: the figure says so)."""
+    _size(width, height)
+    if compression is not None and cause is not None:
+        raise ValueError("give a compression or a cause, not both")
+    title = "The lower spine, seen from behind"
+    note = ""
+    if cause is not None:
+        entry = _causes()[choose(cause, _causes(), "cause")]
+        title = entry["label"]
+        if entry.get("inset"):
+            compression = Compression(entry["inset"]["disc"], entry["inset"]["zone"], "left", 0.6)
+        else:
+            note = (
+                "Not in the spine: this idea is about a buttock muscle (the piriformis)<br>"
+                "pressing on the sciatic nerve after it has left the spine. Experts disagree on it."
+            )
+    traces = [t.to_plotly_json() for t in _inset_traces("x", "y")]
+    hit: dict[str, tuple[str, ...]] = {}
+    disc = zone = None
+    sides: tuple[str, ...] = ()
+    label = ""
+    if compression is not None:
+        if not isinstance(compression, Compression):
+            raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
+        disc, zone, sides = compression.disc, compression.zone, compression.sides
+        for name in compression.roots:
+            hit[name] = anatomy.SIDES if compression.cauda_equina and name in anatomy.cauda_equina_roots() else sides
+        z = anatomy.zone(zone).label.split(" (")[0]
+        label = f"{disc} disc<br>{z}<br>presses on {', '.join(compression.roots)}"
+    idx = _inset_index()
+    _apply(traces, {idx[k]: v for k, v in _inset_state(disc, zone, sides, hit, label).items()})
+    ann = [
+        {
+            "x": 0.02,
+            "y": 0.0,
+            "xref": "paper",
+            "yref": "paper",
+            "text": "patient's <b>LEFT</b>",
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "font": {"size": 15},
+        },
+        {
+            "x": 0.98,
+            "y": 0.0,
+            "xref": "paper",
+            "yref": "paper",
+            "text": "patient's <b>RIGHT</b>",
+            "showarrow": False,
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "font": {"size": 15},
+        },
+    ]
+    if note:
+        ann.append(
+            {
+                "x": 0.5,
+                "y": 0.5,
+                "xref": "paper",
+                "yref": "paper",
+                "text": note,
+                "showarrow": False,
+                "font": {"size": 14},
+                "bgcolor": "rgba(255,255,255,0.92)",
+                "bordercolor": "#444",
+            }
+        )
+    layout = {
+        "width": width,
+        "height": height,
+        "autosize": False,
+        "showlegend": False,
+        "dragmode": False,
+        "template": {
+            "layout": {
+                "font": {"family": "Arial, Helvetica, sans-serif", "size": 14, "color": "#222"},
+                "paper_bgcolor": "#ffffff",
+                "plot_bgcolor": "#ffffff",
+            }
+        },
+        "title": {"text": f"<b>{escape(title)}</b>", "x": 0.5},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
+        "xaxis": {"visible": False, "fixedrange": True, "range": [-2.6, 2.6]},
+        "yaxis": {"visible": False, "fixedrange": True, "range": [-7.2, 0.9], "scaleanchor": "x"},
+        "annotations": ann,
+    }
+    return go.Figure(data=traces, layout=layout)
+
+
+# ---------------------------------------------------------------------------------------------
+# Words
+
+
+_SIDE_WORDS = {"left": "left", "right": "right"}
+
+
+def describe(compression: Compression | None, *, kinds: Iterable[str] | None = None) -> str:
+    """The picture in plain words: which areas, which side, what kind, how strong, and the caveat."""
+    if compression is None:
+        return "Nothing is marked on the body yet. " + _caveat_words()
+    if not isinstance(compression, Compression):
+        raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
+    painted = region_paint(compression.symptoms(), kinds)
+    lines: list[str] = []
+    roots = " and ".join(compression.roots)
+    zone_words = {
+        "central": "in the middle",
+        "paracentral": "just off the middle",
+        "foraminal": "in the side opening",
+        "far_lateral": "outside the side opening",
+    }[compression.zone]
+    side_words = {"left": "the left side", "right": "the right side", "both": "both sides"}[compression.side]
+    lines.append(
+        f"The {compression.disc} disc bulges {zone_words}, on {side_words}. "
+        f"It presses on the {roots} nerve {'roots' if len(compression.roots) > 1 else 'root'}."
+    )
+    if not painted:
+        lines.append("At this level there are no leg symptoms in this example.")
+    by_side: dict[str, list[tuple[str, Paint]]] = {}
+    for (reg, side), p in painted.items():
+        by_side.setdefault(side, []).append((reg, p))
+    order = [r.id for r in anatomy.regions()]
+    for side in anatomy.SIDES:
+        items = sorted(by_side.get(side, []), key=lambda kv: order.index(kv[0]))
+        if not items:
+            continue
+        lines.append(f"On the {side} side:")
+        for reg, p in items:
+            kinds_words = _and([f"{_strength(v)} {k}" for k, v in p.kinds])
+            lines.append(f"- {anatomy.region(reg).label.capitalize()}: {kinds_words}.")
+    flags = compression.red_flags()
+    if flags:
+        names = _and([redflags.red_flag(f).label.lower() for f in flags])
+        urgent = any(redflags.red_flag(f).urgency == "emergency" for f in flags)
+        what = redflags.action("emergency" if urgent else "urgent")
+        lines.append(f"Warning: this example has signs that need help fast: {names}. {what}")
+    lines.append(_caveat_words())
+    return "\n".join(lines)
+
+
+def _and(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def _caveat_words() -> str:
+    return "This is a typical pattern. It cannot diagnose you. Nerve areas overlap and are not the same in everyone."
+
+
+def describe_html(compression: Compression | None, *, kinds: Iterable[str] | None = None) -> str:
+    """:func:`describe` as accessible HTML (a heading, paragraphs and a list per side)."""
+    text = describe(compression, kinds=kinds)
+    parts: list[str] = ['<div class="sciatica-description" role="region" aria-label="What the picture shows">']
+    in_list = False
+    for line in text.split("\n"):
+        if line.startswith("- "):
+            if not in_list:
+                parts.append("<ul>")
+                in_list = True
+            parts.append(f"<li>{escape(line[2:])}</li>")
+            continue
+        if in_list:
+            parts.append("</ul>")
+            in_list = False
+        if line.startswith("Warning:"):
+            parts.append(f'<p role="alert" style="color:#8a0018"><strong>{escape(line)}</strong></p>')
+        elif line.endswith(" side:"):
+            parts.append(f"<p><strong>{escape(line)}</strong></p>")
+        else:
+            parts.append(f"<p>{escape(line)}</p>")
+    if in_list:
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+# ---------------------------------------------------------------------------------------------
+# The static figure: plotly-native controls, no kernel
+
+
+#: Scenarios of the static figure: (menu label, disc, zone, side). Severity is the slider.
+_STATIC_ROOTS = (
+    ("L4", "L3-L4", "paracentral"),
+    ("L5", "L4-L5", "paracentral"),
+    ("S1", "L5-S1", "paracentral"),
+    ("L4", "L4-L5", "foraminal"),
+)
+STATIC_SCENARIOS = (
+    *(
+        (
+            f"{root} root ({disc} disc{', side opening' if zone == 'foraminal' else ''}): patient's {side.upper()}",
+            disc,
+            zone,
+            side,
+        )
+        for root, disc, zone in _STATIC_ROOTS
+        for side in ("left", "right")
+    ),
+    ("L5 and S1 roots (L4-L5 disc, middle): BOTH sides", "L4-L5", "central", "both"),
+)
+STATIC_SEVERITIES = (("mild", 0.3), ("moderate", 0.6), ("severe", 0.9))
+
+
+def static_compressions() -> list[Compression]:
+    """Every scenario the static figure holds, scenario-major then severity (its state order)."""
+    return [Compression(d, z, side, v) for _, d, z, side in STATIC_SCENARIOS for _, v in STATIC_SEVERITIES]
+
+
+def restyle_args(compression: Compression | None, trace_indexes: list[int] | None = None) -> dict[str, list]:
+    """Restyle data (property -> one value per trace) that paints ``compression`` on the body figure.
+
+    ``trace_indexes`` defaults to every trace that changes between scenarios
+    (:func:`dynamic_traces`); list-valued properties come wrapped once, as plotly's restyle expects.
+    """
+    state = _state(compression)
+    indices = dynamic_traces() if trace_indexes is None else list(trace_indexes)
+    keys: list[str] = []
+    for i in indices:
+        for k in state.props[i]:
+            if k not in keys:
+                keys.append(k)
+    out: dict[str, list] = {}
+    for k in keys:
+        vals = []
+        for i in indices:
+            v = state.props[i].get(k)
+            vals.append([v] if isinstance(v, list) else v)
+        out[k] = vals
+    return out
+
+
+def dynamic_traces() -> list[int]:
+    """Indexes of the body figure's traces whose style changes with the scenario."""
+    return sorted(_state(None).props)
+
+
+def static_figure(
+    compression: Compression | None = None, *, width: int = WIDTH, height: int = HEIGHT + 70
+) -> go.Figure:
+    """A plain figure with plotly-native controls (no kernel needed): a menu of scenarios (root, disc,
+    side) and a severity slider, over precomputed states. Starts at ``compression`` (or the nearest
+    scenario it holds; L4-L5 paracentral left, moderate, by default)."""
+    if compression is not None and not isinstance(compression, Compression):
+        raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
+    scene = _scene(*_size(width, height))
+    combos = static_compressions()
+    n_sev = len(STATIC_SEVERITIES)
+    start = _nearest(compression or Compression("L4-L5", "paracentral", "left", 0.6), combos)
+    scen_i, sev_i = divmod(start, n_sev)
+    dyn = dynamic_traces()
+    args = [restyle_args(c, dyn) for c in combos]
+    first = _state(compression, scene=scene) if compression is not None else _state(combos[start], scene=scene)
+    traces, layout = _figure_dict(first, scene)
+    default_sev = [v for _, v in STATIC_SEVERITIES].index(0.6)
+
+    def slider_steps(i: int) -> list[dict]:
+        return [
+            {"label": lbl, "method": "restyle", "args": [args[i * n_sev + j], dyn]}
+            for j, (lbl, _) in enumerate(STATIC_SEVERITIES)
+        ]
+
+    buttons = []
+    for i, (label, *_rest) in enumerate(STATIC_SCENARIOS):
+        relayout = {f"sliders[0].steps[{j}].args": [args[i * n_sev + j], dyn] for j in range(n_sev)}
+        relayout["sliders[0].active"] = default_sev
+        buttons.append({"label": label, "method": "update", "args": [args[i * n_sev + default_sev], relayout, dyn]})
+    layout["updatemenus"] = [
+        {
+            "type": "dropdown",
+            "direction": "down",
+            "active": scen_i,
+            "showactive": True,
+            "x": 0.0,
+            "y": 1.0,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "pad": {"l": 110, "t": 0, "b": 6},
+            "font": {"size": 14},
+            "bgcolor": "#ffffff",
+            "bordercolor": "#444",
+            "buttons": buttons,
+        }
+    ]
+    layout["sliders"] = [
+        {
+            "active": sev_i,
+            "steps": slider_steps(scen_i),
+            "currentvalue": {"prefix": "How strong: ", "font": {"size": 15}, "xanchor": "left"},
+            "x": 0.0,
+            "len": 0.55,
+            "y": 0.0,
+            "yanchor": "top",
+            "pad": {"t": 4, "b": 4, "l": 10},
+            "font": {"size": 14},
+        }
+    ]
+    layout["annotations"] = [
+        *layout["annotations"],
+        {
+            "x": 0.0,
+            "y": 1.0,
+            "xref": "paper",
+            "yref": "paper",
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "yshift": 10,
+            "text": "<b>Example:</b>",
+            "showarrow": False,
+            "font": {"size": 15},
+        },
+    ]
+    layout["margin"] = {"l": 10, "r": 10, "t": 60, "b": 80}
+    for a in layout["annotations"]:
+        if a.get("text") == CAVEAT:
+            a["y"] = 1.0
+            a["yanchor"] = "bottom"
+            a["x"] = 0.64
+            a["xanchor"] = "left"
+            a["text"] = CAVEAT.replace(". ", ".<br>")
+    layout["meta"] = {"sciatica_edu": "static body diagram", "states": len(combos)}
+    return go.Figure(data=traces, layout=layout)
+
+
+def _nearest(c: Compression, combos: list[Compression]) -> int:
+    def score(o: Compression) -> tuple:
+        return (
+            o.disc != c.disc or o.zone != c.zone,
+            o.roots != c.roots,
+            o.side != c.side,
+            abs(o.severity - c.severity),
+        )
+
+    return min(range(len(combos)), key=lambda i: score(combos[i]))

@@ -1,0 +1,269 @@
+"""Live widgets: the body diagram on a FigureWidget, scenario controls, and ``explore()`` wiring them.
+
+Thin layer over :mod:`sciatica_edu.diagram`. Every handler is a plain method, so tests drive
+it without a browser (setting a control's ``.value`` fires its observers in the kernel).
+
+* ``BodyDiagram(compression)``: ``.show(compression)`` repaints in place, inside one
+  ``batch_update()``, writing only the properties that changed; ``.show_root("L5")``,
+  ``.show_selection([("big_toe", "left")])``, ``.on_region_click(callback)``;
+  ``.figure`` (the FigureWidget), ``.description`` (HTML text), ``.widget`` (both, displayable).
+* ``ScenarioControls()``: disc, zone, side, severity and symptom kinds; ``.compression``,
+  ``.kinds``, ``.set(compression)``, ``.observe(callback)``, ``.widget``.
+* ``explore(compression)``: controls + diagram + description, ready to display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+import ipywidgets as widgets
+import plotly.graph_objects as go
+
+from sciatica_edu import anatomy, diagram
+from sciatica_edu._errors import choose_many
+from sciatica_edu.scenario import KINDS, SIDE_CHOICES, Compression
+
+__all__ = ["BodyDiagram", "Explorer", "ScenarioControls", "explore"]
+
+DEFAULT = Compression("L4-L5", "paracentral", "left", 0.6)
+
+
+class BodyDiagram:
+    """The body diagram as a live FigureWidget that repaints in place (no new figure, no flicker)."""
+
+    def __init__(
+        self,
+        compression: Compression | None = None,
+        *,
+        kinds: Iterable[str] | None = None,
+        width: int = diagram.WIDTH,
+        height: int = diagram.HEIGHT,
+        description: bool = True,
+    ) -> None:
+        base = diagram.body_figure(width=width, height=height)
+        # The layout goes to the constructor: later layout edits are lost in Voila and saved state.
+        self.figure = go.FigureWidget(data=base.data, layout=base.layout)
+        self._current: dict[int, dict[str, object]] = {
+            i: dict(v) for i, v in diagram._state(None, scene=diagram._scene(width, height)).props.items()
+        }
+        self._scene = diagram._scene(width, height)
+        self._click_callbacks: list[Callable[[str, str], None]] = []
+        self._clicks_wired = False
+        self.description = widgets.HTML(layout=widgets.Layout(max_width="34em"))
+        self.description.add_class("sciatica-description")
+        self._with_description = description
+        self.widget = (
+            widgets.VBox([self.figure, self.description], layout=widgets.Layout(align_items="flex-start"))
+            if description
+            else self.figure
+        )
+        self.compression: Compression | None = None
+        self.writes = 0  # property writes made by the last repaint (for tests and benchmarks)
+        self.show(compression, kinds=kinds)
+
+    # -- repainting ----------------------------------------------------------------------------
+
+    def _paint(self, state: diagram._State) -> int:
+        """Write the properties that differ from what the figure shows, in one batch; return how many."""
+        changes: list[tuple[int, str, object]] = []
+        for i, values in state.props.items():
+            cur = self._current[i]
+            for key, value in values.items():
+                if cur.get(key) != value:
+                    changes.append((i, key, value))
+        if changes:
+            data = self.figure.data
+            with self.figure.batch_update():
+                for i, key, value in changes:
+                    data[i][key] = value
+                    self._current[i][key] = value
+        self.writes = len(changes)
+        return len(changes)
+
+    def show(self, compression: Compression | None = None, *, kinds: Iterable[str] | None = None) -> None:
+        """Paint a compression's typical symptoms (``None`` clears); ``kinds`` limits the kinds shown."""
+        if compression is not None and not isinstance(compression, Compression):
+            raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
+        state = diagram._state(compression, kinds=kinds, scene=self._scene)
+        self._paint(state)
+        self.compression = compression
+        if self._with_description:
+            self.description.value = diagram.describe_html(compression, kinds=kinds)
+
+    def show_root(self, root: str) -> None:
+        """Paint one root's usual skin area on both sides (no compression), e.g. ``show_root("L5")``."""
+        self._paint(diagram._state(root=root, scene=self._scene))
+        self.compression = None
+        if self._with_description:
+            r = anatomy.root(root)
+            areas = ", ".join(anatomy.region(x).label for x in sorted(r.dermatome))
+            self.description.value = (
+                f"<p>The {r.name} nerve root usually supplies the skin of: {areas}.</p><p>{diagram.CAVEAT}</p>"
+            )
+
+    def show_selection(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Paint an arbitrary set of ``(region_id, side)`` pairs, e.g. areas a student picked."""
+        pairs = list(pairs)
+        self._paint(diagram._state(selection=pairs, scene=self._scene))
+        self.compression = None
+        if self._with_description:
+            if pairs:
+                items = "".join(f"<li>{anatomy.region(r).label}, {s} side</li>" for r, s in pairs)
+                self.description.value = f"<p>Areas picked:</p><ul>{items}</ul>"
+            else:
+                self.description.value = "<p>No areas picked yet.</p>"
+
+    # -- clicking ------------------------------------------------------------------------------
+
+    def region_at(self, trace_index: int) -> tuple[str, str] | None:
+        """The (region_id, side) a trace draws, or None for outlines, the spine and the key."""
+        for (_view, rid, side), i in self._scene.region_index.items():
+            if i == trace_index:
+                return rid, side
+        return None
+
+    def handle_click(self, trace_index: int) -> None:
+        """Call the click callbacks for the region drawn by ``trace_index`` (plain, testable)."""
+        place = self.region_at(trace_index)
+        if place is None:
+            return
+        for cb in list(self._click_callbacks):
+            cb(*place)
+
+    def on_region_click(self, callback: Callable[[str, str], None]) -> None:
+        """Call ``callback(region_id, side)`` when a person clicks a region (FigureWidget ``on_click``)."""
+        if not callable(callback):
+            raise ValueError(f"callback must be callable, not {type(callback).__name__}")
+        self._click_callbacks.append(callback)
+        if not self._clicks_wired:
+            for i in set(self._scene.region_index.values()):
+                self.figure.data[i].on_click(lambda trace, points, state, i=i: self.handle_click(i))
+            self._clicks_wired = True
+
+
+class ScenarioControls:
+    """Disc, zone, side, severity and symptom-kind controls; large, labelled, keyboard operable."""
+
+    def __init__(self, compression: Compression | None = None, *, kinds: Iterable[str] | None = None) -> None:
+        c = compression or DEFAULT
+        wide = widgets.Layout(width="30em")
+        style = {"description_width": "9em", "font_size": "16px"}
+        self.disc = widgets.Dropdown(
+            options=[(f"{d} disc", d) for d in anatomy.DISCS],
+            value=c.disc,
+            description="Disc:",
+            layout=wide,
+            style=style,
+        )
+        self.zone = widgets.Dropdown(
+            options=[(z.label, z.id) for z in anatomy.zones()],
+            value=c.zone,
+            description="Where it bulges:",
+            layout=wide,
+            style=style,
+        )
+        self.side = widgets.ToggleButtons(
+            options=[("Left", "left"), ("Right", "right"), ("Both", "both")],
+            value=c.side,
+            description="Side:",
+            style={"description_width": "9em", "button_width": "6em", "font_size": "16px"},
+            tooltips=["the patient's left", "the patient's right", "both sides"],
+        )
+        self.severity = widgets.FloatSlider(
+            value=c.severity,
+            min=0.0,
+            max=1.0,
+            step=0.05,
+            description="How strong:",
+            readout_format=".2f",
+            continuous_update=False,
+            layout=wide,
+            style=style,
+        )
+        shown = set(KINDS if kinds is None else choose_many(kinds, KINDS, "symptom kind"))
+        self.kind_boxes = {
+            k: widgets.Checkbox(
+                value=k in shown,
+                description=diagram.KIND_WORDS[k],
+                indent=False,
+                layout=widgets.Layout(width="16em"),
+                style={"font_size": "16px"},
+            )
+            for k in KINDS
+        }
+        self._callbacks: list[Callable[[Compression], None]] = []
+        self._holding = False
+        for w in (self.disc, self.zone, self.side, self.severity, *self.kind_boxes.values()):
+            w.observe(self._changed, names="value")
+        kinds_box = widgets.VBox(
+            [
+                widgets.HTML("<b>Show these symptoms:</b>"),
+                widgets.HBox(list(self.kind_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
+            ],
+        )
+        self.widget = widgets.VBox([self.disc, self.zone, self.side, self.severity, kinds_box])
+        self.widget.add_class("sciatica-controls")
+
+    @property
+    def compression(self) -> Compression:
+        """The scenario the controls show now."""
+        return Compression(self.disc.value, self.zone.value, self.side.value, self.severity.value)
+
+    @property
+    def kinds(self) -> tuple[str, ...]:
+        """Symptom kinds ticked, in the fixed order pain, tingling, numbness, weakness, cramp."""
+        return tuple(k for k in KINDS if self.kind_boxes[k].value)
+
+    def set(self, compression: Compression, *, kinds: Iterable[str] | None = None) -> None:
+        """Jump to a scenario (presets use this); observers hear about it once."""
+        if not isinstance(compression, Compression):
+            raise ValueError(f"compression must be a Compression, not {type(compression).__name__}")
+        wanted = None if kinds is None else set(choose_many(kinds, KINDS, "symptom kind"))
+        if compression.side not in SIDE_CHOICES:  # pragma: no cover - Compression validates this
+            raise ValueError(compression.side)
+        self._holding = True
+        try:
+            self.disc.value = compression.disc
+            self.zone.value = compression.zone
+            self.side.value = compression.side
+            self.severity.value = compression.severity
+            if wanted is not None:
+                for k, box in self.kind_boxes.items():
+                    box.value = k in wanted
+        finally:
+            self._holding = False
+        self._notify()
+
+    def observe(self, callback: Callable[[Compression], None]) -> None:
+        """Call ``callback(compression)`` after every change."""
+        if not callable(callback):
+            raise ValueError(f"callback must be callable, not {type(callback).__name__}")
+        self._callbacks.append(callback)
+
+    def _changed(self, change: dict) -> None:
+        if not self._holding:
+            self._notify()
+
+    def _notify(self) -> None:
+        c = self.compression
+        for cb in list(self._callbacks):
+            cb(c)
+
+
+class Explorer(widgets.VBox):
+    """Controls above the diagram and its description; ``.controls`` and ``.diagram`` for code."""
+
+    def __init__(self, compression: Compression | None = None, **kwargs) -> None:
+        self.controls = ScenarioControls(compression)
+        self.diagram = BodyDiagram(self.controls.compression, kinds=self.controls.kinds)
+        self.controls.observe(self.update)
+        super().__init__([self.controls.widget, self.diagram.widget], **kwargs)
+
+    def update(self, compression: Compression | None = None) -> None:
+        """Repaint for the controls' current scenario (the observer; plain and testable)."""
+        self.diagram.show(compression or self.controls.compression, kinds=self.controls.kinds)
+
+
+def explore(compression: Compression | None = None) -> Explorer:
+    """The main interactive: scenario controls wired to a live body diagram and its words."""
+    return Explorer(compression)

@@ -1,0 +1,89 @@
+"""Render the body diagram to PNG in headless Chromium (Playwright, Debian's /usr/bin/chromium).
+
+    .venv/bin/python tools/screenshots.py [--out docs/img] [--only NAME ...]
+
+Writes one PNG per scenario (L4, L5, S1, central, a root map, the spine for each cause) so a
+person can look at what patients will see. Offline: plotly.js is inlined, no request leaves.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tempfile
+from pathlib import Path
+
+from sciatica_edu import diagram
+from sciatica_edu.scenario import Compression
+
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def scenarios() -> dict[str, object]:
+    """Name -> figure, for every picture worth looking at."""
+    return {
+        "body-L4-foraminal-right": diagram.body_figure(Compression("L4-L5", "foraminal", "right", 0.8)),
+        "body-L5-left": diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.8)),
+        "body-S1-right": diagram.body_figure(Compression("L5-S1", "paracentral", "right", 0.8)),
+        "body-central-severe": diagram.body_figure(Compression("L4-L5", "central", "both", 0.9)),
+        "body-L3-L4-left-mild": diagram.body_figure(Compression("L3-L4", "paracentral", "left", 0.4)),
+        "root-L5": diagram.body_figure(root="L5"),
+        "body-empty": diagram.body_figure(),
+        "spine-disc": diagram.spine_figure(cause="disc_herniation"),
+        "spine-piriformis": diagram.spine_figure(cause="piriformis"),
+        "static-L5-left": diagram.static_figure(Compression("L4-L5", "paracentral", "left", 0.6)),
+    }
+
+
+def render(figures: dict[str, object], out: Path, scale: float = 1.0) -> list[Path]:
+    """Screenshot each figure's plot area; return the PNG paths."""
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=ARGS,
+            env={"XDG_CONFIG_HOME": f"{tmp}/c", "XDG_CACHE_HOME": f"{tmp}/k", "HOME": tmp},
+        )
+        page = browser.new_page(device_scale_factor=scale)
+        page.route(
+            "**/*", lambda r: r.abort() if not r.request.url.startswith(("file:", "data:", "about:")) else r.continue_()
+        )
+        for name, fig in figures.items():
+            html = Path(tmp) / f"{name}.html"
+            fig.write_html(html, include_plotlyjs=True, full_html=True, config=diagram.CONFIG)
+            page.goto(html.as_uri())
+            page.wait_for_selector(".js-plotly-plot .main-svg")
+            page.wait_for_timeout(300)
+            target = out / f"{name}.png"
+            page.locator(".js-plotly-plot").first.screenshot(path=str(target))
+            written.append(target)
+        browser.close()
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", default="test-artefacts/diagram", help="folder for the PNGs")
+    parser.add_argument("--only", nargs="*", help="names to render (default all)")
+    parser.add_argument("--scale", type=float, default=1.0)
+    ns = parser.parse_args()
+    figs = scenarios()
+    if ns.only:
+        figs = {k: v for k, v in figs.items() if k in ns.only}
+    for path in render(figs, Path(ns.out), ns.scale):
+        print(path, f"{path.stat().st_size // 1024} KB")
+
+
+if __name__ == "__main__":
+    main()
