@@ -194,7 +194,7 @@ def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: I
             elif reg in also:
                 score += ALSO_REPORTED
                 supports.append(
-                    f"Some maps also give {label} to {r.name}, but sources disagree ({_fmt(ALSO_REPORTED)}): "
+                    f"Some sources also give {label} to {r.name}, but others do not ({_fmt(ALSO_REPORTED)}): "
                     f"{also[reg].note}."
                 )
             elif reg in r.pain_course:

@@ -58,6 +58,8 @@ def ranking_bars(matches: list[explorer.RootMatch]) -> dict[str, list]:
         "x": [m.score for m in matches],
         "text": [f"{m.score:g}" for m in matches],
         "colors": [BEST_COLOUR if has_findings and m.score == best else OTHER_COLOUR for m in matches],
+        # negative bars carry their label inside, so it cannot collide with the root names
+        "textposition": ["inside" if m.score < 0 else "outside" for m in matches],
     }
 
 
@@ -71,19 +73,21 @@ def ranking_figure(matches: list[explorer.RootMatch], widget: bool = False) -> g
             text=bars["text"],
             orientation="h",
             marker={"color": bars["colors"]},
-            textposition="outside",
+            textposition=bars["textposition"],
+            insidetextanchor="start",
             cliponaxis=False,
             hovertemplate="%{y}: %{x} points<extra></extra>",
             name="fit score",
         )
     ]
     layout = go.Layout(
-        title={"text": "How well each root fits the findings (teaching aid, not a diagnosis)", "font": {"size": 13}},
+        title={"text": "Which root's textbook pattern fits best?", "font": {"size": 14}, "x": 0.02},
         width=BAR_WIDTH,
         height=BAR_HEIGHT,
         margin={"l": 50, "r": 40, "t": 50, "b": 45},
-        xaxis={"title": {"text": "fit score (points)"}, "zeroline": True, "zerolinecolor": "#444"},
-        yaxis={"title": {"text": "nerve root"}, "autorange": "reversed"},
+        xaxis={"title": {"text": "fit score in points (a teaching aid, not a diagnosis)"}, "zeroline": True,
+               "zerolinecolor": "#444"},
+        yaxis={"title": {"text": "nerve root"}, "autorange": "reversed", "ticklabelstandoff": 6},
         showlegend=False,
         template="plotly_white",
     )
@@ -264,6 +268,7 @@ class SymptomPicker(w.VBox):
         with self.figure.batch_update():
             bar = self.figure.data[0]
             bar.y, bar.x, bar.text = bars["y"], bars["x"], bars["text"]
+            bar.textposition = bars["textposition"]
             bar.marker.color = bars["colors"]
         self.reasons.value = reasons_html(matches, self.notes())
         if self.diagram is not None:
