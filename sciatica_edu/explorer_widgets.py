@@ -126,13 +126,17 @@ def reasons_html(matches: list[explorer.RootMatch], notes: Iterable[str] = (), t
     return '<div class="explorer-reasons" aria-live="polite">' + "".join(html) + "</div>"
 
 
+DIAGRAM_WIDTH = 760
+DIAGRAM_HEIGHT = 548
+
+
 def _default_diagram():
-    """A BodyDiagram from sciatica_edu.widgets if that module offers one, else None."""
+    """A compact BodyDiagram from sciatica_edu.widgets (no text description: the panels say it in words)."""
     try:
         from sciatica_edu.widgets import BodyDiagram
-    except ImportError:
+    except ImportError:  # the diagram layer is optional for these widgets
         return None
-    return BodyDiagram()
+    return BodyDiagram(width=DIAGRAM_WIDTH, height=DIAGRAM_HEIGHT, description=False)
 
 
 def _as_widget(obj) -> w.Widget | None:
@@ -208,12 +212,12 @@ class SymptomPicker(w.VBox):
             layout=w.Layout(width="380px"),
         )
         picture = _as_widget(self.diagram)
-        top = [regions_panel, findings_panel]
-        bottom = [self.figure, self.reasons]
-        if picture is not None:
-            bottom.insert(0, picture)
         self.reasons.layout = w.Layout(width="460px")
-        super().__init__([w.HBox(top), w.HBox(bottom)])
+        rows = [w.HBox([regions_panel, findings_panel]), w.HBox([self.figure, self.reasons])]
+        if picture is not None:
+            rows.append(w.VBox([w.HTML("<b>Or click the areas on the body picture</b> (click again to remove)."),
+                                picture]))
+        super().__init__(rows)
         self.refresh()
 
     # -- state
@@ -314,10 +318,12 @@ class QuizWidget(w.VBox):
         if self.diagram is not None:
             self.diagram.on_region_click(self.on_region_click)
         parts = [self.question, self.choices, w.HBox([self.check, self.next]), self.feedback, self.score]
-        picture = _as_widget(self.diagram)
-        if picture is not None:
-            parts.insert(2, picture)
-        super().__init__(parts, layout=w.Layout(width="760px"))
+        inner = _as_widget(self.diagram)
+        # A box around the picture: a FigureWidget's own .layout is plotly's, not a widget layout.
+        self.picture = w.VBox([inner]) if inner is not None else None
+        if self.picture is not None:
+            parts.insert(2, self.picture)
+        super().__init__(parts, layout=w.Layout(width="800px"))
         self.show_question()
 
     def show_question(self) -> None:
@@ -325,6 +331,10 @@ class QuizWidget(w.VBox):
         view = self.quiz.current
         self.feedback.value = ""
         self.next.disabled = True
+        if self.diagram is not None:
+            self.diagram.show_selection([])
+            if self.picture is not None:  # the picture is only for "where would you feel it?"
+                self.picture.layout.display = None if view is not None and view.any_region else "none"
         if view is None:
             self.question.value = "<p><b>All done.</b></p>"
             self.choices.options = []
@@ -347,6 +357,8 @@ class QuizWidget(w.VBox):
     def _answer(self, choice: str) -> quizlib.Feedback:
         fb = self.quiz.answer(choice)
         self.feedback.value = feedback_html(fb)
+        if self.diagram is not None and fb.regions:  # paint the right area(s) after the try
+            self.diagram.show_selection([(r, s) for r in fb.regions for s in anatomy.SIDES])
         self.choices.disabled = self.check.disabled = True
         self.next.disabled = False
         self.next.description = "See my score" if self.quiz.finished else "Next question"

@@ -151,6 +151,7 @@ class Feedback:
     answer: str
     explanation: str
     sources: tuple[str, ...]
+    regions: tuple[str, ...] = ()  # where_felt: the right area(s), to paint on the diagram after the try
 
     @property
     def citations(self) -> tuple[str, ...]:
@@ -254,7 +255,8 @@ class Quiz:
             choice = choose(choice, [r.id for r in anatomy.regions()], "region")
         else:
             choice = keys[choose(choice, keys, "choice")]
-        feedback = Feedback(q.id, choice, q.is_correct(choice), q.label(q.answer), q.explanation, q.sources)
+        regions = (q.answer, *q.also_correct) if q.kind == "where_felt" else ()
+        feedback = Feedback(q.id, choice, q.is_correct(choice), q.label(q.answer), q.explanation, q.sources, regions)
         self._results.append(feedback)
         self._index += 1
         return feedback

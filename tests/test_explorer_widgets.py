@@ -203,3 +203,38 @@ def test_quiz_widget_takes_diagram_clicks_only_for_where_felt_questions():
     assert "Correct" in widget.feedback.value
     diagram.click("sole", "right")  # already answered: ignored
     assert widget.quiz.answered == 2
+
+
+# ---- with the real body diagram (sciatica_edu.widgets.BodyDiagram) ---------------------
+
+
+def trace_of(body_diagram, region, side):
+    return next(i for (_view, r, s), i in body_diagram._scene.region_index.items() if (r, s) == (region, side))
+
+
+def test_picker_with_the_real_body_diagram():
+    from sciatica_edu.widgets import BodyDiagram
+
+    picker = ew.SymptomPicker()
+    assert isinstance(picker.diagram, BodyDiagram)
+    assert picker.diagram.figure.layout.width == ew.DIAGRAM_WIDTH  # compact, fixed size
+    picker.diagram.handle_click(trace_of(picker.diagram, "heel", "left"))  # what FigureWidget on_click calls
+    assert picker.findings()["regions"] == (("heel", "left"),)
+    assert picker.region_boxes["heel"].value is True
+    assert picker.diagram.writes > 0  # the heel was painted
+    assert picker.figure.data[0].y[0] == "S1"
+    picker.region_boxes["heel"].value = False  # unticking in the list clears the painting too
+    assert picker.diagram.writes > 0 and picker.findings()["regions"] == ()
+
+
+def test_quiz_picture_shows_only_for_where_felt_and_paints_the_answer_after_a_try():
+    widget = ew.QuizWidget(quiz.Quiz(["q07", "q11"]))
+    assert widget.picture is not None
+    assert widget.picture.layout.display == "none"  # a which-root question: no picture
+    widget.choices.value = "L5"
+    widget.check.click()
+    widget.next.click()
+    assert widget.picture.layout.display is None  # "where would you feel it?": picture shown
+    widget.diagram.handle_click(trace_of(widget.diagram, "big_toe", "right"))
+    assert widget.quiz.score == 2  # the big toe is part of L5's area
+    assert widget.diagram.writes > 0  # the right area is painted after the try

@@ -229,3 +229,10 @@ def test_the_right_answer_is_not_always_in_the_same_place():
             places.add(keys.index(key))
         q.answer(key)
     assert len(places) >= 3
+
+
+def test_feedback_names_the_regions_to_paint_only_for_where_felt():
+    q = Quiz(["q11", "q07"])
+    fb = q.answer("heel")
+    assert fb.regions[0] == "dorsum_foot" and "big_toe" in fb.regions and "heel" not in fb.regions
+    assert q.answer("L5").regions == ()
