@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 
+from sciatica_edu import anatomy
+
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"
 ARTEFACTS = REPO / "test-artefacts"
@@ -389,10 +391,25 @@ def voila_server(request, tmp_path) -> Iterator[Server]:
 
 # --------------------------------------------------------------------------- page helpers shared by the tests
 
-#: JS: every region polygon of a plotly graph div as {name, fill}: trace index -> gd.data name, fill colour from
-#: the SVG (getComputedStyle, i.e. what is painted, not what the model says).
+#: JS: every region polygon of a plotly graph div, as drawn: trace index, its ``meta`` ([region, side, view] for
+#: body regions) and name from ``gd.data``, and the painted fill read from the SVG with getComputedStyle (not what
+#: the model says). A pattern fill (url(#id)) is resolved to "pattern:<bg>:<fg>" so colour changes still show.
 READ_FILLS_JS = """
 (gd) => {
+  const paint = (el) => {
+    const cs = getComputedStyle(el);
+    let fill = cs.fill;
+    const m = /url\\(["']?#([^"')]+)["']?\\)/.exec(fill);
+    if (m) {
+      const pat = document.getElementById(m[1]);
+      const bg = pat && pat.querySelector('rect');
+      const fg = pat && pat.querySelector('path, circle');
+      fill = 'pattern:' + (bg ? getComputedStyle(bg).fill + '/' + getComputedStyle(bg).fillOpacity : '?') + ':'
+        + (fg ? getComputedStyle(fg).fill : '?');
+      return {fill: fill, opacity: 1};
+    }
+    return {fill: fill, opacity: parseFloat(cs.fillOpacity)};
+  };
   const out = [];
   gd.querySelectorAll('.scatterlayer .trace').forEach((g) => {
     const cd = g.__data__;
@@ -400,18 +417,27 @@ READ_FILLS_JS = """
     if (!trace) return;
     const src = (gd.data || [])[trace.index] || {};
     const path = g.querySelector('path.js-fill');
-    out.push({
-      index: trace.index,
-      name: src.name !== undefined ? src.name : trace.name,
-      meta: src.meta !== undefined ? src.meta : null,
-      visible: trace.visible,
-      fill: path ? getComputedStyle(path).fill : null,
-      d: path ? (path.getAttribute('d') || '').length : 0,
-    });
+    const p = path ? paint(path) : {fill: null, opacity: 0};
+    out.push({index: trace.index, name: src.name, meta: src.meta === undefined ? null : src.meta,
+              fill: p.fill, opacity: p.opacity, drawn: path ? (path.getAttribute('d') || '').length > 0 : false});
   });
   return out;
 }
 """
+
+
+def region_fills(handle) -> dict[tuple[str, str, str], str]:
+    """{(view, region, side): fill as painted} for every body-region polygon of the plot ``handle``.
+
+    A fully transparent fill reads as "none", whatever its colour, so "unpainted" has one spelling.
+    """
+    out: dict[tuple[str, str, str], str] = {}
+    for t in handle.evaluate(READ_FILLS_JS):
+        meta = t["meta"]
+        if isinstance(meta, list) and len(meta) == 3 and meta[2] in ("front", "back"):
+            rid, side, view = meta
+            out[(view, rid, side)] = "none" if t["fill"] is None or t["opacity"] == 0 else t["fill"]
+    return out
 
 
 def wait_kernel_idle(page, timeout: float = TIMEOUT_MS) -> None:
@@ -439,3 +465,147 @@ def open_notebook(page, server: Server, name: str) -> None:
 def run_all(page) -> None:
     """Run every cell through Lab's own command (the app is exposed with --LabApp.expose_app_in_browser)."""
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.replace("\u2019", "'").split()).lower()
+
+
+def _matches(text: str, value: str) -> bool:
+    """An option label fits ``value`` when it is the value, or starts with it as a whole word ("L5-S1 disc")."""
+    t, v = _norm(text), _norm(value)
+    return t == v or re.match(rf"(patient's )?{re.escape(v)}\b", t) is not None
+
+
+def pick(scope, value: str) -> str:
+    """Choose ``value`` in whichever ipywidgets selection control in ``scope`` offers it, as a user would.
+
+    Dropdowns (``.widget-dropdown select`` + select_option), toggle buttons and radio buttons are tried in
+    that order; the first control with a matching option wins. Returns what was used, for the test's log.
+    """
+    selects = scope.locator(".widget-dropdown select")
+    for i in range(selects.count()):
+        sel = selects.nth(i)
+        for label in sel.locator("option").all_text_contents():
+            if _matches(label, value):
+                sel.select_option(label=label)
+                return f"dropdown option {label!r}"
+    for css in (".widget-toggle-buttons button", ".widget-radio-box label"):
+        items = scope.locator(css)
+        for i in range(items.count()):
+            label = items.nth(i).inner_text()
+            if _matches(label, value):
+                items.nth(i).click()
+                return f"{css} {label!r}"
+    raise AssertionError(f"no dropdown, toggle or radio option {value!r} in the widgets shown")
+
+
+def picked(scope, value: str) -> bool:
+    """True when the control offering ``value`` currently has it selected."""
+    selects = scope.locator(".widget-dropdown select")
+    for i in range(selects.count()):
+        sel = selects.nth(i)
+        chosen = sel.evaluate("(s) => s.selectedIndex >= 0 ? s.options[s.selectedIndex].text : ''")
+        if any(_matches(t, value) for t in sel.locator("option").all_text_contents()):
+            return _matches(chosen, value)
+    for css, on in ((".widget-toggle-buttons button", "mod-active"), (".widget-radio-box label", None)):
+        items = scope.locator(css)
+        for i in range(items.count()):
+            item = items.nth(i)
+            if _matches(item.inner_text(), value):
+                if on:
+                    return on in (item.get_attribute("class") or "")
+                return item.locator("input").is_checked()
+    raise AssertionError(f"no control offers {value!r}")
+
+
+def wait_fills_change(handle, before: dict, timeout_ms: int = TIMEOUT_MS) -> dict:
+    """Wait until the plot's region fills differ from ``before`` and then hold still for two frames."""
+    deadline = time.monotonic() + timeout_ms / 1000
+    last = before
+    while time.monotonic() < deadline:
+        now = region_fills(handle)
+        if now != before and now == last:
+            return now
+        last = now
+        handle.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
+    raise AssertionError(f"the diagram's fills did not change within {timeout_ms / 1000:.0f} s")
+
+
+# --------------------------------------------------------------------------- the body diagram, as drawn
+
+
+def expected_regions() -> int:
+    """Region polygons a body figure draws: every region in each of its views, on both sides."""
+    return sum(len(r.views) for r in anatomy.regions()) * 2
+
+
+def painted(fills: dict, side: str) -> set[str]:
+    """Region ids painted on ``side`` (in any view)."""
+    return {rid for (_view, rid, s), fill in fills.items() if s == side and fill != "none"}
+
+
+def wait_drawn(page, gd) -> dict:
+    """Wait for the plot's region polygons to be drawn (not an empty frame) and return their fills."""
+    page.wait_for_function(
+        "([gd, n]) => gd.querySelectorAll('.scatterlayer .trace path.js-fill').length >= n",
+        arg=[gd, expected_regions()],
+    )
+    fills = region_fills(gd)
+    assert len(fills) == expected_regions(), f"drew {len(fills)} region polygons, expected {expected_regions()}"
+    return fills
+
+
+def changed(before: dict, after: dict, side: str) -> set[str]:
+    """Regions on ``side`` whose painted fill differs between two readings."""
+    return {rid for (view, rid, s), fill in after.items() if s == side and before[(view, rid, s)] != fill}
+
+
+#: Regions that tell L5 from S1 in any of the figure's severities (thigh, leg, foot; Lee et al. 2008 map).
+L5_ONLY = {"lateral_thigh", "anterior_leg", "dorsum_foot", "big_toe"}
+S1_ONLY = {"posterior_thigh", "posterior_leg", "heel", "sole", "little_toe"}
+
+
+def check_root(fills: dict, side: str, root: str) -> None:
+    """L5 paints some of its own areas and none of S1's, and the other way round."""
+    mine, theirs = (L5_ONLY, S1_ONLY - {"posterior_thigh"}) if root == "L5" else (S1_ONLY, L5_ONLY - {"lateral_thigh"})
+    shown = painted(fills, side)
+    assert shown & mine, f"{root} on the {side}: none of {sorted(mine)} painted ({sorted(shown)})"
+    assert not shown & theirs, f"{root} on the {side}: paints {sorted(shown & theirs)}, which are not {root}'s"
+
+
+def hover_text(page, gd, view: str, rid: str, side: str) -> str:
+    """Move the mouse over one region polygon and return plotly's tooltip (no kernel involved).
+
+    Nerve lines and key-spot markers lie on top of some regions, so a few points inside the polygon's box
+    are tried until the tooltip names the region; the last tooltip is returned otherwise.
+    """
+    box = gd.evaluate(
+        """(gd, key) => {
+          for (const g of gd.querySelectorAll('.scatterlayer .trace')) {
+            const t = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+            const m = t && (gd.data[t.index] || {}).meta;
+            if (Array.isArray(m) && m[0] === key[1] && m[1] === key[2] && m[2] === key[0]) {
+              const r = g.querySelector('path.js-fill').getBoundingClientRect();
+              return {x: r.x, y: r.y, w: r.width, h: r.height};
+            }
+          }
+          return null;
+        }""",
+        [view, rid, side],
+    )
+    assert box, f"no polygon for {(view, rid, side)}"
+    label = anatomy.region(rid).label.lower()
+    text = ""
+    for fx, fy in ((0.5, 0.5), (0.35, 0.5), (0.65, 0.5), (0.5, 0.3), (0.5, 0.7), (0.3, 0.3), (0.7, 0.7)):
+        page.mouse.move(1, 1)
+        page.mouse.move(box["x"] + fx * box["w"], box["y"] + fy * box["h"])
+        tip = page.locator(".hoverlayer .hovertext").first
+        try:
+            tip.wait_for(timeout=5_000)
+        except Exception:  # no tooltip at this point (a gap between lines); try the next one
+            continue
+        text = tip.text_content() or ""
+        if label in text.lower():
+            break
+    return text
