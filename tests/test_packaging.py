@@ -46,7 +46,8 @@ def test_non_editable_install_in_a_scratch_venv_finds_its_data(tmp_path):
         "print(sciatica_edu.__file__)\n"
     )
     env = {k: v for k, v in os.environ.items() if k not in {"PYTHONPATH"}}
-    out = subprocess.run([str(venv / "bin" / "python"), "-c", code], cwd=tmp_path, env=env,
-                         capture_output=True, text=True)
+    out = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert out.returncode == 0, out.stderr
     assert str(tmp_path / "target") in out.stdout

@@ -139,6 +139,7 @@ VALID = st.builds(
 @given(VALID)
 def test_symptoms_are_well_formed_for_any_valid_compression(c):
     region_ids = {r.id for r in anatomy.regions()}
+
     def territory(name):
         r = anatomy.root(name)
         weak_at = {anatomy.movement(m).noticed_at for m in r.weakness}
