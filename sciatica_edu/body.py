@@ -277,6 +277,11 @@ def _ring(*chains: tuple[Callable[[float, float], Point], Sequence[Point]]) -> P
         if out and pts and math.dist(out[-1], pts[0]) < 1e-9:
             pts = pts[1:]
         out += pts
+    # close along the leg or foot (not with a straight screen line) so edges follow the outline
+    mapping, chain = chains[-1]
+    first_mapping, first_chain = chains[0]
+    if mapping is first_mapping and math.dist(chain[-1], first_chain[0]) > 1e-9:
+        out += [mapping(u, v) for u, v in _densify_chain([chain[-1], first_chain[0]])][1:]
     if math.dist(out[0], out[-1]) > 1e-9:
         out.append(out[0])
     return out
@@ -619,13 +624,13 @@ def _sciatic_nerve() -> dict[str, Path]:
 #: ISNCSCI key sensory points, by root: (view, where in leg/foot/trunk coordinates).
 def _key_point_half(root_name: str) -> tuple[str, Point] | None:
     table: dict[str, tuple[str, Point]] = {
-        "L2": ("front", leg_point(0.7, 3.3)),  # front-inner thigh, halfway groin to inner knee
+        "L2": ("front", leg_point(0.5, 3.2)),  # front-inner thigh, halfway groin to inner knee
         "L3": ("front", leg_point(0.9, 2.12)),  # over the medial femoral condyle
         "L4": ("front", leg_point(0.85, 0.36)),  # medial malleolus
         "L5": ("front", foot_point(0.45, 0.93)),  # third MTP joint, top of the foot
         "S1": ("back", foot_point(0.2, 0.18)),  # lateral heel
         "S2": ("back", leg_point(0.6, 2.03)),  # popliteal fossa
-        "S3": ("back", leg_point(0.72, 3.72)),  # ischial tuberosity / gluteal fold
+        "S3": ("back", (0.12, 3.86)),  # ischial tuberosity / fold under the buttock, saddle edge
         "S4": ("back", (0.035, 3.98)),  # perianal
         "S5": ("back", (0.015, 4.08)),  # perianal
     }

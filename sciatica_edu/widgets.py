@@ -64,7 +64,12 @@ class BodyDiagram:
     # -- repainting ----------------------------------------------------------------------------
 
     def _paint(self, state: diagram._State) -> int:
-        """Write the properties that differ from what the figure shows, in one batch; return how many."""
+        """Write the properties that differ from what the figure shows, in one batch; return how many.
+
+        Values come from :func:`diagram._state`, the same code that builds (and so validates) the
+        plain figure; they are staged straight into the batch, skipping plotly's per-assignment
+        validation, which cost about half of the time (see benchmarks/diagram_latency.py).
+        """
         changes: list[tuple[int, str, object]] = []
         for i, values in state.props.items():
             cur = self._current[i]
@@ -72,10 +77,14 @@ class BodyDiagram:
                 if cur.get(key) != value:
                     changes.append((i, key, value))
         if changes:
-            data = self.figure.data
-            with self.figure.batch_update():
+            fig = self.figure
+            staged = getattr(fig, "_batch_trace_edits", None)
+            with fig.batch_update():
                 for i, key, value in changes:
-                    data[i][key] = value
+                    if staged is not None:
+                        staged.setdefault(i, {})[key] = value
+                    else:  # pragma: no cover - older or newer plotly without the batch store
+                        fig.data[i][key] = value
                     self._current[i][key] = value
         self.writes = len(changes)
         return len(changes)
@@ -147,7 +156,7 @@ class ScenarioControls:
     def __init__(self, compression: Compression | None = None, *, kinds: Iterable[str] | None = None) -> None:
         c = compression or DEFAULT
         wide = widgets.Layout(width="30em")
-        style = {"description_width": "9em", "font_size": "16px"}
+        style = {"description_width": "9em"}
         self.disc = widgets.Dropdown(
             options=[(f"{d} disc", d) for d in anatomy.DISCS],
             value=c.disc,
@@ -166,7 +175,7 @@ class ScenarioControls:
             options=[("Left", "left"), ("Right", "right"), ("Both", "both")],
             value=c.side,
             description="Side:",
-            style={"description_width": "9em", "button_width": "6em", "font_size": "16px"},
+            style={"description_width": "9em", "button_width": "6em", "font_weight": "bold"},
             tooltips=["the patient's left", "the patient's right", "both sides"],
         )
         self.severity = widgets.FloatSlider(
@@ -187,7 +196,6 @@ class ScenarioControls:
                 description=diagram.KIND_WORDS[k],
                 indent=False,
                 layout=widgets.Layout(width="16em"),
-                style={"font_size": "16px"},
             )
             for k in KINDS
         }
@@ -201,7 +209,14 @@ class ScenarioControls:
                 widgets.HBox(list(self.kind_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
             ],
         )
-        self.widget = widgets.VBox([self.disc, self.zone, self.side, self.severity, kinds_box])
+        # Large, readable controls for a screen across a desk (ipywidgets styles have no font size).
+        css = widgets.HTML(
+            "<style>.sciatica-controls .widget-label, .sciatica-controls select, .sciatica-controls button,"
+            " .sciatica-controls .widget-readout, .sciatica-controls .widget-checkbox label"
+            " {font-size: 17px !important;} .sciatica-controls .widget-inline-hbox {min-height: 2.4em;}"
+            " .sciatica-controls select {height: 2.2em;}</style>"
+        )
+        self.widget = widgets.VBox([css, self.disc, self.zone, self.side, self.severity, kinds_box])
         self.widget.add_class("sciatica-controls")
 
     @property

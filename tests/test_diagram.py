@@ -1,0 +1,275 @@
+"""The body diagram: views, regions, painting, inset, description and the static figure.
+
+Expected paint is computed here from ``Compression.symptoms()`` with the rule the figure's key
+states (colour from the strongest intensity, six equal steps), not copied from the figure.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import plotly.graph_objects as go
+import pytest
+import textstat
+
+from sciatica_edu import anatomy, diagram, redflags
+from sciatica_edu.scenario import Compression
+
+L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.9)
+
+
+def region_traces(fig: go.Figure) -> dict[tuple[str, str, str], object]:
+    """(view, region, side) -> trace, read from each region trace's ``meta``."""
+    out = {}
+    for t in fig.data:
+        if isinstance(t.meta, (list, tuple)) and len(t.meta) == 3:
+            rid, side, view = t.meta
+            out[(view, rid, side)] = t
+    return out
+
+
+def painted(fig: go.Figure) -> set[tuple[str, str]]:
+    return {(rid, side) for (_v, rid, side), t in region_traces(fig).items() if t.fillcolor != diagram.UNPAINTED}
+
+
+def expected_colour(intensity: float) -> str:
+    """Six equal intensity steps over the palette, milder to stronger (the key's rule)."""
+    step = max(0, math.ceil(intensity * 6) - 1)
+    return diagram.PALETTE[min(step, 5)]
+
+
+def expected_paint(c: Compression, kinds=None) -> dict[tuple[str, str], str]:
+    strongest: dict[tuple[str, str], float] = {}
+    for s in c.symptoms():
+        if kinds is None or s.kind in kinds:
+            strongest[(s.region, s.side)] = max(strongest.get((s.region, s.side), 0), s.intensity)
+    return {k: expected_colour(v) for k, v in strongest.items()}
+
+
+def test_both_views_and_every_region_on_both_sides():
+    fig = diagram.body_figure()
+    traces = region_traces(fig)
+    for r in anatomy.regions():
+        for view in ("front", "back"):
+            for side in anatomy.SIDES:
+                assert ((view, r.id, side) in traces) == (view in r.views), (view, r.id, side)
+    texts = " ".join(a.text for a in fig.layout.annotations)
+    assert "FRONT" in texts and "BACK" in texts and "seen from behind" in texts
+    assert texts.count("LEFT") >= 3 and texts.count("RIGHT") >= 3  # both views and the inset
+    assert "overlap and vary between people" in texts and "cannot diagnose" in texts
+
+
+def test_figure_is_fixed_size_and_self_contained():
+    fig = diagram.body_figure(L5_LEFT, width=900, height=650)
+    assert (fig.layout.width, fig.layout.height, fig.layout.autosize) == (900, 650, False)
+    assert fig.layout.template.layout.font.family  # template set on this figure only
+    import plotly.io as pio
+
+    assert pio.templates.default == "plotly"  # nothing global changed
+    assert diagram.CONFIG["displayModeBar"] is False
+    assert "http" not in fig.to_json().replace("http://www.w3.org", "")
+
+
+def test_left_l5_paints_left_foot_and_nothing_on_the_right():
+    fig = diagram.body_figure(L5_LEFT)
+    got = painted(fig)
+    assert ("dorsum_foot", "left") in got and ("big_toe", "left") in got
+    assert not {p for p in got if p[1] == "right"}
+    assert ("little_toe", "left") not in got  # little toe is S1, not L5
+
+
+def test_paint_colours_follow_the_symptoms():
+    for c in (L5_LEFT, Compression("L5-S1", "paracentral", "right", 0.5), Compression("L4-L5", "central", "both", 0.9)):
+        fig = diagram.body_figure(c)
+        want = expected_paint(c)
+        for (_v, rid, side), t in region_traces(fig).items():
+            assert t.fillcolor == want.get((rid, side), diagram.UNPAINTED), (c, rid, side)
+
+
+def test_kind_patterns_and_kind_filter():
+    c = L5_LEFT
+    fig = diagram.body_figure(c, kinds=["numbness"])
+    numb = {(s.region, s.side) for s in c.symptoms() if s.kind == "numbness"}
+    assert painted(fig) == numb
+    for (_v, rid, side), t in region_traces(fig).items():
+        if (rid, side) in numb:
+            assert t.fillpattern.shape == diagram.KIND_PATTERNS["numbness"] != ""
+    pain_only = diagram.body_figure(c, kinds=["pain"])
+    assert all(t.fillpattern.shape in ("", None) for t in region_traces(pain_only).values())
+
+
+def test_hover_names_region_roots_and_what_happens():
+    fig = diagram.body_figure(L5_LEFT)
+    t = region_traces(fig)[("front", "dorsum_foot", "left")]
+    assert "top of the foot" in t.text and "L5" in t.text and "numbness" in t.text
+    assert t.hoveron == "fills" and t.hoverinfo == "text"
+    quiet = region_traces(fig)[("back", "heel", "right")]
+    assert "S1" in quiet.text and "nothing" in quiet.text
+
+
+def _inset(fig):
+    return {t.name: t for t in fig.data if t.xaxis == "x2"}
+
+
+def test_inset_marks_the_chosen_disc_and_compressed_roots():
+    for c in (
+        L5_LEFT,
+        Compression("L5-S1", "foraminal", "right", 0.6),
+        Compression("L3-L4", "paracentral", "left", 0.3),
+    ):
+        inset = _inset(diagram.body_figure(c))
+        widths = {name: t.line.width for name, t in inset.items() if name.endswith(" disc")}
+        assert max(widths, key=widths.get) == f"{c.disc} disc"
+        disc_ys = [y for y in inset[f"{c.disc} disc"].y if y is not None]
+        bulge_ys = [y for y in inset["bulge"].y if y is not None]
+        assert min(disc_ys) - 0.1 < sum(bulge_ys) / len(bulge_ys) < max(disc_ys) + 0.1
+        hot = {name for name, t in inset.items() if t.line.color == diagram.ROOT_HIT}
+        assert hot == {f"{r} {c.side}" for r in c.roots}
+        # the bulge is on the patient's side: seen from behind, left is on the viewer's left
+        xs = [x for x in inset["bulge"].x if x is not None]
+        assert (sum(xs) / len(xs) < 0) == (c.side == "left")
+
+
+def test_root_territory_without_compression():
+    fig = diagram.body_figure(root="S1")
+    got = painted(fig)
+    derm = set(anatomy.root("S1").dermatome)
+    extra = {a.region for a in anatomy.root("S1").also_reported}
+    assert {r for r, _ in got} == derm | extra
+    assert {s for _, s in got} == {"left", "right"}
+
+
+def test_selection_paints_exactly_the_pairs():
+    fig = diagram.body_figure(selection=[("big_toe", "left"), ("heel", "right")])
+    assert painted(fig) == {("big_toe", "left"), ("heel", "right")}
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "match"),
+    [
+        ({"kinds": ["itch"]}, "pain, tingling"),
+        ({"root": "L9"}, "L2"),
+        ({"selection": [("ear", "left")]}, "lower_back"),
+        ({"selection": [("heel", "middle")]}, "left, right"),
+        ({"width": 10}, "width"),
+    ],
+)
+def test_bad_input_names_the_allowed_values(kwargs, match):
+    with pytest.raises(ValueError, match=match):
+        diagram.body_figure(**kwargs)
+
+
+def test_bad_compression_and_cause():
+    with pytest.raises(ValueError, match="Compression"):
+        diagram.body_figure("L4-L5")
+    with pytest.raises(ValueError, match="disc_herniation"):
+        diagram.spine_figure(cause="gout")
+    with pytest.raises(ValueError):
+        diagram.describe("L5")
+
+
+def test_spine_figure_for_causes():
+    causes = ("disc_herniation", "spinal_stenosis", "degenerative_disc", "spondylolisthesis", "bone_spur")
+    for cause in causes:
+        fig = diagram.spine_figure(cause=cause)
+        discs = {t.name: t.line.width for t in fig.data if t.name and t.name.endswith(" disc")}
+        chosen = max(discs, key=discs.get)
+        from sciatica_edu._data import load_yaml
+
+        entry = next(c for c in load_yaml("causes.yaml")["causes"] if c["id"] == cause)
+        assert chosen == f"{entry['inset']['disc']} disc"
+    piri = diagram.spine_figure(cause="piriformis")
+    assert any("Not in the spine" in a.text for a in piri.layout.annotations)
+    assert all(x is None for t in piri.data if t.name == "bulge" for x in t.x)
+
+
+def _described(text: str) -> set[tuple[str, str]]:
+    labels = {r.label.capitalize(): r.id for r in anatomy.regions()}
+    out, side = set(), None
+    for line in text.splitlines():
+        m = re.match(r"On the (left|right) side:", line)
+        if m:
+            side = m.group(1)
+        elif line.startswith("- "):
+            out.add((labels[line[2:].split(":")[0]], side))
+    return out
+
+
+@pytest.mark.parametrize(
+    "c",
+    [
+        L5_LEFT,
+        Compression("L5-S1", "paracentral", "right", 0.6),
+        Compression("L4-L5", "foraminal", "left", 0.4),
+        Compression("L4-L5", "central", "both", 0.95),
+        Compression("L3-L4", "paracentral", "left", 0.1),
+    ],
+)
+def test_describe_matches_the_figure_and_reads_easily(c):
+    text = diagram.describe(c)
+    assert _described(text) == painted(diagram.body_figure(c))
+    if c.side == "left":
+        assert "right" not in text.lower()
+    assert "cannot diagnose" in text
+    plain = text.replace("- ", "").replace(":\n", ".\n")
+    assert textstat.flesch_kincaid_grade(plain) <= 7.0, textstat.flesch_kincaid_grade(plain)
+
+
+def test_describe_says_what_to_do_for_red_flags():
+    severe = Compression("L4-L5", "central", "both", 0.95)
+    assert severe.red_flags()
+    text = diagram.describe(severe)
+    assert redflags.action("emergency") in text
+    assert "Warning" not in diagram.describe(Compression("L4-L5", "paracentral", "left", 0.5))
+    assert "<li>" in diagram.describe_html(severe) and 'role="alert"' in diagram.describe_html(severe)
+
+
+def test_body_figure_stays_small():
+    assert len(diagram.body_figure(L5_LEFT).to_json()) <= 300_000
+
+
+def _sv(args: dict, trace: int, dyn: list[int], key: str):
+    return args[key][dyn.index(trace)]
+
+
+def test_static_figure_buttons_carry_the_right_restyle():
+    fig = diagram.static_figure()
+    assert len(fig.to_json()) <= 1_500_000
+    traces = region_traces(fig)
+    index = {
+        (t.meta[0], t.meta[1], t.meta[2]): i
+        for i, t in enumerate(fig.data)
+        if isinstance(t.meta, (list, tuple)) and len(t.meta) == 3
+    }
+    menu = fig.layout.updatemenus[0]
+    assert len(menu.buttons) == len(diagram.STATIC_SCENARIOS)
+    for button, (label, disc, zone, side) in zip(menu.buttons, diagram.STATIC_SCENARIOS, strict=True):
+        restyle, relayout, dyn = button.args
+        c = Compression(disc, zone, side, 0.6)
+        want = expected_paint(c)
+        for (rid, side2, _view), i in index.items():
+            assert _sv(restyle, i, dyn, "fillcolor") == want.get((rid, side2), diagram.UNPAINTED), (label, rid, side2)
+        # the slider is re-pointed to this scenario at every severity
+        for j, (_, sev) in enumerate(diagram.STATIC_SEVERITIES):
+            step_restyle, step_dyn = relayout[f"sliders[0].steps[{j}].args"]
+            want_j = expected_paint(Compression(disc, zone, side, sev))
+            for (rid, side2, _view), i in index.items():
+                assert _sv(step_restyle, i, step_dyn, "fillcolor") == want_j.get((rid, side2), diagram.UNPAINTED)
+        if side == "left":
+            assert all(
+                _sv(restyle, i, dyn, "fillcolor") == diagram.UNPAINTED
+                for (_r, s2, _v), i in index.items()
+                if s2 == "right"
+            )
+    assert traces  # the figure itself is painted for its starting scenario
+
+
+def test_static_figure_starts_at_the_given_scenario():
+    c = Compression("L5-S1", "paracentral", "right", 0.9)
+    fig = diagram.static_figure(c)
+    assert diagram.STATIC_SCENARIOS[fig.layout.updatemenus[0].active][1:] == ("L5-S1", "paracentral", "right")
+    assert diagram.STATIC_SEVERITIES[fig.layout.sliders[0].active][1] == 0.9
+    assert painted(fig) == set(expected_paint(c))
+    with pytest.raises(ValueError):
+        diagram.static_figure("L5")

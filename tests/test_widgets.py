@@ -1,0 +1,113 @@
+"""The live widgets, driven without a front-end: setting ``.value`` fires observers in the kernel."""
+
+from __future__ import annotations
+
+import plotly.graph_objects as go
+import pytest
+
+from sciatica_edu import anatomy, diagram, widgets
+from sciatica_edu.scenario import Compression
+
+L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.9)
+S1_RIGHT = Compression("L5-S1", "paracentral", "right", 0.6)
+
+
+def painted(fig) -> set[tuple[str, str]]:
+    return {
+        (t.meta[0], t.meta[1])
+        for t in fig.data
+        if isinstance(t.meta, (list, tuple)) and len(t.meta) == 3 and t.fillcolor != diagram.UNPAINTED
+    }
+
+
+def test_show_repaints_in_place_with_few_writes():
+    d = widgets.BodyDiagram(L5_LEFT)
+    fig = d.figure
+    assert isinstance(fig, go.FigureWidget)
+    assert fig.layout.width == diagram.WIDTH and fig.layout.autosize is False
+    d.show(S1_RIGHT)
+    assert d.figure is fig  # same object: no new figure
+    assert painted(fig) == painted(diagram.body_figure(S1_RIGHT))
+    total = sum(len(v) for v in diagram._state(S1_RIGHT).props.values())
+    assert 0 < d.writes < total  # only what differs
+    d.show(S1_RIGHT)
+    assert d.writes == 0
+    assert "right side" in d.description.value.lower()
+
+
+def test_show_matches_a_fresh_figure_for_every_dynamic_property():
+    d = widgets.BodyDiagram()
+    for c in (L5_LEFT, Compression("L4-L5", "central", "both", 0.95), None, S1_RIGHT):
+        d.show(c)
+        fresh = diagram.body_figure(c)
+        for i in diagram.dynamic_traces():
+            live = {k: v for k, v in d.figure.data[i].to_plotly_json().items() if k != "uid"}
+            assert live == fresh.data[i].to_plotly_json(), (c, i)
+
+
+def test_one_batch_per_show(monkeypatch):
+    d = widgets.BodyDiagram(L5_LEFT)
+    calls = []
+    real = d.figure.plotly_update
+    monkeypatch.setattr(d.figure, "plotly_update", lambda *a, **k: (calls.append(1), real(*a, **k)))
+    d.show(S1_RIGHT)
+    assert len(calls) == 1
+
+
+def test_bad_input_raises_value_error():
+    d = widgets.BodyDiagram()
+    with pytest.raises(ValueError):
+        d.show("L4-L5")
+    with pytest.raises(ValueError, match="pain"):
+        d.show(L5_LEFT, kinds=["itch"])
+    with pytest.raises(ValueError):
+        d.show_root("L9")
+    with pytest.raises(ValueError):
+        d.show_selection([("ear", "left")])
+    with pytest.raises(ValueError):
+        d.on_region_click("not callable")
+    with pytest.raises(ValueError):
+        widgets.ScenarioControls().set("L5")
+
+
+def test_root_and_selection_and_clicks():
+    d = widgets.BodyDiagram()
+    d.show_root("L4")
+    assert {r for r, _ in painted(d.figure)} >= set(anatomy.root("L4").dermatome)
+    d.show_selection([("heel", "left")])
+    assert painted(d.figure) == {("heel", "left")}
+    clicked = []
+    d.on_region_click(lambda region, side: clicked.append((region, side)))
+    idx = next(i for i, t in enumerate(d.figure.data) if t.meta and list(t.meta) == ["big_toe", "right", "front"])
+    d.handle_click(idx)
+    d.handle_click(0)  # the outline is not a region
+    assert clicked == [("big_toe", "right")]
+
+
+def test_controls_defaults_set_and_observe():
+    c = widgets.ScenarioControls()
+    assert c.compression == Compression("L4-L5", "paracentral", "left", 0.6)
+    assert c.kinds == ("pain", "tingling", "numbness", "weakness", "cramp")
+    heard = []
+    c.observe(heard.append)
+    c.severity.value = 0.8
+    assert heard[-1].severity == 0.8
+    heard.clear()
+    c.set(S1_RIGHT, kinds=["pain"])
+    assert heard == [S1_RIGHT]  # one notification for a preset
+    assert c.kinds == ("pain",)
+    assert c.disc.description and c.zone.description and c.side.description and c.severity.description
+
+
+def test_explore_wires_controls_to_the_diagram():
+    e = widgets.explore()
+    assert painted(e.diagram.figure) == painted(diagram.body_figure(e.controls.compression))
+    e.controls.side.value = "right"
+    assert {s for _, s in painted(e.diagram.figure)} == {"right"}
+    e.controls.kind_boxes["pain"].value = False
+    e.controls.kind_boxes["tingling"].value = False
+    c = e.controls.compression
+    want = {(s.region, s.side) for s in c.symptoms() if s.kind in ("numbness", "weakness", "cramp")}
+    assert painted(e.diagram.figure) == want
+    e.controls.set(L5_LEFT)
+    assert ("dorsum_foot", "left") in painted(e.diagram.figure)
