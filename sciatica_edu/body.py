@@ -227,7 +227,7 @@ def _cut(chain: Sequence[Point], u0: float, u1: float) -> list[Point]:
 
 _FOOT_OUT = [(0.0, 0.0), (0.35, 0.04), (0.7, 0.085), (1.0, 0.1)]  # (t, dx from the ankle's outer edge)
 _FOOT_IN = [(0.0, 0.0), (0.35, -0.03), (0.7, -0.035), (1.0, -0.02)]
-FOOT_LEN = 0.55  # ankle to the base of the toes, seen from the front (foreshortened)
+FOOT_LEN = 0.68  # ankle to the base of the toes, seen from the front (foreshortened)
 
 
 def foot_point(u: float, t: float) -> Point:
@@ -481,7 +481,7 @@ def _foot_outline(view_name: str) -> Path:
 
 
 #: Toes from the outer (little toe) to the inner (big toe) side: (u0, u1, length).
-_TOES = [(0.0, 0.155, 0.14), (0.155, 0.31, 0.17), (0.31, 0.465, 0.19), (0.465, 0.64, 0.21), (0.64, 1.0, 0.24)]
+_TOES = [(0.0, 0.155, 0.15), (0.155, 0.31, 0.19), (0.31, 0.465, 0.21), (0.465, 0.64, 0.23), (0.64, 1.0, 0.26)]
 
 
 def _full_outline(view_name: str) -> Path:
@@ -538,8 +538,10 @@ def _buttock_saddle_back() -> dict[str, list[Path]]:
     sad_curve = catmull_rom([fold_inner[0], (0.15, 3.92), (0.08, 4.14), sad_top], samples=8)
     buttock = [*crest, *hip[1:], *fold_outer[1:], *sad_curve[1:], crest[0]]
     saddle = [*sad_curve, (0.0, fold_inner[-1][1] + 0.03), *reversed(fold_inner)]
-    rib = 5.45
-    lower_back = [crest[0], (0.0, rib), *[(x_outer(y), y) for y in _frange(rib, crest_y, -0.05)], *reversed(crest)]
+    # top of the lower back: the lowest ribs, arching down toward the sides
+    rib_side = 5.3
+    ribs = catmull_rom([(0.0, 5.55), (0.3, 5.5), (x_outer(rib_side), rib_side)], samples=8)
+    lower_back = [crest[0], *ribs, *[(x_outer(y), y) for y in _frange(rib_side, crest_y, -0.05)][1:], *reversed(crest)]
     return {"buttock": [buttock], "saddle": [saddle], "lower_back": [lower_back]}
 
 

@@ -71,7 +71,7 @@ BULGE = "#d55e00"
 CAVEAT = "Dermatomes overlap and vary between people. This shows typical patterns and cannot diagnose."
 BACK_DX = 3.15  # where the back view sits, in head heights to the right of the front view
 WIDTH = 1000
-HEIGHT = 720
+HEIGHT = 760
 
 
 def _strength(intensity: float) -> str:
@@ -218,18 +218,12 @@ def _root_paths() -> dict[str, list[tuple[float, float]]]:
         )
     sac_bottom = _vy("L5") - _VH / 2 - _DH
     for j, name in enumerate(("S1", "S2", "S3", "S4", "S5")):
-        y_branch = _vy("L5") - 0.05 - j * 0.1
-        y_exit = sac_bottom - 0.45 - j * 0.42
-        x_exit = 0.52 - j * 0.08
-        paths[name] = body.catmull_rom(
-            [
-                (_SAC - 0.05 - j * 0.04, y_branch),
-                (x_exit - 0.05, (y_branch + y_exit) / 2),
-                (x_exit, y_exit),
-                (x_exit + 0.25, y_exit - 0.3),
-            ],
-            samples=5,
-        )
+        # sacral roots run down inside the sacrum and leave through its holes (sacral foramina)
+        y_branch = _vy("L5") - 0.1 - j * 0.08
+        y_exit = sac_bottom - 0.3 - j * 0.3
+        x_exit = 0.5 - j * 0.07
+        paths[name] = [(_SAC - 0.04 - j * 0.045, y_branch), (_SAC - 0.02 - j * 0.04, y_exit + 0.25), (x_exit, y_exit),
+                       (x_exit + 0.3 - j * 0.03, y_exit - 0.12)]
     return paths
 
 
@@ -249,25 +243,18 @@ def _inset_static() -> dict:
     bodies = [_rounded_rect(0, _vy(lv), _VW, _VH / 2) for lv in _LEVELS]
     top = _vy("L5") - _VH / 2 - _DH
     sacrum = body.catmull_rom(
-        [
-            (-_VW - 0.05, top),
-            (-_VW + 0.1, top - 0.9),
-            (-0.35, top - 2.1),
-            (0.0, top - 2.35),
-            (0.35, top - 2.1),
-            (_VW - 0.1, top - 0.9),
-            (_VW + 0.05, top),
-        ],
+        [(-_VW - 0.05, top), (-_VW + 0.12, top - 0.8), (-0.3, top - 1.65), (0.0, top - 1.85),
+         (0.3, top - 1.65), (_VW - 0.12, top - 0.8), (_VW + 0.05, top)],
         samples=6,
     )
     sacrum = [*sacrum, sacrum[0]]
     sac = [
         (-_SAC, _vy("L1") + 0.5),
         (_SAC, _vy("L1") + 0.5),
-        (_SAC, top - 0.5),
-        (0.12, top - 1.0),
-        (-0.12, top - 1.0),
-        (-_SAC, top - 0.5),
+        (_SAC, top - 0.2),
+        (0.1, top - 1.35),
+        (-0.1, top - 1.35),
+        (-_SAC, top - 0.2),
         (-_SAC, _vy("L1") + 0.5),
     ]
     return {"bones": [*bodies, sacrum], "sac": sac, "sacrum_top": top}
@@ -391,7 +378,7 @@ def _inset_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
             y=[None],
             text=[""],
             mode="text",
-            textposition="middle right",
+            textposition="bottom center",
             textfont={"size": 13, "color": "#7a2e00"},
             hoverinfo="skip",
             name="inset label",
@@ -441,10 +428,7 @@ def _inset_state(
             out[f"root {name} {side}"] = {"line.color": ROOT_HIT if on else ROOT_IDLE, "line.width": 5 if on else 2.5}
     if disc and zone:
         bx, by = _xy(_bulge(disc, zone, sides))
-        y = _disc_y(disc)
-        lx, ly = [round(_VW + 0.15, 3)], [round(y + 0.05, 3)]
-        if zone in ("foraminal", "far_lateral") and "right" in sides:
-            lx = [round(_VW + 0.85, 3)]
+        lx, ly = [0.0], [round(_inset_static()["sacrum_top"] - 1.95, 3)]  # caption under the sacrum
     else:
         bx, by, lx, ly = [None], [None], [None], [None]
     out["bulge"] = {"x": bx, "y": by}
@@ -701,8 +685,8 @@ def _layout(width: int, height: int) -> dict:
     note(BACK_DX, 8.55, "<b>BACK</b>: seen from behind", 16)
     for dx, vname in ((0.0, "front"), (BACK_DX, "back")):
         for side in anatomy.SIDES:
-            x = dx + 0.55 * body.screen_sign(vname, side)
-            note(x, -1.12, f"patient's<br><b>{side.upper()}</b>", 14)
+            x = dx + 1.02 * body.screen_sign(vname, side)
+            note(x, 1.3, f"patient's<br><b>{side.upper()}</b>", 14)
     note(0.5, 0.005, CAVEAT, 13, xref="paper", yref="paper", xanchor="left", yanchor="bottom", color="#333")
     note(
         0.0,
@@ -749,7 +733,7 @@ def _layout(width: int, height: int) -> dict:
         "dragmode": False,
         "hoverlabel": {"font": {"size": 15}, "bgcolor": "#ffffff", "bordercolor": "#444"},
         "xaxis": {**hidden, "domain": [0.0, 0.64], "range": [-1.45, BACK_DX + 1.45]},
-        "yaxis": {**hidden, "domain": [0.04, 1.0], "range": [-1.4, 8.8], "scaleanchor": "x", "scaleratio": 1},
+        "yaxis": {**hidden, "domain": [0.04, 1.0], "range": [-1.15, 8.7], "scaleanchor": "x", "scaleratio": 1},
         "xaxis2": {**hidden, "domain": [0.66, 1.0], "range": [-2.6, 2.6]},
         "yaxis2": {**hidden, "domain": [0.42, 0.95], "range": [-7.2, 0.9], "scaleanchor": "x2", "scaleratio": 1},
         "xaxis3": {**hidden, "domain": [0.68, 1.0], "range": [-0.2, 6.0]},
@@ -802,7 +786,7 @@ def _state(
             sacral_both = compression.cauda_equina and name in anatomy.cauda_equina_roots()
             hit[name] = anatomy.SIDES if sacral_both else sides
         z = anatomy.zone(zone).label.split(" (")[0]
-        label = f"{disc} disc<br>{z}<br>presses on {', '.join(compression.roots)}"
+        label = f"<b>{disc} disc</b>, {z}:<br>presses on {', '.join(compression.roots)}"
     elif root is not None:
         r = anatomy.root(root)
         for reg in r.dermatome:
@@ -955,7 +939,7 @@ def spine_figure(
         for name in compression.roots:
             hit[name] = anatomy.SIDES if compression.cauda_equina and name in anatomy.cauda_equina_roots() else sides
         z = anatomy.zone(zone).label.split(" (")[0]
-        label = f"{disc} disc<br>{z}<br>presses on {', '.join(compression.roots)}"
+        label = f"<b>{disc} disc</b>, {z}:<br>presses on {', '.join(compression.roots)}"
     idx = _inset_index()
     _apply(traces, {idx[k]: v for k, v in _inset_state(disc, zone, sides, hit, label).items()})
     ann = [
