@@ -126,17 +126,15 @@ def reasons_html(matches: list[explorer.RootMatch], notes: Iterable[str] = (), t
     return '<div class="explorer-reasons" aria-live="polite">' + "".join(html) + "</div>"
 
 
-DIAGRAM_WIDTH = 760
-DIAGRAM_HEIGHT = 548
 
 
 def _default_diagram():
-    """A compact BodyDiagram from sciatica_edu.widgets (no text description: the panels say it in words)."""
+    """A BodyDiagram from sciatica_edu.widgets at its own size (smaller sizes crowd its labels), no text part."""
     try:
         from sciatica_edu.widgets import BodyDiagram
     except ImportError:  # the diagram layer is optional for these widgets
         return None
-    return BodyDiagram(width=DIAGRAM_WIDTH, height=DIAGRAM_HEIGHT, description=False)
+    return BodyDiagram(description=False)
 
 
 def _as_widget(obj) -> w.Widget | None:
@@ -153,7 +151,7 @@ def _as_widget(obj) -> w.Widget | None:
 
 
 def _checkbox(label: str) -> w.Checkbox:
-    return w.Checkbox(value=False, description=label, indent=False, layout=w.Layout(width="auto"))
+    return w.Checkbox(value=False, description=label, tooltip=label, indent=False, layout=w.Layout(width="auto"))
 
 
 # ---- the symptom picker ----------------------------------------------------------------
@@ -203,13 +201,13 @@ class SymptomPicker(w.VBox):
         regions_panel = w.VBox(
             [w.HTML("<b>Where is it felt?</b> Choose the leg, then tick the areas."), self.side,
              w.GridBox(list(self.region_boxes.values()),
-                       layout=w.Layout(grid_template_columns="repeat(2, 210px)", grid_gap="0 8px"))],
-            layout=w.Layout(width="450px"),
+                       layout=w.Layout(grid_template_columns="repeat(2, 235px)", grid_gap="0 8px"))],
+            layout=w.Layout(width="490px"),
         )
         findings_panel = w.VBox(
             [w.HTML("<b>Which movements are weak?</b>"), *self.weak_boxes.values(),
              w.HTML("<b>Which reflexes are reduced?</b>"), *self.reflex_boxes.values()],
-            layout=w.Layout(width="380px"),
+            layout=w.Layout(width="500px"),
         )
         picture = _as_widget(self.diagram)
         self.reasons.layout = w.Layout(width="460px")
