@@ -85,8 +85,11 @@ def ranking_figure(matches: list[explorer.RootMatch], widget: bool = False) -> g
         width=BAR_WIDTH,
         height=BAR_HEIGHT,
         margin={"l": 50, "r": 40, "t": 50, "b": 45},
-        xaxis={"title": {"text": "fit score in points (a teaching aid, not a diagnosis)"}, "zeroline": True,
-               "zerolinecolor": "#444"},
+        xaxis={
+            "title": {"text": "fit score in points (a teaching aid, not a diagnosis)"},
+            "zeroline": True,
+            "zerolinecolor": "#444",
+        },
         yaxis={"title": {"text": "nerve root"}, "autorange": "reversed", "ticklabelstandoff": 6},
         showlegend=False,
         template="plotly_white",
@@ -126,8 +129,6 @@ def reasons_html(matches: list[explorer.RootMatch], notes: Iterable[str] = (), t
     return '<div class="explorer-reasons" aria-live="polite">' + "".join(html) + "</div>"
 
 
-
-
 def _default_diagram():
     """A BodyDiagram from sciatica_edu.widgets at its own size (smaller sizes crowd its labels), no text part."""
     try:
@@ -165,8 +166,14 @@ class SymptomPicker(w.VBox):
     object with ``on_region_click`` and ``show_selection``.
     """
 
-    def __init__(self, regions: Iterable = (), weakness: Iterable[str] = (), reflexes: Iterable[str] = (),
-                 side: str = "left", diagram="auto") -> None:
+    def __init__(
+        self,
+        regions: Iterable = (),
+        weakness: Iterable[str] = (),
+        reflexes: Iterable[str] = (),
+        side: str = "left",
+        diagram="auto",
+    ) -> None:
         region_ids, pairs = explorer.parse_regions(regions)
         side = choose(side, anatomy.SIDES, "side")
         paired = {r for r, _ in pairs}
@@ -174,8 +181,12 @@ class SymptomPicker(w.VBox):
         self.selection: frozenset[tuple[str, str]] = frozenset(pairs) | plain
         self._syncing = False
 
-        self.side = w.ToggleButtons(options=SIDE_OPTIONS, value=side, description="Leg:",
-                                    tooltips=["Tick areas on the left leg", "Tick areas on the right leg"])
+        self.side = w.ToggleButtons(
+            options=SIDE_OPTIONS,
+            value=side,
+            description="Leg:",
+            tooltips=["Tick areas on the left leg", "Tick areas on the right leg"],
+        )
         self.region_boxes = {r.id: _checkbox(r.label) for r in anatomy.regions()}
         self.weak_boxes = {m.id: _checkbox(f"{m.label} ({m.term})") for m in anatomy.movements()}
         self.reflex_boxes = {r.id: _checkbox(f"{r.label} reduced ({r.term})") for r in anatomy.reflexes()}
@@ -199,22 +210,32 @@ class SymptomPicker(w.VBox):
             box.observe(self.refresh, names="value")
 
         regions_panel = w.VBox(
-            [w.HTML("<b>Where is it felt?</b> Choose the leg, then tick the areas."), self.side,
-             w.GridBox(list(self.region_boxes.values()),
-                       layout=w.Layout(grid_template_columns="repeat(2, 235px)", grid_gap="0 8px"))],
+            [
+                w.HTML("<b>Where is it felt?</b> Choose the leg, then tick the areas."),
+                self.side,
+                w.GridBox(
+                    list(self.region_boxes.values()),
+                    layout=w.Layout(grid_template_columns="repeat(2, 235px)", grid_gap="0 8px"),
+                ),
+            ],
             layout=w.Layout(width="490px"),
         )
         findings_panel = w.VBox(
-            [w.HTML("<b>Which movements are weak?</b>"), *self.weak_boxes.values(),
-             w.HTML("<b>Which reflexes are reduced?</b>"), *self.reflex_boxes.values()],
+            [
+                w.HTML("<b>Which movements are weak?</b>"),
+                *self.weak_boxes.values(),
+                w.HTML("<b>Which reflexes are reduced?</b>"),
+                *self.reflex_boxes.values(),
+            ],
             layout=w.Layout(width="500px"),
         )
         picture = _as_widget(self.diagram)
         self.reasons.layout = w.Layout(width="460px")
         rows = [w.HBox([regions_panel, findings_panel]), w.HBox([self.figure, self.reasons])]
         if picture is not None:
-            rows.append(w.VBox([w.HTML("<b>Or click the areas on the body picture</b> (click again to remove)."),
-                                picture]))
+            rows.append(
+                w.VBox([w.HTML("<b>Or click the areas on the body picture</b> (click again to remove)."), picture])
+            )
         super().__init__(rows)
         self.refresh()
 

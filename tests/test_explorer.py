@@ -61,8 +61,9 @@ def test_vignettes_cover_l2_to_s2_and_the_hard_pairs():
     # the L4/L5 pair is about lifting the front of the foot; S1/S2 about the back of the thigh
     assert any(v.pair in {"L4", "L5"} and "ankle_dorsiflexion" in v.weakness for v in cases)
     assert any({v.expected, v.pair} == {"S1", "S2"} and "posterior_thigh" in v.regions for v in cases)
-    assert any({v.expected, v.pair} == {"L5", "S1"} and set(v.regions) & {"dorsum_foot", "sole", "lateral_foot"}
-               for v in cases)
+    assert any(
+        {v.expected, v.pair} == {"L5", "S1"} and set(v.regions) & {"dorsum_foot", "sole", "lateral_foot"} for v in cases
+    )
 
 
 def test_a_constant_guess_would_fail_the_accuracy_bar():
@@ -75,8 +76,14 @@ def test_a_constant_guess_would_fail_the_accuracy_bar():
 def test_vignette_file_is_validated():
     good = {"id": "v99", "story": "A made-up test case.", "regions": ["heel"], "expected": "S1", "sources": ["S54"]}
     assert explorer.parse_vignettes({"vignettes": [good]})[0].expected == "S1"
-    for bad in ({"regions": ["heal"]}, {"expected": "S9"}, {"sources": ["S999"]}, {"weakness": ["toe_wiggle"]},
-                {"regions": []}, {"colour": "red"}):
+    for bad in (
+        {"regions": ["heal"]},
+        {"expected": "S9"},
+        {"sources": ["S999"]},
+        {"weakness": ["toe_wiggle"]},
+        {"regions": []},
+        {"colour": "red"},
+    ):
         with pytest.raises(anatomy.DataError):
             explorer.parse_vignettes({"vignettes": [{**good, **bad}]})
     with pytest.raises(anatomy.DataError, match="unique"):
@@ -147,8 +154,10 @@ def test_any_valid_findings_give_sorted_scores_with_reasons(regions, weakness, r
 
 
 @settings(max_examples=60, deadline=None)
-@given(bad=st.text(min_size=1, max_size=12).filter(lambda s: s not in REGION_IDS + MOVEMENT_IDS + REFLEX_IDS),
-       which=st.sampled_from(["regions", "weakness", "reflexes"]))
+@given(
+    bad=st.text(min_size=1, max_size=12).filter(lambda s: s not in REGION_IDS + MOVEMENT_IDS + REFLEX_IDS),
+    which=st.sampled_from(["regions", "weakness", "reflexes"]),
+)
 def test_any_unknown_id_raises_value_error(bad, which):
     with pytest.raises(ValueError, match="choose one of"):
         rank_roots(**{which: [bad]})
@@ -239,8 +248,16 @@ def test_ranking_text_says_it_is_not_a_diagnosis_and_cites_real_sources():
 
 def test_method_text_documents_every_weight():
     text = explorer.method_text()
-    for weight in (explorer.KEY_POINT, explorer.DERMATOME, explorer.ALSO_REPORTED, explorer.PAIN_PATH,
-                   explorer.KEY_MUSCLE, explorer.OTHER_MUSCLE, explorer.REFLEX, explorer.OTHER_REFLEX):
+    for weight in (
+        explorer.KEY_POINT,
+        explorer.DERMATOME,
+        explorer.ALSO_REPORTED,
+        explorer.PAIN_PATH,
+        explorer.KEY_MUSCLE,
+        explorer.OTHER_MUSCLE,
+        explorer.REFLEX,
+        explorer.OTHER_REFLEX,
+    ):
         assert f"+{weight:g}" in text
     assert "no better than chance" in text
 
@@ -257,8 +274,13 @@ def test_explorer_is_pure_python():
 def test_vignette_report_counts_and_lists_misses(monkeypatch):
     total = len(explorer.vignettes())
     assert explorer.vignette_report().startswith(f"Top-ranked root matches the textbook root in {total}")
-    wrong = {"id": "v98", "story": "Heel numbness, labelled L5 on purpose.", "regions": ["heel"], "expected": "L5",
-             "sources": ["S54"]}
+    wrong = {
+        "id": "v98",
+        "story": "Heel numbness, labelled L5 on purpose.",
+        "regions": ["heel"],
+        "expected": "L5",
+        "sources": ["S54"],
+    }
     monkeypatch.setattr(explorer, "vignettes", lambda: explorer.parse_vignettes({"vignettes": [wrong]}))
     report = explorer.vignette_report()
     assert "in 0 of 1 vignettes" in report
