@@ -318,8 +318,10 @@ def root_table(fmt: str = "text", names: Iterable[str] = ("L2", "L3", "L4", "L5"
         point = r.key_sensory_point.description
         rows.append((r.name, skin, point, weak, reflex))
     if fmt == "markdown":
-        lines = ["| Root | Skin area (dermatome) | Key sensory point | May be weaker | Reflex |",
-                 "|---|---|---|---|---|"]
+        lines = [
+            "| Root | Skin area (dermatome) | Key sensory point | May be weaker | Reflex |",
+            "|---|---|---|---|---|",
+        ]
         lines += [f"| **{n}** | {s} | {p} | {w} | {x} |" for n, s, p, w, x in rows]
         return "\n".join(lines)
     blocks = []

@@ -252,8 +252,9 @@ def test_sync_repairs_a_stale_cell_and_is_then_idempotent(tmp_path):
 
 
 def test_hub_lists_every_notebook_with_its_time():
-    hub = next(c.source for c in nbformat.read(str(NOTEBOOKS / "00-start-here.ipynb"), 4).cells
-               if nt.generated(c) == "hub")
+    hub = next(
+        c.source for c in nbformat.read(str(NOTEBOOKS / "00-start-here.ipynb"), 4).cells if nt.generated(c) == "hub"
+    )
     for p in REAL:
         row = next((line for line in hub.splitlines() if f"]({p.name})" in line), None)
         assert row, f"hub does not list {p.name}"
@@ -272,7 +273,9 @@ def test_sources_cell_lists_exactly_the_cited_ids():
 
 def test_check_cells_exist_and_store_text():
     checked = [
-        c for p in REAL for c in nbformat.read(str(p), as_version=4).cells
+        c
+        for p in REAL
+        for c in nbformat.read(str(p), as_version=4).cells
         if c.cell_type == "code" and c.source.lstrip().startswith(CHECK)
     ]
     assert len(checked) >= 2
@@ -296,9 +299,7 @@ def test_glossary_unknown_term_names_the_choices():
 
 def test_every_glossary_word_is_used_in_a_patient_notebook():
     text = "\n".join(
-        _glossary_region(nb)
-        for nb in (nbformat.read(str(p), as_version=4) for p in REAL)
-        if _audience(nb) == "patient"
+        _glossary_region(nb) for nb in (nbformat.read(str(p), as_version=4) for p in REAL) if _audience(nb) == "patient"
     )
     unused = [t.id for t in glossary.terms() if not glossary.pattern(t.id).search(text)]
     assert unused == []

@@ -17,7 +17,8 @@ from sciatica_edu import notebook_tools as nt
 NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
 MAX_GRADE = 7.0
 PATIENT = [
-    p for p in nt.notebook_paths(NOTEBOOKS)
+    p
+    for p in nt.notebook_paths(NOTEBOOKS)
     if nbformat.read(str(p), as_version=4).metadata.get("sciatica_edu", {}).get("audience") == "patient"
 ]
 
