@@ -236,3 +236,11 @@ def test_feedback_names_the_regions_to_paint_only_for_where_felt():
     fb = q.answer("heel")
     assert fb.regions[0] == "dorsum_foot" and "big_toe" in fb.regions and "heel" not in fb.regions
     assert q.answer("L5").regions == ()
+
+
+def test_quiz_takes_question_objects_and_refuses_an_empty_list():
+    own = quiz.parse_questions({"questions": [GOOD]})
+    q = Quiz(own)
+    assert q.current.prompt == GOOD["prompt"] and q.answer("L5").correct
+    with pytest.raises(ValueError, match="at least one question"):
+        Quiz([])
