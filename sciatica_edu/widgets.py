@@ -40,11 +40,13 @@ class BodyDiagram:
         height: int = diagram.HEIGHT,
         description: bool = True,
     ) -> None:
-        base = diagram.body_figure(width=width, height=height)
-        # The layout goes to the constructor: later layout edits are lost in Voila and saved state.
+        # The first picture and the layout go to the constructor: restyles made before a front-end
+        # connects are lost there (painted traces came up empty in Lab and Voila; tests/browser).
+        base = diagram.body_figure(compression, kinds=kinds, width=width, height=height)
         self.figure = go.FigureWidget(data=base.data, layout=base.layout)
         self._current: dict[int, dict[str, object]] = {
-            i: dict(v) for i, v in diagram._state(None, scene=diagram._scene(width, height)).props.items()
+            i: dict(v)
+            for i, v in diagram._state(compression, kinds=kinds, scene=diagram._scene(width, height)).props.items()
         }
         self._scene = diagram._scene(width, height)
         self._click_callbacks: list[Callable[[str, str], None]] = []
