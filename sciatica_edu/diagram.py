@@ -222,8 +222,12 @@ def _root_paths() -> dict[str, list[tuple[float, float]]]:
         y_branch = _vy("L5") - 0.1 - j * 0.08
         y_exit = sac_bottom - 0.3 - j * 0.3
         x_exit = 0.5 - j * 0.07
-        paths[name] = [(_SAC - 0.04 - j * 0.045, y_branch), (_SAC - 0.02 - j * 0.04, y_exit + 0.25), (x_exit, y_exit),
-                       (x_exit + 0.3 - j * 0.03, y_exit - 0.12)]
+        paths[name] = [
+            (_SAC - 0.04 - j * 0.045, y_branch),
+            (_SAC - 0.02 - j * 0.04, y_exit + 0.25),
+            (x_exit, y_exit),
+            (x_exit + 0.3 - j * 0.03, y_exit - 0.12),
+        ]
     return paths
 
 
@@ -243,8 +247,15 @@ def _inset_static() -> dict:
     bodies = [_rounded_rect(0, _vy(lv), _VW, _VH / 2) for lv in _LEVELS]
     top = _vy("L5") - _VH / 2 - _DH
     sacrum = body.catmull_rom(
-        [(-_VW - 0.05, top), (-_VW + 0.12, top - 0.8), (-0.3, top - 1.65), (0.0, top - 1.85),
-         (0.3, top - 1.65), (_VW - 0.12, top - 0.8), (_VW + 0.05, top)],
+        [
+            (-_VW - 0.05, top),
+            (-_VW + 0.12, top - 0.8),
+            (-0.3, top - 1.65),
+            (0.0, top - 1.85),
+            (0.3, top - 1.65),
+            (_VW - 0.12, top - 0.8),
+            (_VW + 0.05, top),
+        ],
         samples=6,
     )
     sacrum = [*sacrum, sacrum[0]]
@@ -337,24 +348,29 @@ def _inset_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
                     showlegend=False,
                 )
             )
-    traces.append(
-        go.Scatter(
-            x=[None],
-            y=[None],
-            fill="toself",
-            fillcolor=BULGE,
-            mode="lines",
-            line={"color": "#7a2e00", "width": 1.5},
-            hoverinfo="text",
-            hoveron="fills",
-            text="the bulge",
-            name="bulge",
-            xaxis=xaxis,
-            yaxis=yaxis,
-            showlegend=False,
-            opacity=0.9,
+    for key in _bulge_keys():
+        disc, zone, side = key.split(" ")[1:]
+        bx, by = _xy(_bulge(disc, zone, anatomy.SIDES if side == "both" else (side,)))
+        where = anatomy.zone(zone).label
+        traces.append(
+            go.Scatter(
+                x=bx,
+                y=by,
+                fill="toself",
+                fillcolor=BULGE,
+                mode="lines",
+                line={"color": "#7a2e00", "width": 1.5},
+                hoverinfo="text",
+                hoveron="fills",
+                text=f"the bulge of the {disc} disc: {where}",
+                name=key,
+                xaxis=xaxis,
+                yaxis=yaxis,
+                showlegend=False,
+                opacity=0.92,
+                visible=False,
+            )
         )
-    )
     labels_x = [-_VW - 0.2] * 5 + [-_VW - 0.12]
     labels_y = [_vy(lv) for lv in _LEVELS] + [st["sacrum_top"] - 0.7]
     traces.append(
@@ -374,8 +390,8 @@ def _inset_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
     )
     traces.append(
         go.Scatter(
-            x=[None],
-            y=[None],
+            x=[0.0],
+            y=[round(st["sacrum_top"] - 1.95, 3)],  # caption under the sacrum
             text=[""],
             mode="text",
             textposition="bottom center",
@@ -408,10 +424,23 @@ def _inset_index() -> dict[str, int]:
         for side in anatomy.SIDES:
             idx[f"root {name} {side}"] = i
             i += 1
-    idx["bulge"] = i
-    idx["levels"] = i + 1
-    idx["label"] = i + 2
+    for key in _bulge_keys():
+        idx[key] = i
+        i += 1
+    idx["levels"] = i
+    idx["label"] = i + 1
     return idx
+
+
+@cache
+def _bulge_keys() -> tuple[str, ...]:
+    """Names of the precomputed bulge traces: ``bulge <disc> <zone> <side>`` (central: side ``both``)."""
+    keys = []
+    for disc in anatomy.DISCS:
+        for z in anatomy.ZONES:
+            for side in ("both",) if z == "central" else anatomy.SIDES:
+                keys.append(f"bulge {disc} {z} {side}")
+    return tuple(keys)
 
 
 def _inset_state(
@@ -426,13 +455,12 @@ def _inset_state(
         for side in anatomy.SIDES:
             on = side in hit.get(name, ())
             out[f"root {name} {side}"] = {"line.color": ROOT_HIT if on else ROOT_IDLE, "line.width": 5 if on else 2.5}
+    shown = set()
     if disc and zone:
-        bx, by = _xy(_bulge(disc, zone, sides))
-        lx, ly = [0.0], [round(_inset_static()["sacrum_top"] - 1.95, 3)]  # caption under the sacrum
-    else:
-        bx, by, lx, ly = [None], [None], [None], [None]
-    out["bulge"] = {"x": bx, "y": by}
-    out["label"] = {"x": lx, "y": ly, "text": [label]}
+        shown = {f"bulge {disc} {zone} both"} if zone == "central" else {f"bulge {disc} {zone} {x}" for x in sides}
+    for key in _bulge_keys():
+        out[key] = {"visible": key in shown}
+    out["label"] = {"text": [label]}
     return out
 
 
@@ -1126,9 +1154,10 @@ def restyle_args(compression: Compression | None, trace_indexes: list[int] | Non
     """Restyle data (property -> one value per trace) that paints ``compression`` on the body figure.
 
     ``trace_indexes`` defaults to every trace that changes between scenarios
-    (:func:`dynamic_traces`); list-valued properties come wrapped once, as plotly's restyle expects.
+    (:func:`dynamic_traces`): one value per trace, in that order (plotly's restyle form).
     """
-    state = _state(compression)
+    scene = _scene()
+    state = _state(compression, scene=scene)
     indices = dynamic_traces() if trace_indexes is None else list(trace_indexes)
     keys: list[str] = []
     for i in indices:
@@ -1139,10 +1168,21 @@ def restyle_args(compression: Compression | None, trace_indexes: list[int] | Non
     for k in keys:
         vals = []
         for i in indices:
-            v = state.props[i].get(k)
-            vals.append([v] if isinstance(v, list) else v)
+            # plotly's restyle resets a property given as null: a trace that does not change
+            # this property gets its own drawn value instead, so nothing else moves.
+            vals.append(state.props[i][k] if k in state.props[i] else _get(scene.traces[i], k))
         out[k] = vals
     return out
+
+
+def _get(trace: dict, dotted: str) -> object:
+    """A dotted property of a plain trace dict, or None when it is not set (plotly's default)."""
+    d: object = trace
+    for part in dotted.split("."):
+        if not isinstance(d, dict) or part not in d:
+            return None
+        d = d[part]
+    return d
 
 
 def dynamic_traces() -> list[int]:

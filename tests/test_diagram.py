@@ -122,13 +122,17 @@ def test_inset_marks_the_chosen_disc_and_compressed_roots():
         widths = {name: t.line.width for name, t in inset.items() if name.endswith(" disc")}
         assert max(widths, key=widths.get) == f"{c.disc} disc"
         disc_ys = [y for y in inset[f"{c.disc} disc"].y if y is not None]
-        bulge_ys = [y for y in inset["bulge"].y if y is not None]
+        bulges = [t for name, t in inset.items() if name.startswith("bulge") and t.visible]
+        assert len(bulges) == 1
+        bulge_ys = [y for y in bulges[0].y if y is not None]
         assert min(disc_ys) - 0.1 < sum(bulge_ys) / len(bulge_ys) < max(disc_ys) + 0.1
         hot = {name for name, t in inset.items() if t.line.color == diagram.ROOT_HIT}
         assert hot == {f"{r} {c.side}" for r in c.roots}
         # the bulge is on the patient's side: seen from behind, left is on the viewer's left
-        xs = [x for x in inset["bulge"].x if x is not None]
+        xs = [x for x in bulges[0].x if x is not None]
         assert (sum(xs) / len(xs) < 0) == (c.side == "left")
+        caption = inset["inset label"].text[0]
+        assert c.disc in caption and all(r in caption for r in c.roots)
 
 
 def test_root_territory_without_compression():
@@ -181,7 +185,7 @@ def test_spine_figure_for_causes():
         assert chosen == f"{entry['inset']['disc']} disc"
     piri = diagram.spine_figure(cause="piriformis")
     assert any("Not in the spine" in a.text for a in piri.layout.annotations)
-    assert all(x is None for t in piri.data if t.name == "bulge" for x in t.x)
+    assert not any(t.visible for t in piri.data if t.name.startswith("bulge"))
 
 
 def _described(text: str) -> set[tuple[str, str]]:
@@ -273,3 +277,30 @@ def test_static_figure_starts_at_the_given_scenario():
     assert painted(fig) == set(expected_paint(c))
     with pytest.raises(ValueError):
         diagram.static_figure("L5")
+
+
+def test_static_restyle_reproduces_the_fresh_figure_exactly():
+    """Applying a button's restyle must give the same traces as building that scenario afresh,
+    so no property is reset by a null (plotly's restyle deletes properties given as null)."""
+    fig = diagram.static_figure()
+    for button, (_label, disc, zone, side) in zip(
+        fig.layout.updatemenus[0].buttons, diagram.STATIC_SCENARIOS, strict=True
+    ):
+        restyle, _relayout, dyn = button.args
+        live = go.Figure(fig)
+        live.plotly_restyle(restyle, dyn)
+        fresh = diagram.body_figure(Compression(disc, zone, side, 0.6))
+        for i in range(len(fresh.data)):
+            assert _pruned(live.data[i].to_plotly_json()) == fresh.data[i].to_plotly_json(), (disc, zone, side, i)
+
+
+def _pruned(d: dict) -> dict:
+    """Drop empty sub-objects left behind when a restyle resets a property to its default."""
+    out = {}
+    for k, v in d.items():
+        if isinstance(v, dict):
+            v = _pruned(v)
+            if not v:
+                continue
+        out[k] = v
+    return out
