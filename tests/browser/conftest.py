@@ -535,25 +535,28 @@ def wait_fills_change(handle, before: dict, timeout_ms: int = TIMEOUT_MS) -> dic
 # --------------------------------------------------------------------------- the body diagram, as drawn
 
 
-def expected_regions() -> int:
-    """Region polygons a body figure draws: every region in each of its views, on both sides."""
-    return sum(len(r.views) for r in anatomy.regions()) * 2
-
-
 def painted(fills: dict, side: str) -> set[str]:
     """Region ids painted on ``side`` (in any view)."""
     return {rid for (_view, rid, s), fill in fills.items() if s == side and fill != "none"}
 
 
-def wait_drawn(page, gd) -> dict:
-    """Wait for the plot's region polygons to be drawn (not an empty frame) and return their fills."""
-    page.wait_for_function(
-        "([gd, n]) => gd.querySelectorAll('.scatterlayer .trace path.js-fill').length >= n",
-        arg=[gd, expected_regions()],
-    )
-    fills = region_fills(gd)
-    assert len(fills) == expected_regions(), f"drew {len(fills)} region polygons, expected {expected_regions()}"
-    return fills
+def expected_region_keys() -> set[tuple[str, str, str]]:
+    """(view, region, side) of every polygon the body figure must draw: each region in each of its views."""
+    return {(v, r.id, s) for r in anatomy.regions() for v in r.views for s in anatomy.SIDES}
+
+
+def wait_drawn(page, gd, timeout_ms: int = TIMEOUT_MS) -> dict:
+    """Wait until every region polygon is drawn with a fill (not an empty frame, voila #1533); return the fills."""
+    want = expected_region_keys()
+    deadline = time.monotonic() + timeout_ms / 1000
+    fills: dict = {}
+    while time.monotonic() < deadline:
+        fills = region_fills(gd)
+        if set(fills) >= want:
+            return fills
+        page.wait_for_timeout(100)
+    missing = sorted(want - set(fills))
+    raise AssertionError(f"drew {len(fills)} of {len(want)} region polygons; missing {missing}")
 
 
 def changed(before: dict, after: dict, side: str) -> set[str]:

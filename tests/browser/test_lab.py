@@ -1,0 +1,77 @@
+"""JupyterLab in Chromium: notebook 03 runs, and its live diagram follows the disc and side widgets (issue 7, item 1).
+
+The fills are read from the SVG the browser painted (getComputedStyle), never from the Python model, and are
+compared with the teaching model's painting rule (diagram.region_paint) and with anatomy the test states itself
+(L5 reaches the shin and the top of the foot, S1 the calf and the heel).
+"""
+
+from __future__ import annotations
+
+import re
+
+from sciatica_edu import diagram
+from sciatica_edu.scenario import Compression
+
+from .conftest import changed, check_root, open_notebook, painted, pick, picked, run_all, wait_drawn, wait_fills_change
+
+NOTEBOOK = "03-where-you-feel-it.ipynb"
+#: The output of ``widgets.explore()``: the one output holding the scenario controls and a plot.
+EXPLORE = ".jp-OutputArea-output:has(.sciatica-controls):has(.js-plotly-plot)"
+
+
+def model(c: Compression, side: str) -> set[str]:
+    """Regions the teaching model paints on ``side`` (the diagram's documented painting rule)."""
+    return {rid for (rid, s) in diagram.region_paint(c.symptoms()) if s == side}
+
+
+def severity(area) -> float:
+    """The severity slider's value as the page shows it."""
+    text = area.locator(".widget-slider .widget-readout").first.inner_text()
+    return float(re.search(r"[\d.]+", text).group())
+
+
+def description(area) -> str:
+    return " ".join(area.locator(".sciatica-description").first.inner_text().split())
+
+
+def test_03_diagram_follows_disc_and_side(lab_server, browser):
+    """Run All in Lab, then change side and disc with the widgets; only the expected side's regions repaint."""
+    page = browser.page
+    open_notebook(page, lab_server, NOTEBOOK)
+    browser.shot("kernel-idle")
+    run_all(page)
+    area = page.locator(EXPLORE).first
+    area.wait_for()
+    area.scroll_into_view_if_needed()
+    gd = area.locator(".js-plotly-plot").first.element_handle()
+    fills0 = wait_drawn(page, gd)
+    browser.shot("explore-drawn")
+
+    # The start picture: the controls' scenario on the left, nothing on the right.
+    assert picked(area, "L4-L5") and picked(area, "left"), "explore() should start at L4-L5, left"
+    sev = severity(area)
+    assert painted(fills0, "left") == model(Compression("L4-L5", "paracentral", "left", sev), "left")
+    assert painted(fills0, "right") == set(), "a left-sided picture paints the right side"
+    check_root(fills0, "left", "L5")
+
+    # 1. Side -> right: the same picture moves to the right; the left is cleared.
+    pick(area, "right")
+    fills1 = wait_fills_change(gd, fills0)
+    area.scroll_into_view_if_needed()
+    browser.shot("side-right")
+    assert painted(fills1, "right") == painted(fills0, "left"), "the right side does not mirror the left picture"
+    assert painted(fills1, "left") == set(), "after choosing right, the left side is still painted"
+    text = description(area)
+    assert "right side" in text and "left side" not in text, text
+
+    # 2. Disc -> L5-S1: S1's areas on the right (calf, heel); the left side does not change at all.
+    pick(area, "L5-S1")
+    fills2 = wait_fills_change(gd, fills1)
+    browser.shot("disc-L5-S1")
+    assert changed(fills1, fills2, "left") == set(), "changing the disc repainted the left side"
+    moved = changed(fills1, fills2, "right")
+    assert {"posterior_leg", "heel"} <= moved, f"the calf and heel should change on the right; changed: {moved}"
+    assert painted(fills2, "right") == model(Compression("L5-S1", "paracentral", "right", sev), "right")
+    check_root(fills2, "right", "S1")
+    text = description(area)
+    assert "L5-S1" in text and "S1 nerve root" in text and "left side" not in text, text
