@@ -148,7 +148,10 @@ class BodyDiagram:
         self._click_callbacks.append(callback)
         if not self._clicks_wired:
             for i in set(self._scene.region_index.values()):
-                self.figure.data[i].on_click(lambda trace, points, state, i=i: self.handle_click(i))
+                # plotly calls every trace's on_click for one click; only the clicked trace has points.
+                self.figure.data[i].on_click(
+                    lambda trace, points, state, i=i: self.handle_click(i) if points.point_inds else None
+                )
             self._clicks_wired = True
 
 

@@ -238,3 +238,22 @@ def test_quiz_picture_shows_only_for_where_felt_and_paints_the_answer_after_a_tr
     widget.diagram.handle_click(trace_of(widget.diagram, "big_toe", "right"))
     assert widget.quiz.score == 2  # the big toe is part of L5's area
     assert widget.diagram.writes > 0  # the right area is painted after the try
+
+
+def test_one_browser_click_toggles_one_area():
+    """plotly's FigureWidget calls every trace's on_click for one click, with empty points on the unclicked ones."""
+    from plotly.callbacks import Points
+
+    picker = ew.SymptomPicker()
+    fig, target = picker.diagram.figure, trace_of(picker.diagram, "posterior_leg", "left")
+    for i, trace in enumerate(fig.data):  # what plotly's basewidget does for a plotly_click event
+        hit = i == target
+        points = Points(
+            point_inds=[0] if hit else [],
+            xs=[0] if hit else [],
+            ys=[0] if hit else [],
+            trace_name=trace.name,
+            trace_index=i,
+        )
+        trace._dispatch_on_click(points, None)
+    assert picker.findings()["regions"] == (("posterior_leg", "left"),)
