@@ -326,3 +326,12 @@ def test_readable_text_strips_markdown_and_ends_bullets():
     assert "Title." in text and "one item." in text and "two." in text
     assert "http" not in text and "code" not in text and "|" not in text and "S11" not in text
     assert "a link here." in text
+
+
+def test_student_tables_cite_the_sources_of_their_rows():
+    """07 prints tables from data/; the ids behind those rows must be cited (and so listed) in its prose."""
+    nb = nbformat.read(str(NOTEBOOKS / "07-clinical-patterns.ipynb"), as_version=4)
+    cited = set(nt.cited_ids(nb))
+    behind = {s for d in anatomy.disagreements() for p in d.positions for s in p.sources}
+    behind |= {s for name in ("L2", "L3", "L4", "L5", "S1", "S2") for s in anatomy.root(name).sources}
+    assert behind - cited == set()
