@@ -304,7 +304,7 @@ _F_TOP = [(0.0, 4.47), (0.35, 4.33), (0.7, 4.16), (1.0, 4.0)]
 _F_KT = [(0.22, 2.32), (0.55, 2.42), (0.85, 2.36), (1.0, 2.3)]
 _F_KB = [(0.22, 1.72), (0.55, 1.66), (0.85, 1.7), (1.0, 1.72)]
 #: Back view borders: the gluteal fold (rising to the outer hip and toward the saddle), the knee hollow.
-_B_TOP = [(0.0, 4.38), (0.12, 4.0), (0.25, 3.74), (0.5, 3.64), (0.8, 3.7), (1.0, 3.86)]
+_B_TOP = [(0.0, 4.15), (0.12, 3.92), (0.25, 3.74), (0.5, 3.64), (0.8, 3.7), (1.0, 3.86)]
 _B_KT = [(0.22, 2.3), (0.6, 2.36), (1.0, 2.3)]
 _B_KB = [(0.22, 1.76), (0.6, 1.7), (1.0, 1.76)]
 _LAT_ANKLE_TOP = 0.5
@@ -632,9 +632,9 @@ def _key_point_half(root_name: str) -> tuple[str, Point] | None:
         "L5": ("front", foot_point(0.45, 0.93)),  # third MTP joint, top of the foot
         "S1": ("back", foot_point(0.2, 0.18)),  # lateral heel
         "S2": ("back", leg_point(0.6, 2.03)),  # popliteal fossa
-        "S3": ("back", (0.12, 3.86)),  # ischial tuberosity / fold under the buttock, saddle edge
-        "S4": ("back", (0.035, 3.98)),  # perianal
-        "S5": ("back", (0.015, 4.08)),  # perianal
+        "S3": ("back", (0.12, 3.8)),  # ischial tuberosity / fold under the buttock, saddle edge
+        "S4": ("back", (0.05, 4.0)),  # perianal (S4-5 share the spot)
+        "S5": ("back", (0.05, 4.0)),  # perianal
     }
     return table.get(root_name)
 

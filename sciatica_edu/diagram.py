@@ -301,7 +301,7 @@ def _inset_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
                 fill="toself",
                 fillcolor=DISC,
                 mode="lines",
-                line={"color": "#5b7f95", "width": 1},
+                line={"color": "#8fb0c2", "width": 2.4},
                 hoverinfo="text",
                 text=f"{disc} disc",
                 hoveron="fills",
@@ -339,7 +339,7 @@ def _inset_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
                     x=xs,
                     y=ys,
                     mode="lines",
-                    line={"color": ROOT_IDLE, "width": 2.5},
+                    line={"color": ROOT_IDLE, "width": 3},
                     hoverinfo="text",
                     text=f"{name} nerve root (patient's {side})",
                     name=f"{name} {side}",
@@ -450,11 +450,11 @@ def _inset_state(
     out: dict[str, dict] = {}
     for d in _all_discs():
         chosen = d == disc
-        out[f"disc {d}"] = {"line.width": 3.5 if chosen else 1, "line.color": "#111111" if chosen else "#5b7f95"}
+        out[f"disc {d}"] = {"line.color": "#111111" if chosen else "#8fb0c2"}
     for name in _root_paths():
         for side in anatomy.SIDES:
             on = side in hit.get(name, ())
-            out[f"root {name} {side}"] = {"line.color": ROOT_HIT if on else ROOT_IDLE, "line.width": 5 if on else 2.5}
+            out[f"root {name} {side}"] = {"line.color": ROOT_HIT if on else ROOT_IDLE}
     shown = set()
     if disc and zone:
         shown = {f"bulge {disc} {zone} both"} if zone == "central" else {f"bulge {disc} {zone} {x}" for x in sides}
@@ -591,7 +591,7 @@ def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
             hovertext=ktext,
             marker={
                 "symbol": "diamond",
-                "size": [7] * len(kx),
+                "size": 9,
                 "color": ["#ffffff"] * len(kx),
                 "line": {"color": "#333333", "width": 1.2},
             },
@@ -824,7 +824,7 @@ def _state(
             for side in anatomy.SIDES:
                 painted.setdefault((extra.region, side), Paint(TERRITORY_ALSO, "", f"some maps add {r.name} here", ()))
         hit[r.name] = anatomy.SIDES
-        label = f"{r.name} nerve root"
+        label = f"<b>{r.name} nerve root</b>: blue = its usual skin area<br>pale blue = some maps add this"
     elif selection is not None:
         for pair in selection:
             reg, side = _check_pair(pair)
@@ -841,12 +841,11 @@ def _state(
         else:
             props[i] = {"fillcolor": p.color, "fillpattern.shape": p.pattern, "text": _hover(rid, side, p.status)}
     # key sensory points: the compressed roots' spots stand out
-    colors, sizes = [], []
+    colors = []
     for rname, side in scene.keypoint_roots:
         on = side in hit.get(rname, ())
         colors.append("#000000" if on else "#ffffff")
-        sizes.append(13 if on else 7)
-    props[scene.keypoints] = {"marker.color": colors, "marker.size": sizes}
+    props[scene.keypoints] = {"marker.color": colors}
     idx = _inset_index()
     for key, values in _inset_state(disc, zone, sides, hit, label).items():
         props[scene.inset_start + idx[key]] = values
@@ -998,7 +997,8 @@ def spine_figure(
         ann.append(
             {
                 "x": 0.5,
-                "y": 0.5,
+                "y": 1.0,
+                "yanchor": "top",
                 "xref": "paper",
                 "yref": "paper",
                 "text": note,
@@ -1024,7 +1024,7 @@ def spine_figure(
         "title": {"text": f"<b>{escape(title)}</b>", "x": 0.5},
         "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
         "xaxis": {"visible": False, "fixedrange": True, "range": [-2.6, 2.6]},
-        "yaxis": {"visible": False, "fixedrange": True, "range": [-7.2, 0.9], "scaleanchor": "x"},
+        "yaxis": {"visible": False, "fixedrange": True, "range": [-7.2, 1.9 if note else 0.9], "scaleanchor": "x"},
         "annotations": ann,
     }
     return go.Figure(data=traces, layout=layout)

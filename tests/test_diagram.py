@@ -112,6 +112,15 @@ def _inset(fig):
     return {t.name: t for t in fig.data if t.xaxis == "x2"}
 
 
+def _marked_disc(traces) -> str:
+    """The one disc drawn differently from all the others (its outline colour)."""
+    colours = {t.name: t.line.color for t in traces if t.name and t.name.endswith(" disc")}
+    counts = {c: list(colours.values()).count(c) for c in colours.values()}
+    odd = [name for name, c in colours.items() if counts[c] == 1]
+    assert len(odd) == 1, colours
+    return odd[0]
+
+
 def test_inset_marks_the_chosen_disc_and_compressed_roots():
     for c in (
         L5_LEFT,
@@ -119,8 +128,7 @@ def test_inset_marks_the_chosen_disc_and_compressed_roots():
         Compression("L3-L4", "paracentral", "left", 0.3),
     ):
         inset = _inset(diagram.body_figure(c))
-        widths = {name: t.line.width for name, t in inset.items() if name.endswith(" disc")}
-        assert max(widths, key=widths.get) == f"{c.disc} disc"
+        assert _marked_disc([t for t in inset.values()]) == f"{c.disc} disc"
         disc_ys = [y for y in inset[f"{c.disc} disc"].y if y is not None]
         bulges = [t for name, t in inset.items() if name.startswith("bulge") and t.visible]
         assert len(bulges) == 1
@@ -177,8 +185,7 @@ def test_spine_figure_for_causes():
     causes = ("disc_herniation", "spinal_stenosis", "degenerative_disc", "spondylolisthesis", "bone_spur")
     for cause in causes:
         fig = diagram.spine_figure(cause=cause)
-        discs = {t.name: t.line.width for t in fig.data if t.name and t.name.endswith(" disc")}
-        chosen = max(discs, key=discs.get)
+        chosen = _marked_disc(fig.data)
         from sciatica_edu._data import load_yaml
 
         entry = next(c for c in load_yaml("causes.yaml")["causes"] if c["id"] == cause)
