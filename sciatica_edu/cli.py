@@ -212,12 +212,16 @@ def _present(args: argparse.Namespace) -> int:
         try:
             return proc.wait()
         except KeyboardInterrupt:
-            proc.send_signal(signal.SIGINT)
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            # Ctrl+C in a terminal reaches Voila too (same process group): let it shut its kernels
+            # down; a second SIGINT would break that shutdown. Only if it lingers, ask it to stop.
+            for sig, wait in ((None, 3), (signal.SIGTERM, 10), (signal.SIGKILL, 5)):
+                if sig is not None:
+                    proc.send_signal(sig)
+                try:
+                    proc.wait(timeout=wait)
+                    break
+                except subprocess.TimeoutExpired:
+                    continue
             return 0
     finally:
         shutil.rmtree(root, ignore_errors=True)

@@ -68,12 +68,12 @@ def _sciatica_edu_static_display():
     _pio.renderers["sciatica_edu_static"] = _StaticRenderer()
     _pio.renderers.default = "sciatica_edu_static"
 
-    def show(obj):
+    def walk(obj):
+        # Display what can be shown without a kernel; True if live controls were left out.
         if isinstance(obj, BaseFigure):
             display(_go.Figure(obj))
         elif isinstance(obj, _w.Box):
-            for child in obj.children:
-                show(child)
+            return any([walk(child) for child in obj.children])
         elif isinstance(obj, _w.Output):
             for out in obj.outputs:
                 if out.get("output_type") == "stream":
@@ -82,9 +82,15 @@ def _sciatica_edu_static_display():
                     publish_display_data(out["data"], out.get("metadata", {}))
         elif isinstance(obj, (_w.HTML, _w.HTMLMath)):
             display(HTML(obj.value))
-        elif isinstance(obj, _w.Label) and obj.value:
-            display(HTML("<p>" + obj.value + "</p>"))
+        elif isinstance(obj, _w.Label):
+            if obj.value:
+                display(HTML("<p>" + obj.value + "</p>"))
         else:
+            return True
+        return False
+
+    def show(obj):
+        if walk(obj):
             display(HTML(__CONTROLS_NOTE__))
 
     formatter = get_ipython().display_formatter.ipython_display_formatter
