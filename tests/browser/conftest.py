@@ -211,17 +211,23 @@ def launch_lab(tmp: Path, log: Path) -> Server:
 SESSION_NOTEBOOK = "10-clinician-session.ipynb"
 
 
-def launch_voila(tmp: Path, log: Path, extra_env: dict[str, str] | None = None) -> Server:
-    """The clinician session view through ``sciatica-edu present`` (Voila) on 127.0.0.1 and a random port."""
-    port = free_port()
-    env = jupyter_env(tmp)
-    env.update(extra_env or {})
+def launch_voila(tmp: Path, log: Path) -> Server:
+    """The clinician session view through ``sciatica-edu present`` (Voila) on 127.0.0.1 and a random port.
+
+    It serves a scratch copy of the session notebook; the "Make handout" button writes into ``server.root``.
+    """
     present = BIN / "sciatica-edu"
     if not present.exists():
         pytest.fail(f"{present} is missing: the session view's console script (issue 6) is not installed")
-    cmd = [str(present), "present", "--port", str(port), "--no-browser"]
+    notebooks = copy_notebooks(tmp / "notebooks")
+    handouts = tmp / "handouts"
+    handouts.mkdir()
+    port = free_port()
+    cmd = [str(present), "present", "--port", str(port), "--no-browser",
+           "--notebook", str(notebooks / SESSION_NOTEBOOK), "--handouts", str(handouts)]
     url = f"http://127.0.0.1:{port}"
-    server = start_server(cmd, url, log, cwd=tmp, env=env, probe=f"{url}/api/status")
+    server = start_server(cmd, url, log, cwd=tmp, env=jupyter_env(tmp), probe=f"{url}/api/status")
+    server.root = handouts
     return server
 
 

@@ -1,0 +1,85 @@
+"""The clinician session view in Voila, in Chromium (issue 7, item 1): drawn with its traces, presets, handout.
+
+Voila has had plots drawn as an empty frame (voila #1533), so the test reads every region polygon's fill from
+the SVG and compares it with the teaching model's painting rule for each preset.
+"""
+
+from __future__ import annotations
+
+import time
+
+from sciatica_edu import diagram, session
+
+from .conftest import changed, check_root, painted, wait_drawn, wait_fills_change
+
+PLOT = ".sciatica-session .js-plotly-plot"
+
+
+def model(c, side: str) -> set[str]:
+    """Regions the teaching model paints on ``side`` (the diagram's documented painting rule)."""
+    return {rid for (rid, s) in diagram.region_paint(c.symptoms()) if s == side}
+
+
+def description(page) -> str:
+    return " ".join(page.locator(".sciatica-description").first.inner_text().split())
+
+
+def open_session(browser, server):
+    """Load the session view and wait until the diagram is drawn with all its regions; returns the plot handle."""
+    page = browser.page
+    t0 = time.perf_counter()
+    page.goto(server.url + "/")
+    page.locator(PLOT).first.wait_for()
+    gd = page.locator(PLOT).first.element_handle()
+    fills = wait_drawn(page, gd)
+    print(f"session view: request -> diagram drawn in {time.perf_counter() - t0:.1f} s")
+    return page, gd, fills
+
+
+def test_session_view_draws_presets_and_handout(voila_server, browser):
+    """Traces drawn (not an empty frame); each preset paints its regions; "Make handout" writes a file."""
+    page, gd, fills = open_session(browser, voila_server)
+    first = session.presets()[0]
+    c0 = first.compression
+    browser.shot("session-drawn", full_page=True)
+    assert painted(fills, c0.side) == model(c0, c0.side), f"the first picture is not {first.label!r}"
+    assert painted(fills, "right" if c0.side == "left" else "left") == set()
+    check_root(fills, c0.side, "L5")
+    assert page.locator("text=/999|911|A&E/").first.is_visible(), "the red-flag box must be on the page"
+
+    # Each preset, from the last back to the first, so every click changes the picture.
+    order = [*session.presets()[1:], first]
+    before = fills
+    for p in order:
+        c = p.compression
+        page.get_by_role("button", name=p.label, exact=True).click()
+        after = wait_fills_change(gd, before)
+        gd.scroll_into_view_if_needed()
+        browser.shot(f"preset-{p.label}")
+        sides = ("left", "right") if c.side == "both" else (c.side,)
+        for side in ("left", "right"):
+            want = model(c, side) if side in sides else set()
+            assert painted(after, side) == want, f"{p.label}: {side} side shows {sorted(painted(after, side))}"
+        text = description(page)
+        assert c.disc in text, f"{p.label}: the description does not name {c.disc}: {text}"
+        side_words = {"left": "the left side", "right": "the right side", "both": "both sides"}[c.side]
+        assert side_words in text, f"{p.label}: the description does not say {side_words!r}: {text}"
+        if c.side == "right":
+            check_root(after, "right", "S1")
+            assert changed(before, after, "right"), "the right side did not repaint"
+        if c.zone == "foraminal":  # L4: the front of the thigh and the inner shin, not L5's outer leg
+            assert {"anterior_thigh", "medial_leg"} <= painted(after, c.side)
+            assert not painted(after, c.side) & {"lateral_thigh", "dorsum_foot", "big_toe"}
+        before = after
+
+    # The handout button writes a file for the settings on screen (the first preset again).
+    page.get_by_role("button", name="Make handout").click()
+    status = page.locator(".sciatica-handout-status")
+    status.filter(has_text="Saved").wait_for()
+    browser.shot("handout-saved")
+    files = sorted(voila_server.root.glob("*.html"))
+    assert len(files) == 1, f"expected one handout in {voila_server.root}, found {files}"
+    html = files[0].read_text(encoding="utf-8")
+    assert files[0].name in status.inner_text().replace("\n", "")
+    assert c0.disc in files[0].name and c0.side in files[0].name, files[0].name
+    assert "plotly" in html and len(html) > 1_000_000, "the handout should carry its figure and plotly.js"
