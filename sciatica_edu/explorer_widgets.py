@@ -135,7 +135,7 @@ def _default_diagram():
         from sciatica_edu.widgets import BodyDiagram
     except ImportError:  # the diagram layer is optional for these widgets
         return None
-    return BodyDiagram(description=False)
+    return BodyDiagram(description=False, clickable=True)
 
 
 def _as_widget(obj) -> w.Widget | None:

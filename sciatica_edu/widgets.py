@@ -39,10 +39,18 @@ class BodyDiagram:
         width: int = diagram.WIDTH,
         height: int = diagram.HEIGHT,
         description: bool = True,
+        clickable: bool = False,
     ) -> None:
         # The first picture and the layout go to the constructor: restyles made before a front-end
         # connects are lost there (painted traces came up empty in Lab and Voila; tests/browser).
         base = diagram.body_figure(compression, kinds=kinds, width=width, height=height)
+        if clickable:
+            # Nerve lines and key-spot markers win plotly's "closest" hover over the fills under them,
+            # so clicks on the calf, thigh, heel, knee and toes never reached their region (seen in Lab).
+            regions = set(diagram._scene(width, height).region_index.values())
+            for i, trace in enumerate(base.data):
+                if i not in regions:
+                    trace.hoverinfo = "skip"
         self.figure = go.FigureWidget(data=base.data, layout=base.layout)
         self._current: dict[int, dict[str, object]] = {
             i: dict(v)
@@ -141,6 +149,12 @@ class BodyDiagram:
         for cb in list(self._click_callbacks):
             cb(*place)
 
+    def _trace_clicked(self, trace, points, state) -> None:
+        # plotly calls every trace's click callbacks for each click; only the clicked trace has
+        # point indexes (a click on a filled area sends one, with no point number).
+        if points.point_inds:
+            self.handle_click(points.trace_index)
+
     def on_region_click(self, callback: Callable[[str, str], None]) -> None:
         """Call ``callback(region_id, side)`` when a person clicks a region (FigureWidget ``on_click``)."""
         if not callable(callback):
@@ -148,10 +162,7 @@ class BodyDiagram:
         self._click_callbacks.append(callback)
         if not self._clicks_wired:
             for i in set(self._scene.region_index.values()):
-                # plotly calls every trace's on_click for one click; only the clicked trace has points.
-                self.figure.data[i].on_click(
-                    lambda trace, points, state, i=i: self.handle_click(i) if points.point_inds else None
-                )
+                self.figure.data[i].on_click(self._trace_clicked)
             self._clicks_wired = True
 
 

@@ -257,3 +257,15 @@ def test_one_browser_click_toggles_one_area():
         )
         trace._dispatch_on_click(points, None)
     assert picker.findings()["regions"] == (("posterior_leg", "left"),)
+
+
+def test_the_picker_diagram_lets_clicks_reach_every_region():
+    # In JupyterLab nerve lines and key-spot markers caught the pointer over half the regions
+    # (28 of 56 region traces never received a hover or click); only region fills may take it.
+    picker = ew.SymptomPicker()
+    regions = set(picker.diagram._scene.region_index.values())
+    for i, trace in enumerate(picker.diagram.figure.data):
+        if i in regions:
+            assert trace.hoverinfo != "skip"
+        else:
+            assert trace.hoverinfo == "skip"
