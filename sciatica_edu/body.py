@@ -253,15 +253,11 @@ def _toe(u0: float, u1: float, length: float, gap: float = 0.1) -> Path:
     ca = (a[0] + dx * side, a[1] + dy * side)
     cb = (b[0] + dx * side, b[1] + dy * side)
     c = ((ca[0] + cb[0]) / 2, (ca[1] + cb[1]) / 2)
-    # semicircle from a's side to b's side around the tip
+    # semicircle from a's side to b's side, bulging forward along the foot (the toe tip)
     ang0 = math.atan2(ca[1] - c[1], ca[0] - c[0])
-    arc = [
-        (
-            c[0] + r * math.cos(ang0 + math.pi * k / 10 * (1 if a[0] > b[0] else -1)),
-            c[1] + r * math.sin(ang0 + math.pi * k / 10 * (1 if a[0] > b[0] else -1)),
-        )
-        for k in range(11)
-    ]
+    turn = 1 if math.cos(ang0 + math.pi / 2) * dx + math.sin(ang0 + math.pi / 2) * dy > 0 else -1
+    arc = [(c[0] + r * math.cos(ang0 + turn * math.pi * k / 10), c[1] + r * math.sin(ang0 + turn * math.pi * k / 10))
+           for k in range(11)]
     return [a, *arc, b, a]
 
 
@@ -481,7 +477,7 @@ def _foot_outline(view_name: str) -> Path:
 
 
 #: Toes from the outer (little toe) to the inner (big toe) side: (u0, u1, length).
-_TOES = [(0.0, 0.155, 0.15), (0.155, 0.31, 0.19), (0.31, 0.465, 0.21), (0.465, 0.64, 0.23), (0.64, 1.0, 0.26)]
+_TOES = [(0.0, 0.155, 0.1), (0.155, 0.31, 0.13), (0.31, 0.465, 0.145), (0.465, 0.64, 0.16), (0.64, 1.0, 0.19)]
 
 
 def _full_outline(view_name: str) -> Path:

@@ -114,7 +114,7 @@ def region_paint(symptoms: Iterable[Symptom], kinds: Iterable[str] | None = None
         top = max(found.values())
         kind = next(k for k in KIND_PRIORITY if k in found)
         listed = tuple(sorted(found.items(), key=lambda kv: KIND_PRIORITY.index(kv[0])))
-        words = ", ".join(f"{KIND_WORDS[k]} ({_strength(v)})" for k, v in listed)
+        words = "; ".join(f"{_strength(v)} {KIND_WORDS[k]}" for k, v in listed)
         out[place] = Paint(_colour(top), KIND_PATTERNS[kind], words, listed)
     return out
 
@@ -137,7 +137,7 @@ def _hover(region_id: str, side: str, status: str) -> str:
         f"<b>{escape(reg.label)}</b> (patient's {side})<br>"
         f"<i>{escape(reg.term)}</i><br>"
         f"Nerve roots that usually supply it: {supply}<br>"
-        f"Here: {escape(status)}"
+        f"Here: {escape(status).replace('; ', '<br>&nbsp;&nbsp;')}"
     )
 
 
@@ -371,8 +371,8 @@ def _inset_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
                 visible=False,
             )
         )
-    labels_x = [-_VW - 0.2] * 5 + [-_VW - 0.12]
-    labels_y = [_vy(lv) for lv in _LEVELS] + [st["sacrum_top"] - 0.7]
+    labels_x = [-_VW - 0.2] * 5 + [-_VW + 0.05]
+    labels_y = [_vy(lv) for lv in _LEVELS] + [st["sacrum_top"] - 1.15]
     traces.append(
         go.Scatter(
             x=labels_x,

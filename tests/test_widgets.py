@@ -82,6 +82,15 @@ def test_root_and_selection_and_clicks():
     d.handle_click(idx)
     d.handle_click(0)  # the outline is not a region
     assert clicked == [("big_toe", "right")]
+    # the message the front-end sends for a click on a filled area (no point number)
+    clicked.clear()
+    heel = next(i for i, t in enumerate(d.figure.data) if t.meta and list(t.meta) == ["heel", "left", "back"])
+    msg = {
+        "event_type": "plotly_click",
+        "points": {"xs": [1.0], "ys": [0.0], "point_indexes": [None], "trace_indexes": [heel]},
+    }
+    d.figure._handler_js2py_pointsCallback({"new": msg})
+    assert clicked == [("heel", "left")]
 
 
 def test_controls_defaults_set_and_observe():
