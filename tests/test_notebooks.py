@@ -292,6 +292,25 @@ def test_glossary_loads_and_every_source_resolves():
     assert all(s in refs for t in entries for s in t.sources)
 
 
+@pytest.mark.parametrize(
+    ("payload", "message"),
+    [
+        ({"terms": [{"id": "x", "term": "xx", "plain": "a plain definition", "sources": ["S999"]}]}, "unknown sources"),
+        ({"terms": [{"id": "x", "term": "xx", "plain": "a plain definition", "sources": []}]}, "schema"),
+        ({"terms": [{"id": "x", "term": "xx", "plain": "short", "sources": ["S1"], "extra": 1}]}, "schema"),
+        ({"terms": [{"id": "x", "term": "xx", "plain": "a plain definition", "sources": ["S1"]}] * 2}, "repeats ids"),
+    ],
+)
+def test_glossary_loader_rejects_bad_data(monkeypatch, payload, message):
+    monkeypatch.setattr(glossary, "load_yaml", lambda name: payload)
+    glossary._file.cache_clear()
+    try:
+        with pytest.raises(anatomy.DataError, match=message):
+            glossary.terms()
+    finally:
+        glossary._file.cache_clear()
+
+
 def test_glossary_unknown_term_names_the_choices():
     with pytest.raises(ValueError, match="radiculopathy"):
         glossary.term("radiculopathie")
