@@ -209,11 +209,12 @@ def _present(args: argparse.Namespace) -> int:
         cmd = voila_command(notebook, args.port, open_browser=not args.no_browser)
         print(f"Session view at http://127.0.0.1:{args.port}/  (press Ctrl+C to stop)", file=sys.stderr)
         proc = subprocess.Popen(cmd, cwd=notebook.parent, env=voila_env(root, handouts))
+        previous = signal.signal(signal.SIGTERM, _raise_interrupt)  # stop on TERM as on Ctrl+C
         try:
             return proc.wait()
         except KeyboardInterrupt:
-            # Ctrl+C in a terminal reaches Voila too (same process group): let it shut its kernels
-            # down; a second SIGINT would break that shutdown. Only if it lingers, ask it to stop.
+            # Ctrl+C in a terminal (or a TERM to the process group) reaches Voila too: let it shut
+            # its kernels down; a second signal would break that shutdown. If it lingers, stop it.
             for sig, wait in ((None, 3), (signal.SIGTERM, 10), (signal.SIGKILL, 5)):
                 if sig is not None:
                     proc.send_signal(sig)
@@ -223,8 +224,14 @@ def _present(args: argparse.Namespace) -> int:
                 except subprocess.TimeoutExpired:
                     continue
             return 0
+        finally:
+            signal.signal(signal.SIGTERM, previous)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def _raise_interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt
 
 
 def _handout(args: argparse.Namespace) -> int:

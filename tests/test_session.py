@@ -1,0 +1,247 @@
+"""Clinician session view: presets set the controls, the handout button writes, plain text, the Voila app serves."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from html import escape
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sciatica_edu import anatomy, diagram, export, handout, redflags, session
+from sciatica_edu import notebook_tools as nt
+from sciatica_edu.scenario import Compression
+
+REPO = Path(__file__).resolve().parent.parent
+NOTEBOOK = REPO / "notebooks" / "10-clinician-session.ipynb"
+REQUIRED = ["L4-L5 disc, left (L5)", "L5-S1 disc, right (S1)", "foraminal L4-L5 (L4)", "central stenosis (both legs)"]
+
+
+@pytest.fixture
+def view(tmp_path) -> session.SessionView:
+    return session.SessionView(handout_dir=tmp_path / "handouts")
+
+
+def test_the_four_presets_are_there_in_order():
+    assert [p.label for p in session.presets()] == REQUIRED
+
+
+@pytest.mark.parametrize("label", REQUIRED)
+def test_each_preset_shows_what_its_label_says(label):
+    """The label names the disc, the side and the root; the Compression must agree (read from data/, not copied)."""
+    c = session.preset(label).compression
+    root = re.search(r"\((L\d|S\d)\)", label)
+    if root:
+        assert c.disc in label
+        assert c.roots == (root.group(1),) == anatomy.compressed_roots(c.disc, c.zone)
+        side = "left" if "left" in label else "right" if "right" in label else c.side
+        assert c.side == side
+    else:
+        assert "both legs" in label and c.side == "both" and c.zone == "central"
+    if "foraminal" in label:
+        assert c.zone == "foraminal"
+
+
+@pytest.mark.parametrize("label", REQUIRED)
+def test_preset_button_sets_the_controls_and_the_diagram(view, label):
+    heard: list[Compression] = []
+    view.controls.observe(heard.append)
+    view.preset_buttons[label].click()
+    want = session.preset(label).compression
+    assert view.controls.compression == want == view.compression
+    assert view.diagram.compression == want
+    assert heard == [want]  # observers hear about a preset once, not once per control
+    assert want.disc in view.pressing.value and want.roots[0] in view.pressing.value
+    styles = {lab: b.button_style for lab, b in view.preset_buttons.items()}
+    assert styles[label] == "info" and all(s == "" for lab, s in styles.items() if lab != label)
+
+
+def test_free_controls_update_the_picture_and_clear_the_preset_mark(view):
+    view.apply_preset("L5-S1 disc, right (S1)")
+    view.controls.severity.value = 0.9
+    assert view.diagram.compression == Compression("L5-S1", "paracentral", "right", 0.9)
+    assert all(b.button_style == "" for b in view.preset_buttons.values())
+    view.controls.zone.value = "foraminal"
+    assert "L5" in view.pressing.value and "foraminal" in view.pressing.value
+
+
+def test_make_handout_writes_the_current_settings_and_says_where(view, tmp_path):
+    view.apply_preset("foraminal L4-L5 (L4)")
+    path = view.make_handout()
+    want = session.preset("foraminal L4-L5 (L4)").compression
+    assert path == tmp_path / "handouts" / handout.handout_filename(want)
+    assert path.read_text(encoding="utf-8") == handout.handout_html(want)
+    assert str(path) in view.handout_status.value
+    assert not view.handout_button.disabled
+    view.controls.severity.value = 0.3
+    assert view.handout_status.value == ""  # a new picture: the old message goes
+
+
+def test_make_handout_reports_a_folder_it_cannot_use(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    view = session.SessionView(handout_dir=blocker / "sub")
+    assert view.make_handout() is None
+    assert "Could not save the handout" in view.handout_status.value
+    assert not view.handout_button.disabled
+
+
+def test_handout_folder_comes_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(session.HANDOUT_DIR_ENV, str(tmp_path / "here"))
+    assert session.default_handout_dir() == tmp_path / "here"
+    monkeypatch.delenv(session.HANDOUT_DIR_ENV)
+    assert session.default_handout_dir() == Path.home() / "sciatica-edu-handouts"
+
+
+def test_a_bad_preset_is_refused():
+    with pytest.raises(ValueError, match="unknown disc 'L9-L9'"):
+        _ = session.Preset(label="broken one", disc="L9-L9", zone="central", side="left", severity=0.5).compression
+    with pytest.raises(ValueError, match="unknown preset"):
+        session.preset("L4-L5 left")
+
+
+def test_red_flags_are_always_on_the_page(view):
+    page = view.page().value
+    assert "<style>" in page and ".sciatica-session" in page
+    for flag in redflags.red_flags():
+        if flag.urgency == "emergency":
+            assert flag.label[1:].lower() in page.lower()
+    assert escape(redflags.action("emergency")) in page
+    assert "position: fixed" in page  # in Voila the strip stays at the foot of the screen
+
+
+def test_the_figure_shows_its_painted_state_from_the_first_view(view):
+    """Repaints made before a browser connects are lost; where() copies the painted state into the widget."""
+    box = view.where()
+    figure = view.diagram.figure
+    assert figure in box.children
+    painted = {t.get("fillcolor") for t in figure._widget_data}
+    assert painted & set(diagram.PALETTE)
+
+
+def test_session_controls_are_big_and_keyboard_operable(view):
+    css = session.page_css()
+    assert re.search(r"font-size: 20px", css) and ":focus-visible" in css
+    box = view.where()
+    assert "sciatica-session" in box._dom_classes
+    assert all(b.description for b in view.preset_buttons.values())  # buttons say what they do
+    assert view.handout_button.description == "Make handout" and view.handout_button.tooltip
+
+
+# ----------------------------------------------------------------------------- the notebook
+
+
+def _notebook() -> nbformat.NotebookNode:
+    return nbformat.read(str(NOTEBOOK), as_version=4)
+
+
+def test_notebook_is_for_clinicians_and_committed_clean():
+    nb = _notebook()
+    assert nb.metadata["sciatica_edu"]["audience"] == "clinician"
+    assert "widgets" not in nb.metadata
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(not c.outputs and c.execution_count is None for c in code)
+    assert all(len(c.source.splitlines()) <= 5 for c in code)  # thin: the logic is in sciatica_edu.session
+
+
+def test_notebook_walks_the_ten_minute_flow():
+    markdown = "\n".join(c.source for c in _notebook().cells if c.cell_type == "markdown")
+    heads = re.findall(r"^## (.+)$", markdown, re.M)
+    flow = ["What sciatica is", "Where you may feel it", "What is pressing on the nerve", "How it gets better",
+            "When to get help fast"]
+    positions = [heads.index(h) for h in flow]
+    assert positions == sorted(positions)
+    assert re.search(r"Time to read: ~10 min", _notebook().cells[0].source)
+
+
+def test_visible_text_reads_at_grade_7_or_below(view):
+    """Everything a patient reads on the session page: the Markdown and the words the widgets show."""
+    shown = [
+        nt.prose(_notebook()),
+        session.red_flag_strip_html(),
+        *(session.pressing_html(p.compression) for p in session.presets()),
+        *(diagram.describe_html(p.compression) for p in session.presets()),
+        "\n".join(f"- {p.label}" for p in session.presets()),
+    ]
+    grade = nt.reading_grade("\n\n".join(shown))
+    print(f"\nsession view: Flesch-Kincaid grade {grade:.2f}")
+    assert grade <= 7.0
+
+
+# ----------------------------------------------------------------------------- the Voila app
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.mark.slow
+def test_voila_app_serves_the_session_page_and_stops_cleanly(tmp_path):
+    port = _free_port()
+    script = Path(sys.executable).parent / "sciatica-edu"
+    log = (tmp_path / "voila.log").open("w")
+    start = time.monotonic()
+    proc = subprocess.Popen(
+        [str(script), "present", "--no-browser", "--port", str(port), "--handouts", str(tmp_path / "h")],
+        cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    try:
+        status, body = None, ""
+        while time.monotonic() - start < 90:  # a generous bound for 2 busy CI cores; typically a few seconds
+            assert proc.poll() is None, (tmp_path / "voila.log").read_text()
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as answer:
+                    status, body = answer.status, answer.read().decode("utf-8")
+                break
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.25)
+        print(f"\nVoila answered 200 after {time.monotonic() - start:.1f} s")
+        assert status == 200
+        assert "Your sciatica: a ten-minute talk" in body
+        assert "session.SessionView()" not in body and "view.where()" not in body  # code hidden
+        assert export.external_loads(body) == []  # no Font Awesome (or anything) from a CDN
+        for other in _addresses():  # bound to 127.0.0.1 only: other addresses of this machine refuse
+            with pytest.raises((urllib.error.URLError, ConnectionError, TimeoutError)):
+                urllib.request.urlopen(f"http://{other}:{port}/", timeout=3)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            pytest.fail("the Voila app did not stop within 20 s of SIGTERM")
+        log.close()
+    with socket.socket() as s:  # the port is free again: nothing left listening (TIME_WAIT is fine)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        s.bind(("127.0.0.1", port))
+        s.listen()
+
+
+def _addresses() -> list[str]:
+    """This machine's non-loopback IPv4 addresses (may be none in a sealed container)."""
+    found = set()
+    try:
+        for info in socket.getaddrinfo(socket.gethostname(), None, socket.AF_INET):
+            found.add(info[4][0])
+    except socket.gaierror:
+        pass
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+        try:
+            s.connect(("10.255.255.255", 1))  # no packet is sent for UDP connect
+            found.add(s.getsockname()[0])
+        except OSError:
+            pass
+    return sorted(a for a in found if not a.startswith("127."))
