@@ -189,7 +189,7 @@ The picture shows a typical pattern. It cannot tell what is wrong in your own bo
 differ from one person to the next.{_cite(("S20", "S22", "S60"))}</p>
 
 <h2>Where you may feel it</h2>
-<figure class="diagram" aria-label="Body diagram for these settings">{figure}</figure>
+<figure class="diagram" tabindex="0" aria-label="Body diagram for these settings">{figure}</figure>
 {diagram.describe_html(c)}
 
 <h2>What usually helps</h2>
