@@ -129,6 +129,17 @@ def _supplying_roots() -> dict[str, tuple[str, ...]]:
     return {k: tuple(v) for k, v in table.items()}
 
 
+def _pattern(shape: str) -> dict:
+    """A whole fill-pattern object: repaints write it as one top-level property (much cheaper in
+    plotly than the dotted ``fillpattern.shape``; see benchmarks/diagram_latency.py)."""
+    return {"shape": shape, "solidity": 0.35, "size": 7}
+
+
+def _key_marker(colors: list[str]) -> dict:
+    """The key-sensory-point markers: white, or black for the compressed roots' spots."""
+    return {"symbol": "diamond", "size": 9, "color": colors, "line": {"color": "#333333", "width": 1.2}}
+
+
 def _hover(region_id: str, side: str, status: str) -> str:
     reg = anatomy.region(region_id)
     roots = _supplying_roots()[region_id]
@@ -450,11 +461,11 @@ def _inset_state(
     out: dict[str, dict] = {}
     for d in _all_discs():
         chosen = d == disc
-        out[f"disc {d}"] = {"line.color": "#111111" if chosen else "#8fb0c2"}
+        out[f"disc {d}"] = {"line": {"color": "#111111" if chosen else "#8fb0c2", "width": 2.4}}
     for name in _root_paths():
         for side in anatomy.SIDES:
             on = side in hit.get(name, ())
-            out[f"root {name} {side}"] = {"line.color": ROOT_HIT if on else ROOT_IDLE}
+            out[f"root {name} {side}"] = {"line": {"color": ROOT_HIT if on else ROOT_IDLE, "width": 3}}
     shown = set()
     if disc and zone:
         shown = {f"bulge {disc} {zone} both"} if zone == "central" else {f"bulge {disc} {zone} {x}" for x in sides}
@@ -517,7 +528,7 @@ def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
                     hoverinfo="text",
                     text=_hover(rid, side, "nothing in this example"),
                     name=f"{rid} {side}",
-                    fillpattern={"shape": "", "solidity": 0.35, "size": 7},
+                    fillpattern=_pattern(""),
                     showlegend=False,
                     meta=[rid, side, vname],
                 ).to_plotly_json()
@@ -646,7 +657,7 @@ def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
                 fillcolor=PALETTE[2],
                 mode="lines",
                 line={"color": BORDER, "width": 0.8},
-                fillpattern={"shape": KIND_PATTERNS[k], "solidity": 0.35, "size": 7},
+                fillpattern=_pattern(KIND_PATTERNS[k]),
                 hoverinfo="skip",
                 showlegend=False,
                 xaxis=xaxis,
@@ -835,17 +846,17 @@ def _state(
         if p is None:
             props[i] = {
                 "fillcolor": UNPAINTED,
-                "fillpattern.shape": "",
+                "fillpattern": _pattern(""),
                 "text": _hover(rid, side, _nothing(root, selection)),
             }
         else:
-            props[i] = {"fillcolor": p.color, "fillpattern.shape": p.pattern, "text": _hover(rid, side, p.status)}
+            props[i] = {"fillcolor": p.color, "fillpattern": _pattern(p.pattern), "text": _hover(rid, side, p.status)}
     # key sensory points: the compressed roots' spots stand out
     colors = []
     for rname, side in scene.keypoint_roots:
         on = side in hit.get(rname, ())
         colors.append("#000000" if on else "#ffffff")
-    props[scene.keypoints] = {"marker.color": colors}
+    props[scene.keypoints] = {"marker": _key_marker(colors)}
     idx = _inset_index()
     for key, values in _inset_state(disc, zone, sides, hit, label).items():
         props[scene.inset_start + idx[key]] = values
