@@ -726,7 +726,7 @@ def _layout(width: int, height: int) -> dict:
         for side in anatomy.SIDES:
             x = dx + 1.02 * body.screen_sign(vname, side)
             note(x, 1.3, f"patient's<br><b>{side.upper()}</b>", 14)
-    note(0.5, 0.005, CAVEAT, 13, xref="paper", yref="paper", xanchor="left", yanchor="bottom", color="#333")
+    note(0.0, 0.005, CAVEAT, 13, xref="paper", yref="paper", xanchor="left", yanchor="bottom", color="#333")
     note(
         0.0,
         1.0,
@@ -751,10 +751,34 @@ def _layout(width: int, height: int) -> dict:
         xanchor="right",
         yanchor="bottom",
     )
+    # pointers that name the parts a patient asks about
+    nerve = body.view("back").nerves["sciatic_right"]
+    nx, ny = min(nerve, key=lambda p: abs(p[1] - 3.3))
+    disc_y = _disc_y("L2-L3")
+    root_end = _root_paths()["L1"][-1]
+    for x, y, xref, yref, text, ax, ay in (
+        (nx + BACK_DX, ny, "x", "y", "sciatic<br>nerve", 62, -6),
+        (_VW - 0.05, disc_y, "x2", "y2", "disc", 92, 0),
+        (root_end[0], root_end[1], "x2", "y2", "nerve root", 4, -22),
+    ):
+        ann.append(
+            {
+                "x": x,
+                "y": y,
+                "xref": xref,
+                "yref": yref,
+                "text": text,
+                "showarrow": True,
+                "arrowhead": 0,
+                "arrowwidth": 1,
+                "arrowcolor": "#555",
+                "ax": ax,
+                "ay": ay,
+                "font": {"size": 12, "color": "#333"},
+                "xanchor": "left",
+            }
+        )
     hidden = {"visible": False, "fixedrange": True}
-    # keep the caveat centred under the body views
-    ann[-5]["x"] = 0.0
-    ann[-5]["xanchor"] = "left"
     return {
         "width": width,
         "height": height,
