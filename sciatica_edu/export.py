@@ -95,8 +95,7 @@ def _sciatica_edu_static_display():
 
     formatter = get_ipython().display_formatter.ipython_display_formatter
     formatter.for_type(_go.FigureWidget, show)
-    formatter.for_type(_w.Box, show)
-    formatter.for_type(_w.Output, show)
+    formatter.for_type(_w.DOMWidget, show)  # every visible widget: boxes, outputs, HTML, controls
 
 _sciatica_edu_static_display()
 del _sciatica_edu_static_display
