@@ -34,8 +34,11 @@ lab: $(STAMP)
 	cd notebooks && ../$(BIN)/jupyter lab 00-start-here.ipynb \
 	  --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=. $(ROOTFLAG)
 
+# The session view on http://127.0.0.1:$(PRESENT_PORT); handouts go to ~/sciatica-edu-handouts
+# unless HANDOUTS=folder is given. Stop it with Ctrl+C.
+PRESENT_PORT ?= 8866
 present: $(STAMP)
-	$(BIN)/sciatica-edu present
+	$(BIN)/sciatica-edu present --port $(PRESENT_PORT) $(if $(HANDOUTS),--handouts "$(HANDOUTS)")
 
 # Debian's Chromium for the browser tests; CI installs it, elsewhere the tests say how.
 browser-deps:
