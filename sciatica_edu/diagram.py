@@ -70,8 +70,8 @@ BULGE = "#d55e00"
 
 CAVEAT = "Dermatomes overlap and vary between people. This shows typical patterns and cannot diagnose."
 BACK_DX = 3.15  # where the back view sits, in head heights to the right of the front view
-WIDTH = 1000
-HEIGHT = 760
+WIDTH = 940
+HEIGHT = 720
 
 
 def _strength(intensity: float) -> str:

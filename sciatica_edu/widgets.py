@@ -52,6 +52,8 @@ class BodyDiagram:
                 if i not in regions:
                     trace.hoverinfo = "skip"
         self.figure = go.FigureWidget(data=base.data, layout=base.layout)
+        # No mode bar: plotly's widget passes this synced trait to Plotly.newPlot as its config.
+        self.figure._config = dict(diagram.CONFIG)
         self._current: dict[int, dict[str, object]] = {
             i: dict(v)
             for i, v in diagram._state(compression, kinds=kinds, scene=diagram._scene(width, height)).props.items()
@@ -171,7 +173,7 @@ class ScenarioControls:
 
     def __init__(self, compression: Compression | None = None, *, kinds: Iterable[str] | None = None) -> None:
         c = compression or DEFAULT
-        wide = widgets.Layout(width="30em")
+        wide = widgets.Layout(width="36em")
         style = {"description_width": "9em"}
         self.disc = widgets.Dropdown(
             options=[(f"{d} disc", d) for d in anatomy.DISCS],
@@ -211,7 +213,7 @@ class ScenarioControls:
                 value=k in shown,
                 description=diagram.KIND_WORDS[k],
                 indent=False,
-                layout=widgets.Layout(width="16em"),
+                layout=widgets.Layout(width="auto", margin="0 2em 0 0"),
             )
             for k in KINDS
         }

@@ -25,6 +25,7 @@ def test_show_repaints_in_place_with_few_writes():
     fig = d.figure
     assert isinstance(fig, go.FigureWidget)
     assert fig.layout.width == diagram.WIDTH and fig.layout.autosize is False
+    assert fig._config["displayModeBar"] is False
     d.show(S1_RIGHT)
     assert d.figure is fig  # same object: no new figure
     assert painted(fig) == painted(diagram.body_figure(S1_RIGHT))
