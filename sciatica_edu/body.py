@@ -178,32 +178,6 @@ def leg_point(u: float, y: float) -> Point:
     return (xo + (xi - xo) * u, y)
 
 
-def _densify(uv: Sequence[Point], mapping: Callable[[float, float], Point], step: float = 0.04) -> Path:
-    """Map a polygon given in (u, v) to the screen, adding points along each edge so it bends with the leg."""
-    out: Path = []
-    n = len(uv)
-    for i in range(n):
-        (u0, v0), (u1, v1) = uv[i], uv[(i + 1) % n]
-        steps = max(1, int(math.hypot((u1 - u0) * 0.5, v1 - v0) / step))
-        for k in range(steps):
-            t = k / steps
-            out.append(mapping(u0 + (u1 - u0) * t, v0 + (v1 - v0) * t))
-    out.append(out[0])
-    return out
-
-
-def _poly(*chains: Sequence[Point]) -> list[Point]:
-    """Join polyline chains into one (u, v) vertex ring, dropping repeated joints."""
-    ring: list[Point] = []
-    for chain in chains:
-        for p in chain:
-            if not ring or (abs(ring[-1][0] - p[0]) > 1e-9 or abs(ring[-1][1] - p[1]) > 1e-9):
-                ring.append(p)
-    if len(ring) > 1 and ring[0] == ring[-1]:
-        ring.pop()
-    return ring
-
-
 def _rev(chain: Sequence[Point]) -> list[Point]:
     return list(reversed(chain))
 
@@ -256,8 +230,10 @@ def _toe(u0: float, u1: float, length: float, gap: float = 0.1) -> Path:
     # semicircle from a's side to b's side, bulging forward along the foot (the toe tip)
     ang0 = math.atan2(ca[1] - c[1], ca[0] - c[0])
     turn = 1 if math.cos(ang0 + math.pi / 2) * dx + math.sin(ang0 + math.pi / 2) * dy > 0 else -1
-    arc = [(c[0] + r * math.cos(ang0 + turn * math.pi * k / 10), c[1] + r * math.sin(ang0 + turn * math.pi * k / 10))
-           for k in range(11)]
+    arc = [
+        (c[0] + r * math.cos(ang0 + turn * math.pi * k / 10), c[1] + r * math.sin(ang0 + turn * math.pi * k / 10))
+        for k in range(11)
+    ]
     return [a, *arc, b, a]
 
 
@@ -499,12 +475,7 @@ def _front_details() -> list[Path]:
         d.append(_flip(catmull_rom([(0.12, 6.05), (0.35, 5.92), (0.6, 6.02)], samples=6), s))
         # eye
         d.append(_flip([(0.09, 7.48), (0.13, 7.5), (0.18, 7.48)], s))
-    d.append(
-        [
-            (0.0, 5.0 + 0.035 * math.sin(a)) if False else (0.025 * math.cos(a), 5.0 + 0.035 * math.sin(a))
-            for a in _frange(0, 2 * math.pi, 0.5)
-        ]
-    )  # navel
+    d.append([(0.025 * math.cos(a), 5.0 + 0.035 * math.sin(a)) for a in _frange(0, 2 * math.pi, 0.5)])  # navel
     d.append([(0.0, 7.38), (0.03, 7.3), (0.0, 7.28)])  # nose
     d.append([(-0.08, 7.16), (0.0, 7.14), (0.08, 7.16)])  # mouth
     return d

@@ -7,6 +7,10 @@
   (works in an exported HTML file with no kernel);
 * :func:`describe` / :func:`describe_html` - the same picture in plain words.
 
+Show a plain figure with ``fig.show(config=CONFIG)`` or write it with
+``fig.write_html(path, include_plotlyjs=True, config=CONFIG)`` to hide plotly's mode bar.
+Region traces carry ``meta = [region_id, side, view]`` so tests and browser checks can find them.
+
 Painting rule (shown in the figure's key): a region's colour is the strongest intensity of
 any symptom there; its fill pattern shows the kind that matters most for the nerve, in the
 order numbness, tingling, weakness, cramp, pain (pain alone is a plain fill). The hover text
@@ -32,13 +36,22 @@ from sciatica_edu.scenario import KINDS, Compression, Symptom
 
 __all__ = [
     "CAVEAT",
+    "CONFIG",
+    "HEIGHT",
     "KIND_PATTERNS",
+    "KIND_WORDS",
     "PALETTE",
+    "STATIC_SCENARIOS",
+    "STATIC_SEVERITIES",
+    "WIDTH",
     "body_figure",
     "describe",
     "describe_html",
+    "dynamic_traces",
     "region_paint",
+    "restyle_args",
     "spine_figure",
+    "static_compressions",
     "static_figure",
 ]
 
@@ -973,7 +986,8 @@ def spine_figure(
     compression: Compression | None = None, *, cause: str | None = None, width: int = 560, height: int = 720
 ) -> go.Figure:
     """The lumbar spine seen from behind, larger: the disc and zone of ``compression`` or of a cause
-    from ``data/causes.yaml`` (piriformis is not in the spine: the figure says so)."""
+    from ``data/causes.yaml`` (its ``inset`` disc and zone, drawn on the patient's left; piriformis
+    has no inset, so the figure says it is not in the spine). The same drawing as the body figure's inset."""
     _size(width, height)
     if compression is not None and cause is not None:
         raise ValueError("give a compression or a cause, not both")
