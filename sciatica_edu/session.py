@@ -20,7 +20,7 @@ import ipywidgets
 import plotly.graph_objects as go
 from pydantic import BaseModel, ConfigDict, Field
 
-from sciatica_edu import anatomy, handout, redflags, widgets
+from sciatica_edu import anatomy, diagram, handout, redflags, widgets
 from sciatica_edu._data import load_yaml
 from sciatica_edu._errors import choose
 from sciatica_edu.scenario import Compression
@@ -33,6 +33,8 @@ HANDOUT_DIR_ENV = "SCIATICA_EDU_HANDOUT_DIR"
 
 #: The diagram's size in the session (px): as wide as a 1366 px screen allows, so the labels read across a desk.
 FIGURE_SIZE = (1160, 835)
+#: The larger lumbar-spine drawing of "What is pressing" (px).
+SPINE_SIZE = (470, 600)
 
 
 class Preset(BaseModel):
@@ -167,7 +169,9 @@ class SessionView:
                                        layout=ipywidgets.Layout(width="auto"))
             button.on_click(self._preset_handler(p.label))
             self.preset_buttons[p.label] = button
-        self.pressing = ipywidgets.HTML(pressing_html(start))
+        self.pressing = ipywidgets.HTML(pressing_html(start), layout=ipywidgets.Layout(max_width="36em"))
+        spine = diagram.spine_figure(start, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
+        self.spine = go.FigureWidget(data=spine.data, layout=spine.layout)
         self.handout_button = ipywidgets.Button(description="Make handout", icon="print",
                                                 tooltip="Save a take-home page for these settings",
                                                 button_style="primary", layout=ipywidgets.Layout(width="auto"))
@@ -193,8 +197,25 @@ class SessionView:
         compression = compression or self.controls.compression
         self.diagram.show(compression, kinds=self.controls.kinds)
         self.pressing.value = pressing_html(compression)
+        self._repaint_spine(compression)
         self.handout_status.value = ""
         self._mark_preset(compression)
+
+    def _repaint_spine(self, compression: Compression) -> None:
+        """Redraw the spine for ``compression`` in place (same traces, new values), in one batch."""
+        new = diagram.spine_figure(compression, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
+        if len(new.data) != len(self.spine.data):  # a different drawing: start again
+            self.spine.data = ()
+            self.spine.add_traces(new.data)
+        else:
+            with self.spine.batch_update():
+                for old, trace in zip(self.spine.data, new.data, strict=True):
+                    props = trace.to_plotly_json()
+                    props.pop("type", None)
+                    props.pop("uid", None)
+                    old.update(props, overwrite=True)
+                self.spine.layout.annotations = new.layout.annotations
+                self.spine.layout.shapes = new.layout.shapes
 
     def _mark_preset(self, compression: Compression) -> None:
         for p in presets():
@@ -247,8 +268,10 @@ class SessionView:
         _sync_figure_state(self.diagram.figure)
         return box
 
-    def what_is_pressing(self) -> ipywidgets.VBox:
-        """The "what is pressing" words, kept in step with the controls."""
-        box = ipywidgets.VBox([self.pressing])
+    def what_is_pressing(self) -> ipywidgets.HBox:
+        """The lower spine, larger, and the words: which disc, where it bulges, which root; kept in step."""
+        box = ipywidgets.HBox([self.spine, self.pressing],
+                              layout=ipywidgets.Layout(flex_flow="row wrap", align_items="center"))
         box.add_class("sciatica-session")
+        _sync_figure_state(self.spine)
         return box
