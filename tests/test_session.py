@@ -65,6 +65,20 @@ def test_preset_button_sets_the_controls_and_the_diagram(view, label):
     assert styles[label] == "info" and all(s == "" for lab, s in styles.items() if lab != label)
 
 
+def test_the_spine_drawing_follows_the_controls(view):
+    """The larger spine is redrawn in place: same as a fresh spine_figure of the new scenario."""
+    view.what_is_pressing()
+    for label in REQUIRED[1:]:
+        view.apply_preset(label)
+        fresh = diagram.spine_figure(session.preset(label).compression, width=session.SPINE_SIZE[0],
+                                     height=session.SPINE_SIZE[1])
+        shown = view.spine.to_plotly_json()
+        for a, b in zip(shown["data"], fresh.to_plotly_json()["data"], strict=True):
+            a.pop("uid", None)
+            assert a == b
+        assert shown["layout"]["annotations"] == fresh.to_plotly_json()["layout"]["annotations"]
+
+
 def test_free_controls_update_the_picture_and_clear_the_preset_mark(view):
     view.apply_preset("L5-S1 disc, right (S1)")
     view.controls.severity.value = 0.9
@@ -126,6 +140,8 @@ def test_the_figure_shows_its_painted_state_from_the_first_view(view):
     assert figure in box.children
     painted = {t.get("fillcolor") for t in figure._widget_data}
     assert painted & set(diagram.PALETTE)
+    view.what_is_pressing()
+    assert view.spine._widget_data == view.spine._data
 
 
 def test_session_controls_are_big_and_keyboard_operable(view):
