@@ -91,7 +91,7 @@ def _strength(intensity: float) -> str:
     if intensity >= 0.75:
         return "strong"
     if intensity >= 0.45:
-        return "moderate"
+        return "some"  # "moderate" pushed long descriptions past reading grade 7
     return "mild"
 
 

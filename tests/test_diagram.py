@@ -311,3 +311,17 @@ def _pruned(d: dict) -> dict:
                 continue
         out[k] = v
     return out
+
+
+def test_left_cases_never_mention_the_right_and_read_easily_everywhere():
+    for disc in anatomy.DISCS:
+        for zone in anatomy.ZONES:
+            for sev in (0.0, 0.2, 0.5, 0.75, 1.0):
+                for side in ("left", "right"):
+                    c = Compression(disc, zone, side, sev)
+                    text = diagram.describe(c)
+                    other = "right" if side == "left" else "left"
+                    if not c.cauda_equina:  # a severe central bulge reaches both sides
+                        assert other not in text.lower(), (c, text)
+                    plain = text.replace("- ", "").replace(":\n", ".\n")
+                    assert textstat.flesch_kincaid_grade(plain) <= 7.0, (c, textstat.flesch_kincaid_grade(plain))
