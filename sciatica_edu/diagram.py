@@ -500,6 +500,7 @@ class _Scene:
     inset_start: int = 0
     keypoints: int = 0
     keypoint_roots: list[tuple[str, str]] = field(default_factory=list)
+    warning: int = 0
 
 
 def _pt(path: list[tuple[float, float]], dx: float) -> tuple[list, list]:
@@ -626,8 +627,25 @@ def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
     inset_start = len(traces)
     traces += [t.to_plotly_json() for t in _inset_traces("x2", "y2")]
     traces += [t.to_plotly_json() for t in _key_traces("x3", "y3")]
+    warning = len(traces)
+    traces.append(
+        go.Scatter(
+            x=[-0.1],
+            y=[-1.2],
+            text=[""],
+            mode="text",
+            textposition="bottom right",
+            hoverinfo="skip",
+            textfont={"size": 15, "color": "#a00018"},
+            xaxis="x3",
+            yaxis="y3",
+            showlegend=False,
+            name="warning",
+            cliponaxis=False,
+        ).to_plotly_json()
+    )
     layout = _layout(width, height)
-    return _Scene(traces, layout, region_index, inset_start, keypoints, kroots)
+    return _Scene(traces, layout, region_index, inset_start, keypoints, kroots, warning)
 
 
 def _region_order(rid: str) -> int:
@@ -897,7 +915,19 @@ def _state(
     idx = _inset_index()
     for key, values in _inset_state(disc, zone, sides, hit, label).items():
         props[scene.inset_start + idx[key]] = values
+    props[scene.warning] = {"text": [_warning(compression)]}
     return _State(props, painted)
+
+
+def _warning(compression: Compression | None) -> str:
+    """A short red line on the figure when the example has red flags (the full advice is in words)."""
+    flags = compression.red_flags() if compression is not None else ()
+    if not flags:
+        return ""
+    first = redflags.red_flag(flags[0])
+    urgent = any(redflags.red_flag(f).urgency == "emergency" for f in flags)
+    todo = redflags.action("emergency" if urgent else "urgent").split(" (")[0]  # the UK line; words give the rest
+    return f"<b>⚠ Warning sign:</b> {escape(first.label.lower())}.<br><b>{escape(todo)}.</b>"
 
 
 def _nothing(root: str | None, selection) -> str:

@@ -325,3 +325,13 @@ def test_left_cases_never_mention_the_right_and_read_easily_everywhere():
                         assert other not in text.lower(), (c, text)
                     plain = text.replace("- ", "").replace(":\n", ".\n")
                     assert textstat.flesch_kincaid_grade(plain) <= 7.0, (c, textstat.flesch_kincaid_grade(plain))
+
+
+def test_figure_warns_when_the_example_has_red_flags():
+    def warning(fig):
+        return next(t for t in fig.data if t.name == "warning").text[0]
+
+    severe = Compression("L4-L5", "central", "both", 0.9)
+    assert "Warning" in warning(diagram.body_figure(severe)) and "999" in warning(diagram.body_figure(severe))
+    assert warning(diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.5))) == ""
+    assert warning(diagram.body_figure(root="S1")) == ""
