@@ -4,9 +4,10 @@ Offline by construction: no RequireJS, MathJax, Mermaid or widget manager from a
 ``export.html.j2`` template drops them); plotly.js is written once to ``static/plotly.min.js``
 and loaded by a relative ``<script src>``. Live widgets cannot work without a kernel, so the
 kernel that runs the notebook shows figures as static plotly figures (they still zoom and show
-labels): ``SCIATICA_EDU_STATIC=1`` is set for ``sciatica_edu.widgets``, and a display hook turns
-any ``FigureWidget`` (alone or inside a box of controls) into a static figure. Outputs that are
-only controls are replaced by a short note.
+labels): a display hook turns any ``FigureWidget`` (alone or inside a box of controls) into a
+static figure; a body diagram from ``sciatica_edu.widgets`` becomes ``diagram.static_figure``, whose
+plotly-native menu and slider switch scenarios with no kernel (the ``_sciatica_edu_static`` hook).
+``SCIATICA_EDU_STATIC=1`` is also set for code that wants to know. Controls are replaced by a note.
 """
 
 from __future__ import annotations
@@ -71,7 +72,8 @@ def _sciatica_edu_static_display():
     def walk(obj):
         # Display what can be shown without a kernel; True if live controls were left out.
         if isinstance(obj, BaseFigure):
-            display(_go.Figure(obj))
+            static = getattr(obj, "_sciatica_edu_static", None)  # set by sciatica_edu.widgets.BodyDiagram
+            display(static() if callable(static) else _go.Figure(obj))
         elif isinstance(obj, _w.Box):
             return any([walk(child) for child in obj.children])
         elif isinstance(obj, _w.Output):

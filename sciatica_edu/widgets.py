@@ -54,6 +54,8 @@ class BodyDiagram:
         self.figure = go.FigureWidget(data=base.data, layout=base.layout)
         # No mode bar: plotly's widget passes this synced trait to Plotly.newPlot as its config.
         self.figure._config = dict(diagram.CONFIG)
+        # Export hook (sciatica_edu.export): a kernel-free stand-in with plotly-native controls.
+        self.figure._sciatica_edu_static = lambda: diagram.static_figure(self.compression)
         self._current: dict[int, dict[str, object]] = {
             i: dict(v)
             for i, v in diagram._state(compression, kinds=kinds, scene=diagram._scene(width, height)).props.items()

@@ -59,8 +59,15 @@ def test_bad_handout_out_path(capsys, tmp_path, monkeypatch, out, message):
 
 @pytest.mark.parametrize(
     "argv",
-    [[], ["bogus"], ["present", "--port", "abc"], ["present", "--port", "80"], ["present", "--bogus"],
-     ["export"], ["handout", "--disc"]],
+    [
+        [],
+        ["bogus"],
+        ["present", "--port", "abc"],
+        ["present", "--port", "80"],
+        ["present", "--bogus"],
+        ["export"],
+        ["handout", "--disc"],
+    ],
     ids=lambda a: " ".join(a) or "nothing",
 )
 def test_bad_command_lines_exit_2_with_one_line(capsys, argv):
@@ -136,8 +143,9 @@ def test_notebooks_folder_is_found_in_the_checkout(monkeypatch, tmp_path):
 def test_console_script_bad_argument_has_no_traceback(tmp_path):
     """Through the installed console script, as a clinician would type it."""
     out = tmp_path / "h.html"
-    proc = subprocess.run([str(SCRIPT), "handout", "--disc", "L5-S2", "--out", str(out)],
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [str(SCRIPT), "handout", "--disc", "L5-S2", "--out", str(out)], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 2
     assert proc.stderr.strip().count("\n") == 0 and "Traceback" not in proc.stderr
     assert "unknown disc 'L5-S2'" in proc.stderr

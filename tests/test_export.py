@@ -36,6 +36,7 @@ def site(tmp_path_factory) -> Path:
         "fw.data[0].y = [7]  # changed after construction: the static page must show 7\n"
         "w.VBox([w.Dropdown(options=['x', 'y']), fw])",
         "print('static env:', os.environ.get('SCIATICA_EDU_STATIC'))",
+        "from sciatica_edu import widgets\nwidgets.explore()",
         "w.IntSlider(description='only a control')",
         links="Next: [the second page](02-second.ipynb). A source: [NHS](https://www.nhs.uk/).",
     )
@@ -60,11 +61,13 @@ def test_index_and_one_page_per_course_notebook(site):
 def test_pages_are_executed_with_static_figures(site):
     page = (site / "01-first.html").read_text()
     assert "static env: 1" in page  # the kernel ran with SCIATICA_EDU_STATIC=1
-    assert page.count("Plotly.newPlot(") == 2  # the plain figure and the FigureWidget, both static
+    assert page.count("Plotly.newPlot(") == 3  # the plain figure, the FigureWidget, the body diagram
+    # the live body diagram became diagram.static_figure: plotly-native menus and slider, no kernel needed
+    assert page.count('"sciatica_edu":"static body diagram"') == 1 and '"updatemenus":[' in page
     widget_trace = re.search(r'\{"name":"widget-trace"[^}]*\}', page)
     assert widget_trace and '"y":[7]' in widget_trace.group(0)
     assert "application/vnd.jupyter.widget-view+json" not in page
-    assert page.count('class="sciatica-edu-controls-note"') == 2  # the dropdown and the slider
+    assert page.count('class="sciatica-edu-controls-note"') == 3  # the dropdown, the explorer's controls, the slider
     assert "_sciatica_edu_static_display" not in page  # the prelude cell is not on the page
     assert re.search(r"In\s*\[1\]", re.sub(r"<[^>]+>", "", page))  # numbering starts at 1 again
 
