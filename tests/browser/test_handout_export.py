@@ -18,6 +18,8 @@ from .conftest import NOTEBOOKS, changed, check_root, hover_text, painted, wait_
 
 CLI = Path(sys.executable).parent / "sciatica-edu"
 PLOT = ".js-plotly-plot"
+#: plotly's menu buttons: "buttons" menus and the open list of a "dropdown" menu.
+BUTTONS = "g.updatemenu-button, g.updatemenu-dropdown-button"
 
 
 def menu_buttons(gd) -> list[dict]:
@@ -34,18 +36,27 @@ def menu_buttons(gd) -> list[dict]:
     return rows
 
 
+def flat(text: str | None) -> str:
+    """Text with every run of white space (plotly writes no-break spaces in SVG labels) as one space."""
+    return " ".join((text or "").split())
+
+
 def click_menu(page, gd, button: dict) -> None:
-    """Open the plotly dropdown holding ``button`` (if it is a dropdown) and click the button, with the mouse."""
+    """Open the plotly dropdown holding ``button`` (if it is a dropdown) and click the button, with the mouse.
+
+    plotly draws a dropdown's buttons (g.updatemenu-dropdown-button) only while it is open.
+    """
     menu = gd.query_selector_all("g.updatemenu-container")[button["menu"]]
     header = menu.query_selector("g.updatemenu-header-group")
     if header:
         header.click()
-    label = button["label"]
+    label = flat(button["label"])
     page.wait_for_function(
-        "([menu, label]) => [...menu.querySelectorAll('g.updatemenu-button')].some((b) => b.textContent === label)",
-        arg=[menu, label],
+        "([gd, label, css]) => [...gd.querySelectorAll(css)].some("
+        "(b) => b.textContent.replace(/\\s+/g, ' ').trim() === label)",
+        arg=[gd, label, BUTTONS],
     )
-    target = next(b for b in menu.query_selector_all("g.updatemenu-button") if b.text_content() == label)
+    target = next(b for b in gd.query_selector_all(BUTTONS) if flat(b.text_content()) == label)
     target.click()
 
 
