@@ -1,7 +1,7 @@
 """Course export: run every notebook and write it as a static HTML page, plus an index page.
 
 Offline by construction: no RequireJS, MathJax, Mermaid or widget manager from a CDN (the
-``export.html.j2`` template drops them); plotly.js is written once to ``static/plotly.min.js``
+``export.html.j2`` template drops them); plotly.js (basic bundle) is written once to ``static/plotly-basic.min.js``
 and loaded by a relative ``<script src>``. Live widgets cannot work without a kernel, so the
 kernel that runs the notebook shows figures as static plotly figures (they still zoom and show
 labels): a display hook turns any ``FigureWidget`` (alone or inside a box of controls) into a
@@ -25,6 +25,8 @@ from pathlib import Path
 
 import nbformat
 
+from sciatica_edu.plotlyjs import plotly_js
+
 __all__ = [
     "STATIC_ENV",
     "ExportError",
@@ -37,7 +39,7 @@ __all__ = [
 
 #: Environment variable set in the export kernel; ``sciatica_edu.widgets`` may show static figures when it is "1".
 STATIC_ENV = "SCIATICA_EDU_STATIC"
-PLOTLY_JS = "static/plotly.min.js"
+PLOTLY_JS = "static/plotly-basic.min.js"
 _NAME_RE = re.compile(r"^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
 _PRELUDE_TAG = "sciatica-edu-export-prelude"
 _CONTROLS_NOTE = (
@@ -281,12 +283,10 @@ def export_site(
     log: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """Execute every notebook in ``notebooks_dir``; write one page each, ``index.html`` and plotly.js."""
-    import plotly.offline
-
     log = log or (lambda _line: None)
     out_dir = Path(out_dir)
     (out_dir / "static").mkdir(parents=True, exist_ok=True)
-    _write(out_dir / PLOTLY_JS, plotly.offline.get_plotlyjs())
+    _write(out_dir / PLOTLY_JS, plotly_js())
     exporter = _exporter()
     pages: list[Path] = []
     entries: list[dict[str, str]] = []

@@ -16,6 +16,7 @@ from html import escape
 from pathlib import Path
 
 from sciatica_edu import __version__, anatomy, diagram, redflags
+from sciatica_edu.plotlyjs import plotly_js
 from sciatica_edu.scenario import Compression
 
 __all__ = [
@@ -100,21 +101,22 @@ def handout_filename(compression: Compression) -> str:
 
 
 def figure_html(compression: Compression) -> str:
-    """This patient's diagram as an HTML fragment with plotly.js inlined (about 5 MB, no network).
+    """This patient's diagram as an HTML fragment with plotly.js (basic bundle) inlined: no network.
 
     A plain ``body_figure`` of this compression (hover shows each area's symptoms); the
     scenario-switching ``static_figure`` would add about 0.6 MB of other patients' states.
     """
     width, height = FIGURE_SIZE
     fig = diagram.body_figure(compression, width=width, height=height)
-    # plotly.js alone is 4.8 MB: keep the drawing lean. 0.01 head heights is under a pixel here.
+    # Keep the drawing lean: 0.01 head heights is under a pixel here.
     for trace in fig.data:
         for axis in ("x", "y"):
             values = getattr(trace, axis, None)
             if values is not None and all(v is None or isinstance(v, (int, float)) for v in values):
                 setattr(trace, axis, [None if v is None else round(v, 2) for v in values])
     config = {**diagram.show_config(), "displaylogo": False}
-    return fig.to_html(include_plotlyjs=True, full_html=False, config=config, div_id="diagram")
+    fragment = fig.to_html(include_plotlyjs=False, full_html=False, config=config, div_id="diagram")
+    return f'<script type="text/javascript">{plotly_js()}</script>\n{fragment}'
 
 
 def _cite(ids: tuple[str, ...]) -> str:

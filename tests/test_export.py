@@ -78,8 +78,8 @@ def test_pages_load_nothing_from_outside(site):
         assert export.external_loads(html) == [], page.name
         assert "require.js" not in html and "mathjax" not in html.lower() and "unpkg.com" not in html
     page = (site / "01-first.html").read_text()
-    assert '<script src="static/plotly.min.js"></script>' in page
-    assert (site / "static" / "plotly.min.js").stat().st_size > 1_000_000
+    assert '<script src="static/plotly-basic.min.js"></script>' in page
+    assert (site / "static" / "plotly-basic.min.js").stat().st_size > 1_000_000
     assert 'href="02-second.html"' in page and ".ipynb" not in re.sub(r"<pre.*?</pre>", "", page, flags=re.S)
 
 
@@ -91,7 +91,7 @@ def test_external_loads_finds_cdn_scripts_styles_and_fonts_but_not_links():
         '<img src="http://example.org/a.png">'
         '<a href="https://www.nhs.uk/">NHS</a>'
         '<script>var u = "<img src=\\"https://not-markup.example.org\\">";</script>'
-        '<script src="static/plotly.min.js"></script>'
+        '<script src="static/plotly-basic.min.js"></script>'
     )
     found = export.external_loads(html)
     assert len(found) == 4
