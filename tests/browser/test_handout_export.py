@@ -176,3 +176,18 @@ def test_course_export_from_file(file_browser, site):
     side = next((r["side"] for r in active if r["side"]), None)
     assert root in ("L5", "S1") and side in ("left", "right"), f"the static figure starts at {active}"
     check_static_controls(file_browser, gd, root, side)
+
+
+def test_offline_guard_catches_outside_requests(file_browser, tmp_path):
+    """The harness itself: a page that reaches for the network has those requests aborted and recorded."""
+    page_file = tmp_path / "leaky.html"
+    page_file.write_text(
+        '<!doctype html><title>leaky</title><img src="https://cdn.example.org/x.png" alt="">'
+        '<script src="http://127.0.0.1:9/not-a-file.js"></script><p>ok</p>'
+    )
+    page = file_browser.page
+    page.goto(page_file.as_uri())
+    page.wait_for_function("() => document.readyState === 'complete'")
+    caught = list(file_browser.guard.blocked)
+    assert "https://cdn.example.org/x.png" in caught and "http://127.0.0.1:9/not-a-file.js" in caught, caught
+    file_browser.guard.blocked.clear()  # expected here; any other test with a blocked request fails at teardown
