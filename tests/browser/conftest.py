@@ -269,9 +269,13 @@ class Browser:
         return path
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def playwright_instance():
-    """One Playwright driver for the run (each test still gets its own Chromium)."""
+    """One Playwright driver per test module (each test still gets its own Chromium).
+
+    Not session-wide: a running sync driver holds an asyncio loop, and other test files that start their own
+    ``sync_playwright()`` later in the run would then fail ("Sync API inside the asyncio loop").
+    """
     require_chromium()
     from playwright.sync_api import sync_playwright
 
