@@ -212,6 +212,17 @@ def baseline_latency(page, server, changes: int) -> list[float]:
     return times
 
 
+#: JS run before the page's own scripts: when the notebook's cells show, and when the plot's div first appears.
+MARKS_JS = """
+window.__marks = {};
+new MutationObserver(() => {
+  const m = window.__marks, now = performance.now(), cells = document.querySelector('#rendered_cells');
+  if (!m.cells && cells && cells.style.display !== 'none') m.cells = now;
+  if (!m.plot && document.querySelector('.sciatica-session .js-plotly-plot')) m.plot = now;
+}).observe(document, {subtree: true, childList: true, attributes: true});
+"""
+
+
 def voila_latency(p, tmp: Path, loads: int) -> tuple[float, list[float]]:
     (tmp / "voila").mkdir()
     log = tmp / "voila.log"
@@ -246,9 +257,14 @@ def voila_latency(p, tmp: Path, loads: int) -> tuple[float, list[float]]:
                 while log.read_text().count("is filled with") < i + 1 and time.monotonic() < deadline:
                     time.sleep(0.2)
             page = ctx.new_page()
+            page.add_init_script(MARKS_JS)
             page.goto(server.url + "/")
             ms = page.wait_for_function(drawn_js % n_regions, polling="raf", timeout=180_000).json_value()
             times.append(ms / 1000)
+            marks = page.evaluate("() => window.__marks")
+            print(f"  Voila load {i + 1}: page's cells shown {marks.get('cells', 0) / 1000:.2f} s, plot element "
+                  f"{marks.get('plot', 0) / 1000:.2f} s (widget models fetched and built), all regions drawn "
+                  f"{ms / 1000:.2f} s")
             if i == 0:
                 cold = (ready - t_start) + ms / 1000
             page.close()
