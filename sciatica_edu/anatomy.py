@@ -12,6 +12,7 @@ resolve in ``data/references.yaml``.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 from typing import Literal
 
@@ -32,10 +33,12 @@ __all__ = [
     "Root",
     "Zone",
     "cauda_equina_roots",
+    "check_sources",
     "compressed_roots",
     "disagreements",
     "movement",
     "movements",
+    "parse_data",
     "reference",
     "references",
     "reflex",
@@ -192,21 +195,36 @@ class _ReferencesFile(BaseModel):
     items: tuple[Reference, ...]
 
 
-def _parse(model: type[BaseModel], name: str, payload: object) -> BaseModel:
+def parse_data(model: type[BaseModel], name: str, payload: object = None) -> BaseModel:
+    """Validate ``data/<name>`` (or an already parsed ``payload``) with a pydantic ``model``.
+
+    Schema errors become one ``DataError`` naming the file, so every data file reports the
+    same way. Used by every module that owns a data file.
+    """
+    if payload is None:
+        payload = load_yaml(name)
     try:
         return model.model_validate(payload)
     except ValidationError as exc:
         raise DataError(f"data/{name} does not match its schema:\n{exc}") from None
 
 
+def check_sources(name: str, ids: Iterable[str]) -> None:
+    """Raise a ``DataError`` if any source id cited in ``data/<name>`` is not in references.yaml."""
+    refs = _anatomy().references
+    missing = sorted({i for i in ids if i not in refs})
+    if missing:
+        raise DataError(f"data/{name} cites unknown sources: {missing}")
+
+
 class _Anatomy:
     """All anatomy data, parsed and cross-checked once."""
 
     def __init__(self) -> None:
-        refs = _parse(_ReferencesFile, "references.yaml", {"items": load_yaml("references.yaml")})
-        vocab = _parse(_Vocabulary, "vocabulary.yaml", load_yaml("vocabulary.yaml"))
-        rootfile = _parse(_RootsFile, "roots.yaml", load_yaml("roots.yaml"))
-        discfile = _parse(_DiscsFile, "discs.yaml", load_yaml("discs.yaml"))
+        refs = parse_data(_ReferencesFile, "references.yaml", {"items": load_yaml("references.yaml")})
+        vocab = parse_data(_Vocabulary, "vocabulary.yaml")
+        rootfile = parse_data(_RootsFile, "roots.yaml")
+        discfile = parse_data(_DiscsFile, "discs.yaml")
         self.references = {r.id: r for r in refs.items}
         self.regions = {r.id: r for r in vocab.regions}
         self.movements = {m.id: m for m in vocab.movements}

@@ -55,7 +55,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sciatica_edu import anatomy, redflags
 from sciatica_edu._data import load_yaml
@@ -343,10 +343,7 @@ class _VignetteFile(BaseModel):
 
 def parse_vignettes(payload: object) -> tuple[Vignette, ...]:
     """Validate a parsed vignette file; a DataError says what does not resolve."""
-    try:
-        return _VignetteFile.model_validate(payload).vignettes
-    except ValidationError as exc:
-        raise anatomy.DataError(f"data/vignettes.yaml does not match its schema:\n{exc}") from None
+    return anatomy.parse_data(_VignetteFile, "vignettes.yaml", payload).vignettes
 
 
 @cache

@@ -16,7 +16,6 @@ import collections
 import json
 import os
 import re
-import tempfile
 import time
 from collections.abc import Callable, Iterable
 from html import escape
@@ -25,6 +24,7 @@ from pathlib import Path
 
 import nbformat
 
+from sciatica_edu._files import write_text_atomic
 from sciatica_edu.plotlyjs import plotly_js
 
 __all__ = [
@@ -230,15 +230,7 @@ def export_notebook(path: Path, *, timeout: int = 300, exporter=None) -> tuple[s
 
 
 def _write(path: Path, text: str) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(path, text)
 
 
 def index_html(entries: Iterable[dict[str, str]]) -> str:

@@ -46,14 +46,8 @@ class _File(BaseModel):
 
 @cache
 def _file() -> _File:
-    try:
-        parsed = _File.model_validate(load_yaml("glossary.yaml"))
-    except ValueError as exc:
-        raise anatomy.DataError(f"data/glossary.yaml does not match its schema:\n{exc}") from None
-    refs = anatomy.references()
-    missing = sorted({s for t in parsed.terms for s in t.sources if s not in refs})
-    if missing:
-        raise anatomy.DataError(f"data/glossary.yaml cites unknown sources: {missing}")
+    parsed = anatomy.parse_data(_File, "glossary.yaml", load_yaml("glossary.yaml"))
+    anatomy.check_sources("glossary.yaml", (s for t in parsed.terms for s in t.sources))
     ids = [t.id for t in parsed.terms]
     repeated = sorted({i for i in ids if ids.count(i) > 1})
     if repeated:

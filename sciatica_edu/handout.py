@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import os
 import re
-import tempfile
 from html import escape
 from pathlib import Path
 
 from sciatica_edu import __version__, anatomy, diagram, redflags
+from sciatica_edu._files import write_text_atomic
 from sciatica_edu.plotlyjs import plotly_js
 from sciatica_edu.scenario import Compression
 
@@ -251,13 +251,5 @@ def write_handout(compression: Compression, out: str | os.PathLike[str]) -> Path
     """Write the handout to ``out`` atomically (temporary file, then rename); return the path."""
     out = Path(out)
     page = handout_html(compression)
-    fd, tmp = tempfile.mkstemp(prefix=".handout-", suffix=".html.part", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(page)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text_atomic(out, page)
     return out

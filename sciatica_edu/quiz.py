@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sciatica_edu import anatomy
 from sciatica_edu._data import load_yaml
@@ -101,10 +101,7 @@ class _File(BaseModel):
 
 def parse_questions(payload: object) -> tuple[Question, ...]:
     """Validate a parsed quiz file; a DataError says what is wrong."""
-    try:
-        return _File.model_validate(payload).questions
-    except ValidationError as exc:
-        raise anatomy.DataError(f"data/quiz.yaml does not match its schema:\n{exc}") from None
+    return anatomy.parse_data(_File, "quiz.yaml", payload).questions
 
 
 @cache

@@ -13,7 +13,6 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from sciatica_edu import anatomy
-from sciatica_edu._data import load_yaml
 from sciatica_edu._errors import choose
 
 __all__ = ["RedFlag", "action", "box_html", "box_markdown", "red_flag", "red_flags"]
@@ -42,15 +41,9 @@ class _File(BaseModel):
 
 @cache
 def _file() -> _File:
-    try:
-        parsed = _File.model_validate(load_yaml("red_flags.yaml"))
-    except ValueError as exc:
-        raise anatomy.DataError(f"data/red_flags.yaml does not match its schema:\n{exc}") from None
-    refs = anatomy.references()
-    missing = [s for f in parsed.red_flags for s in f.sources if s not in refs]
-    missing += [s for ids in parsed.action_sources.values() for s in ids if s not in refs]
-    if missing:
-        raise anatomy.DataError(f"data/red_flags.yaml cites unknown sources: {missing}")
+    parsed = anatomy.parse_data(_File, "red_flags.yaml")
+    cited = [s for f in parsed.red_flags for s in f.sources]
+    anatomy.check_sources("red_flags.yaml", cited + [s for ids in parsed.action_sources.values() for s in ids])
     return parsed
 
 
