@@ -9,6 +9,7 @@ stays on screen in Voila. Handlers are plain methods, so tests drive them withou
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Callable
 from copy import deepcopy
@@ -25,7 +26,8 @@ from sciatica_edu._data import load_yaml
 from sciatica_edu._errors import choose
 from sciatica_edu.scenario import Compression
 
-__all__ = ["HANDOUT_DIR_ENV", "Preset", "SessionView", "default_handout_dir", "page_css", "preset", "presets"]
+__all__ = ["HANDOUT_DIR_ENV", "Preset", "SessionView", "default_handout_dir", "page_css", "preset", "presets",
+           "spine_output"]
 
 #: Environment variable naming the folder the "Make handout" button writes to (set by ``present --handouts``).
 HANDOUT_DIR_ENV = "SCIATICA_EDU_HANDOUT_DIR"
@@ -33,7 +35,7 @@ HANDOUT_DIR_ENV = "SCIATICA_EDU_HANDOUT_DIR"
 
 #: The diagram's size in the session (px): as wide as a 1366 px screen allows, so the labels read across a desk.
 FIGURE_SIZE = (1160, 835)
-#: The larger lumbar-spine drawing of "What is pressing" (px).
+#: The larger lumbar-spine drawing of "What is pressing" (px): a plain plotly figure, not a widget.
 SPINE_SIZE = (470, 600)
 
 
@@ -142,6 +144,18 @@ def pressing_html(compression: Compression) -> str:
     return f'<div class="sciatica-pressing">{"".join(lines)}</div>'
 
 
+def spine_output(compression: Compression) -> dict:
+    """The larger spine drawing as one Jupyter display output: plotly's JSON (drawn by JupyterLab's plotly
+    renderer, no widget code) and a plain-text line for anything that cannot draw it."""
+    figure = diagram.spine_figure(compression, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
+    spec = json.loads(figure.to_json())
+    spec["config"] = {"displayModeBar": False, "responsive": False}
+    c = compression
+    text = f"Drawing of the lower spine from behind: the {c.disc} disc bulges and presses on {', '.join(c.roots)}."
+    return {"output_type": "display_data", "metadata": {},
+            "data": {"application/vnd.plotly.v1+json": spec, "text/plain": text}}
+
+
 def _sync_figure_state(figure: go.FigureWidget) -> None:
     """Copy a FigureWidget's current data and layout into its synced state before it is shown in a box.
 
@@ -170,8 +184,11 @@ class SessionView:
             button.on_click(self._preset_handler(p.label))
             self.preset_buttons[p.label] = button
         self.pressing = ipywidgets.HTML(pressing_html(start), layout=ipywidgets.Layout(max_width="36em"))
-        spine = diagram.spine_figure(start, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
-        self.spine = go.FigureWidget(data=spine.data, layout=spine.layout)
+        # A plain figure in an Output, drawn by JupyterLab's plotly renderer: no second FigureWidget, whose
+        # widget state would carry plotly's 5 MB bundle again and double the wait for the first picture.
+        self.spine = ipywidgets.Output(layout=ipywidgets.Layout(width=f"{SPINE_SIZE[0]}px", min_height="100px"))
+        self.spine.add_class("sciatica-spine")
+        self._repaint_spine(start)
         self.handout_button = ipywidgets.Button(description="Make handout", icon="print",
                                                 tooltip="Save a take-home page for these settings",
                                                 button_style="primary", layout=ipywidgets.Layout(width="auto"))
@@ -202,20 +219,8 @@ class SessionView:
         self._mark_preset(compression)
 
     def _repaint_spine(self, compression: Compression) -> None:
-        """Redraw the spine for ``compression`` in place (same traces, new values), in one batch."""
-        new = diagram.spine_figure(compression, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
-        if len(new.data) != len(self.spine.data):  # a different drawing: start again
-            self.spine.data = ()
-            self.spine.add_traces(new.data)
-        else:
-            with self.spine.batch_update():
-                for old, trace in zip(self.spine.data, new.data, strict=True):
-                    props = trace.to_plotly_json()
-                    props.pop("type", None)
-                    props.pop("uid", None)
-                    old.update(props, overwrite=True)
-                self.spine.layout.annotations = new.layout.annotations
-                self.spine.layout.shapes = new.layout.shapes
+        """Redraw the spine for ``compression``: the Output's one output becomes the new figure (one message)."""
+        self.spine.outputs = (spine_output(compression),)
 
     def _mark_preset(self, compression: Compression) -> None:
         for p in presets():
@@ -273,5 +278,4 @@ class SessionView:
         box = ipywidgets.HBox([self.spine, self.pressing],
                               layout=ipywidgets.Layout(flex_flow="row wrap", align_items="center"))
         box.add_class("sciatica-session")
-        _sync_figure_state(self.spine)
         return box

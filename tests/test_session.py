@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -15,6 +16,7 @@ from html import escape
 from pathlib import Path
 
 import nbformat
+import plotly.graph_objects as go
 import pytest
 
 from sciatica_edu import anatomy, diagram, export, handout, redflags, session
@@ -66,17 +68,40 @@ def test_preset_button_sets_the_controls_and_the_diagram(view, label):
 
 
 def test_the_spine_drawing_follows_the_controls(view):
-    """The larger spine is redrawn in place: same as a fresh spine_figure of the new scenario."""
+    """The larger spine is redrawn for each new scenario: its one output is a fresh spine_figure of that scenario."""
     view.what_is_pressing()
-    for label in REQUIRED[1:]:
+    shown_before = None
+    for label in REQUIRED:
         view.apply_preset(label)
-        fresh = diagram.spine_figure(session.preset(label).compression, width=session.SPINE_SIZE[0],
-                                     height=session.SPINE_SIZE[1])
-        shown = view.spine.to_plotly_json()
-        for a, b in zip(shown["data"], fresh.to_plotly_json()["data"], strict=True):
-            a.pop("uid", None)
-            assert a == b
-        assert shown["layout"]["annotations"] == fresh.to_plotly_json()["layout"]["annotations"]
+        want = session.preset(label).compression
+        (out,) = view.spine.outputs
+        shown = out["data"]["application/vnd.plotly.v1+json"]
+        fresh = json.loads(diagram.spine_figure(want, width=session.SPINE_SIZE[0],
+                                                height=session.SPINE_SIZE[1]).to_json())
+        assert shown["data"] == fresh["data"]
+        assert shown["layout"]["annotations"] == fresh["layout"]["annotations"]
+        assert want.disc in out["data"]["text/plain"] and want.roots[0] in out["data"]["text/plain"]
+        assert shown != shown_before  # each preset is a different picture
+        shown_before = shown
+    view.controls.severity.value = 0.2  # free controls too, not only presets
+    assert view.spine.outputs[0] == session.spine_output(view.compression)
+
+
+def _all_widgets(widget) -> list:
+    found, todo = [], [widget]
+    while todo:
+        w = todo.pop()
+        found.append(w)
+        todo.extend(getattr(w, "children", ()))
+    return found
+
+
+def test_the_session_has_one_plotly_widget_only(view):
+    """Each FigureWidget carries plotly's 5 MB bundle in its widget state: the session shows one, the body."""
+    shown = [w for box in (view.page(), view.where(), view.what_is_pressing()) for w in _all_widgets(box)]
+    figures = [w for w in shown if isinstance(w, go.FigureWidget)]
+    assert figures == [view.diagram.figure]
+    assert view.spine in shown and not hasattr(view.spine, "_esm")
 
 
 def test_free_controls_update_the_picture_and_clear_the_preset_mark(view):
@@ -140,8 +165,8 @@ def test_the_figure_shows_its_painted_state_from_the_first_view(view):
     assert figure in box.children
     painted = {t.get("fillcolor") for t in figure._widget_data}
     assert painted & set(diagram.PALETTE)
-    view.what_is_pressing()
-    assert view.spine._widget_data == view.spine._data
+    view.what_is_pressing()  # the spine's figure is in the Output's state from the start, not sent later
+    assert view.spine.outputs == (session.spine_output(session.presets()[0].compression),)
 
 
 def test_session_controls_are_big_and_keyboard_operable(view):

@@ -13,6 +13,15 @@ from sciatica_edu import diagram, session
 from .conftest import changed, check_root, painted, wait_drawn, wait_fills_change
 
 PLOT = ".sciatica-session .js-plotly-plot"
+#: The larger spine of "What is pressing": a plain plotly figure in an Output, drawn by JupyterLab's plotly renderer.
+SPINE = ".sciatica-spine .js-plotly-plot"
+
+
+def spine_label(page) -> str:
+    """The spine drawing's own label (disc, where it points, root), read from the drawn SVG."""
+    return " ".join(page.locator(SPINE).first.evaluate("(gd) => gd.querySelector('svg.main-svg') && "
+                                                        "Array.from(gd.querySelectorAll('text'), (t) => t.textContent)"
+                                                        ".join(' ')").split())
 
 
 def model(c, side: str) -> set[str]:
@@ -50,6 +59,8 @@ def test_session_view_draws_presets_and_handout(voila_server, browser):
     assert painted(fills, "right" if c0.side == "left" else "left") == set()
     check_root(fills, c0.side, "L5")
     assert page.locator("text=/999|911|A&E/").first.is_visible(), "the red-flag box must be on the page"
+    page.locator(SPINE).first.wait_for()
+    assert f"{c0.disc} disc" in spine_label(page), f"the spine drawing does not show {c0.disc}: {spine_label(page)}"
 
     # Each preset, from the last back to the first, so every click changes the picture.
     order = [*session.presets()[1:], first]
@@ -68,6 +79,10 @@ def test_session_view_draws_presets_and_handout(voila_server, browser):
         assert c.disc in text, f"{p.label}: the description does not name {c.disc}: {text}"
         side_words = {"left": "the left side", "right": "the right side", "both": "both sides"}[c.side]
         assert side_words in text, f"{p.label}: the description does not say {side_words!r}: {text}"
+        # the spine drawing follows too: it names the new disc and the root it presses on
+        page.wait_for_function("([sel, want]) => (document.querySelector(sel) || {}).textContent?.includes(want)",
+                               arg=[SPINE, f"{c.disc} disc"])
+        assert c.roots[0] in spine_label(page), f"{p.label}: the spine drawing does not name {c.roots[0]}"
         if c.side == "right":
             check_root(after, "right", "S1")
             assert changed(before, after, "right"), "the right side did not repaint"
