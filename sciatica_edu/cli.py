@@ -7,6 +7,7 @@ heavy imports (plotly, Voilà, nbconvert) wait until the arguments are known to 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import os
 import shutil
 import signal
@@ -28,6 +29,10 @@ DEFAULT_PORT = 8866
 NOTEBOOKS_ENV = "SCIATICA_EDU_NOTEBOOKS"
 #: Environment variable the session view reads for the folder its "Make handout" button writes to.
 HANDOUT_DIR_ENV = "SCIATICA_EDU_HANDOUT_DIR"
+#: Environment variable telling the session view that the Voila template serves plotly's widget code (see below).
+WIDGET_CODE_ENV = "SCIATICA_EDU_VOILA_WIDGET_CODE"
+#: Where the template serves plotly's FigureWidget code, under Voila's ``{base_url}voila/`` (a copy of plotly's file).
+WIDGET_CODE_PATH = "templates/sciatica/static/plotly-widget.js"
 
 
 class UsageError(Exception):
@@ -156,15 +161,29 @@ def voila_template_root() -> Path:
 
     Voila finds templates under ``<JUPYTER_PATH>/voila/templates/<name>/``; the package ships
     the files flat in ``sciatica_edu/templates``, so they are laid out in a temporary folder.
-    The caller removes the folder.
+    It also serves plotly's FigureWidget code (about 5 MB) as a file, so the widget state sent over
+    the websocket carries a short loader instead of the whole bundle (see ``session``). The caller
+    removes the folder.
     """
     root = Path(tempfile.mkdtemp(prefix="sciatica-edu-voila-"))
     target = root / "voila" / "templates" / "sciatica"
-    target.mkdir(parents=True)
+    (target / "static").mkdir(parents=True)
     source = resources.files("sciatica_edu") / "templates"
     (target / "index.html.j2").write_text((source / "voila-index.html.j2").read_text(encoding="utf-8"), "utf-8")
     (target / "conf.json").write_text('{"base_template": "lab"}\n', encoding="utf-8")
+    bundle = plotly_widget_bundle()
+    if bundle is not None:
+        shutil.copyfile(bundle, target / "static" / Path(WIDGET_CODE_PATH).name)
     return root
+
+
+def plotly_widget_bundle() -> Path | None:
+    """plotly's FigureWidget code (``package_data/widgetbundle.js``), found without importing plotly; None if absent."""
+    spec = importlib.util.find_spec("plotly")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(next(iter(spec.submodule_search_locations))) / "package_data" / "widgetbundle.js"
+    return path if path.is_file() else None
 
 
 def voila_command(notebook: Path, port: int, *, open_browser: bool) -> list[str]:
@@ -181,6 +200,9 @@ def voila_command(notebook: Path, port: int, *, open_browser: bool) -> list[str]
         "--show_tracebacks=False",
         # A kernel runs the notebook before the first visit, so the diagram appears at once.
         "--VoilaConfiguration.preheat_kernel=True",
+        # The session draws with FigureWidgets only (their code preloaded, see voila_template_root); JupyterLab's
+        # plotly renderer would parse another 4.8 MB on every load before the widgets start.
+        "--VoilaConfiguration.extension_denylist=['jupyterlab-plotly']",
     ]
     if not open_browser:
         cmd.append("--no-browser")
@@ -188,11 +210,14 @@ def voila_command(notebook: Path, port: int, *, open_browser: bool) -> list[str]
 
 
 def voila_env(template_root: Path, handout_dir: Path | None = None) -> dict[str, str]:
-    """The environment for Voila and its kernels: our template first on JUPYTER_PATH, the handout folder."""
+    """The environment for Voila and its kernels: our template first on JUPYTER_PATH, the handout folder,
+    and where the template serves plotly's widget code (when it does)."""
     env = dict(os.environ)
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(template_root), env.get("JUPYTER_PATH", "")) if p)
     if handout_dir is not None:
         env[HANDOUT_DIR_ENV] = str(handout_dir)
+    if (template_root / "voila" / WIDGET_CODE_PATH).is_file():
+        env[WIDGET_CODE_ENV] = WIDGET_CODE_PATH
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     return env
 

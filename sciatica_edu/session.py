@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from copy import deepcopy
 from functools import cache
@@ -26,16 +27,28 @@ from sciatica_edu._data import load_yaml
 from sciatica_edu._errors import choose
 from sciatica_edu.scenario import Compression
 
-__all__ = ["HANDOUT_DIR_ENV", "Preset", "SessionView", "default_handout_dir", "page_css", "preset", "presets",
-           "spine_output"]
+__all__ = [
+    "HANDOUT_DIR_ENV",
+    "WIDGET_CODE_ENV",
+    "Preset",
+    "SessionView",
+    "default_handout_dir",
+    "page_css",
+    "preset",
+    "presets",
+    "spine_output",
+    "widget_code_loader",
+]
 
 #: Environment variable naming the folder the "Make handout" button writes to (set by ``present --handouts``).
 HANDOUT_DIR_ENV = "SCIATICA_EDU_HANDOUT_DIR"
+#: Set by ``present``: the path, under Voila's ``{base_url}voila/``, where its template serves plotly's widget code.
+WIDGET_CODE_ENV = "SCIATICA_EDU_VOILA_WIDGET_CODE"
 
 
 #: The diagram's size in the session (px): as wide as a 1366 px screen allows, so the labels read across a desk.
 FIGURE_SIZE = (1160, 835)
-#: The larger lumbar-spine drawing of "What is pressing" (px): a plain plotly figure, not a widget.
+#: The larger lumbar-spine drawing of "What is pressing" (px).
 SPINE_SIZE = (470, 600)
 
 
@@ -145,8 +158,8 @@ def pressing_html(compression: Compression) -> str:
 
 
 def spine_output(compression: Compression) -> dict:
-    """The larger spine drawing as one Jupyter display output: plotly's JSON (drawn by JupyterLab's plotly
-    renderer, no widget code) and a plain-text line for anything that cannot draw it."""
+    """The larger spine drawing as one Jupyter display output (outside Voila): plotly's JSON, drawn by
+    JupyterLab's plotly renderer with no widget code, and a plain-text line for anything that cannot draw it."""
     figure = diagram.spine_figure(compression, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
     spec = json.loads(figure.to_json())
     spec["config"] = {"displayModeBar": False, "responsive": False}
@@ -154,6 +167,22 @@ def spine_output(compression: Compression) -> dict:
     text = f"Drawing of the lower spine from behind: the {c.disc} disc bulges and presses on {', '.join(c.roots)}."
     return {"output_type": "display_data", "metadata": {},
             "data": {"application/vnd.plotly.v1+json": spec, "text/plain": text}}
+
+
+def widget_code_loader(path: str) -> str:
+    """A few lines of ES module that load plotly's FigureWidget code from the Voila page's own server.
+
+    anywidget imports a widget's ``_esm`` text; plotly puts its whole 5 MB bundle there, and Voila sends
+    it in the widget state over the websocket before anything is drawn. This loader asks the page's own
+    origin (never another host) for the same file, which the browser can cache.
+    """
+    if not re.fullmatch(r"[A-Za-z0-9_./-]+\.js", path) or ".." in path:
+        raise ValueError(f"widget code path must be a relative .js path, not {path!r}")
+    return (
+        f'const base = (document.body && document.body.dataset.baseUrl) || "/voila/";\n'
+        f'const mod = await import(new URL(base + "{path}", window.location.href).href);\n'
+        "export default mod.default;\n"
+    )
 
 
 def _sync_figure_state(figure: go.FigureWidget) -> None:
@@ -184,11 +213,22 @@ class SessionView:
             button.on_click(self._preset_handler(p.label))
             self.preset_buttons[p.label] = button
         self.pressing = ipywidgets.HTML(pressing_html(start), layout=ipywidgets.Layout(max_width="36em"))
-        # A plain figure in an Output, drawn by JupyterLab's plotly renderer: no second FigureWidget, whose
-        # widget state would carry plotly's 5 MB bundle again and double the wait for the first picture.
-        self.spine = ipywidgets.Output(layout=ipywidgets.Layout(width=f"{SPINE_SIZE[0]}px", min_height="100px"))
+        # Each FigureWidget carries plotly's 5 MB bundle in its widget state. Served by `present` (Voila), both
+        # figures load that code once, as a file the page preloads; the larger spine can then be a FigureWidget
+        # (Voila is told not to load JupyterLab's own 4.8 MB plotly renderer). Elsewhere (JupyterLab, nbval)
+        # the spine is a plain figure in an Output, drawn by that renderer: still one bundle in the state.
+        self.spine: go.FigureWidget | ipywidgets.Output
+        code = os.environ.get(WIDGET_CODE_ENV)
+        if code:
+            loader = widget_code_loader(code)
+            self.diagram.figure._esm = loader
+            spine = diagram.spine_figure(start, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
+            self.spine = go.FigureWidget(data=spine.data, layout=spine.layout)
+            self.spine._esm = loader
+        else:
+            self.spine = ipywidgets.Output(layout=ipywidgets.Layout(width=f"{SPINE_SIZE[0]}px", min_height="100px"))
+            self._repaint_spine(start)
         self.spine.add_class("sciatica-spine")
-        self._repaint_spine(start)
         self.handout_button = ipywidgets.Button(description="Make handout", icon="print",
                                                 tooltip="Save a take-home page for these settings",
                                                 button_style="primary", layout=ipywidgets.Layout(width="auto"))
@@ -219,8 +259,24 @@ class SessionView:
         self._mark_preset(compression)
 
     def _repaint_spine(self, compression: Compression) -> None:
-        """Redraw the spine for ``compression``: the Output's one output becomes the new figure (one message)."""
-        self.spine.outputs = (spine_output(compression),)
+        """Redraw the spine for ``compression``: a FigureWidget in place (same traces, new values, one batch);
+        an Output gets the new figure as its one output (one message)."""
+        if not isinstance(self.spine, go.FigureWidget):
+            self.spine.outputs = (spine_output(compression),)
+            return
+        new = diagram.spine_figure(compression, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
+        if len(new.data) != len(self.spine.data):  # a different drawing: start again
+            self.spine.data = ()
+            self.spine.add_traces(new.data)
+            return
+        with self.spine.batch_update():
+            for old, trace in zip(self.spine.data, new.data, strict=True):
+                props = trace.to_plotly_json()
+                props.pop("type", None)
+                props.pop("uid", None)
+                old.update(props, overwrite=True)
+            self.spine.layout.annotations = new.layout.annotations
+            self.spine.layout.shapes = new.layout.shapes
 
     def _mark_preset(self, compression: Compression) -> None:
         for p in presets():
@@ -278,4 +334,6 @@ class SessionView:
         box = ipywidgets.HBox([self.spine, self.pressing],
                               layout=ipywidgets.Layout(flex_flow="row wrap", align_items="center"))
         box.add_class("sciatica-session")
+        if isinstance(self.spine, go.FigureWidget):
+            _sync_figure_state(self.spine)
         return box

@@ -120,6 +120,26 @@ def test_voila_command_is_local_code_hidden_offline_template(tmp_path):
     assert "--no-browser" not in cli.voila_command(tmp_path / "s.ipynb", 12345, open_browser=True)
 
 
+def test_voila_serves_plotly_widget_code_once_and_skips_labs_plotly_renderer(tmp_path):
+    """present copies plotly's FigureWidget code into the template (the page preloads it) and tells the kernel;
+    JupyterLab's own plotly renderer (4.8 MB more to parse) is not loaded."""
+    cmd = cli.voila_command(tmp_path / "s.ipynb", 12345, open_browser=False)
+    assert "--VoilaConfiguration.extension_denylist=['jupyterlab-plotly']" in cmd
+    root = cli.voila_template_root()
+    try:
+        served = root / "voila" / cli.WIDGET_CODE_PATH
+        assert served.read_bytes() == cli.plotly_widget_bundle().read_bytes()
+        assert cli.voila_env(root)[cli.WIDGET_CODE_ENV] == cli.WIDGET_CODE_PATH
+        template = (root / "voila" / "templates" / "sciatica" / "index.html.j2").read_text()
+        assert f'rel="modulepreload" href="{{{{ resources.base_url }}}}voila/{cli.WIDGET_CODE_PATH}"' in template
+        served.unlink()  # no copy (plotly without its widget code): the kernel is not told to look for one
+        assert cli.WIDGET_CODE_ENV not in cli.voila_env(root)
+    finally:
+        import shutil
+
+        shutil.rmtree(root)
+
+
 def test_voila_template_folder_has_no_cdn_links():
     root = cli.voila_template_root()
     try:

@@ -97,11 +97,41 @@ def _all_widgets(widget) -> list:
 
 
 def test_the_session_has_one_plotly_widget_only(view):
-    """Each FigureWidget carries plotly's 5 MB bundle in its widget state: the session shows one, the body."""
+    """Each FigureWidget carries plotly's 5 MB bundle in its widget state: outside Voila the session shows one."""
     shown = [w for box in (view.page(), view.where(), view.what_is_pressing()) for w in _all_widgets(box)]
     figures = [w for w in shown if isinstance(w, go.FigureWidget)]
     assert figures == [view.diagram.figure]
     assert view.spine in shown and not hasattr(view.spine, "_esm")
+
+
+def test_in_voila_both_figures_load_plotly_code_from_the_page_not_the_state(monkeypatch, tmp_path):
+    """Served by `present`, the widget state carries a short loader (same for both figures), not 5 MB each;
+    the spine is then a live FigureWidget that follows the controls in place."""
+    monkeypatch.setenv(session.WIDGET_CODE_ENV, "templates/sciatica/static/plotly-widget.js")
+    view = session.SessionView(handout_dir=tmp_path)
+    view.what_is_pressing()
+    assert isinstance(view.spine, go.FigureWidget)
+    loader = view.diagram.figure._esm
+    assert loader == view.spine._esm == session.widget_code_loader("templates/sciatica/static/plotly-widget.js")
+    assert len(loader) < 1000 and "import(" in loader and "window.location" in loader
+    assert "http://" not in loader and "https://" not in loader  # the page's own origin, never another host
+    assert len(go.FigureWidget()._esm) > 1_000_000  # what it replaces: plotly's whole bundle
+    assert view.spine._widget_data == view.spine._data  # painted from the first view
+    for label in REQUIRED[1:]:
+        view.apply_preset(label)
+        fresh = diagram.spine_figure(session.preset(label).compression, width=session.SPINE_SIZE[0],
+                                     height=session.SPINE_SIZE[1]).to_plotly_json()
+        shown = view.spine.to_plotly_json()
+        for a, b in zip(shown["data"], fresh["data"], strict=True):
+            a.pop("uid", None)
+            assert a == b
+        assert shown["layout"]["annotations"] == fresh["layout"]["annotations"]
+
+
+@pytest.mark.parametrize("path", ["../x.js", "https://example.org/x.js", "a.css", "x.js\"; alert(1); //"])
+def test_widget_code_loader_refuses_odd_paths(path):
+    with pytest.raises(ValueError, match=r"relative \.js path"):
+        session.widget_code_loader(path)
 
 
 def test_free_controls_update_the_picture_and_clear_the_preset_mark(view):

@@ -13,8 +13,8 @@ from sciatica_edu import diagram, session
 from .conftest import changed, check_root, painted, wait_drawn, wait_fills_change
 
 PLOT = ".sciatica-session .js-plotly-plot"
-#: The larger spine of "What is pressing": a plain plotly figure in an Output, drawn by JupyterLab's plotly renderer.
-SPINE = ".sciatica-spine .js-plotly-plot"
+#: The larger spine of "What is pressing" (in Voila a FigureWidget whose plotly code the page preloads).
+SPINE = ".sciatica-spine.js-plotly-plot, .sciatica-spine .js-plotly-plot"
 
 
 def spine_label(page) -> str:
