@@ -162,7 +162,7 @@ def spine_output(compression: Compression) -> dict:
     JupyterLab's plotly renderer with no widget code, and a plain-text line for anything that cannot draw it."""
     figure = diagram.spine_figure(compression, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
     spec = json.loads(figure.to_json())
-    spec["config"] = {"displayModeBar": False, "responsive": False}
+    spec["config"] = dict(diagram.CONFIG)
     c = compression
     text = f"Drawing of the lower spine from behind: the {c.disc} disc bulges and presses on {', '.join(c.roots)}."
     return {"output_type": "display_data", "metadata": {},
@@ -224,6 +224,7 @@ class SessionView:
             self.diagram.figure._esm = loader
             spine = diagram.spine_figure(start, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
             self.spine = go.FigureWidget(data=spine.data, layout=spine.layout)
+            self.spine._config = dict(diagram.CONFIG)  # as the body diagram: no mode bar over the title
             self.spine._esm = loader
         else:
             self.spine = ipywidgets.Output(layout=ipywidgets.Layout(width=f"{SPINE_SIZE[0]}px", min_height="100px"))
