@@ -5,6 +5,9 @@ for the rest, the live body diagram and its words, a "what is pressing" panel an
 handout" button that writes the take-home page for the current settings. ``page()`` adds big,
 readable controls (CSS shipped with the page, nothing from outside) and a red-flag strip that
 stays on screen in Voila. Handlers are plain methods, so tests drive them without a browser.
+
+Speed in Voila (``benchmarks/browser_latency.py``): plotly's FigureWidget code (5 MB) is not sent in the
+widget state; ``present`` serves it as one file the page preloads, and both figures load it from there.
 """
 
 from __future__ import annotations
