@@ -132,6 +132,7 @@ def test_voila_serves_plotly_widget_code_once_and_skips_labs_plotly_renderer(tmp
         assert cli.voila_env(root)[cli.WIDGET_CODE_ENV] == cli.WIDGET_CODE_PATH
         template = (root / "voila" / "templates" / "sciatica" / "index.html.j2").read_text()
         assert f'rel="modulepreload" href="{{{{ resources.base_url }}}}voila/{cli.WIDGET_CODE_PATH}"' in template
+        assert f'import("{{{{ resources.base_url }}}}voila/{cli.WIDGET_CODE_PATH}")' in template  # run early too
         served.unlink()  # no copy (plotly without its widget code): the kernel is not told to look for one
         assert cli.WIDGET_CODE_ENV not in cli.voila_env(root)
     finally:
