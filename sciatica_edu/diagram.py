@@ -22,6 +22,7 @@ often crosses them [S60]: a typical pattern, never a diagnosis.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
@@ -69,6 +70,9 @@ KIND_WORDS = {
     "cramp": "cramp",
 }
 UNPAINTED = "rgba(255,255,255,0)"
+CLEAR = "rgba(0,0,0,0)"  # hidden without `visible`: a style-only restyle (plotly.js editType "style")
+LABEL = "#7a2e00"
+WARNING = "#a00018"
 SKIN = "#f4ede4"
 LINE = "#6d6258"
 BORDER = "#b3a79b"
@@ -146,11 +150,6 @@ def _pattern(shape: str) -> dict:
     """A whole fill-pattern object: repaints write it as one top-level property (much cheaper in
     plotly than the dotted ``fillpattern.shape``; see benchmarks/diagram_latency.py)."""
     return {"shape": shape, "solidity": 0.35, "size": 7}
-
-
-def _key_marker(colors: list[str]) -> dict:
-    """The key-sensory-point markers: white, or black for the compressed roots' spots."""
-    return {"symbol": "diamond", "size": 9, "color": colors, "line": {"color": "#333333", "width": 1.2}}
 
 
 def _hover(region_id: str, side: str, status: str) -> str:
@@ -295,8 +294,9 @@ def _inset_static() -> dict:
     return {"bones": [*bodies, sacrum], "sac": sac, "sacrum_top": top}
 
 
-def _inset_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
-    """All inset traces in a fixed order (see ``_inset_index``)."""
+def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]:
+    """All inset traces in a fixed order (see ``_inset_index``); ``caption`` under the sacrum (the spine figure;
+    the body figure's captions are layout annotations switched by colour, see ``_caption_annotations``)."""
     st = _inset_static()
     traces: list[go.Scatter] = []
     bx, by = _xy(st["bones"])
@@ -381,10 +381,10 @@ def _inset_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
                 x=bx,
                 y=by,
                 fill="toself",
-                fillcolor=BULGE,
+                fillcolor=CLEAR,
                 mode="lines",
-                line={"color": "#7a2e00", "width": 1.5},
-                hoverinfo="text",
+                line={"color": CLEAR, "width": 1.5},
+                hoverinfo="skip",
                 hoveron="fills",
                 text=f"the bulge of the {disc} disc: {where}",
                 name=key,
@@ -392,7 +392,6 @@ def _inset_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
                 yaxis=yaxis,
                 showlegend=False,
                 opacity=0.92,
-                visible=False,
             )
         )
     labels_x = [-_VW - 0.2] * 5 + [-_VW + 0.05]
@@ -414,12 +413,12 @@ def _inset_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
     )
     traces.append(
         go.Scatter(
-            x=[0.0],
-            y=[round(st["sacrum_top"] - 1.95, 3)],  # caption under the sacrum
-            text=[""],
+            x=[0.0] if caption else [],
+            y=[round(st["sacrum_top"] - 1.95, 3)] if caption else [],  # caption under the sacrum
+            text=[caption] if caption else [],
             mode="text",
             textposition="bottom center",
-            textfont={"size": 13, "color": "#7a2e00"},
+            textfont={"size": 13, "color": LABEL},
             hoverinfo="skip",
             name="inset label",
             xaxis=xaxis,
@@ -468,24 +467,59 @@ def _bulge_keys() -> tuple[str, ...]:
 
 
 def _inset_state(
-    disc: str | None, zone: str | None, sides: tuple[str, ...], hit: dict[str, tuple[str, ...]], label: str
+    disc: str | None,
+    zone: str | None,
+    sides: tuple[str, ...],
+    hit: dict[str, tuple[str, ...]],
 ) -> dict[str, dict]:
-    """Dynamic properties of the inset: which disc is marked, where the bulge is, which roots glow."""
+    """Dynamic properties of the inset: which disc is marked, where the bulge is, which roots glow.
+
+    Colours only (plotly.js editType "style"): hidden bulges and captions are transparent, not
+    ``visible=False``, which would make plotly.js recalculate every trace."""
     out: dict[str, dict] = {}
     for d in _all_discs():
         chosen = d == disc
-        out[f"disc {d}"] = {"line": {"color": "#111111" if chosen else "#8fb0c2", "width": 2.4}}
+        out[f"disc {d}"] = {"line.color": "#111111" if chosen else "#8fb0c2"}
     for name in _root_paths():
         for side in anatomy.SIDES:
             on = side in hit.get(name, ())
-            out[f"root {name} {side}"] = {"line": {"color": ROOT_HIT if on else ROOT_IDLE, "width": 3}}
+            out[f"root {name} {side}"] = {"line.color": ROOT_HIT if on else ROOT_IDLE}
     shown = set()
     if disc and zone:
         shown = {f"bulge {disc} {zone} both"} if zone == "central" else {f"bulge {disc} {zone} {x}" for x in sides}
     for key in _bulge_keys():
-        out[key] = {"visible": key in shown}
-    out["label"] = {"text": [label]}
+        on = key in shown
+        out[key] = {
+            "fillcolor": BULGE if on else CLEAR,
+            "line.color": "#7a2e00" if on else CLEAR,
+            "hoverinfo": "text" if on else "skip",  # a hidden bulge must not take the hover
+        }
     return out
+
+
+def _compression_label(compression: Compression) -> str:
+    """The inset caption for a compression: the disc, where it bulges, the roots it presses on."""
+    z = anatomy.zone(compression.zone).label.split(" (")[0]
+    return f"<b>{compression.disc} disc</b>, {z}:<br>presses on {', '.join(compression.roots)}"
+
+
+def _root_label(name: str) -> str:
+    return f"<b>{name} nerve root</b>: blue = its usual skin area<br>pale blue = some maps add this"
+
+
+@cache
+def _labels() -> tuple[str, ...]:
+    """Every inset caption the live figure can show: roots depend on disc, zone and whether a
+    central bulge is severe enough to reach the sacral roots (severity 0 and 1 cover both)."""
+    out: list[str] = []
+    for disc in anatomy.DISCS:
+        for zone in anatomy.ZONES:
+            for severity in (0.0, 1.0):
+                lbl = _compression_label(Compression(disc, zone, "both", severity))
+                if lbl not in out:
+                    out.append(lbl)
+    out += [_root_label(r.name) for r in anatomy.roots()]
+    return tuple(out)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -500,7 +534,7 @@ class _Scene:
     inset_start: int = 0
     keypoints: int = 0
     keypoint_roots: list[tuple[str, str]] = field(default_factory=list)
-    warning: int = 0
+    captions: int = 0  # first of the caption annotations (one per ``_labels()``), then the warnings
 
 
 def _pt(path: list[tuple[float, float]], dx: float) -> tuple[list, list]:
@@ -540,8 +574,9 @@ def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
                     line={"color": BORDER, "width": 0.8},
                     hoveron="fills",
                     hoverinfo="text",
-                    text=_hover(rid, side, "nothing in this example"),
-                    name=f"{rid} {side}",
+                    # plotly.js labels a hovered fill with the trace's ``text`` or else its ``name``;
+                    # ``name`` is style-level, ``text`` would recalculate every trace on each change
+                    name=_hover(rid, side, "nothing in this example"),
                     fillpattern=_pattern(""),
                     showlegend=False,
                     meta=[rid, side, vname],
@@ -627,25 +662,67 @@ def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
     inset_start = len(traces)
     traces += [t.to_plotly_json() for t in _inset_traces("x2", "y2")]
     traces += [t.to_plotly_json() for t in _key_traces("x3", "y3")]
-    warning = len(traces)
-    traces.append(
-        go.Scatter(
-            x=[-0.1],
-            y=[-1.2],
-            text=[""],
-            mode="text",
-            textposition="bottom right",
-            hoverinfo="skip",
-            textfont={"size": 15, "color": "#a00018"},
-            xaxis="x3",
-            yaxis="y3",
-            showlegend=False,
-            name="warning",
-            cliponaxis=False,
-        ).to_plotly_json()
-    )
     layout = _layout(width, height)
-    return _Scene(traces, layout, region_index, inset_start, keypoints, kroots, warning)
+    # Captions, warnings and key-spot highlights live in the layout and change colour only: a relayout
+    # of an annotation's or shape's colour redraws that item alone (plotly.js editType "arraydraw"),
+    # while new trace text or marker-colour arrays recalculate every trace.
+    captions = len(layout["annotations"])
+    layout["annotations"] += _caption_annotations()
+    layout["shapes"] = [_spot_shape(x, y) for x, y in zip(kx, ky, strict=True)]
+    return _Scene(traces, layout, region_index, inset_start, keypoints, kroots, captions)
+
+
+def _caption_annotations() -> list[dict]:
+    """Every inset caption and warning line the figure can show, all transparent (``_state`` shows one)."""
+    top = _inset_static()["sacrum_top"]
+    out = [
+        {
+            "x": 0.0,
+            "y": round(top - 1.95, 3),
+            "xref": "x2",
+            "yref": "y2",
+            "text": text,
+            "showarrow": False,
+            "xanchor": "center",
+            "yanchor": "top",
+            "font": {"size": 13, "color": CLEAR},
+        }
+        for text in _labels()
+    ]
+    out += [
+        {
+            "x": -0.1,
+            "y": -1.2,
+            "xref": "x3",
+            "yref": "y3",
+            "text": text,
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "top",
+            "align": "left",
+            "font": {"size": 15, "color": CLEAR},
+        }
+        for text in _warnings()
+    ]
+    return out
+
+
+def _spot_shape(x: float, y: float) -> dict:
+    """A black diamond laid over one key-test-spot marker (same size, in pixels), transparent until its root is hit."""
+    r = 6.2
+    return {
+        "type": "path",
+        "xref": "x",
+        "yref": "y",
+        "xsizemode": "pixel",
+        "ysizemode": "pixel",
+        "xanchor": x,
+        "yanchor": y,
+        "path": f"M{r},0L0,{r}L-{r},0L0,-{r}Z",
+        "fillcolor": CLEAR,
+        "line": {"width": 0},
+        "layer": "above",
+    }
 
 
 def _region_order(rid: str) -> int:
@@ -847,6 +924,7 @@ class _State:
 
     props: dict[int, dict[str, object]]
     painted: dict[tuple[str, str], Paint]
+    layout: dict[str, object] = field(default_factory=dict)  # relayout paths, e.g. "shapes[3].fillcolor"
 
 
 def _validate_kinds(kinds: Iterable[str] | None) -> tuple[str, ...] | None:
@@ -879,8 +957,7 @@ def _state(
         for name in compression.roots:
             sacral_both = compression.cauda_equina and name in anatomy.cauda_equina_roots()
             hit[name] = anatomy.SIDES if sacral_both else sides
-        z = anatomy.zone(zone).label.split(" (")[0]
-        label = f"<b>{disc} disc</b>, {z}:<br>presses on {', '.join(compression.roots)}"
+        label = _compression_label(compression)
     elif root is not None:
         r = anatomy.root(root)
         for reg in r.dermatome:
@@ -890,7 +967,7 @@ def _state(
             for side in anatomy.SIDES:
                 painted.setdefault((extra.region, side), Paint(TERRITORY_ALSO, "", f"some maps add {r.name} here", ()))
         hit[r.name] = anatomy.SIDES
-        label = f"<b>{r.name} nerve root</b>: blue = its usual skin area<br>pale blue = some maps add this"
+        label = _root_label(r.name)
     elif selection is not None:
         for pair in selection:
             reg, side = _check_pair(pair)
@@ -902,21 +979,31 @@ def _state(
             props[i] = {
                 "fillcolor": UNPAINTED,
                 "fillpattern": _pattern(""),
-                "text": _hover(rid, side, _nothing(root, selection)),
+                "name": _hover(rid, side, _nothing(root, selection)),
             }
         else:
-            props[i] = {"fillcolor": p.color, "fillpattern": _pattern(p.pattern), "text": _hover(rid, side, p.status)}
+            props[i] = {
+                "fillcolor": p.color,
+                "fillpattern": _pattern(p.pattern),
+                "name": _hover(rid, side, p.status),
+            }
     # key sensory points: the compressed roots' spots stand out
     colors = []
     for rname, side in scene.keypoint_roots:
         on = side in hit.get(rname, ())
-        colors.append("#000000" if on else "#ffffff")
-    props[scene.keypoints] = {"marker": _key_marker(colors)}
+        colors.append("#000000" if on else CLEAR)
+    layout: dict[str, object] = {f"shapes[{k}].fillcolor": c for k, c in enumerate(colors)}
     idx = _inset_index()
-    for key, values in _inset_state(disc, zone, sides, hit, label).items():
+    for key, values in _inset_state(disc, zone, sides, hit).items():
         props[scene.inset_start + idx[key]] = values
-    props[scene.warning] = {"text": [_warning(compression)]}
-    return _State(props, painted)
+    if label and label not in _labels():  # pragma: no cover - _labels() enumerates every caption
+        raise ValueError(f"no inset caption drawn for {label!r}")
+    warning = _warning(compression)
+    for k, text in enumerate((*_labels(), *_warnings())):
+        on = text in (label, warning)
+        colour = (LABEL if k < len(_labels()) else WARNING) if on else CLEAR
+        layout[f"annotations[{scene.captions + k}].font.color"] = colour
+    return _State(props, painted, layout)
 
 
 def _warning(compression: Compression | None) -> str:
@@ -924,10 +1011,19 @@ def _warning(compression: Compression | None) -> str:
     flags = compression.red_flags() if compression is not None else ()
     if not flags:
         return ""
-    first = redflags.red_flag(flags[0])
     urgent = any(redflags.red_flag(f).urgency == "emergency" for f in flags)
+    return _warning_line(flags[0], urgent)
+
+
+def _warning_line(flag_id: str, urgent: bool) -> str:
     todo = redflags.action("emergency" if urgent else "urgent").split(" (")[0]  # the UK line; words give the rest
-    return f"<b>⚠ Warning sign:</b> {escape(first.label.lower())}.<br><b>{escape(todo)}.</b>"
+    return f"<b>⚠ Warning sign:</b> {escape(redflags.red_flag(flag_id).label.lower())}.<br><b>{escape(todo)}.</b>"
+
+
+@cache
+def _warnings() -> tuple[str, ...]:
+    """Every warning line the figure can show (first flag x urgency), drawn transparent but the current one."""
+    return tuple(_warning_line(f.id, urgent) for f in redflags.red_flags() for urgent in (False, True))
 
 
 def _nothing(root: str | None, selection) -> str:
@@ -962,7 +1058,25 @@ def _figure_dict(state: _State, scene: _Scene) -> tuple[list[dict], dict]:
 
     traces = copy.deepcopy(scene.traces)
     _apply(traces, state.props)
-    return traces, copy.deepcopy(scene.layout)
+    layout = copy.deepcopy(scene.layout)
+    _apply_layout(layout, state.layout)
+    return traces, layout
+
+
+_ITEM = re.compile(r"^(\w+)\[(\d+)\]\.(.+)$")
+
+
+def _apply_layout(layout: dict, edits: dict[str, object]) -> None:
+    """Write relayout paths like ``annotations[3].font.color`` into a plain layout dict."""
+    for path, value in edits.items():
+        m = _ITEM.match(path)
+        if m is None:  # pragma: no cover - _state writes only item paths
+            raise ValueError(f"not a layout item path: {path!r}")
+        d = layout[m.group(1)][int(m.group(2))]
+        parts = m.group(3).split(".")
+        for part in parts[:-1]:
+            d = d.setdefault(part, {})
+        d[parts[-1]] = value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1033,7 +1147,6 @@ def spine_figure(
                 "Not in the spine: this idea is about a buttock muscle (the piriformis)<br>"
                 "pressing on the sciatic nerve after it has left the spine. Experts disagree on it."
             )
-    traces = [t.to_plotly_json() for t in _inset_traces("x", "y")]
     hit: dict[str, tuple[str, ...]] = {}
     disc = zone = None
     sides: tuple[str, ...] = ()
@@ -1044,10 +1157,10 @@ def spine_figure(
         disc, zone, sides = compression.disc, compression.zone, compression.sides
         for name in compression.roots:
             hit[name] = anatomy.SIDES if compression.cauda_equina and name in anatomy.cauda_equina_roots() else sides
-        z = anatomy.zone(zone).label.split(" (")[0]
-        label = f"<b>{disc} disc</b>, {z}:<br>presses on {', '.join(compression.roots)}"
+        label = _compression_label(compression)
+    traces = [t.to_plotly_json() for t in _inset_traces("x", "y", label)]
     idx = _inset_index()
-    _apply(traces, {idx[k]: v for k, v in _inset_state(disc, zone, sides, hit, label).items()})
+    _apply(traces, {idx[k]: v for k, v in _inset_state(disc, zone, sides, hit).items()})
     ann = [
         {
             "x": 0.02,
@@ -1284,21 +1397,25 @@ def static_figure(
     scen_i, sev_i = divmod(start, n_sev)
     dyn = dynamic_traces()
     args = [restyle_args(c, dyn) for c in combos]
+    # captions, warnings and key-spot highlights: layout items switched by colour (see _scene)
+    lay = [_state(c, scene=scene).layout for c in combos]
     first = _state(compression, scene=scene) if compression is not None else _state(combos[start], scene=scene)
     traces, layout = _figure_dict(first, scene)
     default_sev = [v for _, v in STATIC_SEVERITIES].index(0.6)
 
     def slider_steps(i: int) -> list[dict]:
         return [
-            {"label": lbl, "method": "restyle", "args": [args[i * n_sev + j], dyn]}
+            {"label": lbl, "method": "update", "args": [args[i * n_sev + j], lay[i * n_sev + j], dyn]}
             for j, (lbl, _) in enumerate(STATIC_SEVERITIES)
         ]
 
     buttons = []
     for i, (label, *_rest) in enumerate(STATIC_SCENARIOS):
-        relayout = {f"sliders[0].steps[{j}].args": [args[i * n_sev + j], dyn] for j in range(n_sev)}
+        k = i * n_sev + default_sev
+        relayout = {f"sliders[0].steps[{j}].args": [args[i * n_sev + j], lay[i * n_sev + j], dyn] for j in range(n_sev)}
         relayout["sliders[0].active"] = default_sev
-        buttons.append({"label": label, "method": "update", "args": [args[i * n_sev + default_sev], relayout, dyn]})
+        relayout.update(lay[k])
+        buttons.append({"label": label, "method": "update", "args": [args[k], relayout, dyn]})
     layout["updatemenus"] = [
         {
             "type": "dropdown",

@@ -15,8 +15,11 @@ it without a browser (setting a control's ``.value`` fires its observers in the 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import cache
+from pathlib import Path
 
 import ipywidgets as widgets
+import plotly
 import plotly.graph_objects as go
 
 from sciatica_edu import anatomy, diagram
@@ -26,6 +29,40 @@ from sciatica_edu.scenario import KINDS, SIDE_CHOICES, Compression
 __all__ = ["BodyDiagram", "Explorer", "ScenarioControls", "explore"]
 
 DEFAULT = Compression("L4-L5", "paracentral", "left", 0.6)
+
+#: One fix to plotly's FigureWidget front-end (plotly 6-7, plotly.js 4.1): for every update sent from
+#: Python it adds a ``_doNotReportToPy`` key to the restyle data; plotly.js knows no such trace property
+#: and so recalculates and redraws every trace (about 160 ms for this figure instead of about 45 ms,
+#: measured by replaying the widget's messages in Chromium). The fix keeps the marker out of the
+#: restyle and skips the echo while a Python update is drawing.
+_WIDGET_FIXES = (
+    (
+        "ge._doNotReportToPy=!0,Md.default.update(this.el,ge,je,mt)",
+        "this._pyUpd=(this._pyUpd||0)+1,Md.default.update(this.el,ge,je,mt)"
+        ".then(()=>{this._pyUpd--},()=>{this._pyUpd--})",
+    ),
+    (
+        'handle_plotly_update(ne){if(ne!=null&&!(ne.data&&ne.data[0].hasOwnProperty("_doNotReportToPy"))){',
+        'handle_plotly_update(ne){if(ne!=null&&!this._pyUpd&&!(ne.data&&ne.data[0].hasOwnProperty("_doNotReportToPy"))){',
+    ),
+)
+
+
+@cache
+def _figure_widget_class() -> type[go.FigureWidget]:
+    """FigureWidget with the style-only repaint fix above; plotly's own class when its bundle has changed."""
+    bundle = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
+    try:
+        src = bundle.read_text(encoding="utf-8")
+    except OSError:  # pragma: no cover - a plotly without the bundle file
+        return go.FigureWidget
+    if not all(src.count(old) == 1 for old, _new in _WIDGET_FIXES):
+        return go.FigureWidget  # another plotly release: keep its front-end as it is
+    for old, new in _WIDGET_FIXES:
+        src = src.replace(old, new)
+    cls = type("FigureWidget", (go.FigureWidget,), {"__module__": __name__})
+    cls._esm = src  # set after class creation: anywidget would otherwise try the text as a file name
+    return cls
 
 
 class BodyDiagram:
@@ -44,6 +81,7 @@ class BodyDiagram:
         # The first picture and the layout go to the constructor: restyles made before a front-end
         # connects are lost there (painted traces came up empty in Lab and Voila; tests/browser).
         base = diagram.body_figure(compression, kinds=kinds, width=width, height=height)
+        self._clickable = clickable
         if clickable:
             # Nerve lines and key-spot markers win plotly's "closest" hover over the fills under them,
             # so clicks on the calf, thigh, heel, knee and toes never reached their region (seen in Lab).
@@ -51,15 +89,14 @@ class BodyDiagram:
             for i, trace in enumerate(base.data):
                 if i not in regions:
                     trace.hoverinfo = "skip"
-        self.figure = go.FigureWidget(data=base.data, layout=base.layout)
+        self.figure = _figure_widget_class()(data=base.data, layout=base.layout)
         # No mode bar: plotly's widget passes this synced trait to Plotly.newPlot as its config.
         self.figure._config = dict(diagram.CONFIG)
         # Export hook (sciatica_edu.export): a kernel-free stand-in with plotly-native controls.
         self.figure._sciatica_edu_static = lambda: diagram.static_figure(self.compression)
-        self._current: dict[int, dict[str, object]] = {
-            i: dict(v)
-            for i, v in diagram._state(compression, kinds=kinds, scene=diagram._scene(width, height)).props.items()
-        }
+        first = diagram._state(compression, kinds=kinds, scene=diagram._scene(width, height))
+        self._current: dict[int, dict[str, object]] = {i: dict(v) for i, v in first.props.items()}
+        self._current_layout: dict[str, object] = dict(first.layout)
         self._scene = diagram._scene(width, height)
         self._click_callbacks: list[Callable[[str, str], None]] = []
         self._clicks_wired = False
@@ -80,6 +117,9 @@ class BodyDiagram:
     def _paint(self, state: diagram._State) -> int:
         """Write the properties that differ from what the figure shows, in one batch; return how many.
 
+        Every dynamic property is style-level in plotly.js (colours, fill patterns, hover text), so the
+        browser restyles in place instead of recalculating and redrawing all traces.
+
         Values come from :func:`diagram._state`, the same code that builds (and so validates) the
         plain figure; they are staged straight into the batch, skipping plotly's per-assignment
         validation, which cost about half of the time (see benchmarks/diagram_latency.py).
@@ -88,11 +128,15 @@ class BodyDiagram:
         for i, values in state.props.items():
             cur = self._current[i]
             for key, value in values.items():
+                if key == "hoverinfo" and self._clickable:
+                    continue  # clickable: only region fills take the pointer (set once in __init__)
                 if cur.get(key) != value:
                     changes.append((i, key, value))
-        if changes:
+        relayout = {k: v for k, v in state.layout.items() if self._current_layout.get(k) != v}
+        if changes or relayout:
             fig = self.figure
             staged = getattr(fig, "_batch_trace_edits", None)
+            staged_layout = getattr(fig, "_batch_layout_edits", None)
             with fig.batch_update():
                 for i, key, value in changes:
                     if staged is not None:
@@ -100,8 +144,14 @@ class BodyDiagram:
                     else:  # pragma: no cover - older or newer plotly without the batch store
                         fig.data[i][key] = value
                     self._current[i][key] = value
-        self.writes = len(changes)
-        return len(changes)
+                for key, value in relayout.items():
+                    if staged_layout is not None:
+                        staged_layout[key] = value
+                    else:  # pragma: no cover - older or newer plotly without the batch store
+                        fig.layout[key] = value
+                    self._current_layout[key] = value
+        self.writes = len(changes) + len(relayout)
+        return self.writes
 
     def show(self, compression: Compression | None = None, *, kinds: Iterable[str] | None = None) -> None:
         """Paint a compression's typical symptoms (``None`` clears); ``kinds`` limits the kinds shown."""

@@ -102,10 +102,15 @@ def test_kind_patterns_and_kind_filter():
 def test_hover_names_region_roots_and_what_happens():
     fig = diagram.body_figure(L5_LEFT)
     t = region_traces(fig)[("front", "dorsum_foot", "left")]
-    assert "top of the foot" in t.text and "L5" in t.text and "numbness" in t.text
+    # plotly.js labels a hovered fill with the trace's text, or else its name (style-level, so it is used)
+    assert not t.text and "top of the foot" in t.name and "L5" in t.name and "numbness" in t.name
     assert t.hoveron == "fills" and t.hoverinfo == "text"
     quiet = region_traces(fig)[("back", "heel", "right")]
-    assert "S1" in quiet.text and "nothing" in quiet.text
+    assert "S1" in quiet.name and "nothing" in quiet.name
+
+
+def _bulge_shown(trace) -> bool:
+    return trace.fillcolor == diagram.BULGE and trace.line.color != diagram.CLEAR and trace.hoverinfo == "text"
 
 
 def _inset(fig):
@@ -130,7 +135,7 @@ def test_inset_marks_the_chosen_disc_and_compressed_roots():
         inset = _inset(diagram.body_figure(c))
         assert _marked_disc([t for t in inset.values()]) == f"{c.disc} disc"
         disc_ys = [y for y in inset[f"{c.disc} disc"].y if y is not None]
-        bulges = [t for name, t in inset.items() if name.startswith("bulge") and t.visible]
+        bulges = [t for name, t in inset.items() if name.startswith("bulge") and _bulge_shown(t)]
         assert len(bulges) == 1
         bulge_ys = [y for y in bulges[0].y if y is not None]
         assert min(disc_ys) - 0.1 < sum(bulge_ys) / len(bulge_ys) < max(disc_ys) + 0.1
@@ -139,7 +144,7 @@ def test_inset_marks_the_chosen_disc_and_compressed_roots():
         # the bulge is on the patient's side: seen from behind, left is on the viewer's left
         xs = [x for x in bulges[0].x if x is not None]
         assert (sum(xs) / len(xs) < 0) == (c.side == "left")
-        caption = inset["inset label"].text[0]
+        (caption,) = [t for t in _captions(diagram.body_figure(c)) if t in diagram._labels()]
         assert c.disc in caption and all(r in caption for r in c.roots)
 
 
@@ -192,7 +197,8 @@ def test_spine_figure_for_causes():
         assert chosen == f"{entry['inset']['disc']} disc"
     piri = diagram.spine_figure(cause="piriformis")
     assert any("Not in the spine" in a.text for a in piri.layout.annotations)
-    assert not any(t.visible for t in piri.data if t.name.startswith("bulge"))
+    assert not any(_bulge_shown(t) for t in piri.data if t.name.startswith("bulge"))
+    assert all(t.fillcolor == diagram.CLEAR and t.hoverinfo == "skip" for t in piri.data if t.name.startswith("bulge"))
 
 
 def _described(text: str) -> set[tuple[str, str]]:
@@ -263,7 +269,8 @@ def test_static_figure_buttons_carry_the_right_restyle():
             assert _sv(restyle, i, dyn, "fillcolor") == want.get((rid, side2), diagram.UNPAINTED), (label, rid, side2)
         # the slider is re-pointed to this scenario at every severity
         for j, (_, sev) in enumerate(diagram.STATIC_SEVERITIES):
-            step_restyle, step_dyn = relayout[f"sliders[0].steps[{j}].args"]
+            step_restyle, step_layout, step_dyn = relayout[f"sliders[0].steps[{j}].args"]
+            assert step_layout == diagram._state(Compression(disc, zone, side, sev)).layout
             want_j = expected_paint(Compression(disc, zone, side, sev))
             for (rid, side2, _view), i in index.items():
                 assert _sv(step_restyle, i, step_dyn, "fillcolor") == want_j.get((rid, side2), diagram.UNPAINTED)
@@ -293,12 +300,18 @@ def test_static_restyle_reproduces_the_fresh_figure_exactly():
     for button, (_label, disc, zone, side) in zip(
         fig.layout.updatemenus[0].buttons, diagram.STATIC_SCENARIOS, strict=True
     ):
-        restyle, _relayout, dyn = button.args
+        restyle, relayout, dyn = button.args
         live = go.Figure(fig)
         live.plotly_restyle(restyle, dyn)
+        live.plotly_relayout({k: v for k, v in relayout.items() if not k.startswith("sliders")})
         fresh = diagram.body_figure(Compression(disc, zone, side, 0.6))
         for i in range(len(fresh.data)):
             assert _pruned(live.data[i].to_plotly_json()) == fresh.data[i].to_plotly_json(), (disc, zone, side, i)
+        # captions, warnings and key-spot highlights (layout items) follow too
+        assert live.layout.shapes == fresh.layout.shapes
+        assert [a.font.color for a in live.layout.annotations[: len(fresh.layout.annotations)]] == [
+            a.font.color for a in fresh.layout.annotations
+        ]
 
 
 def _pruned(d: dict) -> dict:
@@ -329,9 +342,66 @@ def test_left_cases_never_mention_the_right_and_read_easily_everywhere():
 
 def test_figure_warns_when_the_example_has_red_flags():
     def warning(fig):
-        return next(t for t in fig.data if t.name == "warning").text[0]
+        shown = [t for t in _captions(fig) if t in diagram._warnings()]
+        assert len(shown) <= 1
+        return shown[0] if shown else ""
 
     severe = Compression("L4-L5", "central", "both", 0.9)
     assert "Warning" in warning(diagram.body_figure(severe)) and "999" in warning(diagram.body_figure(severe))
     assert warning(diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.5))) == ""
     assert warning(diagram.body_figure(root="S1")) == ""
+
+
+#: Trace properties plotly.js 4.1 marks editType "style" (or "none": hoverinfo): restyling them repaints in
+#: place. "text", "visible", "x", "y", "marker.size", the whole "marker" object and any array value of an
+#: arrayOk property are "calc" (every trace recalculated and redrawn); the whole "line" object is "plot".
+STYLE_LEVEL = {"fillcolor", "fillpattern", "name", "line.color", "hoverinfo"}
+
+
+def test_scenario_changes_write_only_style_level_properties():
+    severe, quiet = Compression("L4-L5", "central", "both", 0.95), Compression("L5-S1", "far_lateral", "right", 0)
+    scenarios = (L5_LEFT, severe, quiet)
+    cases = [diagram._state(c) for c in scenarios]
+    cases += [diagram._state(None), diagram._state(root="S1"), diagram._state(selection=[("heel", "left")])]
+    written = {k for st in cases for v in st.props.values() for k in v}
+    assert written <= STYLE_LEVEL, written - STYLE_LEVEL
+    # layout edits: colours of annotations and shapes only (editType "arraydraw": that item is redrawn)
+    relaid = {re.sub(r"\[\d+\]", "[]", k) for st in cases for k in st.layout}
+    assert relaid == {"annotations[].font.color", "shapes[].fillcolor"}, relaid
+    static = diagram.static_figure()
+    for step in static.layout.sliders[0].steps:
+        assert set(step.args[0]) <= STYLE_LEVEL and step.method == "update"
+        assert {re.sub(r"\[\d+\]", "[]", k) for k in step.args[1]} <= {"annotations[].font.color", "shapes[].fillcolor"}
+    for button in static.layout.updatemenus[0].buttons:
+        assert set(button.args[0]) <= STYLE_LEVEL
+
+
+def _captions(fig) -> list[str]:
+    """Caption and warning annotations drawn in a visible colour (the rest are transparent)."""
+    n = len(diagram._labels()) + len(diagram._warnings())
+    return [a.text for a in fig.layout.annotations[-n:] if a.font.color != diagram.CLEAR]
+
+
+def test_every_caption_and_warning_the_figure_can_show_is_drawn():
+    """Captions and warnings are precomputed annotations made visible by colour: each state shows exactly
+    one caption (none without a scenario) and the warning its red flags call for."""
+    labels, warnings = set(diagram._labels()), set(diagram._warnings())
+    assert len(labels) == len(diagram._labels()) and len(warnings) == len(diagram._warnings())
+    for disc in anatomy.DISCS:
+        for zone in anatomy.ZONES:
+            for sev in (0.0, 0.5, 0.85, 1.0):
+                c = Compression(disc, zone, "both", sev)
+                shown = _captions(diagram.body_figure(c))
+                (caption,) = [t for t in shown if t in labels]
+                assert caption.startswith(f"<b>{disc} disc</b>") and caption.endswith(", ".join(c.roots))
+                assert len([t for t in shown if t in warnings]) == (1 if c.red_flags() else 0)
+    assert _captions(diagram.body_figure()) == []
+    (root_caption,) = _captions(diagram.body_figure(root="L4"))
+    assert "L4 nerve root" in root_caption
+
+
+def test_key_spots_of_the_compressed_roots_turn_black():
+    scene = diagram._scene()
+    fig = diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.6))  # presses on L5, left
+    black = [scene.keypoint_roots[k] for k, sh in enumerate(fig.layout.shapes) if sh.fillcolor != diagram.CLEAR]
+    assert black and set(black) == {("L5", "left")}

@@ -44,6 +44,9 @@ def test_show_matches_a_fresh_figure_for_every_dynamic_property():
         for i in diagram.dynamic_traces():
             live = {k: v for k, v in d.figure.data[i].to_plotly_json().items() if k != "uid"}
             assert live == fresh.data[i].to_plotly_json(), (c, i)
+        # captions, warnings and key-spot highlights are layout items
+        assert d.figure.layout.annotations == fresh.layout.annotations, c
+        assert d.figure.layout.shapes == fresh.layout.shapes, c
 
 
 def test_one_batch_per_show(monkeypatch):
@@ -121,3 +124,15 @@ def test_explore_wires_controls_to_the_diagram():
     assert painted(e.diagram.figure) == want
     e.controls.set(L5_LEFT)
     assert ("dorsum_foot", "left") in painted(e.diagram.figure)
+
+
+def test_body_diagram_front_end_keeps_updates_style_only():
+    """The live figure uses plotly's front-end with the ``_doNotReportToPy`` marker kept out of restyles
+    (with it, plotly.js recalculated every trace on every change); a plain FigureWidget otherwise."""
+    cls = widgets._figure_widget_class()
+    d = widgets.BodyDiagram()
+    assert isinstance(d.figure, go.FigureWidget) and type(d.figure).__module__ == widgets.__name__
+    assert cls is not go.FigureWidget, "plotly's widget bundle changed: re-check widgets._WIDGET_FIXES"
+    esm = d.figure._esm
+    for old, new in widgets._WIDGET_FIXES:
+        assert old not in esm and esm.count(new) == 1
