@@ -34,12 +34,17 @@ DEFAULT = Compression("L4-L5", "paracentral", "left", 0.6)
 #: Python it adds a ``_doNotReportToPy`` key to the restyle data; plotly.js knows no such trace property
 #: and so recalculates and redraws every trace (about 160 ms for this figure instead of about 45 ms,
 #: measured by replaying the widget's messages in Chromium). The fix keeps the marker out of the
-#: restyle and skips the echo while a Python update is drawing.
+#: restyle and skips the echo while a Python update is drawing; after it, only the updated traces'
+#: defaults are diffed and sent back (plotly.py finds each by uid).
 _WIDGET_FIXES = (
     (
-        "ge._doNotReportToPy=!0,Md.default.update(this.el,ge,je,mt)",
+        "ge._doNotReportToPy=!0,Md.default.update(this.el,ge,je,mt),this._sendTraceDeltas(ne.trace_edit_id)",
         "this._pyUpd=(this._pyUpd||0)+1,Md.default.update(this.el,ge,je,mt)"
-        ".then(()=>{this._pyUpd--},()=>{this._pyUpd--})",
+        ".then(()=>{this._pyUpd--},()=>{this._pyUpd--}),this._sendTraceDeltas(ne.trace_edit_id,mt)",
+    ),
+    (  # after an update, send the defaults of the updated traces only, not a diff of all ~130 traces
+        '_sendTraceDeltas(ne){for(var ge=this.model.get("_widget_data"),je=qs.range(ge.length)',
+        '_sendTraceDeltas(ne,only){for(var ge=this.model.get("_widget_data"),je=only||qs.range(ge.length)',
     ),
     (
         'handle_plotly_update(ne){if(ne!=null&&!(ne.data&&ne.data[0].hasOwnProperty("_doNotReportToPy"))){',
