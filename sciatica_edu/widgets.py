@@ -61,13 +61,22 @@ def _figure_widget_class() -> type[go.FigureWidget]:
         src = bundle.read_text(encoding="utf-8")
     except OSError:  # pragma: no cover - a plotly without the bundle file
         return go.FigureWidget
-    if not all(src.count(old) == 1 for old, _new in _WIDGET_FIXES):
+    patched = patch_widget_code(src)
+    if patched is None:
         return go.FigureWidget  # another plotly release: keep its front-end as it is
+    cls = type("FigureWidget", (go.FigureWidget,), {"__module__": __name__})
+    cls._esm = patched  # set after class creation: anywidget would otherwise try the text as a file name
+    return cls
+
+
+def patch_widget_code(src: str) -> str | None:
+    """plotly's widget code (``package_data/widgetbundle.js``) with ``_WIDGET_FIXES`` applied; None when
+    the text is not the release the fixes were written for. Also for code served as a file (Voila)."""
+    if not all(src.count(old) == 1 for old, _new in _WIDGET_FIXES):
+        return None
     for old, new in _WIDGET_FIXES:
         src = src.replace(old, new)
-    cls = type("FigureWidget", (go.FigureWidget,), {"__module__": __name__})
-    cls._esm = src  # set after class creation: anywidget would otherwise try the text as a file name
-    return cls
+    return src
 
 
 class BodyDiagram:

@@ -136,3 +136,5 @@ def test_body_diagram_front_end_keeps_updates_style_only():
     esm = d.figure._esm
     for old, new in widgets._WIDGET_FIXES:
         assert old not in esm and esm.count(new) == 1
+
+    assert widgets.patch_widget_code("not plotly's widget code") is None
