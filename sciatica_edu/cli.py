@@ -173,8 +173,17 @@ def voila_template_root() -> Path:
     (target / "conf.json").write_text('{"base_template": "lab"}\n', encoding="utf-8")
     bundle = plotly_widget_bundle()
     if bundle is not None:
-        shutil.copyfile(bundle, target / "static" / Path(WIDGET_CODE_PATH).name)
+        (target / "static" / Path(WIDGET_CODE_PATH).name).write_text(served_widget_code(bundle), encoding="utf-8")
     return root
+
+
+def served_widget_code(bundle: Path) -> str:
+    """plotly's widget code with the body diagram's style-only repaint fix (``widgets.patch_widget_code``),
+    so the session view repaints as fast as JupyterLab does; plotly's own text if the fix does not apply."""
+    from sciatica_edu.widgets import patch_widget_code
+
+    src = bundle.read_text(encoding="utf-8")
+    return patch_widget_code(src) or src
 
 
 def plotly_widget_bundle() -> Path | None:
