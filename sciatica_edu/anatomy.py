@@ -101,11 +101,6 @@ class Reflex(_Frozen):
     term: str
 
 
-class KeySensoryPoint(_Frozen):
-    region: str
-    description: str
-
-
 class AlsoReported(_Frozen):
     region: str
     sources: tuple[str, ...]
@@ -120,7 +115,8 @@ class Root(_Frozen):
     usually_hit_by: str
     dermatome: frozenset[str] = Field(min_length=1)
     also_reported: tuple[AlsoReported, ...] = ()
-    key_sensory_point: KeySensoryPoint
+    key_sensory_point: str
+    key_sensory_description: str
     weakness: tuple[str, ...] = ()
     reflex: str | None = None
     other_reflexes: tuple[str, ...] = ()
@@ -128,10 +124,6 @@ class Root(_Frozen):
     symptom_words: tuple[str, ...] = ()
     cramp_regions: tuple[str, ...] = ()
     sources: tuple[str, ...] = Field(min_length=1)
-
-    @property
-    def key_sensory_region(self) -> str:
-        return self.key_sensory_point.region
 
     @property
     def all_reflexes(self) -> tuple[str, ...]:
@@ -250,7 +242,7 @@ class _Anatomy:
         for r in self.roots.values():
             where = f"root {r.name}"
             need(r.dermatome, self.regions, "region", where)
-            need([r.key_sensory_point.region], self.regions, "region", where)
+            need([r.key_sensory_point], self.regions, "region", where)
             need(r.pain_course, self.regions, "region", where)
             need(r.cramp_regions, self.regions, "region", where)
             need(r.weakness, self.movements, "movement", where)

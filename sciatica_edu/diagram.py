@@ -638,7 +638,7 @@ def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
             ky.append(round(y, 3))
             r = anatomy.root(rname)
             ktext.append(
-                f"<b>{rname} key test spot</b> (patient's {side})<br>{escape(r.key_sensory_point.description)}"
+                f"<b>{rname} key test spot</b> (patient's {side})<br>{escape(r.key_sensory_description)}"
             )
             kroots.append((rname, side))
     keypoints = len(traces)

@@ -166,7 +166,7 @@ def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: I
         return [RootMatch(r.name, 0.0, (NO_FINDINGS,)) for r in candidates]
 
     skin_owners = {reg: [r.name for r in candidates if reg in r.dermatome] for reg in region_ids}
-    point_owners = {reg: [r.name for r in candidates if r.key_sensory_region == reg] for reg in region_ids}
+    point_owners = {reg: [r.name for r in candidates if r.key_sensory_point == reg] for reg in region_ids}
     matches = []
     for r in candidates:
         supports: list[str] = []
@@ -176,7 +176,7 @@ def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: I
         for reg in region_ids:
             label = "the " + anatomy.region(reg).label
             label_cap = "T" + label[1:]
-            if r.key_sensory_region == reg:
+            if r.key_sensory_point == reg:
                 score += KEY_POINT
                 supports.append(f"{label_cap} is {r.name}'s key sensory test spot ({_fmt(KEY_POINT)}).")
             elif reg in r.dermatome:

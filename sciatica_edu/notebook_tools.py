@@ -315,7 +315,7 @@ def root_table(fmt: str = "text", names: Iterable[str] = ("L2", "L3", "L4", "L5"
         reflex = anatomy.reflex(r.reflex).term if r.reflex else "none routine"
         if r.other_reflexes:
             reflex += "; may be reduced: " + ", ".join(anatomy.reflex(x).term for x in r.other_reflexes)
-        point = r.key_sensory_point.description
+        point = r.key_sensory_description
         rows.append((r.name, skin, point, weak, reflex))
     if fmt == "markdown":
         lines = [

@@ -141,7 +141,7 @@ class Compression:
                     add(reg, "cramp", 0.6 * s, sides)
             if s >= NUMBNESS_FROM:
                 numb = (s - NUMBNESS_FROM + 0.1) / (1 - NUMBNESS_FROM + 0.1)
-                for reg in {r.key_sensory_region, *outer}:
+                for reg in {r.key_sensory_point, *outer}:
                     add(reg, "numbness", numb, sides)
             if s >= WEAKNESS_FROM:
                 weak = (s - WEAKNESS_FROM + 0.1) / (1 - WEAKNESS_FROM + 0.1)

@@ -89,8 +89,9 @@ def test_roots_are_ordered_from_top_to_bottom():
 def test_root_key_facts_match_the_standards(name, key_point, reflex, first_weakness):
     r = anatomy.root(name)
     assert r.name == name
-    assert r.key_sensory_point.region == key_point
-    assert r.key_sensory_point.region in r.dermatome | {a.region for a in r.also_reported}
+    assert r.key_sensory_point == key_point
+    assert r.key_sensory_point in r.dermatome | {a.region for a in r.also_reported}
+    assert r.key_sensory_description
     assert r.reflex == reflex
     assert (r.weakness[0] if r.weakness else None) == first_weakness
     assert isinstance(r.dermatome, frozenset)

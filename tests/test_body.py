@@ -111,7 +111,7 @@ def test_key_sensory_points_cover_every_root_and_sit_in_their_region():
         view = body.view(view_name)
         pt = view.points[(r.name, "left")]
         owners = _owners(view, pt, "left")
-        assert r.key_sensory_region in owners, (r.name, owners)
+        assert r.key_sensory_point in owners, (r.name, owners)
 
 
 def test_bad_view_and_side():
