@@ -294,6 +294,16 @@ def _inset_static() -> dict:
     return {"bones": [*bodies, sacrum], "sac": sac, "sacrum_top": top}
 
 
+def _trace(xaxis: str, yaxis: str, **props) -> go.Scatter:
+    """A scatter trace on the given axes, kept out of the legend (the key draws its own)."""
+    return go.Scatter(xaxis=xaxis, yaxis=yaxis, showlegend=False, **props)
+
+
+def _fill(xaxis: str, yaxis: str, **props) -> go.Scatter:
+    """A filled outline (a region, a bone, a disc) on the given axes."""
+    return _trace(xaxis, yaxis, fill="toself", mode="lines", **props)
+
+
 def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]:
     """All inset traces in a fixed order (see ``_inset_index``); ``caption`` under the sacrum (the spine figure;
     the body figure's captions are layout annotations switched by colour, see ``_caption_annotations``)."""
@@ -301,56 +311,47 @@ def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]
     traces: list[go.Scatter] = []
     bx, by = _xy(st["bones"])
     traces.append(
-        go.Scatter(
+        _fill(
+            xaxis,
+            yaxis,
             x=bx,
             y=by,
-            fill="toself",
             fillcolor="#efe6d8",
-            mode="lines",
             line={"color": "#8a7a66", "width": 1.2},
             hoverinfo="skip",
             name="bones",
-            xaxis=xaxis,
-            yaxis=yaxis,
-            showlegend=False,
         )
     )
     for disc in _all_discs():
         y = _disc_y(disc)
         dx, dy = _xy([_ellipse(0, y, _VW - 0.04, _DH / 2 - 0.01)])
         traces.append(
-            go.Scatter(
+            _fill(
+                xaxis,
+                yaxis,
                 x=dx,
                 y=dy,
-                fill="toself",
                 fillcolor=DISC,
-                mode="lines",
                 line={"color": "#8fb0c2", "width": 2.4},
                 hoverinfo="text",
                 text=f"{disc} disc",
                 hoveron="fills",
                 name=f"{disc} disc",
-                xaxis=xaxis,
-                yaxis=yaxis,
-                showlegend=False,
             )
         )
     sx, sy = _xy([st["sac"]])
     traces.append(
-        go.Scatter(
+        _fill(
+            xaxis,
+            yaxis,
             x=sx,
             y=sy,
-            fill="toself",
             fillcolor="rgba(255,236,160,0.55)",
-            mode="lines",
             line={"color": "#b59a2e", "width": 1},
             hoverinfo="text",
             hoveron="fills",
             text="the nerve roots inside their sac (dural sac)",
             name="sac",
-            xaxis=xaxis,
-            yaxis=yaxis,
-            showlegend=False,
         )
     )
     for name, path in _root_paths().items():
@@ -359,7 +360,9 @@ def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]
             xs = [round(s * x, 3) for x, _ in path]
             ys = [round(y, 3) for _, y in path]
             traces.append(
-                go.Scatter(
+                _trace(
+                    xaxis,
+                    yaxis,
                     x=xs,
                     y=ys,
                     mode="lines",
@@ -367,9 +370,6 @@ def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]
                     hoverinfo="text",
                     text=f"{name} nerve root (patient's {side})",
                     name=f"{name} {side}",
-                    xaxis=xaxis,
-                    yaxis=yaxis,
-                    showlegend=False,
                 )
             )
     for key in _bulge_keys():
@@ -377,27 +377,26 @@ def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]
         bx, by = _xy(_bulge(disc, zone, anatomy.SIDES if side == "both" else (side,)))
         where = anatomy.zone(zone).label
         traces.append(
-            go.Scatter(
+            _fill(
+                xaxis,
+                yaxis,
                 x=bx,
                 y=by,
-                fill="toself",
                 fillcolor=CLEAR,
-                mode="lines",
                 line={"color": CLEAR, "width": 1.5},
                 hoverinfo="skip",
                 hoveron="fills",
                 text=f"the bulge of the {disc} disc: {where}",
                 name=key,
-                xaxis=xaxis,
-                yaxis=yaxis,
-                showlegend=False,
                 opacity=0.92,
             )
         )
     labels_x = [-_VW - 0.2] * 5 + [-_VW + 0.05]
     labels_y = [_vy(lv) for lv in _LEVELS] + [st["sacrum_top"] - 1.15]
     traces.append(
-        go.Scatter(
+        _trace(
+            xaxis,
+            yaxis,
             x=labels_x,
             y=labels_y,
             text=[*_LEVELS, "sacrum"],
@@ -405,14 +404,13 @@ def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]
             textposition="middle left",
             textfont={"size": 13, "color": "#4a3f35"},
             hoverinfo="skip",
-            xaxis=xaxis,
-            yaxis=yaxis,
-            showlegend=False,
             name="levels",
         )
     )
     traces.append(
-        go.Scatter(
+        _trace(
+            xaxis,
+            yaxis,
             x=[0.0] if caption else [],
             y=[round(st["sacrum_top"] - 1.95, 3)] if caption else [],  # caption under the sacrum
             text=[caption] if caption else [],
@@ -421,9 +419,6 @@ def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]
             textfont={"size": 13, "color": LABEL},
             hoverinfo="skip",
             name="inset label",
-            xaxis=xaxis,
-            yaxis=yaxis,
-            showlegend=False,
         )
     )
     return traces
@@ -637,9 +632,7 @@ def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
             kx.append(round(x + dx, 3))
             ky.append(round(y, 3))
             r = anatomy.root(rname)
-            ktext.append(
-                f"<b>{rname} key test spot</b> (patient's {side})<br>{escape(r.key_sensory_description)}"
-            )
+            ktext.append(f"<b>{rname} key test spot</b> (patient's {side})<br>{escape(r.key_sensory_description)}")
             kroots.append((rname, side))
     keypoints = len(traces)
     traces.append(
@@ -738,17 +731,14 @@ def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
         sq = [(x0, 3.0), (x0 + 0.5, 3.0), (x0 + 0.5, 3.45), (x0, 3.45), (x0, 3.0)]
         x, y = _xy([sq])
         traces.append(
-            go.Scatter(
+            _fill(
+                xaxis,
+                yaxis,
                 x=x,
                 y=y,
-                fill="toself",
                 fillcolor=c,
-                mode="lines",
                 line={"color": BORDER, "width": 0.8},
                 hoverinfo="skip",
-                showlegend=False,
-                xaxis=xaxis,
-                yaxis=yaxis,
                 name=f"key {i}",
             )
         )
@@ -758,18 +748,15 @@ def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
         sq = [(0, y0), (0.7, y0), (0.7, y0 + 0.42), (0, y0 + 0.42), (0, y0)]
         x, y = _xy([sq])
         traces.append(
-            go.Scatter(
+            _fill(
+                xaxis,
+                yaxis,
                 x=x,
                 y=y,
-                fill="toself",
                 fillcolor=PALETTE[2],
-                mode="lines",
                 line={"color": BORDER, "width": 0.8},
                 fillpattern=_pattern(KIND_PATTERNS[k]),
                 hoverinfo="skip",
-                showlegend=False,
-                xaxis=xaxis,
-                yaxis=yaxis,
                 name=f"key {k}",
             )
         )
@@ -778,7 +765,9 @@ def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
     labels = ["milder", "stronger"] + [KIND_WORDS[k] + (" (plain fill)" if k == "pain" else "") for k in kinds_rows]
     positions = ["middle right", "middle left"] + ["middle right"] * len(kinds_rows)
     traces.append(
-        go.Scatter(
+        _trace(
+            xaxis,
+            yaxis,
             x=labels_x,
             y=labels_y,
             text=labels,
@@ -786,14 +775,13 @@ def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
             textposition=positions,
             textfont={"size": 13, "color": "#222"},
             hoverinfo="skip",
-            showlegend=False,
-            xaxis=xaxis,
-            yaxis=yaxis,
             name="key labels",
         )
     )
     traces.append(
-        go.Scatter(
+        _trace(
+            xaxis,
+            yaxis,
             x=[0.35],
             y=[-0.75],
             mode="markers+text",
@@ -802,9 +790,6 @@ def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
             textfont={"size": 13, "color": "#222"},
             marker={"symbol": "diamond", "size": 9, "color": "#ffffff", "line": {"color": "#333", "width": 1.2}},
             hoverinfo="skip",
-            showlegend=False,
-            xaxis=xaxis,
-            yaxis=yaxis,
             name="key spot",
         )
     )
