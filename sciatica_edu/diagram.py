@@ -407,20 +407,21 @@ def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]
             name="levels",
         )
     )
-    traces.append(
-        _trace(
-            xaxis,
-            yaxis,
-            x=[0.0] if caption else [],
-            y=[round(st["sacrum_top"] - 1.95, 3)] if caption else [],  # caption under the sacrum
-            text=[caption] if caption else [],
-            mode="text",
-            textposition="bottom center",
-            textfont={"size": 13, "color": LABEL},
-            hoverinfo="skip",
-            name="inset label",
+    if caption:  # the spine figure's caption under the sacrum (the body figure's are annotations)
+        traces.append(
+            _trace(
+                xaxis,
+                yaxis,
+                x=[0.0],
+                y=[round(st["sacrum_top"] - 1.95, 3)],
+                text=[caption],
+                mode="text",
+                textposition="bottom center",
+                textfont={"size": 13, "color": LABEL},
+                hoverinfo="skip",
+                name="inset label",
+            )
         )
-    )
     return traces
 
 
@@ -446,7 +447,6 @@ def _inset_index() -> dict[str, int]:
         idx[key] = i
         i += 1
     idx["levels"] = i
-    idx["label"] = i + 1
     return idx
 
 
@@ -532,6 +532,11 @@ class _Scene:
     captions: int = 0  # first of the caption annotations (one per ``_labels()``), then the warnings
 
 
+def _shifted(paths: Iterable[list[tuple[float, float]]], dx: float) -> list[list[tuple[float, float]]]:
+    """Paths moved ``dx`` to the right (the back view sits beside the front one)."""
+    return [[(x + dx, y) for x, y in path] for path in paths]
+
+
 def _pt(path: list[tuple[float, float]], dx: float) -> tuple[list, list]:
     return _xy([path], dx)
 
@@ -540,22 +545,24 @@ def _pt(path: list[tuple[float, float]], dx: float) -> tuple[list, list]:
 def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
     traces: list[dict] = []
     region_index: dict[tuple[str, str, str], int] = {}
-    for vname, dx in (("front", 0.0), ("back", BACK_DX)):
+    views = (("front", 0.0), ("back", BACK_DX))
+    # front and back share each static layer (one trace each): fewer traces, cheaper restyles
+    ox, oy = _xy([p for vname, dx in views for p in _shifted(body.view(vname).outline, dx)])
+    traces.append(
+        go.Scatter(
+            x=ox,
+            y=oy,
+            fill="toself",
+            fillcolor=SKIN,
+            mode="lines",
+            line={"color": LINE, "width": 1.6},
+            hoverinfo="skip",
+            name="body outline",
+            showlegend=False,
+        ).to_plotly_json()
+    )
+    for vname, dx in views:
         v = body.view(vname)
-        ox, oy = _xy(v.outline, dx)
-        traces.append(
-            go.Scatter(
-                x=ox,
-                y=oy,
-                fill="toself",
-                fillcolor=SKIN,
-                mode="lines",
-                line={"color": LINE, "width": 1.6},
-                hoverinfo="skip",
-                name=f"{vname} outline",
-                showlegend=False,
-            ).to_plotly_json()
-        )
         for (rid, side), paths in sorted(v.regions.items(), key=lambda kv: (_region_order(kv[0][0]), kv[0][1])):
             x, y = _xy(paths, dx)
             region_index[(vname, rid, side)] = len(traces)
@@ -577,54 +584,56 @@ def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
                     meta=[rid, side, vname],
                 ).to_plotly_json()
             )
-        # re-draw the body outline edge on top so regions do not hide it
+    # re-draw the body outline edge on top so regions do not hide it
+    traces.append(
+        go.Scatter(
+            x=ox,
+            y=oy,
+            mode="lines",
+            line={"color": LINE, "width": 1.6},
+            hoverinfo="skip",
+            name="body edge",
+            showlegend=False,
+        ).to_plotly_json()
+    )
+    details = [p for vname, dx in views for p in _shifted(body.view(vname).details, dx)]
+    if details:
+        lx, ly = _xy(details)
         traces.append(
             go.Scatter(
-                x=ox,
-                y=oy,
+                x=lx,
+                y=ly,
                 mode="lines",
-                line={"color": LINE, "width": 1.6},
+                line={"color": "#a39585", "width": 1},
                 hoverinfo="skip",
-                name=f"{vname} edge",
+                name="body details",
                 showlegend=False,
             ).to_plotly_json()
         )
-        if v.details:
-            lx, ly = _xy(v.details, dx)
-            traces.append(
-                go.Scatter(
-                    x=lx,
-                    y=ly,
-                    mode="lines",
-                    line={"color": "#a39585", "width": 1},
-                    hoverinfo="skip",
-                    name=f"{vname} details",
-                    showlegend=False,
-                ).to_plotly_json()
-            )
-        for nerve in ("sciatic", "tibial", "fibular"):
-            paths = [p for k, p in v.nerves.items() if k.startswith(nerve)]
-            if not paths:
-                continue
-            nx, ny = _xy(paths, dx)
-            label = {
-                "sciatic": "sciatic nerve",
-                "tibial": "tibial nerve (branch of the sciatic nerve)",
-                "fibular": "common fibular (peroneal) nerve (branch of the sciatic nerve)",
-            }[nerve]
-            traces.append(
-                go.Scatter(
-                    x=nx,
-                    y=ny,
-                    mode="lines",
-                    line={"color": NERVE, "width": 3.2 if nerve == "sciatic" else 2.2},
-                    hoverinfo="text",
-                    text=label,
-                    name=label,
-                    showlegend=False,
-                    opacity=0.9,
-                ).to_plotly_json()
-            )
+    for nerve in ("sciatic", "tibial", "fibular"):
+        paths = [p for vname, dx in views for k, q in body.view(vname).nerves.items() if k.startswith(nerve)
+                 for p in _shifted([q], dx)]
+        if not paths:
+            continue
+        nx, ny = _xy(paths)
+        label = {
+            "sciatic": "sciatic nerve",
+            "tibial": "tibial nerve (branch of the sciatic nerve)",
+            "fibular": "common fibular (peroneal) nerve (branch of the sciatic nerve)",
+        }[nerve]
+        traces.append(
+            go.Scatter(
+                x=nx,
+                y=ny,
+                mode="lines",
+                line={"color": NERVE, "width": 3.2 if nerve == "sciatic" else 2.2},
+                hoverinfo="text",
+                text=label,
+                name=label,
+                showlegend=False,
+                opacity=0.9,
+            ).to_plotly_json()
+        )
     # ISNCSCI key sensory points (one marker trace for both views)
     kx, ky, ktext, kroots = [], [], [], []
     for vname, dx in (("front", 0.0), ("back", BACK_DX)):
@@ -662,6 +671,9 @@ def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
     captions = len(layout["annotations"])
     layout["annotations"] += _caption_annotations()
     layout["shapes"] = [_spot_shape(x, y) for x, y in zip(kx, ky, strict=True)]
+    # static shapes after the key-spot diamonds (``_state`` colours those by index): a static shape costs
+    # plotly.js a fraction of what a trace costs on every restyle
+    layout["shapes"] += _key_shapes("x3", "y3")
     return _Scene(traces, layout, region_index, inset_start, keypoints, kroots, captions)
 
 
@@ -723,25 +735,9 @@ def _region_order(rid: str) -> int:
 
 
 def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
-    """The key: colour steps (milder to stronger) and one swatch per kind with its pattern."""
+    """The key: one swatch per kind with its pattern, and the labels (the colour steps: ``_key_shapes``)."""
     traces = []
     n = len(PALETTE)
-    for i, c in enumerate(PALETTE):
-        x0 = i * 0.5
-        sq = [(x0, 3.0), (x0 + 0.5, 3.0), (x0 + 0.5, 3.45), (x0, 3.45), (x0, 3.0)]
-        x, y = _xy([sq])
-        traces.append(
-            _fill(
-                xaxis,
-                yaxis,
-                x=x,
-                y=y,
-                fillcolor=c,
-                line={"color": BORDER, "width": 0.8},
-                hoverinfo="skip",
-                name=f"key {i}",
-            )
-        )
     kinds_rows = [k for k in KIND_PRIORITY]
     for j, k in enumerate(kinds_rows):
         y0 = 2.2 - j * 0.55
@@ -794,6 +790,26 @@ def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
         )
     )
     return traces
+
+
+def _key_shapes(xref: str, yref: str) -> list[dict]:
+    """The key's colour steps, milder to stronger: plain rectangles (static layout shapes cost plotly.js far
+    less on every restyle than traces do)."""
+    return [
+        {
+            "type": "rect",
+            "xref": xref,
+            "yref": yref,
+            "x0": i * 0.5,
+            "x1": i * 0.5 + 0.5,
+            "y0": 3.0,
+            "y1": 3.45,
+            "fillcolor": c,
+            "line": {"color": BORDER, "width": 0.8},
+            "layer": "below",
+        }
+        for i, c in enumerate(PALETTE)
+    ]
 
 
 def _layout(width: int, height: int) -> dict:

@@ -403,5 +403,7 @@ def test_every_caption_and_warning_the_figure_can_show_is_drawn():
 def test_key_spots_of_the_compressed_roots_turn_black():
     scene = diagram._scene()
     fig = diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.6))  # presses on L5, left
-    black = [scene.keypoint_roots[k] for k, sh in enumerate(fig.layout.shapes) if sh.fillcolor != diagram.CLEAR]
+    spots = fig.layout.shapes[: len(scene.keypoint_roots)]  # the key-spot diamonds come first
+    assert all(sh.xref == "x" and sh.xsizemode == "pixel" for sh in spots)
+    black = [scene.keypoint_roots[k] for k, sh in enumerate(spots) if sh.fillcolor != diagram.CLEAR]
     assert black and set(black) == {("L5", "left")}
