@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from sciatica_edu import diagram
 from sciatica_edu.scenario import Compression
 
@@ -37,6 +39,8 @@ def description(area) -> str:
 def test_03_diagram_follows_disc_and_side(lab_server, browser):
     """Run All in Lab, then change side and disc with the widgets; only the expected side's regions repaint."""
     page = browser.page
+    sent: list[bytes] = []  # frames the page sends to the kernel (widget messages among them)
+    page.on("websocket", lambda ws: ws.on("framesent", lambda f: sent.append(f.encode() if isinstance(f, str) else f)))
     open_notebook(page, lab_server, NOTEBOOK)
     browser.shot("kernel-idle")
     run_all(page)
@@ -65,8 +69,18 @@ def test_03_diagram_follows_disc_and_side(lab_server, browser):
     assert "right side" in text and "left side" not in text, text
 
     # 2. Disc -> L5-S1: S1's areas on the right (calf, heel); the left side does not change at all.
+    before = len(sent)
     pick(area, "L5-S1")
     fills2 = wait_fills_change(gd, fills1)
+    # after the repaint the figure still reports its drawn defaults back to Python (sent once painted, see
+    # widgets._WIDGET_FIXES); plotly.py waits for them before it runs click callbacks
+    for _ in range(100):
+        later = sent[before:]
+        if any(b"_js2py_traceDeltas" in f for f in later) and any(b"_js2py_widget_layoutDelta" in f for f in later):
+            break
+        page.wait_for_timeout(100)
+    else:
+        pytest.fail("the diagram repainted but never sent its trace and layout defaults back to Python")
     browser.shot("disc-L5-S1")
     assert changed(fills1, fills2, "left") == set(), "changing the disc repainted the left side"
     moved = changed(fills1, fills2, "right")
