@@ -51,6 +51,13 @@ _WIDGET_FIXES = (
         '_sendTraceDeltas(ne){for(var ge=this.model.get("_widget_data"),je=qs.range(ge.length)',
         '_sendTraceDeltas(ne,only){for(var ge=this.model.get("_widget_data"),je=only||qs.range(ge.length)',
     ),
+    (  # the first drawing too: its defaults (a diff of every trace) go back to Python after the paint
+        "rr.editSelection=!1,Md.default.newPlot(ne.el,mt,Lt,rr).then(function(){"
+        "ne._sendTraceDeltas(je),ne._sendLayoutDelta(ge),",
+        "rr.editSelection=!1,Md.default.newPlot(ne.el,mt,Lt,rr).then(function(){"
+        "var _rDone=!1,_rSend=()=>{_rDone||(_rDone=!0,ne._sendTraceDeltas(je),ne._sendLayoutDelta(ge))};"
+        "requestAnimationFrame(()=>setTimeout(_rSend,0)),setTimeout(_rSend,100),",
+    ),
     (
         'handle_plotly_update(ne){if(ne!=null&&!(ne.data&&ne.data[0].hasOwnProperty("_doNotReportToPy"))){',
         'handle_plotly_update(ne){if(ne!=null&&!this._pyUpd&&!(ne.data&&ne.data[0].hasOwnProperty("_doNotReportToPy"))){',

@@ -36,6 +36,16 @@ def description(area) -> str:
     return " ".join(area.locator(".sciatica-description").first.inner_text().split())
 
 
+def wait_sent(page, sent: list[bytes], start: int, failure: str) -> None:
+    """Wait (up to 10 s) until frames sent since ``start`` include the figure's trace and layout defaults."""
+    for _ in range(100):
+        later = sent[start:]
+        if any(b"_js2py_traceDeltas" in f for f in later) and any(b"_js2py_widget_layoutDelta" in f for f in later):
+            return
+        page.wait_for_timeout(100)
+    pytest.fail(failure)
+
+
 def test_03_diagram_follows_disc_and_side(lab_server, browser):
     """Run All in Lab, then change side and disc with the widgets; only the expected side's regions repaint."""
     page = browser.page
@@ -58,6 +68,9 @@ def test_03_diagram_follows_disc_and_side(lab_server, browser):
     assert painted(fills0, "right") == set(), "a left-sided picture paints the right side"
     check_root(fills0, "left", "L5")
 
+    # the first drawing's defaults go back to Python too, once painted (widgets._WIDGET_FIXES)
+    wait_sent(page, sent, 0, "the diagram was drawn but never sent its first defaults back to Python")
+
     # 1. Side -> right: the same picture moves to the right; the left is cleared.
     pick(area, "right")
     fills1 = wait_fills_change(gd, fills0)
@@ -74,13 +87,7 @@ def test_03_diagram_follows_disc_and_side(lab_server, browser):
     fills2 = wait_fills_change(gd, fills1)
     # after the repaint the figure still reports its drawn defaults back to Python (sent once painted, see
     # widgets._WIDGET_FIXES); plotly.py waits for them before it runs click callbacks
-    for _ in range(100):
-        later = sent[before:]
-        if any(b"_js2py_traceDeltas" in f for f in later) and any(b"_js2py_widget_layoutDelta" in f for f in later):
-            break
-        page.wait_for_timeout(100)
-    else:
-        pytest.fail("the diagram repainted but never sent its trace and layout defaults back to Python")
+    wait_sent(page, sent, before, "the diagram repainted but never sent its trace and layout defaults back to Python")
     browser.shot("disc-L5-S1")
     assert changed(fills1, fills2, "left") == set(), "changing the disc repainted the left side"
     moved = changed(fills1, fills2, "right")
