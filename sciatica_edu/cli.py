@@ -7,7 +7,6 @@ heavy imports (plotly, Voilà, nbconvert) wait until the arguments are known to 
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import os
 import shutil
 import signal
@@ -29,10 +28,10 @@ DEFAULT_PORT = 8866
 NOTEBOOKS_ENV = "SCIATICA_EDU_NOTEBOOKS"
 #: Environment variable the session view reads for the folder its "Make handout" button writes to.
 HANDOUT_DIR_ENV = "SCIATICA_EDU_HANDOUT_DIR"
-#: Environment variable telling the session view that the Voila template serves plotly's widget code (see below).
+#: Environment variable telling the session view that the Voila template serves the figures' front-end code.
 WIDGET_CODE_ENV = "SCIATICA_EDU_VOILA_WIDGET_CODE"
-#: Where the template serves plotly's FigureWidget code, under Voila's ``{base_url}voila/`` (a copy of plotly's file).
-WIDGET_CODE_PATH = "templates/sciatica/static/plotly-widget.js"
+#: Where the template serves the figures' front-end (``widgets.figure_widget_code``), under ``{base_url}voila/``.
+WIDGET_CODE_PATH = "templates/sciatica/static/figure-widget.js"
 
 
 class UsageError(Exception):
@@ -161,8 +160,8 @@ def voila_template_root() -> Path:
 
     Voila finds templates under ``<JUPYTER_PATH>/voila/templates/<name>/``; the package ships
     the files flat in ``sciatica_edu/templates``, so they are laid out in a temporary folder.
-    It also serves plotly's FigureWidget code (about 5 MB) as a file, so the widget state sent over
-    the websocket carries a short loader instead of the whole bundle (see ``session``). The caller
+    It also serves the figures' front-end (``widgets.figure_widget_code``, about 1.2 MB) as a file, so the
+    widget state sent over the websocket carries a short loader instead (see ``session``). The caller
     removes the folder.
     """
     root = Path(tempfile.mkdtemp(prefix="sciatica-edu-voila-"))
@@ -171,28 +170,16 @@ def voila_template_root() -> Path:
     source = resources.files("sciatica_edu") / "templates"
     (target / "index.html.j2").write_text((source / "voila-index.html.j2").read_text(encoding="utf-8"), "utf-8")
     (target / "conf.json").write_text('{"base_template": "lab"}\n', encoding="utf-8")
-    bundle = plotly_widget_bundle()
-    if bundle is not None:
-        (target / "static" / Path(WIDGET_CODE_PATH).name).write_text(served_widget_code(bundle), encoding="utf-8")
+    (target / "static" / Path(WIDGET_CODE_PATH).name).write_text(served_widget_code(), encoding="utf-8")
     return root
 
 
-def served_widget_code(bundle: Path) -> str:
-    """plotly's widget code with the body diagram's style-only repaint fix (``widgets.patch_widget_code``),
-    so the session view repaints as fast as JupyterLab does; plotly's own text if the fix does not apply."""
-    from sciatica_edu.widgets import patch_widget_code
+def served_widget_code() -> str:
+    """The body diagram's front-end (``widgets.figure_widget_code``: plotly.js basic and the kit's widget
+    code), served once by the page instead of sent in each figure's widget state."""
+    from sciatica_edu.widgets import figure_widget_code
 
-    src = bundle.read_text(encoding="utf-8")
-    return patch_widget_code(src) or src
-
-
-def plotly_widget_bundle() -> Path | None:
-    """plotly's FigureWidget code (``package_data/widgetbundle.js``), found without importing plotly; None if absent."""
-    spec = importlib.util.find_spec("plotly")
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    path = Path(next(iter(spec.submodule_search_locations))) / "package_data" / "widgetbundle.js"
-    return path if path.is_file() else None
+    return figure_widget_code()
 
 
 def voila_command(notebook: Path, port: int, *, open_browser: bool) -> list[str]:

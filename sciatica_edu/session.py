@@ -6,8 +6,9 @@ handout" button that writes the take-home page for the current settings. ``page(
 readable controls (CSS shipped with the page, nothing from outside) and a red-flag strip that
 stays on screen in Voila. Handlers are plain methods, so tests drive them without a browser.
 
-Speed in Voila (``benchmarks/browser_latency.py``): plotly's FigureWidget code (5 MB) is not sent in the
-widget state; ``present`` serves it as one file the page preloads, and both figures load it from there.
+Speed in Voila (``benchmarks/browser_latency.py``): the figures' front-end (``widgets.figure_widget_code``,
+1.2 MB) is not sent in the widget state; ``present`` serves it as one file the page preloads, and both
+figures load it from there.
 """
 
 from __future__ import annotations
@@ -173,9 +174,9 @@ def spine_output(compression: Compression) -> dict:
 
 
 def widget_code_loader(path: str) -> str:
-    """A few lines of ES module that load plotly's FigureWidget code from the Voila page's own server.
+    """A few lines of ES module that load the figures' front-end from the Voila page's own server.
 
-    anywidget imports a widget's ``_esm`` text; plotly puts its whole 5 MB bundle there, and Voila sends
+    anywidget imports a widget's ``_esm`` text (1.2 MB for the diagram, 5 MB for plotly's own), and Voila sends
     it in the widget state over the websocket before anything is drawn. This loader asks the page's own
     origin (never another host) for the same file, which the browser can cache.
     """
@@ -216,10 +217,10 @@ class SessionView:
             button.on_click(self._preset_handler(p.label))
             self.preset_buttons[p.label] = button
         self.pressing = ipywidgets.HTML(pressing_html(start), layout=ipywidgets.Layout(max_width="36em"))
-        # Each FigureWidget carries plotly's 5 MB bundle in its widget state. Served by `present` (Voila), both
-        # figures load that code once, as a file the page preloads; the larger spine can then be a FigureWidget
-        # (Voila is told not to load JupyterLab's own 4.8 MB plotly renderer). Elsewhere (JupyterLab, nbval)
-        # the spine is a plain figure in an Output, drawn by that renderer: still one bundle in the state.
+        # Each FigureWidget carries its front-end code in its widget state (1.2 MB for the diagram's). Served by
+        # `present` (Voila), both figures load that code once, as a file the page preloads; the larger spine can
+        # then be a FigureWidget too (Voila is told not to load JupyterLab's own 4.8 MB plotly renderer).
+        # Elsewhere (JupyterLab, nbval) the spine is a plain figure in an Output, drawn by that renderer.
         self.spine: go.FigureWidget | ipywidgets.Output
         code = os.environ.get(WIDGET_CODE_ENV)
         if code:

@@ -19,10 +19,9 @@ from functools import cache
 from pathlib import Path
 
 import ipywidgets as widgets
-import plotly
 import plotly.graph_objects as go
 
-from sciatica_edu import anatomy, diagram
+from sciatica_edu import anatomy, diagram, plotlyjs
 from sciatica_edu._errors import choose_many
 from sciatica_edu.scenario import KINDS, SIDE_CHOICES, Compression
 
@@ -30,65 +29,33 @@ __all__ = ["BodyDiagram", "Explorer", "ScenarioControls", "explore"]
 
 DEFAULT = Compression("L4-L5", "paracentral", "left", 0.6)
 
-#: One fix to plotly's FigureWidget front-end (plotly 6-7, plotly.js 4.1): for every update sent from
-#: Python it adds a ``_doNotReportToPy`` key to the restyle data; plotly.js knows no such trace property
-#: and so recalculates and redraws every trace (about 160 ms for this figure instead of about 45 ms,
-#: measured by replaying the widget's messages in Chromium). The fix keeps the marker out of the
-#: restyle and skips the echo while a Python update is drawing; after it, only the updated traces'
-#: defaults are diffed and sent back (plotly.py finds each by uid), once the change is painted (after the
-#: next frame; at most 100 ms later in a hidden tab, where frames stop).
-_WIDGET_FIXES = (
-    (  # and the diffs sent back to Python wait until the change is painted (they took ~12 ms per change)
-        "ge._doNotReportToPy=!0,Md.default.update(this.el,ge,je,mt),this._sendTraceDeltas(ne.trace_edit_id);"
-        "var Lt=ne.layout_edit_id;this._sendLayoutDelta(Lt)}}",
-        "this._pyUpd=(this._pyUpd||0)+1,Md.default.update(this.el,ge,je,mt)"
-        ".then(()=>{this._pyUpd--},()=>{this._pyUpd--});"
-        "var Lt=ne.layout_edit_id,_seDone=!1,_seSend=()=>{_seDone||(_seDone=!0,"
-        "this._sendTraceDeltas(ne.trace_edit_id,mt),this._sendLayoutDelta(Lt))};"
-        "requestAnimationFrame(()=>setTimeout(_seSend,0)),setTimeout(_seSend,100)}}",
-    ),
-    (  # after an update, send the defaults of the updated traces only, not a diff of all ~130 traces
-        '_sendTraceDeltas(ne){for(var ge=this.model.get("_widget_data"),je=qs.range(ge.length)',
-        '_sendTraceDeltas(ne,only){for(var ge=this.model.get("_widget_data"),je=only||qs.range(ge.length)',
-    ),
-    (  # the first drawing too: its defaults (a diff of every trace) go back to Python after the paint
-        "rr.editSelection=!1,Md.default.newPlot(ne.el,mt,Lt,rr).then(function(){"
-        "ne._sendTraceDeltas(je),ne._sendLayoutDelta(ge),",
-        "rr.editSelection=!1,Md.default.newPlot(ne.el,mt,Lt,rr).then(function(){"
-        "var _rDone=!1,_rSend=()=>{_rDone||(_rDone=!0,ne._sendTraceDeltas(je),ne._sendLayoutDelta(ge))};"
-        "requestAnimationFrame(()=>setTimeout(_rSend,0)),setTimeout(_rSend,100),",
-    ),
-    (
-        'handle_plotly_update(ne){if(ne!=null&&!(ne.data&&ne.data[0].hasOwnProperty("_doNotReportToPy"))){',
-        'handle_plotly_update(ne){if(ne!=null&&!this._pyUpd&&!(ne.data&&ne.data[0].hasOwnProperty("_doNotReportToPy"))){',
-    ),
-)
+FIGURE_WIDGET_JS = Path(__file__).resolve().parent / "static" / "figure-widget.js"
+
+
+@cache
+def figure_widget_code() -> str:
+    """The body diagram's front-end: an ES module for anywidget, plotly.js "basic" (1.2 MB, vendored, MIT)
+    followed by ``static/figure-widget.js``, which speaks the part of plotly.py's FigureWidget protocol the
+    kit uses.
+
+    plotly's own widget code is 5 MB (all of plotly.js: slow to load, above all in Voila) and, after every
+    update, diffed plotly.js's data against its own copy and sent it back to Python in the same task as the
+    repaint; it also added a marker that made plotly.js recalculate every trace (benchmarks/README.md).
+    """
+    umd = plotlyjs.plotly_js()  # a UMD script: given a ``module`` object, it puts plotly.js on module.exports
+    return (
+        "// plotly.js (basic) v" + plotlyjs.bundle_version() + ": MIT licence, Copyright Plotly, Inc.\n"
+        "const module = { exports: {} };\n(function (module) {\n" + umd + "\n})(module);\n"
+        "const Plotly = module.exports;\n" + FIGURE_WIDGET_JS.read_text(encoding="utf-8")
+    )
 
 
 @cache
 def _figure_widget_class() -> type[go.FigureWidget]:
-    """FigureWidget with the style-only repaint fix above; plotly's own class when its bundle has changed."""
-    bundle = Path(plotly.__file__).parent / "package_data" / "widgetbundle.js"
-    try:
-        src = bundle.read_text(encoding="utf-8")
-    except OSError:  # pragma: no cover - a plotly without the bundle file
-        return go.FigureWidget
-    patched = patch_widget_code(src)
-    if patched is None:
-        return go.FigureWidget  # another plotly release: keep its front-end as it is
+    """plotly.py's FigureWidget (its Python side unchanged) drawn by ``figure_widget_code()``."""
     cls = type("FigureWidget", (go.FigureWidget,), {"__module__": __name__})
-    cls._esm = patched  # set after class creation: anywidget would otherwise try the text as a file name
+    cls._esm = figure_widget_code()  # set after class creation: anywidget would otherwise try the text as a file name
     return cls
-
-
-def patch_widget_code(src: str) -> str | None:
-    """plotly's widget code (``package_data/widgetbundle.js``) with ``_WIDGET_FIXES`` applied; None when
-    the text is not the release the fixes were written for. Also for code served as a file (Voila)."""
-    if not all(src.count(old) == 1 for old, _new in _WIDGET_FIXES):
-        return None
-    for old, new in _WIDGET_FIXES:
-        src = src.replace(old, new)
-    return src
 
 
 class BodyDiagram:

@@ -121,20 +121,19 @@ def test_voila_command_is_local_code_hidden_offline_template(tmp_path):
 
 
 def test_voila_serves_plotly_widget_code_once_and_skips_labs_plotly_renderer(tmp_path):
-    """present copies plotly's FigureWidget code into the template (the page preloads it) and tells the kernel;
+    """present copies the diagram's front-end into the template (the page preloads it) and tells the kernel;
     JupyterLab's own plotly renderer (4.8 MB more to parse) is not loaded."""
     cmd = cli.voila_command(tmp_path / "s.ipynb", 12345, open_browser=False)
     assert "--VoilaConfiguration.extension_denylist=['jupyterlab-plotly']" in cmd
     root = cli.voila_template_root()
     try:
         served = root / "voila" / cli.WIDGET_CODE_PATH
-        plotly_code = cli.plotly_widget_bundle().read_text(encoding="utf-8")
-        assert served.read_text(encoding="utf-8") == (widgets.patch_widget_code(plotly_code) or plotly_code)
+        assert served.read_text(encoding="utf-8") == widgets.figure_widget_code()  # the kit's slim front-end
         assert cli.voila_env(root)[cli.WIDGET_CODE_ENV] == cli.WIDGET_CODE_PATH
         template = (root / "voila" / "templates" / "sciatica" / "index.html.j2").read_text()
         assert f'rel="modulepreload" href="{{{{ resources.base_url }}}}voila/{cli.WIDGET_CODE_PATH}"' in template
         assert f'import("{{{{ resources.base_url }}}}voila/{cli.WIDGET_CODE_PATH}")' in template  # run early too
-        served.unlink()  # no copy (plotly without its widget code): the kernel is not told to look for one
+        served.unlink()  # no copy: the kernel is not told to look for one
         assert cli.WIDGET_CODE_ENV not in cli.voila_env(root)
     finally:
         import shutil

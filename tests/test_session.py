@@ -19,7 +19,7 @@ import nbformat
 import plotly.graph_objects as go
 import pytest
 
-from sciatica_edu import anatomy, diagram, export, handout, redflags, session
+from sciatica_edu import anatomy, diagram, export, handout, redflags, session, widgets
 from sciatica_edu import notebook_tools as nt
 from sciatica_edu.scenario import Compression
 
@@ -97,7 +97,7 @@ def _all_widgets(widget) -> list:
 
 
 def test_the_session_has_one_plotly_widget_only(view):
-    """Each FigureWidget carries plotly's 5 MB bundle in its widget state: outside Voila the session shows one."""
+    """Each FigureWidget carries its front-end code in its widget state: outside Voila the session shows one."""
     shown = [w for box in (view.page(), view.where(), view.what_is_pressing()) for w in _all_widgets(box)]
     figures = [w for w in shown if isinstance(w, go.FigureWidget)]
     assert figures == [view.diagram.figure]
@@ -105,17 +105,17 @@ def test_the_session_has_one_plotly_widget_only(view):
 
 
 def test_in_voila_both_figures_load_plotly_code_from_the_page_not_the_state(monkeypatch, tmp_path):
-    """Served by `present`, the widget state carries a short loader (same for both figures), not 5 MB each;
+    """Served by `present`, the widget state carries a short loader (same for both figures), not the code each;
     the spine is then a live FigureWidget that follows the controls in place."""
-    monkeypatch.setenv(session.WIDGET_CODE_ENV, "templates/sciatica/static/plotly-widget.js")
+    monkeypatch.setenv(session.WIDGET_CODE_ENV, "templates/sciatica/static/figure-widget.js")
     view = session.SessionView(handout_dir=tmp_path)
     view.what_is_pressing()
     assert isinstance(view.spine, go.FigureWidget)
     loader = view.diagram.figure._esm
-    assert loader == view.spine._esm == session.widget_code_loader("templates/sciatica/static/plotly-widget.js")
+    assert loader == view.spine._esm == session.widget_code_loader("templates/sciatica/static/figure-widget.js")
     assert len(loader) < 1000 and "import(" in loader and "window.location" in loader
     assert "http://" not in loader and "https://" not in loader  # the page's own origin, never another host
-    assert len(go.FigureWidget()._esm) > 1_000_000  # what it replaces: plotly's whole bundle
+    assert len(widgets.figure_widget_code()) > 1_000_000  # what it replaces: plotly.js and the widget code
     assert view.spine._widget_data == view.spine._data  # painted from the first view
     for label in REQUIRED[1:]:
         view.apply_preset(label)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from sciatica_edu import anatomy, diagram, widgets
+from sciatica_edu import anatomy, diagram, plotlyjs, widgets
 from sciatica_edu.scenario import Compression
 
 L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.9)
@@ -126,15 +126,29 @@ def test_explore_wires_controls_to_the_diagram():
     assert ("dorsum_foot", "left") in painted(e.diagram.figure)
 
 
-def test_body_diagram_front_end_keeps_updates_style_only():
-    """The live figure uses plotly's front-end with the ``_doNotReportToPy`` marker kept out of restyles
-    (with it, plotly.js recalculated every trace on every change); a plain FigureWidget otherwise."""
-    cls = widgets._figure_widget_class()
+def test_body_diagram_draws_with_the_kits_slim_front_end():
+    """The live figure keeps plotly.py's FigureWidget in Python but is drawn by the kit's own module on
+    plotly.js basic (about 1.2 MB instead of plotly's 5 MB widget bundle); other FigureWidgets keep plotly's."""
     d = widgets.BodyDiagram()
     assert isinstance(d.figure, go.FigureWidget) and type(d.figure).__module__ == widgets.__name__
-    assert cls is not go.FigureWidget, "plotly's widget bundle changed: re-check widgets._WIDGET_FIXES"
     esm = d.figure._esm
-    for old, new in widgets._WIDGET_FIXES:
-        assert old not in esm and esm.count(new) == 1
+    assert esm == widgets.figure_widget_code()
+    assert f"plotly.js (basic) v{plotlyjs.bundle_version()}" in esm and "export default { initialize, render }" in esm
+    assert len(esm) < 1_500_000 < len(go.FigureWidget()._esm)
+    assert "_doNotReportToPy" not in esm  # the marker that made plotly.js recalculate every trace
 
-    assert widgets.patch_widget_code("not plotly's widget code") is None
+
+def test_python_hears_when_an_edit_is_drawn():
+    """The front-end answers each edit with empty trace and layout deltas carrying the edit's ids (after the
+    paint); plotly.py then marks the edit done and runs on_edits_completed callbacks."""
+    d = widgets.BodyDiagram(widgets.DEFAULT)
+    fig = d.figure
+    d.show(L5_LEFT)
+    assert fig._trace_edit_in_process and fig._layout_edit_in_process
+    done = []
+    fig.on_edits_completed(lambda: done.append(True))
+    assert not done
+    fig._js2py_traceDeltas = {"trace_deltas": [], "trace_edit_id": fig._last_trace_edit_id}
+    fig._js2py_layoutDelta = {"layout_delta": {}, "layout_edit_id": fig._last_layout_edit_id}
+    assert not fig._trace_edit_in_process and not fig._layout_edit_in_process
+    assert done == [True]

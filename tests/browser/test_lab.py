@@ -37,10 +37,10 @@ def description(area) -> str:
 
 
 def wait_sent(page, sent: list[bytes], start: int, failure: str) -> None:
-    """Wait (up to 10 s) until frames sent since ``start`` include the figure's trace and layout defaults."""
+    """Wait (up to 10 s) until frames sent since ``start`` include the figure's "trace and layout edits drawn"."""
     for _ in range(100):
         later = sent[start:]
-        if any(b"_js2py_traceDeltas" in f for f in later) and any(b"_js2py_widget_layoutDelta" in f for f in later):
+        if any(b"_js2py_traceDeltas" in f for f in later) and any(b"_js2py_layoutDelta" in f for f in later):
             return
         page.wait_for_timeout(100)
     pytest.fail(failure)
@@ -68,8 +68,8 @@ def test_03_diagram_follows_disc_and_side(lab_server, browser):
     assert painted(fills0, "right") == set(), "a left-sided picture paints the right side"
     check_root(fills0, "left", "L5")
 
-    # the first drawing's defaults go back to Python too, once painted (widgets._WIDGET_FIXES)
-    wait_sent(page, sent, 0, "the diagram was drawn but never sent its first defaults back to Python")
+    # the first drawing is reported to Python too, once painted
+    wait_sent(page, sent, 0, "the diagram was drawn but never told Python")
 
     # 1. Side -> right: the same picture moves to the right; the left is cleared.
     pick(area, "right")
@@ -85,9 +85,9 @@ def test_03_diagram_follows_disc_and_side(lab_server, browser):
     before = len(sent)
     pick(area, "L5-S1")
     fills2 = wait_fills_change(gd, fills1)
-    # after the repaint the figure still reports its drawn defaults back to Python (sent once painted, see
-    # widgets._WIDGET_FIXES); plotly.py waits for them before it runs click callbacks
-    wait_sent(page, sent, before, "the diagram repainted but never sent its trace and layout defaults back to Python")
+    # after the repaint the page tells Python the edit is drawn (static/figure-widget.js, once painted);
+    # plotly.py's FigureWidget marks its edit done then (on_edits_completed)
+    wait_sent(page, sent, before, "the diagram repainted but never told Python the edit was drawn")
     browser.shot("disc-L5-S1")
     assert changed(fills1, fills2, "left") == set(), "changing the disc repainted the left side"
     moved = changed(fills1, fills2, "right")
@@ -96,3 +96,56 @@ def test_03_diagram_follows_disc_and_side(lab_server, browser):
     check_root(fills2, "right", "S1")
     text = description(area)
     assert "L5-S1" in text and "S1 nerve root" in text and "left side" not in text, text
+
+
+CLICK_NOTEBOOK = """\
+import ipywidgets as w
+from sciatica_edu.widgets import BodyDiagram
+
+d = BodyDiagram(clickable=True, description=False)
+said = w.HTML("no click yet")
+said.add_class("click-result")
+d.on_region_click(lambda region, side: setattr(said, "value", f"clicked {region} {side}"))
+box = w.VBox([d.widget, said])
+box.add_class("click-test")
+box
+"""
+
+
+def test_clicking_a_region_reaches_python(lab_server, browser):
+    """A click on a body region in Lab calls the diagram's on_region_click in the kernel with that region and side
+    (the picker in notebook 08 depends on it)."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(CLICK_NOTEBOOK)]
+    nbformat.write(nb, lab_server.root / "zz-click.ipynb")
+    page = browser.page
+    open_notebook(page, lab_server, "zz-click.ipynb")
+    run_all(page)
+    area = page.locator(".click-test").first
+    area.wait_for()
+    area.scroll_into_view_if_needed()
+    gd = area.locator(".js-plotly-plot").first.element_handle()
+    wait_drawn(page, gd)
+    # the middle of the patient's left heel, seen from behind, in page coordinates
+    box = gd.evaluate("""(gd) => {
+      for (const g of gd.querySelectorAll('.scatterlayer .trace')) {
+        const t = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+        const m = t && (gd.data[t.index] || {}).meta;
+        if (Array.isArray(m) && m.join('|') === 'heel|left|back') {
+          const r = g.querySelector('path.js-fill').getBoundingClientRect();
+          return [r.x + r.width / 2, r.y + r.height / 2];
+        }
+      }
+      return null;
+    }""")
+    assert box, "no heel (left, back view) polygon in the plot"
+    page.mouse.move(*box)
+    page.wait_for_timeout(300)  # plotly picks the clicked fill from its hover
+    page.mouse.click(*box)
+    result = area.locator(".click-result")
+    page.wait_for_function("(el) => el.innerText.includes('clicked')", arg=result.element_handle(), timeout=15_000)
+    browser.shot("clicked-heel")
+    assert result.inner_text().strip() == "clicked heel left"

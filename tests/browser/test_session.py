@@ -43,7 +43,7 @@ def open_session(browser, server):
     fills = wait_drawn(page, gd)
     print(f"session view: request -> diagram drawn in {time.perf_counter() - t0:.1f} s")
     dead = [line for line in browser.guard.console if "Failed to initialize model" in line]
-    # anywidget gives a model 2 s to load its code (plotly's bundle is about 5 MB); past that the figure is drawn
+    # anywidget gives a model 2 s to load its code (the diagram's is about 1.2 MB); past that the figure is drawn
     # from its first state but never repaints. Say so at once rather than time out on the first click.
     assert not dead, f"anywidget could not start a model in time, so the diagram will not repaint: {dead}"
     return page, gd, fills

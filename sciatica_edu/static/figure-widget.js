@@ -1,0 +1,199 @@
+// sciatica-edu: the body diagram's front-end for plotly.py's FigureWidget (anywidget ``_esm``).
+//
+// plotly's own widget code is 5 MB (all of plotly.js) and, after every update, diffs plotly.js's data
+// against its own copy and sends it back to Python. This module speaks the part of the FigureWidget
+// protocol the kit uses, on plotly.js "basic" (scatter, bar, pie; prepended by widgets.figure_widget_code):
+//   Python -> page: _widget_data, _widget_layout and _config (the first picture), _py2js_update (a batch
+//                   of style and layout edits: Plotly.update on every view, no recalculation), and
+//                   _py2js_restyle, _py2js_relayout, _py2js_addTraces, _py2js_deleteTraces;
+//   page -> Python: _js2py_traceDeltas and _js2py_layoutDelta (empty: "this edit is drawn", sent after the
+//                   paint), _js2py_pointsCallback (clicks; FigureWidget.on_click).
+// Single restyles and relayouts, and adding or deleting traces, work too; moving traces and animation
+// are logged, not drawn.
+
+const UNDEFINED = "_undefined_"; // how plotly.py sends "leave this value as it is"
+
+function clone(x) {
+  return x === undefined ? x : JSON.parse(JSON.stringify(x));
+}
+
+// Write a property path such as "line.color" or "annotations[3].font.color" into a plain object.
+function setPath(obj, path, value) {
+  const parts = path.replace(/\[(\d+)\]/g, ".$1").split(".");
+  let d = obj;
+  for (const p of parts.slice(0, -1)) {
+    if (d[p] === undefined || d[p] === null) d[p] = /^\d+$/.test(p) ? [] : {};
+    d = d[p];
+  }
+  d[parts[parts.length - 1]] = value;
+}
+
+function traceIndexes(traces, n) {
+  if (traces === null || traces === undefined) return Array.from({ length: n }, (_, i) => i);
+  return Array.isArray(traces) ? traces : [traces];
+}
+
+// plotly.py's batch: {prop: [value for each trace index]}; "_undefined_" means "no change for that trace".
+function styleFor(style, traces) {
+  const out = {};
+  for (const [key, values] of Object.entries(style || {})) {
+    const list = Array.isArray(values) ? values : traces.map(() => values);
+    out[key] = list.map((v) => (v === UNDEFINED ? undefined : v));
+  }
+  return out;
+}
+
+function withHeight(layout) {
+  if (!layout.height) layout.height = 360; // as plotly's own widget
+  return layout;
+}
+
+function afterPaint(fn) {
+  let done = false;
+  const once = () => {
+    if (!done) {
+      done = true;
+      fn();
+    }
+  };
+  requestAnimationFrame(() => setTimeout(once, 0));
+  setTimeout(once, 100); // a hidden tab paints no frames
+}
+
+function initialize({ model }) {
+  // The model's own copy of the picture, kept current, so a view opened later draws what Python last sent.
+  const state = {
+    data: clone(model.get("_widget_data")) || [],
+    layout: clone(model.get("_widget_layout")) || {},
+    version: 0, // counts edits, so a view still drawing its first picture can catch up
+  };
+  const views = new Set();
+  model.__sciatica = { state, views };
+
+  model.on("change:_widget_data", () => {
+    state.data = clone(model.get("_widget_data")) || [];
+    state.version += 1;
+    for (const view of views) view.redraw();
+  });
+  model.on("change:_widget_layout", () => {
+    state.layout = clone(model.get("_widget_layout")) || {};
+    state.version += 1;
+    for (const view of views) view.redraw();
+  });
+  const drawn = (msg) => afterPaint(() => {
+    if (msg.trace_edit_id !== undefined) {
+      model.set("_js2py_traceDeltas", { trace_deltas: [], trace_edit_id: msg.trace_edit_id });
+    }
+    if (msg.layout_edit_id !== undefined) {
+      model.set("_js2py_layoutDelta", { layout_delta: {}, layout_edit_id: msg.layout_edit_id });
+    }
+    model.save_changes();
+  });
+  const restyleState = (style, traces) => {
+    for (const [key, values] of Object.entries(style)) {
+      traces.forEach((t, j) => {
+        if (values[j] !== undefined && state.data[t]) setPath(state.data[t], key, clone(values[j]));
+      });
+    }
+  };
+  const relayoutState = (layout) => {
+    for (const [k, v] of Object.entries(layout)) setPath(state.layout, k, clone(v));
+  };
+  const defined = (obj) => Object.fromEntries(Object.entries(obj || {}).filter(([, v]) => v !== UNDEFINED));
+  // Style and layout edits: a batch_update() (the kit's way), or a single restyle or relayout.
+  const edit = (msg, style, layout, traceList) => {
+    const traces = traceIndexes(traceList, state.data.length);
+    const perTrace = styleFor(style, traces);
+    const relayout = defined(layout);
+    restyleState(perTrace, traces);
+    relayoutState(relayout);
+    state.version += 1;
+    for (const view of views) view.update(perTrace, relayout, traces);
+    drawn(msg);
+  };
+  model.on("change:_py2js_update", () => {
+    const msg = model.get("_py2js_update");
+    if (msg) edit(msg, msg.style_data, msg.layout_data, msg.style_traces);
+  });
+  model.on("change:_py2js_restyle", () => {
+    const msg = model.get("_py2js_restyle");
+    if (msg) edit(msg, msg.restyle_data, {}, msg.restyle_traces);
+  });
+  model.on("change:_py2js_relayout", () => {
+    const msg = model.get("_py2js_relayout");
+    if (msg) edit(msg, {}, msg.relayout_data, []);
+  });
+  // Adding and deleting traces: the picture is drawn again from the model's copy.
+  model.on("change:_py2js_addTraces", () => {
+    const msg = model.get("_py2js_addTraces");
+    if (!msg) return;
+    for (const t of msg.trace_data || []) state.data.push(clone(t));
+    state.version += 1;
+    for (const view of views) view.redraw();
+    drawn(msg);
+  });
+  model.on("change:_py2js_deleteTraces", () => {
+    const msg = model.get("_py2js_deleteTraces");
+    if (!msg) return;
+    for (const i of [...(msg.delete_inds || [])].sort((x, y) => y - x)) state.data.splice(i, 1);
+    state.version += 1;
+    for (const view of views) view.redraw();
+    drawn(msg);
+  });
+  for (const name of ["_py2js_moveTraces", "_py2js_animate"]) {
+    model.on(`change:${name}`, () => {
+      if (model.get(name)) console.warn(`sciatica-edu figure widget: ${name} is not supported`);
+    });
+  }
+}
+
+function render({ model, el }) {
+  if (!model.__sciatica) initialize({ model });
+  const { state, views } = model.__sciatica;
+  const gd = document.createElement("div");
+  el.appendChild(gd);
+  const config = Object.assign({}, model.get("_config") || {}, { editSelection: false });
+  const layout = withHeight(clone(state.layout));
+  const view = {
+    update(style, relayout, traces) {
+      // each view gets its own values (plotly.js keeps them); "no change" stays undefined, not null
+      const own = {};
+      for (const [k, vs] of Object.entries(style)) own[k] = vs.map((v) => (v === undefined ? undefined : clone(v)));
+      Plotly.update(gd, own, clone(relayout), traces);
+    },
+    redraw() {
+      Plotly.react(gd, clone(state.data), withHeight(clone(state.layout)), config);
+    },
+  };
+  const first = state.version;
+  Plotly.newPlot(gd, clone(state.data), layout, config).then(() => {
+    views.add(view); // from now on edits reach this view; any made while it drew its first picture:
+    if (state.version !== first) view.redraw();
+    gd.on("plotly_click", (event) => {
+      const pts = (event && event.points) || [];
+      const points = { trace_indexes: [], point_indexes: [], xs: [], ys: [] };
+      for (const p of pts) {
+        points.trace_indexes.push(p.curveNumber);
+        points.point_indexes.push(p.pointNumber === undefined ? null : p.pointNumber);
+        points.xs.push(p.x === undefined ? null : p.x);
+        points.ys.push(p.y === undefined ? null : p.y);
+      }
+      const e = event && event.event;
+      const device = e ? { alt: e.altKey, ctrl: e.ctrlKey, meta: e.metaKey, shift: e.shiftKey, button: e.button,
+        buttons: e.buttons } : null;
+      model.set("_js2py_pointsCallback", { event_type: "plotly_click", points, device_state: device, selector: null });
+      model.save_changes();
+    });
+    afterPaint(() => {
+      model.set("_js2py_traceDeltas", { trace_deltas: [], trace_edit_id: model.get("_last_trace_edit_id") });
+      model.set("_js2py_layoutDelta", { layout_delta: {}, layout_edit_id: model.get("_last_layout_edit_id") });
+      model.save_changes();
+    });
+  });
+  return () => {
+    views.delete(view);
+    Plotly.purge(gd);
+  };
+}
+
+export default { initialize, render };
