@@ -14,7 +14,30 @@
 const UNDEFINED = "_undefined_"; // how plotly.py sends "leave this value as it is"
 
 function clone(x) {
-  return x === undefined ? x : JSON.parse(JSON.stringify(x));
+  return x === undefined ? x : structuredClone(x);
+}
+
+const TYPED = { int8: Int8Array, int16: Int16Array, int32: Int32Array, uint8: Uint8Array, uint16: Uint16Array,
+  uint32: Uint32Array, float32: Float32Array, float64: Float64Array };
+
+// What plotly.py sends, as plotly.js wants it: numpy arrays arrive as {dtype, shape, value: DataView} and
+// become typed arrays; "_undefined_" becomes undefined (plotly.js then leaves that value as it is).
+function fromPy(v) {
+  if (v === UNDEFINED) return undefined;
+  if (Array.isArray(v)) return v.map(fromPy);
+  if (v && typeof v === "object" && !ArrayBuffer.isView(v)) {
+    const raw = v.value !== undefined ? v.value : v.buffer;
+    if (v.dtype && v.shape && raw && TYPED[v.dtype]) {
+      const buf = ArrayBuffer.isView(raw) ? raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength) : raw;
+      return new TYPED[v.dtype](buf);
+    }
+    return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, fromPy(x)]));
+  }
+  return v;
+}
+
+function get(model, name) {
+  return fromPy(model.get(name));
 }
 
 // Write a property path such as "line.color" or "annotations[3].font.color" into a plain object.
@@ -33,12 +56,12 @@ function traceIndexes(traces, n) {
   return Array.isArray(traces) ? traces : [traces];
 }
 
-// plotly.py's batch: {prop: [value for each trace index]}; "_undefined_" means "no change for that trace".
+// plotly.py's batch: {prop: [value for each trace index]}; undefined means "no change for that trace".
 function styleFor(style, traces) {
   const out = {};
   for (const [key, values] of Object.entries(style || {})) {
     const list = Array.isArray(values) ? values : traces.map(() => values);
-    out[key] = list.map((v) => (v === UNDEFINED ? undefined : v));
+    out[key] = list;
   }
   return out;
 }
@@ -63,20 +86,20 @@ function afterPaint(fn) {
 function initialize({ model }) {
   // The model's own copy of the picture, kept current, so a view opened later draws what Python last sent.
   const state = {
-    data: clone(model.get("_widget_data")) || [],
-    layout: clone(model.get("_widget_layout")) || {},
+    data: get(model, "_widget_data") || [],
+    layout: get(model, "_widget_layout") || {},
     version: 0, // counts edits, so a view still drawing its first picture can catch up
   };
   const views = new Set();
   model.__sciatica = { state, views };
 
   model.on("change:_widget_data", () => {
-    state.data = clone(model.get("_widget_data")) || [];
+    state.data = get(model, "_widget_data") || [];
     state.version += 1;
     for (const view of views) view.redraw();
   });
   model.on("change:_widget_layout", () => {
-    state.layout = clone(model.get("_widget_layout")) || {};
+    state.layout = get(model, "_widget_layout") || {};
     state.version += 1;
     for (const view of views) view.redraw();
   });
@@ -99,7 +122,7 @@ function initialize({ model }) {
   const relayoutState = (layout) => {
     for (const [k, v] of Object.entries(layout)) setPath(state.layout, k, clone(v));
   };
-  const defined = (obj) => Object.fromEntries(Object.entries(obj || {}).filter(([, v]) => v !== UNDEFINED));
+  const defined = (obj) => Object.fromEntries(Object.entries(obj || {}).filter(([, v]) => v !== undefined));
   // Style and layout edits: a batch_update() (the kit's way), or a single restyle or relayout.
   const edit = (msg, style, layout, traceList) => {
     const traces = traceIndexes(traceList, state.data.length);
@@ -112,20 +135,20 @@ function initialize({ model }) {
     drawn(msg);
   };
   model.on("change:_py2js_update", () => {
-    const msg = model.get("_py2js_update");
+    const msg = get(model, "_py2js_update");
     if (msg) edit(msg, msg.style_data, msg.layout_data, msg.style_traces);
   });
   model.on("change:_py2js_restyle", () => {
-    const msg = model.get("_py2js_restyle");
+    const msg = get(model, "_py2js_restyle");
     if (msg) edit(msg, msg.restyle_data, {}, msg.restyle_traces);
   });
   model.on("change:_py2js_relayout", () => {
-    const msg = model.get("_py2js_relayout");
+    const msg = get(model, "_py2js_relayout");
     if (msg) edit(msg, {}, msg.relayout_data, []);
   });
   // Adding and deleting traces: the picture is drawn again from the model's copy.
   model.on("change:_py2js_addTraces", () => {
-    const msg = model.get("_py2js_addTraces");
+    const msg = get(model, "_py2js_addTraces");
     if (!msg) return;
     for (const t of msg.trace_data || []) state.data.push(clone(t));
     state.version += 1;
@@ -133,7 +156,7 @@ function initialize({ model }) {
     drawn(msg);
   });
   model.on("change:_py2js_deleteTraces", () => {
-    const msg = model.get("_py2js_deleteTraces");
+    const msg = get(model, "_py2js_deleteTraces");
     if (!msg) return;
     for (const i of [...(msg.delete_inds || [])].sort((x, y) => y - x)) state.data.splice(i, 1);
     state.version += 1;
