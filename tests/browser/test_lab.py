@@ -149,3 +149,47 @@ def test_clicking_a_region_reaches_python(lab_server, browser):
     page.wait_for_function("(el) => el.innerText.includes('clicked')", arg=result.element_handle(), timeout=15_000)
     browser.shot("clicked-heel")
     assert result.inner_text().strip() == "clicked heel left"
+
+
+EDITS_NOTEBOOK = """\
+import time
+import plotly.graph_objects as go
+from IPython.display import display
+from sciatica_edu.widgets import BodyDiagram
+
+d = BodyDiagram(description=False)
+fig = d.figure
+display(fig)
+time.sleep(3)  # let the page draw the first picture; the edits below then reach a live view
+fig.data[0].fillcolor = "rgb(1, 2, 3)"                      # a single restyle, outside batch_update
+fig.layout.title = {"text": "edited title"}                 # a single relayout
+fig.add_trace(go.Scatter(x=[0, 1], y=[0, 1], name="added"))  # a new trace
+"""
+
+
+def test_the_diagram_front_end_draws_single_edits_and_new_traces(lab_server, browser):
+    """The kit's front-end (static/figure-widget.js) also draws what plotly.py sends outside batch_update:
+    a restyle, a relayout and an added trace."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(EDITS_NOTEBOOK)]
+    nbformat.write(nb, lab_server.root / "zz-edits.ipynb")
+    page = browser.page
+    open_notebook(page, lab_server, "zz-edits.ipynb")
+    run_all(page)
+    plot = page.locator(".jp-OutputArea-output .js-plotly-plot").first
+    plot.wait_for()
+    gd = plot.element_handle()
+    n = len(diagram.body_figure().data)
+    page.wait_for_function(
+        "([gd, n]) => gd.data && gd.data.length === n + 1 && gd.data[n].name === 'added'"
+        " && gd.data[0].fillcolor === 'rgb(1, 2, 3)' && !!gd.querySelector('.gtitle')"
+        " && gd.querySelector('.gtitle').textContent === 'edited title'",
+        arg=[gd, n],
+        timeout=30_000,
+    )
+    browser.shot("edited")
+    fill = gd.evaluate("(gd) => getComputedStyle(gd.querySelector('.scatterlayer .trace path.js-fill')).fill")
+    assert fill == "rgb(1, 2, 3)", fill
