@@ -14,12 +14,14 @@ it without a browser (setting a control's ``.value`` fires its observers in the 
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
+import traitlets
 
 from sciatica_edu import anatomy, diagram, plotlyjs
 from sciatica_edu._errors import choose_many
@@ -53,7 +55,14 @@ def figure_widget_code() -> str:
 @cache
 def _figure_widget_class() -> type[go.FigureWidget]:
     """plotly.py's FigureWidget (its Python side unchanged) drawn by ``figure_widget_code()``."""
-    cls = type("FigureWidget", (go.FigureWidget,), {"__module__": __name__})
+    namespace = {
+        "__module__": __name__,
+        # One id per figure: its front-end keeps the figure's state under it, shared by the figure's views
+        # (anywidget gives each view a model object of its own).
+        "_sciatica_key": traitlets.Unicode().tag(sync=True),
+        "_default_sciatica_key": traitlets.default("_sciatica_key")(lambda self: uuid.uuid4().hex),
+    }
+    cls = type("FigureWidget", (go.FigureWidget,), namespace)
     cls._esm = figure_widget_code()  # set after class creation: anywidget would otherwise try the text as a file name
     return cls
 

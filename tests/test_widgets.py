@@ -152,3 +152,12 @@ def test_python_hears_when_an_edit_is_drawn():
     fig._js2py_layoutDelta = {"layout_delta": {}, "layout_edit_id": fig._last_layout_edit_id}
     assert not fig._trace_edit_in_process and not fig._layout_edit_in_process
     assert done == [True]
+
+
+def test_each_figure_has_its_own_front_end_key():
+    """The front-end keeps a figure's state (what a view opened later draws) under the figure's synced
+    ``_sciatica_key``: anywidget gives every view its own model object, so the key is how views share it."""
+    a, b = widgets.BodyDiagram(), widgets.BodyDiagram()
+    keys = [d.figure.get_state()["_sciatica_key"] for d in (a, b)]
+    assert all(isinstance(k, str) and len(k) == 32 for k in keys) and keys[0] != keys[1]
+    assert "_sciatica_key" in widgets.figure_widget_code()

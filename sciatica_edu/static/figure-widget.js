@@ -83,7 +83,25 @@ function afterPaint(fn) {
   setTimeout(once, 100); // a hidden tab paints no frames
 }
 
+// The model's copy of the picture and its views, by the model's _sciatica_key (widgets._figure_widget_class).
+// anywidget hands initialize and every render a model proxy of their own, so this cannot live on the proxy.
+const MODELS = new Map();
+
+function shared(model) {
+  const key = model.get("_sciatica_key");
+  let found = key ? MODELS.get(key) : undefined;
+  if (!found) {
+    found = setup(model);
+    if (key) MODELS.set(key, found);
+  }
+  return found;
+}
+
 function initialize({ model }) {
+  shared(model);
+}
+
+function setup(model) {
   // The model's own copy of the picture, kept current, so a view opened later draws what Python last sent.
   const state = {
     data: get(model, "_widget_data") || [],
@@ -91,7 +109,6 @@ function initialize({ model }) {
     version: 0, // counts edits, so a view still drawing its first picture can catch up
   };
   const views = new Set();
-  model.__sciatica = { state, views };
 
   model.on("change:_widget_data", () => {
     state.data = get(model, "_widget_data") || [];
@@ -168,11 +185,11 @@ function initialize({ model }) {
       if (model.get(name)) console.warn(`sciatica-edu figure widget: ${name} is not supported`);
     });
   }
+  return { state, views };
 }
 
 function render({ model, el }) {
-  if (!model.__sciatica) initialize({ model });
-  const { state, views } = model.__sciatica;
+  const { state, views } = shared(model);
   const gd = document.createElement("div");
   el.appendChild(gd);
   const config = Object.assign({}, model.get("_config") || {}, { editSelection: false });
