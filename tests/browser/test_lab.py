@@ -193,3 +193,105 @@ def test_the_diagram_front_end_draws_single_edits_and_new_traces(lab_server, bro
     browser.shot("edited")
     fill = gd.evaluate("(gd) => getComputedStyle(gd.querySelector('.scatterlayer .trace path.js-fill')).fill")
     assert fill == "rgb(1, 2, 3)", fill
+
+
+FAST_NOTEBOOK = """\
+import time
+import ipywidgets as w
+from IPython.display import display
+from sciatica_edu.scenario import Compression
+from sciatica_edu.widgets import BodyDiagram
+
+d = BodyDiagram(description=False)
+display(d.figure)
+time.sleep(3)  # the first view draws; every edit below reaches it live
+for c in (
+    Compression("L5-S1", "paracentral", "right", 0.9),  # other roots, patterns and colours, the other side
+    Compression("L3-L4", "foraminal", "left", 0.3),     # a side-opening bulge, mild
+    Compression("L4-L5", "central", "both", 0.9),       # both sides: warning line and key spots on both sides
+):
+    d.show(c)
+    time.sleep(0.4)
+d.show_root("S1")        # a root's usual area (its own colours and captions)
+time.sleep(0.4)
+d.show(Compression("L4-L5", "central", "both", 0.9))
+time.sleep(1)
+# A second view of the same figure, which plotly.js draws from scratch from the same data. (In a box:
+# displaying the figure itself would make plotly.py send the whole figure again, and every view redraw.)
+display(w.VBox([d.figure]))
+"""
+
+#: JS: everything a colour edit can change in one plot, as drawn. Per trace: plotly.js's computed values of the
+#: edited properties and the painted fill and line (a pattern fill by the pattern's drawing, not its page-unique
+#: id); per layout shape and annotation: the painted colour.
+DRAWN_JS = """
+(gd) => {
+  const canon = (v) => JSON.stringify(v, (k, x) => (x && typeof x === 'object' && !Array.isArray(x))
+    ? Object.fromEntries(Object.keys(x).sort().map((key) => [key, x[key]])) : x);
+  const paint = (el, prop) => {
+    if (!el) return null;
+    const cs = getComputedStyle(el);
+    const v = cs[prop];
+    const m = /url\\("?#([^")]+)"?\\)/.exec(v);
+    if (!m) return v + '/' + cs[prop + 'Opacity'];
+    const pat = gd.querySelector('pattern[id="' + m[1] + '"]');
+    if (!pat) return 'missing pattern';
+    const copy = pat.cloneNode(true);
+    copy.removeAttribute('id');
+    return copy.outerHTML;
+  };
+  const out = {traces: [], shapes: {}, annotations: {}};
+  gd.querySelectorAll('.scatterlayer .trace').forEach((g) => {
+    const t = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+    if (!t) return;
+    out.traces[t.index] = {
+      full: canon({fillcolor: t.fillcolor, fillpattern: t.fillpattern, name: t.name, hoverinfo: t.hoverinfo,
+                   line: t.line && t.line.color}),
+      fill: paint(g.querySelector('path.js-fill'), 'fill'),
+      line: paint(g.querySelector('path.js-line'), 'stroke'),
+    };
+  });
+  gd.querySelectorAll('g.shape-group').forEach((g) => {
+    out.shapes[g.getAttribute('data-index')] = paint(g.querySelector('path'), 'fill');
+  });
+  gd.querySelectorAll('g.annotation').forEach((g) => {
+    out.annotations[g.getAttribute('data-index')] = paint(g.querySelector('text.annotation-text'), 'fill');
+  });
+  return out;
+}
+"""
+
+
+def test_colour_edits_drawn_in_place_look_as_plotly_draws_them(lab_server, browser):
+    """The front-end draws the diagram's colour edits without a full Plotly.update (static/figure-widget.js,
+    the fast path). A view painted that way must look exactly like a second view that plotly.js drew from
+    scratch from the same data: every trace's computed colours, fill pattern, hover name and flags, every
+    painted fill, line, layout shape and annotation."""
+    import nbformat
+
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell(FAST_NOTEBOOK)]
+    nbformat.write(nb, lab_server.root / "zz-fast.ipynb")
+    page = browser.page
+    open_notebook(page, lab_server, "zz-fast.ipynb")
+    run_all(page)
+    plots = page.locator(".jp-OutputArea-output .js-plotly-plot")
+    plots.nth(1).wait_for(timeout=60_000)
+    first, second = plots.nth(0).element_handle(), plots.nth(1).element_handle()
+    wait_drawn(page, second)
+    page.wait_for_timeout(500)
+    browser.shot("two-views")
+    fast = first.evaluate("(gd) => gd.__sciaticaFastEdits || 0")
+    assert fast >= 5, f"the first view drew only {fast} of the 5 repaints in place (the rest went to Plotly.update)"
+    assert second.evaluate("(gd) => gd.__sciaticaFastEdits || 0") == 0
+    a, b = first.evaluate(DRAWN_JS), second.evaluate(DRAWN_JS)
+    assert len(a["traces"]) == len(b["traces"]) == len(diagram.body_figure().data)
+    diff = [i for i, (x, y) in enumerate(zip(a["traces"], b["traces"], strict=True)) if x != y]
+    shown = [(a["traces"][i], b["traces"][i]) for i in diff[:3]]
+    assert not diff, f"traces drawn differently in place than by plotly.js (in place, then plotly.js): {shown}"
+    assert a["shapes"] == b["shapes"] and len(a["shapes"]) == len(diagram.body_figure().layout.shapes)
+    assert a["annotations"] == b["annotations"]
+    # the views show a picture with fill patterns (numbness, tingling, weakness), not the empty start
+    painted_fills = [t["fill"] for t in a["traces"] if t["fill"] and "pattern" in t["fill"]]
+    assert painted_fills, "no patterned fill in the final picture (numbness or weakness areas)"
