@@ -9,7 +9,8 @@
    changes closer together than that, a change also waits for the previous one's traffic.
 2. Voila session view (`sciatica-edu present`): from the request (the page's navigation start, timeOrigin) to
    the diagram drawn with all its region polygons and the first preset painted. First load right after the
-   server answers, then warm loads once the pre-heated kernel pool has refilled. Target <= 3 s.
+   server answers (its pre-heated kernel still starting), then warm loads once the server has refilled its pool
+   and gone quiet (as when the next patient comes in). Target <= 3 s.
 
 Run: .venv/bin/python benchmarks/browser_latency.py [--changes 30] [--loads 3] [--gap 500]
 Uses Debian's Chromium (/usr/bin/chromium) and the harness of tests/browser (same flags, offline guard).
@@ -226,6 +227,36 @@ new MutationObserver(() => {
 """
 
 
+def settle(server, log: Path, fills: int, quiet: float = 1.0, timeout: float = 180.0) -> float:
+    """Wait until Voila has started its ``fills``-th pre-heated kernel and the server and its kernels have used
+    no CPU for ``quiet`` seconds (the kernel has run the notebook). Returns the seconds waited.
+
+    Voila logs "is filled with" when the kernel has started, before it has run the notebook: a load then still
+    waits for the notebook, and the refill competes with the page for the CPU."""
+    import psutil
+
+    t0 = time.monotonic()
+    deadline = t0 + timeout
+    while log.read_text().count("is filled with") < fills and time.monotonic() < deadline:
+        time.sleep(0.2)
+    root = psutil.Process(server.proc.pid)
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        total = 0.0
+        for proc in [root, *root.children(recursive=True)]:
+            try:
+                cpu = proc.cpu_times()
+                total += cpu.user + cpu.system
+            except psutil.Error:
+                continue
+        if last is None or total - last > 0.02:
+            last, since = total, time.monotonic()
+        elif time.monotonic() - since >= quiet:
+            break
+        time.sleep(0.1)
+    return time.monotonic() - t0
+
+
 def voila_latency(p, tmp: Path, loads: int) -> tuple[float, list[float]]:
     (tmp / "voila").mkdir()
     log = tmp / "voila.log"
@@ -255,10 +286,9 @@ def voila_latency(p, tmp: Path, loads: int) -> tuple[float, list[float]]:
     cold = 0.0
     try:
         for i in range(loads):
-            if i:  # wait until Voila says its pre-heated kernel pool is full again
-                deadline = time.monotonic() + 180
-                while log.read_text().count("is filled with") < i + 1 and time.monotonic() < deadline:
-                    time.sleep(0.2)
+            if i:  # as when a patient comes in: the server has refilled its pool and gone quiet
+                waited = settle(server, log, i + 1)
+                print(f"  (waited {waited:.1f} s for the next pre-heated kernel to be ready)")
             page = ctx.new_page()
             page.add_init_script(MARKS_JS)
             page.goto(server.url + "/")
@@ -301,9 +331,13 @@ def main() -> None:
               f"p95 {p95:.0f} ms, min {min(times):.0f} ms, max {max(times):.0f} ms "
               f"(target p95 <= 100 ms: {'met' if p95 <= 100 else 'NOT met'})")
         cold, loads = voila_latency(p, tmp, args.loads)
-        print(f"Voila session view, request -> diagram drawn: first load {loads[0]:.2f} s, then "
-              f"{', '.join(f'{x:.2f} s' for x in loads[1:]) or '-'}; median {statistics.median(loads):.2f} s "
-              f"(target <= 3 s: {'met' if statistics.median(loads) <= 3 else 'NOT met'})")
+        warm = loads[1:]
+        print(f"Voila session view, request -> diagram drawn, server running (warm): "
+              f"{', '.join(f'{x:.2f} s' for x in warm) or '-'}"
+              + (f"; median {statistics.median(warm):.2f} s, max {max(warm):.2f} s "
+                 f"(target <= 3 s: {'met' if max(warm) <= 3 else 'NOT met'})" if warm else ""))
+        print(f"Voila first load, right after the server answers (its kernel still starting): {loads[0]:.2f} s "
+              f"(target <= 3 s: {'met' if loads[0] <= 3 else 'NOT met'})")
         print(f"Voila from server start (process launched) to first diagram drawn: {cold:.1f} s")
 
 
