@@ -4,15 +4,15 @@
    Timed inside the page: performance.now() just before the select's change event, then a MutationObserver on
    the plot waits until every region polygon shows the target state's fills, then the next animation frame
    (the paint). 30 changes alternating L4-L5 <-> L5-S1 after a warm-up; median and p95. Target p95 <= 100 ms.
-   Changes are --gap ms apart (default 500, a person's pace). After its paint, each change sends the figure's
-   defaults back to Python, and their echoes return: two more kernel busy/idle rounds, ~150 ms in all. With
-   changes closer together than that, a change also waits for the previous one's traffic.
+   Changes are --gap ms apart (default 500, a person's pace). After its paint, each change tells Python it is
+   drawn: one more message to the kernel and back. With changes closer together than that traffic, a change
+   also waits for the previous one's (--gap 150 measures that case).
 2. Voila session view (`sciatica-edu present`): from the request (the page's navigation start, timeOrigin) to
    the diagram drawn with all its region polygons and the first preset painted. First load right after the
    server answers (its pre-heated kernel still starting), then warm loads once the server has refilled its pool
    and gone quiet (as when the next patient comes in). Target <= 3 s.
 
-Run: .venv/bin/python benchmarks/browser_latency.py [--changes 30] [--loads 3] [--gap 500]
+Run: .venv/bin/python benchmarks/browser_latency.py [--changes 30] [--loads 5] [--gap 500]
 Uses Debian's Chromium (/usr/bin/chromium) and the harness of tests/browser (same flags, offline guard).
 """
 
@@ -153,7 +153,7 @@ def lab_latency(p, tmp: Path, changes: int, gap: int) -> list[float]:
                 raise RuntimeError(f"change {i + 1}: the diagram did not reach the target state within 15 s")
             times.append(ms)
             firsts.append(first)
-            page.wait_for_timeout(gap)  # the previous change's replies (echoes, defaults sent back) settle
+            page.wait_for_timeout(gap)  # a person's pace; the previous change's "drawn" reply settles
         assert not guard.blocked, guard.blocked
         base = baseline_latency(ctx.new_page(), server, changes, gap)
         print(f"  baseline, bare Dropdown -> HTML widget round trip in the same Lab: median "
@@ -311,7 +311,7 @@ def voila_latency(p, tmp: Path, loads: int) -> tuple[float, list[float]]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--changes", type=int, default=30, help="timed widget changes in JupyterLab (default 30)")
-    ap.add_argument("--loads", type=int, default=3, help="session-view page loads (default 3)")
+    ap.add_argument("--loads", type=int, default=5, help="session-view loads: one cold, then warm (default 5)")
     ap.add_argument(
         "--gap", type=int, default=500,
         help="ms between timed changes (default 500: a person's pace, and the previous change's replies have settled)",
