@@ -1474,6 +1474,51 @@ def static_figure(
     return go.Figure(data=traces, layout=layout)
 
 
+_STATIC_WORDS_JS = """<script>(function () {
+  var gd = document.getElementById(%(plot)s), box = document.getElementById(%(words)s), words = %(all)s;
+  function sync() {
+    var menu = (gd.layout.updatemenus || [])[0], slider = (gd.layout.sliders || [])[0];
+    if (!menu || !slider) return;
+    var k = menu.active * %(per)d + slider.active;
+    if (words[k] !== undefined && box.getAttribute("data-state") !== String(k)) {
+      box.innerHTML = words[k];
+      box.setAttribute("data-state", String(k));
+    }
+  }
+  (function hook() {
+    if (!gd || typeof gd.on !== "function") return setTimeout(hook, 50);
+    ["plotly_buttonclicked", "plotly_sliderchange", "plotly_relayout", "plotly_update"].forEach(function (e) {
+      gd.on(e, function () { setTimeout(sync, 0); });
+    });
+  })();
+})();</script>"""
+
+
+def static_html(compression: Compression | None = None, *, config: dict | None = None) -> str:
+    """:func:`static_figure` with its words below it, as one HTML fragment for pages without a kernel (the
+    course export). The words follow the figure's own menu and slider: every state's :func:`describe_html`
+    is in the page, and a few lines of script show the one that matches. Needs plotly.js loaded on the page."""
+    import json
+    import uuid
+
+    import plotly.io as pio
+
+    fig = static_figure(compression)
+    combos = static_compressions()
+    start = compression or combos[_nearest(Compression("L4-L5", "paracentral", "left", 0.6), combos)]
+    plot_id = f"sciatica-static-{uuid.uuid4().hex[:12]}"
+    words_id = plot_id + "-words"
+    plot = pio.to_html(fig, include_plotlyjs=False, full_html=False, config=config or dict(CONFIG), div_id=plot_id)
+    all_words = json.dumps([describe_html(c) for c in combos]).replace("</", "<\\/")
+    script = _STATIC_WORDS_JS % {
+        "plot": json.dumps(plot_id),
+        "words": json.dumps(words_id),
+        "all": all_words,
+        "per": len(STATIC_SEVERITIES),
+    }
+    return f'{plot}<div id="{words_id}" aria-live="polite">{describe_html(start)}</div>{script}'
+
+
 def _nearest(c: Compression, combos: list[Compression]) -> int:
     def score(o: Compression) -> tuple:
         return (

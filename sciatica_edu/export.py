@@ -6,7 +6,9 @@ and loaded by a relative ``<script src>``. Live widgets cannot work without a ke
 kernel that runs the notebook shows figures as static plotly figures (they still zoom and show
 labels): a display hook turns any ``FigureWidget`` (alone or inside a box of controls) into a
 static figure; a body diagram from ``sciatica_edu.widgets`` becomes ``diagram.static_figure``, whose
-plotly-native menu and slider switch scenarios with no kernel (the ``_sciatica_edu_static`` hook).
+plotly-native menu and slider switch scenarios with no kernel (the ``_sciatica_edu_static`` hook); shown
+with its words, those follow the menu and slider too (``diagram.static_html``, the ``_sciatica_edu_static_html``
+hook).
 ``SCIATICA_EDU_STATIC=1`` is also set for code that wants to know. Controls are replaced by a note.
 """
 
@@ -73,7 +75,10 @@ def _sciatica_edu_static_display():
 
     def walk(obj):
         # Display what can be shown without a kernel; True if live controls were left out.
-        if isinstance(obj, BaseFigure):
+        static_html = getattr(obj, "_sciatica_edu_static_html", None)  # a BodyDiagram with its words
+        if isinstance(obj, _w.Box) and callable(static_html):
+            display(HTML(static_html(config=config)))
+        elif isinstance(obj, BaseFigure):
             static = getattr(obj, "_sciatica_edu_static", None)  # set by sciatica_edu.widgets.BodyDiagram
             display(static() if callable(static) else _go.Figure(obj))
         elif isinstance(obj, _w.Box):

@@ -113,6 +113,11 @@ class BodyDiagram:
             if description
             else self.figure
         )
+        if description:
+            # Export hook: the kernel-free figure with words that follow its menu and slider.
+            self.widget._sciatica_edu_static_html = lambda config=None: diagram.static_html(
+                self.compression, config=config
+            )
         self.compression: Compression | None = None
         self.writes = 0  # property writes made by the last repaint (for tests and benchmarks)
         self.show(compression, kinds=kinds)

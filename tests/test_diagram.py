@@ -293,6 +293,25 @@ def test_static_figure_starts_at_the_given_scenario():
         diagram.static_figure("L5")
 
 
+def test_static_html_carries_the_words_of_every_state_it_can_show():
+    """Without a kernel the words below the figure follow its menu and slider: the page holds every state's
+    description, in the figure's state order (scenario-major, then severity), and starts with the figure's."""
+    import json
+
+    c = Compression("L5-S1", "paracentral", "right", 0.6)
+    html = diagram.static_html(c)
+    plot_id = re.search(r'<div id="(sciatica-static-[0-9a-f]+)"', html).group(1)
+    start = html.index(f'<div id="{plot_id}-words" aria-live="polite">')
+    assert html[start:].split(">", 1)[1].startswith(diagram.describe_html(c))
+    script = html[html.index("<script>(function ()"):]
+    assert "</script>" not in script[: script.index("})();</script>")]  # the words cannot end the script early
+    words = json.loads(re.search(r"words = (\[.*?\]);\n", script).group(1).replace("<\\/", "</"))
+    assert words == [diagram.describe_html(x) for x in diagram.static_compressions()]
+    assert f"menu.active * {len(diagram.STATIC_SEVERITIES)} + slider.active" in script
+    fig = diagram.static_figure(c)
+    assert len(fig.layout.updatemenus[0].buttons) * len(fig.layout.sliders[0].steps) == len(words)
+
+
 def test_static_restyle_reproduces_the_fresh_figure_exactly():
     """Applying a button's restyle must give the same traces as building that scenario afresh,
     so no property is reset by a null (plotly's restyle deletes properties given as null)."""

@@ -175,7 +175,17 @@ def test_course_export_from_file(file_browser, site):
     root = next((r["root"] for r in active if r["root"]), None)
     side = next((r["side"] for r in active if r["side"]), None)
     assert root in ("L5", "S1") and side in ("left", "right"), f"the static figure starts at {active}"
+    words = page.locator(f"#{gd.get_attribute('id')}-words")
+    assert f"{root} nerve root" in words.inner_text(), "the words below the figure do not describe its start"
     check_static_controls(file_browser, gd, root, side)
+    # the words below the figure followed the menu: now the other root, on the other side only
+    new_root, other = ("S1" if root == "L5" else "L5"), ("right" if side == "left" else "left")
+    page.wait_for_function(
+        "([el, want]) => el.innerText.includes(want)", arg=[words.element_handle(), f"{new_root} nerve root"],
+        timeout=10_000,
+    )
+    text = words.inner_text()
+    assert f"On the {other} side" in text and f"On the {side} side" not in text, text
 
 
 def test_offline_guard_catches_outside_requests(file_browser, tmp_path):
