@@ -102,7 +102,7 @@ class BodyDiagram:
         self.figure._sciatica_edu_static = lambda: diagram.static_figure(self.compression)
         self._current: dict[int, dict[str, object]] = {i: dict(v) for i, v in first.props.items()}
         self._current_layout: dict[str, object] = dict(first.layout)
-        self._scene = diagram._scene(width, height)
+        self._scene = scene
         self._click_callbacks: list[Callable[[str, str], None]] = []
         self._clicks_wired = False
         self.description = widgets.HTML(layout=widgets.Layout(max_width="34em"))

@@ -213,7 +213,10 @@ function shared(model) {
   let found = key ? MODELS.get(key) : undefined;
   if (!found) {
     found = setup(model);
-    if (key) MODELS.set(key, found);
+    if (key) {
+      MODELS.set(key, found);
+      model.on("destroy", () => MODELS.delete(key)); // the figure was closed (ipywidgets' model.close())
+    }
   }
   return found;
 }
