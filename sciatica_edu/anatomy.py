@@ -47,6 +47,7 @@ __all__ = [
     "regions",
     "root",
     "roots",
+    "roots_below",
     "zone",
     "zones",
 ]
@@ -346,8 +347,21 @@ def compressed_roots(disc: str, zone: str) -> tuple[str, ...]:
 
 
 def cauda_equina_roots() -> tuple[str, ...]:
-    """Sacral roots a severe central bulge below the spinal cord may add (saddle, bladder, bowel)."""
+    """The sacral roots that serve the saddle area, bladder and bowel (S2-S5): squeezed in cauda equina syndrome."""
     return _anatomy().cauda_equina_roots
+
+
+def roots_below(disc: str) -> tuple[str, ...]:
+    """Every root from the one a disc's bulge meets first down to S5, e.g. L4 ... S5 for L3-L4.
+
+    A severe central bulge below the end of the spinal cord squeezes the whole bundle of roots
+    (the cauda equina) at its level: every root that still runs down past the disc [S13, S13b, S30].
+    """
+    data = _anatomy()
+    disc = choose(disc, data.discs, "disc")
+    first = data.rules[disc]["paracentral"][0]  # the traversing root, one level down
+    order = list(data.roots)
+    return tuple(order[order.index(first):])
 
 
 def disagreements() -> tuple[Disagreement, ...]:

@@ -30,10 +30,9 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from sciatica_edu import anatomy, body, redflags
-from sciatica_edu._data import load_yaml
+from sciatica_edu import anatomy, body, causes, locales, redflags
 from sciatica_edu._errors import choose, choose_many
-from sciatica_edu.scenario import KINDS, Compression, Symptom
+from sciatica_edu.scenario import KINDS, MODEL_FLAGS, Compression, Symptom
 
 __all__ = [
     "CAVEAT",
@@ -530,6 +529,7 @@ class _Scene:
     keypoints: int = 0
     keypoint_roots: list[tuple[str, str]] = field(default_factory=list)
     captions: int = 0  # first of the caption annotations (one per ``_labels()``), then the warnings
+    locale: str = "uk"  # whose actions the warning lines give (one locale per figure)
 
 
 def _shifted(paths: Iterable[list[tuple[float, float]]], dx: float) -> list[list[tuple[float, float]]]:
@@ -541,8 +541,13 @@ def _pt(path: list[tuple[float, float]], dx: float) -> tuple[list, list]:
     return _xy([path], dx)
 
 
+def _scene(width: int = WIDTH, height: int = HEIGHT, locale: str | None = None) -> _Scene:
+    """The figure skeleton for a size and a locale (built once per combination, then shared)."""
+    return _built_scene(width, height, locales.resolve(locale))
+
+
 @cache
-def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
+def _built_scene(width: int, height: int, locale: str) -> _Scene:
     traces: list[dict] = []
     region_index: dict[tuple[str, str, str], int] = {}
     views = (("front", 0.0), ("back", BACK_DX))
@@ -669,15 +674,15 @@ def _scene(width: int = WIDTH, height: int = HEIGHT) -> _Scene:
     # of an annotation's or shape's colour redraws that item alone (plotly.js editType "arraydraw"),
     # while new trace text or marker-colour arrays recalculate every trace.
     captions = len(layout["annotations"])
-    layout["annotations"] += _caption_annotations()
+    layout["annotations"] += _caption_annotations(locale)
     layout["shapes"] = [_spot_shape(x, y) for x, y in zip(kx, ky, strict=True)]
     # static shapes after the key-spot diamonds (``_state`` colours those by index): a static shape costs
     # plotly.js a fraction of what a trace costs on every restyle
     layout["shapes"] += _key_shapes("x3", "y3")
-    return _Scene(traces, layout, region_index, inset_start, keypoints, kroots, captions)
+    return _Scene(traces, layout, region_index, inset_start, keypoints, kroots, captions, locale)
 
 
-def _caption_annotations() -> list[dict]:
+def _caption_annotations(locale: str) -> list[dict]:
     """Every inset caption and warning line the figure can show, all transparent (``_state`` shows one)."""
     top = _inset_static()["sacrum_top"]
     out = [
@@ -707,7 +712,7 @@ def _caption_annotations() -> list[dict]:
             "align": "left",
             "font": {"size": 15, "color": CLEAR},
         }
-        for text in _warnings()
+        for text in _warnings(locale)
     ]
     return out
 
@@ -956,8 +961,7 @@ def _state(
         sides = compression.sides
         disc, zone = compression.disc, compression.zone
         for name in compression.roots:
-            sacral_both = compression.cauda_equina and name in anatomy.cauda_equina_roots()
-            hit[name] = anatomy.SIDES if sacral_both else sides
+            hit[name] = sides
         label = _compression_label(compression)
     elif root is not None:
         r = anatomy.root(root)
@@ -999,32 +1003,32 @@ def _state(
         props[scene.inset_start + idx[key]] = values
     if label and label not in _labels():  # pragma: no cover - _labels() enumerates every caption
         raise ValueError(f"no inset caption drawn for {label!r}")
-    warning = _warning(compression)
-    for k, text in enumerate((*_labels(), *_warnings())):
+    warning = _warning(compression, scene.locale)
+    for k, text in enumerate((*_labels(), *_warnings(scene.locale))):
         on = text in (label, warning)
         colour = (LABEL if k < len(_labels()) else WARNING) if on else CLEAR
         layout[f"annotations[{scene.captions + k}].font.color"] = colour
     return _State(props, painted, layout)
 
 
-def _warning(compression: Compression | None) -> str:
-    """A short red line on the figure when the example has red flags (the full advice is in words)."""
+def _warning(compression: Compression | None, locale: str) -> str:
+    """A short red line on the figure when the example has red flags: the first sign and the locale's
+    whole action for the most urgent level (the full advice is in the words below the figure)."""
     flags = compression.red_flags() if compression is not None else ()
     if not flags:
         return ""
-    urgent = any(redflags.red_flag(f).urgency == "emergency" for f in flags)
-    return _warning_line(flags[0], urgent)
+    return _warning_line(flags[0], redflags.urgency(flags, locale), locale)
 
 
-def _warning_line(flag_id: str, urgent: bool) -> str:
-    todo = redflags.action("emergency" if urgent else "urgent").split(" (")[0]  # the UK line; words give the rest
-    return f"<b>⚠ Warning sign:</b> {escape(redflags.red_flag(flag_id).label.lower())}.<br><b>{escape(todo)}.</b>"
+def _warning_line(flag_id: str, level: str, locale: str) -> str:
+    todo = locales.get(locale).short_action(level)
+    return f"<b>⚠ Warning sign:</b> {escape(redflags.red_flag(flag_id).label.lower())}.<br><b>{escape(todo)}</b>"
 
 
 @cache
-def _warnings() -> tuple[str, ...]:
-    """Every warning line the figure can show (first flag x urgency), drawn transparent but the current one."""
-    return tuple(_warning_line(f.id, urgent) for f in redflags.red_flags() for urgent in (False, True))
+def _warnings(locale: str) -> tuple[str, ...]:
+    """Every warning line the figure can show in ``locale`` (first flag x urgency), transparent but the current one."""
+    return tuple(_warning_line(f, level, locale) for f in MODEL_FLAGS for level in ("emergency", "urgent", "soon"))
 
 
 def _nothing(root: str | None, selection) -> str:
@@ -1099,14 +1103,16 @@ def body_figure(
     selection: Iterable[tuple[str, str]] | None = None,
     width: int = WIDTH,
     height: int = HEIGHT,
+    locale: str | None = None,
 ) -> go.Figure:
     """Front and back body with the compression's symptoms painted, and the lumbar-spine inset.
 
     ``kinds`` limits the symptom kinds shown (default all); ``root="L5"`` paints one root's
     usual skin area instead (no compression); ``selection=[("big_toe", "left"), ...]`` paints
-    picked areas. A plain ``go.Figure`` with a fixed size and no mode bar.
+    picked areas; ``locale`` chooses whose emergency numbers a warning line gives.
+    A plain ``go.Figure`` with a fixed size and no mode bar.
     """
-    scene = _scene(*_size(width, height))
+    scene = _scene(*_size(width, height), locale)
     state = _state(compression, kinds=kinds, root=root, selection=selection, scene=scene)
     traces, layout = _figure_dict(state, scene)
     fig = go.Figure(data=traces, layout=layout, skip_invalid=False)
@@ -1122,11 +1128,6 @@ def show_config() -> dict:
     return dict(CONFIG)
 
 
-@cache
-def _causes() -> dict[str, dict]:
-    return {c["id"]: c for c in load_yaml("causes.yaml")["causes"]}
-
-
 def spine_figure(
     compression: Compression | None = None, *, cause: str | None = None, width: int = 560, height: int = 720
 ) -> go.Figure:
@@ -1139,10 +1140,10 @@ def spine_figure(
     title = "The lower spine, seen from behind"
     note = ""
     if cause is not None:
-        entry = _causes()[choose(cause, _causes(), "cause")]
-        title = entry["label"]
-        if entry.get("inset"):
-            compression = Compression(entry["inset"]["disc"], entry["inset"]["zone"], "left", 0.6)
+        entry = causes.cause(cause)
+        title = entry.label
+        if entry.inset is not None:
+            compression = Compression(entry.inset.disc, entry.inset.zone, None, 0.6, cause=entry.id)
         else:
             note = (
                 "Not in the spine: this idea is about a buttock muscle (the piriformis)<br>"
@@ -1157,7 +1158,7 @@ def spine_figure(
             raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
         disc, zone, sides = compression.disc, compression.zone, compression.sides
         for name in compression.roots:
-            hit[name] = anatomy.SIDES if compression.cauda_equina and name in anatomy.cauda_equina_roots() else sides
+            hit[name] = sides
         label = _compression_label(compression)
     traces = [t.to_plotly_json() for t in _inset_traces("x", "y", label)]
     idx = _inset_index()
@@ -1227,31 +1228,60 @@ def spine_figure(
 # Words
 
 
-_SIDE_WORDS = {"left": "left", "right": "right"}
+#: Where a bulge points, in a patient's words (the zone labels of data/discs.yaml, without the term).
+_ZONE_WORDS = {
+    "central": "in the middle",
+    "paracentral": "just off the middle",
+    "foraminal": "in the side opening",
+    "far_lateral": "outside the side opening",
+}
 
 
-def describe(compression: Compression | None, *, kinds: Iterable[str] | None = None) -> str:
-    """The picture in plain words: which areas, which side, what kind, how strong, and the caveat."""
+def pressing_sentence(compression: Compression) -> str:
+    """What presses where, in one or two plain sentences: the cause, the disc level, the side and the roots.
+
+    A central bulge has no side: it presses on both sides. Shared by :func:`describe`, the session view
+    and the handout, so every view says the same thing.
+    """
+    c = compression
+    roots = _and(list(c.roots))
+    noun = "roots" if len(c.roots) > 1 else "root"
+    where = _ZONE_WORDS[c.zone]
+    side = "" if c.zone == "central" else f", on the {c.side} side" if c.side != "both" else ", on both sides"
+    if c.cause == "disc_herniation":
+        first = f"The {c.disc} disc bulges {where}{side}."
+    elif c.cause == "spinal_stenosis":
+        first = f"The space for the nerves is narrowed at the {c.disc} level, {where}{side}."
+    else:
+        first = f"{causes.cause(c.cause).label} at the {c.disc} level, {where}{side}."
+    both = " on both sides" if c.side == "both" else ""
+    text = f"{first} It presses on the {roots} nerve {noun}{both}."
+    if c.onset == "long_standing":
+        text += " This has built up slowly over months."
+    return text
+
+
+def describe(
+    compression: Compression | None, *, kinds: Iterable[str] | None = None, locale: str | None = None
+) -> str:
+    """The picture in plain words: which areas, which side, what kind, how strong, what to do, and the caveat.
+
+    ``kinds`` is the picture's display filter: the words still tell every symptom of the example and
+    say which kinds the picture shows. ``locale`` chooses whose emergency numbers the words give.
+    """
+    shown = None if kinds is None else choose_many(kinds, KINDS, "symptom kind")
+    locale = locales.resolve(locale)
     if compression is None:
         return "Nothing is marked on the body yet. " + _caveat_words()
     if not isinstance(compression, Compression):
         raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
-    painted = region_paint(compression.symptoms(), kinds)
-    lines: list[str] = []
-    roots = " and ".join(compression.roots)
-    zone_words = {
-        "central": "in the middle",
-        "paracentral": "just off the middle",
-        "foraminal": "in the side opening",
-        "far_lateral": "outside the side opening",
-    }[compression.zone]
-    side_words = {"left": "the left side", "right": "the right side", "both": "both sides"}[compression.side]
-    lines.append(
-        f"The {compression.disc} disc bulges {zone_words}, on {side_words}. "
-        f"It presses on the {roots} nerve {'roots' if len(compression.roots) > 1 else 'root'}."
-    )
+    painted = region_paint(compression.symptoms())
+    lines = [pressing_sentence(compression)]
     if not painted:
         lines.append("At this level there are no leg symptoms in this example.")
+    elif shown is not None and set(shown) != set(KINDS):
+        listed = _and([KIND_WORDS[k].split(" (")[0] for k in KINDS if k in shown]) or "no symptoms"
+        lines.append(f"The picture shows only {listed}. All of the example's symptoms are listed here.")
     by_side: dict[str, list[tuple[str, Paint]]] = {}
     for (reg, side), p in painted.items():
         by_side.setdefault(side, []).append((reg, p))
@@ -1264,14 +1294,30 @@ def describe(compression: Compression | None, *, kinds: Iterable[str] | None = N
         for reg, p in items:
             kinds_words = _and([f"{_strength(v)} {k}" for k, v in p.kinds])
             lines.append(f"- {anatomy.region(reg).label.capitalize()}: {kinds_words}.")
-    flags = compression.red_flags()
-    if flags:
-        names = _and([redflags.red_flag(f).label.lower() for f in flags])
-        urgent = any(redflags.red_flag(f).urgency == "emergency" for f in flags)
-        what = redflags.action("emergency" if urgent else "urgent")
-        lines.append(f"Warning: this example has signs that need help fast: {names}. {what}")
+    lines += warning_sentences(compression, locale)
     lines.append(_caveat_words())
     return "\n".join(lines)
+
+
+def warning_sentences(compression: Compression, locale: str | None = None) -> list[str]:
+    """The example's red flags in words, with the locale's action for the most urgent level (empty when none).
+
+    A "soon" flag also says when it becomes an emergency after all (its ``escalate_if``).
+    """
+    flags = compression.red_flags()
+    if not flags:
+        return []
+    level = redflags.urgency(flags, locale)
+    names = _and([redflags.red_flag(f).label.lower() for f in flags])
+    if level == "soon":
+        out = [f"Note: {names}. {redflags.action('soon', locale)}"]
+        for f in flags:
+            flag = redflags.red_flag(f)
+            if flag.escalate_if:
+                out.append(f"Warning: if {flag.escalate_if}, get help now. {redflags.action('emergency', locale)}")
+        return out
+    fast = "need help now" if level == "emergency" else "need help today"
+    return [f"Warning: this example has signs that {fast}: {names}. {redflags.action(level, locale)}"]
 
 
 def _and(items: list[str]) -> str:
@@ -1284,9 +1330,11 @@ def _caveat_words() -> str:
     return "This is a typical pattern. It cannot diagnose you. Nerve areas overlap and are not the same in everyone."
 
 
-def describe_html(compression: Compression | None, *, kinds: Iterable[str] | None = None) -> str:
+def describe_html(
+    compression: Compression | None, *, kinds: Iterable[str] | None = None, locale: str | None = None
+) -> str:
     """:func:`describe` as accessible HTML (a heading, paragraphs and a list per side)."""
-    text = describe(compression, kinds=kinds)
+    text = describe(compression, kinds=kinds, locale=locale)
     parts: list[str] = ['<div class="sciatica-description" role="region" aria-label="What the picture shows">']
     in_list = False
     for line in text.split("\n"):
@@ -1343,13 +1391,15 @@ def static_compressions() -> list[Compression]:
     return [Compression(d, z, side, v) for _, d, z, side in STATIC_SCENARIOS for _, v in STATIC_SEVERITIES]
 
 
-def restyle_args(compression: Compression | None, trace_indexes: list[int] | None = None) -> dict[str, list]:
+def restyle_args(
+    compression: Compression | None, trace_indexes: list[int] | None = None, *, locale: str | None = None
+) -> dict[str, list]:
     """Restyle data (property -> one value per trace) that paints ``compression`` on the body figure.
 
     ``trace_indexes`` defaults to every trace that changes between scenarios
     (:func:`dynamic_traces`): one value per trace, in that order (plotly's restyle form).
     """
-    scene = _scene()
+    scene = _scene(locale=locale)
     state = _state(compression, scene=scene)
     indices = dynamic_traces() if trace_indexes is None else list(trace_indexes)
     keys: list[str] = []
@@ -1384,20 +1434,20 @@ def dynamic_traces() -> list[int]:
 
 
 def static_figure(
-    compression: Compression | None = None, *, width: int = WIDTH, height: int = HEIGHT + 70
+    compression: Compression | None = None, *, width: int = WIDTH, height: int = HEIGHT + 70, locale: str | None = None
 ) -> go.Figure:
     """A plain figure with plotly-native controls (no kernel needed): a menu of scenarios (root, disc,
     side) and a severity slider, over precomputed states. Starts at ``compression`` (or the nearest
     scenario it holds; L4-L5 paracentral left, moderate, by default)."""
     if compression is not None and not isinstance(compression, Compression):
         raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
-    scene = _scene(*_size(width, height))
+    scene = _scene(*_size(width, height), locale)
     combos = static_compressions()
     n_sev = len(STATIC_SEVERITIES)
     start = _nearest(compression or Compression("L4-L5", "paracentral", "left", 0.6), combos)
     scen_i, sev_i = divmod(start, n_sev)
     dyn = dynamic_traces()
-    args = [restyle_args(c, dyn) for c in combos]
+    args = [restyle_args(c, dyn, locale=scene.locale) for c in combos]
     # captions, warnings and key-spot highlights: layout items switched by colour (see _scene)
     lay = [_state(c, scene=scene).layout for c in combos]
     first = _state(compression, scene=scene) if compression is not None else _state(combos[start], scene=scene)
@@ -1494,7 +1544,9 @@ _STATIC_WORDS_JS = """<script>(function () {
 })();</script>"""
 
 
-def static_html(compression: Compression | None = None, *, config: dict | None = None) -> str:
+def static_html(
+    compression: Compression | None = None, *, config: dict | None = None, locale: str | None = None
+) -> str:
     """:func:`static_figure` with its words below it, as one HTML fragment for pages without a kernel (the
     course export). The words follow the figure's own menu and slider: every state's :func:`describe_html`
     is in the page, and a few lines of script show the one that matches. Needs plotly.js loaded on the page."""
@@ -1503,20 +1555,20 @@ def static_html(compression: Compression | None = None, *, config: dict | None =
 
     import plotly.io as pio
 
-    fig = static_figure(compression)
+    fig = static_figure(compression, locale=locale)
     combos = static_compressions()
     start = compression or combos[_nearest(Compression("L4-L5", "paracentral", "left", 0.6), combos)]
     plot_id = f"sciatica-static-{uuid.uuid4().hex[:12]}"
     words_id = plot_id + "-words"
     plot = pio.to_html(fig, include_plotlyjs=False, full_html=False, config=config or dict(CONFIG), div_id=plot_id)
-    all_words = json.dumps([describe_html(c) for c in combos]).replace("</", "<\\/")
+    all_words = json.dumps([describe_html(c, locale=locale) for c in combos]).replace("</", "<\\/")
     script = _STATIC_WORDS_JS % {
         "plot": json.dumps(plot_id),
         "words": json.dumps(words_id),
         "all": all_words,
         "per": len(STATIC_SEVERITIES),
     }
-    return f'{plot}<div id="{words_id}" aria-live="polite">{describe_html(start)}</div>{script}'
+    return f'{plot}<div id="{words_id}" aria-live="polite">{describe_html(start, locale=locale)}</div>{script}'
 
 
 def _nearest(c: Compression, combos: list[Compression]) -> int:

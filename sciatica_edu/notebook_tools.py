@@ -28,12 +28,14 @@ __all__ = [
     "MARKERS",
     "NAME_RE",
     "NotebookInfo",
+    "checklist_cell",
     "cited_ids",
     "disagreements_table",
     "disc_rule_table",
     "generated",
     "info",
     "listed_ids",
+    "localize",
     "notebook_paths",
     "prose",
     "readable_text",
@@ -49,6 +51,7 @@ _ID_RE = re.compile(r"S\d+[a-z]?")
 MARKERS = {
     "hub": "<!-- sciatica_edu:hub -->",
     "red_flags": "<!-- sciatica_edu:red-flags -->",
+    "checklist": "<!-- sciatica_edu:checklist -->",
     "whats_next": "<!-- sciatica_edu:whats-next -->",
     "sources": "<!-- sciatica_edu:sources -->",
 }
@@ -165,11 +168,34 @@ def listed_ids(nb) -> list[str]:
 # ---------------------------------------------------------------- generated cells
 
 
-def red_flag_cell() -> str:
-    """The red-flag box from sciatica_edu.redflags, with the sources its advice follows."""
-    flags = [f for f in redflags.red_flags() if f.urgency == "emergency"]
-    ids = dict.fromkeys(s for f in flags for s in f.sources)
-    return f"{MARKERS['red_flags']}\n{redflags.box_markdown()}\n>\n> *From NHS advice [{', '.join(ids)}].*"
+def red_flag_cell(locale: str | None = None) -> str:
+    """The red-flag box from sciatica_edu.redflags for one locale, with the sources its advice follows."""
+    ids = ", ".join(redflags.box_sources(locale))
+    return f"{MARKERS['red_flags']}\n{redflags.box_markdown(locale)}\n>\n> *Sources: [{ids}].*"
+
+
+def checklist_cell(locale: str | None = None) -> str:
+    """The red flags as a tick-box checklist for one locale (notebook 06), with its sources."""
+    ids = ", ".join(redflags.box_sources(locale))
+    return f"{MARKERS['checklist']}\n{redflags.checklist_markdown(locale)}\n\n*Sources: [{ids}].*"
+
+
+def localize(nb, locale: str | None = None) -> bool:
+    """Rewrite a notebook's locale-dependent cells (red-flag box, checklist) for ``locale``; True if changed.
+
+    The committed notebooks carry the default locale; ``export --locale`` and ``present --locale`` give
+    their readers one country's advice by localizing a copy before it runs.
+    """
+    want = {"red_flags": lambda: red_flag_cell(locale), "checklist": lambda: checklist_cell(locale)}
+    dirty = False
+    for cell in nb.cells:
+        kind = generated(cell)
+        if kind in want:
+            text = want[kind]()
+            if cell.source != text:
+                cell.source = text
+                dirty = True
+    return dirty
 
 
 def sources_cell(ids: Iterable[str]) -> str:
@@ -221,10 +247,11 @@ def _refresh(nb, path: Path, items: list[NotebookInfo]) -> bool:
     want = {
         "hub": lambda: hub_cell(items),
         "red_flags": red_flag_cell,
+        "checklist": checklist_cell,
         "whats_next": lambda: whats_next_cell(path, items),
     }
     dirty = False
-    for kind in ("hub", "red_flags", "whats_next", "sources"):
+    for kind in ("hub", "red_flags", "checklist", "whats_next", "sources"):
         for cell in nb.cells:
             if generated(cell) != kind:
                 continue

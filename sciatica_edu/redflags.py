@@ -1,7 +1,9 @@
-"""Red flags: signs that need urgent help, and exactly what to do (``data/red_flags.yaml``).
+"""Red flags: signs that need help fast, and exactly what to do (``data/red_flags.yaml`` + ``data/locales.yaml``).
 
-``box_markdown()`` and ``box_html()`` give the red-flag box that every patient-facing view
-carries (notebooks, the session view, handouts).
+Each flag has an urgency (emergency = now, urgent = the same day, soon = within days); what to do at
+each level comes from the reader's locale (:mod:`sciatica_edu.locales`), so one page never mixes two
+countries' numbers. ``box_markdown()`` and ``box_html()`` give the red-flag box every patient-facing
+view carries (notebooks, the session view, handouts); ``strip_text()`` the one-line version.
 """
 
 from __future__ import annotations
@@ -10,45 +12,81 @@ from functools import cache
 from html import escape
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sciatica_edu import anatomy
+from sciatica_edu import anatomy, locales
 from sciatica_edu._errors import choose
 
-__all__ = ["RedFlag", "action", "box_html", "box_markdown", "red_flag", "red_flags"]
+__all__ = [
+    "BOX_GROUPS",
+    "RedFlag",
+    "action",
+    "action_sources",
+    "box_html",
+    "box_markdown",
+    "box_sources",
+    "checklist_markdown",
+    "flags_at",
+    "red_flag",
+    "red_flags",
+    "strip_text",
+    "urgency",
+]
 
 Urgency = Literal["emergency", "urgent", "soon"]
+Group = Literal["cauda_equina", "injury", "nerve", "serious_cause", "scenario"]
+#: The groups the red-flag box lists (``scenario`` flags are raised only by the teaching model).
+BOX_GROUPS = ("cauda_equina", "injury", "nerve", "serious_cause")
 
 
 class RedFlag(BaseModel):
-    """One warning sign: plain ``label`` and ``detail``, how urgent, its sources."""
+    """One warning sign: plain ``label`` and ``detail``, how urgent (per locale), its group and sources."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
     id: str
     label: str
     detail: str
     urgency: Urgency
-    cauda_equina: bool
+    urgency_by_locale: dict[str, Urgency] = {}
+    group: Group
+    escalate_if: str | None = None
     sources: tuple[str, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _escalation_only_when_soon(self) -> RedFlag:
+        if self.escalate_if and self.urgency != "soon":
+            raise ValueError(f"red flag {self.id}: escalate_if is only for flags of urgency 'soon'")
+        return self
+
+    @property
+    def cauda_equina(self) -> bool:
+        """True for the signs of cauda equina syndrome (the nerves of the bladder, bowel and saddle squeezed)."""
+        return self.group == "cauda_equina"
+
+    def urgency_in(self, locale: str | None = None) -> Urgency:
+        """How urgent this flag is in ``locale`` (default: the current one)."""
+        return self.urgency_by_locale.get(locales.resolve(locale), self.urgency)
 
 
 class _File(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     red_flags: tuple[RedFlag, ...]
-    actions: dict[Urgency, str]
-    action_sources: dict[Urgency, tuple[str, ...]]
 
 
 @cache
 def _file() -> _File:
     parsed = anatomy.parse_data(_File, "red_flags.yaml")
-    cited = [s for f in parsed.red_flags for s in f.sources]
-    anatomy.check_sources("red_flags.yaml", cited + [s for ids in parsed.action_sources.values() for s in ids])
+    anatomy.check_sources("red_flags.yaml", [s for f in parsed.red_flags for s in f.sources])
+    known = set(locales.ids())
+    for f in parsed.red_flags:
+        odd = sorted(set(f.urgency_by_locale) - known)
+        if odd:
+            raise anatomy.DataError(f"data/red_flags.yaml: red flag {f.id} names unknown locales {odd}")
     return parsed
 
 
 def red_flags() -> tuple[RedFlag, ...]:
-    """All red flags, the cauda-equina emergencies first."""
+    """All red flags, in file order: the cauda-equina emergencies first."""
     return _file().red_flags
 
 
@@ -58,32 +96,96 @@ def red_flag(flag_id: str) -> RedFlag:
     return table[choose(flag_id, table, "red flag")]
 
 
-def action(urgency: str) -> str:
-    """What to do for an urgency level: emergency, urgent or soon."""
-    actions = _file().actions
-    return actions[choose(urgency, actions, "urgency")]
+def urgency(flag_ids: tuple[str, ...] | list[str], locale: str | None = None) -> Urgency | None:
+    """The most urgent level among ``flag_ids`` in ``locale``, or None for no flags."""
+    levels = [red_flag(f).urgency_in(locale) for f in flag_ids]
+    for level in ("emergency", "urgent", "soon"):
+        if level in levels:
+            return level  # type: ignore[return-value]
+    return None
 
 
-def box_markdown() -> str:
-    """The red-flag box as Markdown (a blockquote), for notebooks."""
-    emergency = [f for f in red_flags() if f.urgency == "emergency"]
-    lines = ["> **⚠ Get help now.** " + action("emergency"), ">", "> Do this if you have any of these:"]
-    lines += [f"> - **{f.label}.** {f.detail}" for f in emergency]
-    lines += [">", "> " + action("urgent") + " Do this for weakness that gets worse, a fever, or pain after a fall."]
+def action(level: str, locale: str | None = None) -> str:
+    """What to do at an urgency level (emergency, urgent or soon), in the locale's words."""
+    return locales.get(locale).action(level)
+
+
+def action_sources(level: str, locale: str | None = None) -> tuple[str, ...]:
+    """Source ids of the locale's action at this level."""
+    return locales.get(locale).sources[choose(level, ("emergency", "urgent", "soon"), "urgency")]
+
+
+def flags_at(level: str, locale: str | None = None) -> tuple[RedFlag, ...]:
+    """The red-flag box's flags of one urgency level in ``locale`` (the model-only flags left out)."""
+    level = choose(level, ("emergency", "urgent", "soon"), "urgency")
+    return tuple(f for f in red_flags() if f.group in BOX_GROUPS and f.urgency_in(locale) == level)
+
+
+def box_sources(locale: str | None = None) -> tuple[str, ...]:
+    """Every source id behind the red-flag box of ``locale``: its signs and its actions, in first-cited order."""
+    ids: dict[str, None] = {}
+    for level in ("emergency", "urgent"):
+        for f in flags_at(level, locale):
+            ids.update(dict.fromkeys(f.sources))
+        ids.update(dict.fromkeys(action_sources(level, locale)))
+    ids.update(dict.fromkeys(action_sources("soon", locale)))
+    return tuple(ids)
+
+
+def _for_whom(locale: str | None) -> str:
+    loc = locales.get(locale)
+    return f"Advice for {loc.name}."
+
+
+def box_markdown(locale: str | None = None) -> str:
+    """The red-flag box as Markdown (a blockquote), for notebooks: now, today, and soon, for one locale."""
+    lines = [f"> **⚠ Get help now.** {action('emergency', locale)}", ">", "> Do this if you have any of these:"]
+    lines += [f"> - **{f.label}.** {f.detail}" for f in flags_at("emergency", locale)]
+    lines += [">", f"> **Get help today.** {action('urgent', locale)}", ">", "> Do this if you have any of these:"]
+    lines += [f"> - **{f.label}.** {f.detail}" for f in flags_at("urgent", locale)]
+    lines += [">", f"> {action('soon', locale)}", ">", f"> *{_for_whom(locale)}*"]
     return "\n".join(lines)
 
 
-def box_html() -> str:
+def box_html(locale: str | None = None) -> str:
     """The red-flag box as self-contained HTML (no external styles), for the session view and handouts."""
-    emergency = [f for f in red_flags() if f.urgency == "emergency"]
-    items = "".join(f"<li><strong>{escape(f.label)}.</strong> {escape(f.detail)}</li>" for f in emergency)
+
+    def items(level: str) -> str:
+        flags = flags_at(level, locale)
+        return "".join(f"<li><strong>{escape(f.label)}.</strong> {escape(f.detail)}</li>" for f in flags)
+
     return (
         '<section class="red-flags" role="alert" aria-label="When to get help urgently" '
         'style="border:3px solid #b00020;border-radius:8px;padding:0.6em 1em;margin:0.8em 0;'
         'background:#fff4f4;color:#1a1a1a">'
         '<h2 style="margin:0.2em 0;color:#8a0018">⚠ Get help now</h2>'
-        f'<p><strong>{escape(action("emergency"))}</strong></p>'
-        f"<p>Do this if you have any of these:</p><ul>{items}</ul>"
-        f"<p>{escape(action('urgent'))} Do this for weakness that gets worse, a fever, or pain after a fall.</p>"
+        f"<p><strong>{escape(action('emergency', locale))}</strong></p>"
+        f"<p>Do this if you have any of these:</p><ul>{items('emergency')}</ul>"
+        '<h3 style="margin:0.6em 0 0.2em">Get help today</h3>'
+        f"<p><strong>{escape(action('urgent', locale))}</strong></p>"
+        f"<p>Do this if you have any of these:</p><ul>{items('urgent')}</ul>"
+        f"<p>{escape(action('soon', locale))}</p>"
+        f'<p class="locale-note"><em>{escape(_for_whom(locale))}</em></p>'
         "</section>"
     )
+
+
+def strip_text(locale: str | None = None) -> tuple[str, str]:
+    """The one-line warning for the foot of a screen: (the emergency signs, what to do), for one locale."""
+    signs = [f.label for f in flags_at("emergency", locale)]
+    listed = "; ".join(s[0].lower() + s[1:] for s in signs)
+    return listed, action("emergency", locale)
+
+
+def checklist_markdown(locale: str | None = None) -> str:
+    """The red flags as a tick-box checklist a patient can print: now, today, soon, for one locale."""
+    loc = locales.get(locale)
+    lines: list[str] = []
+    for level in ("emergency", "urgent"):
+        lines += [f"**{loc.short_action(level).rstrip('.')} if:**", ""]
+        lines += [f"- [ ] {f.label}" for f in flags_at(level, locale)]
+        lines.append("")
+    lines += [f"**{loc.short_action('soon').rstrip('.')} if:**", "",
+              "- [ ] it is not better after a few weeks, it is getting worse, or it stops me doing normal things", "",
+              f"*{_for_whom(locale)}*"]
+    return "\n".join(lines)

@@ -10,12 +10,17 @@ The teaching model of peripheralisation and centralisation (not a prediction):
   (thigh, then calf, then foot, then toes), tingling joins;
 * from 0.55 numbness joins in the root's outer skin area and key sensory point,
   from 0.7 weakness of the root's key movements;
-* a severe central bulge (0.8 and above) may press the sacral roots too: saddle numbness
-  and the cauda-equina red flags.
+* a severe central bulge (0.8 and above) squeezes every root below it, down to the sacral
+  roots for the saddle, bladder and bowel: saddle numbness and the cauda-equina red flags.
 
-Lowering severity walks the same path back up the leg: centralisation, usually a good sign
-[S62, S64]. Real patterns often cross dermatome borders [S60, S61] and vary between people
-[S20, S22]: this model teaches the typical pattern and cannot diagnose.
+A central bulge has no side: it presses on both sides (``side`` is ``"both"``). ``cause`` (a spinal
+cause of ``data/causes.yaml``, default ``"disc_herniation"``) and ``onset`` (``"new"`` or
+``"long_standing"``) change the red flags: a long-standing narrowing (spinal stenosis) felt in both
+legs is a reason to see a doctor soon, not an emergency, unless it is new, severe, getting worse or
+comes with cauda equina signs; a new bulge felt in both legs stays an emergency [S12, S39, S40b].
+
+Lowering severity walks the same path back up the leg. Real patterns often cross dermatome borders
+[S60, S61] and vary between people [S20, S22]: this model teaches the typical pattern and cannot diagnose.
 """
 
 from __future__ import annotations
@@ -23,13 +28,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sciatica_edu import anatomy
+from sciatica_edu import anatomy, causes
 from sciatica_edu._errors import choose, fraction
 
 __all__ = [
     "CAUDA_EQUINA_SEVERITY",
     "KINDS",
+    "MODEL_FLAGS",
     "NUMBNESS_FROM",
+    "ONSETS",
     "SIDE_CHOICES",
     "TINGLING_FROM",
     "WEAKNESS_FROM",
@@ -39,6 +46,10 @@ __all__ = [
 
 KINDS = ("pain", "tingling", "numbness", "weakness", "cramp")
 SIDE_CHOICES = ("left", "right", "both")
+#: Every red-flag id ``Compression.red_flags()`` can return (the figure precomputes a warning line for each).
+MODEL_FLAGS = ("both_legs", "both_legs_long_standing", "saddle_numbness", "bladder_bowel_change", "worsening_weakness")
+#: How long the symptoms have been there: "new" (days or weeks) or "long_standing" (built up over months).
+ONSETS = ("new", "long_standing")
 
 #: Severity at which the pain front reaches the end of the root's course (the toes).
 FULL_REACH = 0.75
@@ -68,23 +79,36 @@ def _clip(x: float, lo: float = 0.0, hi: float = 1.0) -> float:
 
 @dataclass(frozen=True)
 class Compression:
-    """A disc bulge pressing on nerve roots.
+    """Something at a disc level pressing on nerve roots.
 
-    ``disc`` one of L3-L4, L4-L5, L5-S1; ``zone`` central, paracentral, foraminal or
-    far_lateral; ``side`` left, right or both; ``severity`` a number from 0 to 1.
-    Bad values raise a ValueError that names the allowed ones.
+    ``disc`` one of L3-L4, L4-L5, L5-S1; ``zone`` central, paracentral, foraminal or far_lateral;
+    ``side`` left, right or both (a central bulge is always ``both``; leave ``side`` out and it is
+    ``left``, or ``both`` for central); ``severity`` a number from 0 to 1; ``cause`` a spinal cause
+    from ``data/causes.yaml``; ``onset`` new or long_standing. Bad values raise a ValueError that
+    names the allowed ones.
     """
 
     disc: str = "L4-L5"
     zone: str = "paracentral"
-    side: str = "left"
+    side: str | None = None
     severity: float = 0.5
+    cause: str = "disc_herniation"
+    onset: str = "new"
 
     def __post_init__(self) -> None:
         choose(self.disc, anatomy.DISCS, "disc")
         choose(self.zone, anatomy.ZONES, "zone")
+        if self.side is None:
+            object.__setattr__(self, "side", "both" if self.zone == "central" else "left")
         choose(self.side, SIDE_CHOICES, "side")
+        if self.zone == "central" and self.side != "both":
+            raise ValueError(
+                f"a central bulge presses on both sides, so its side is 'both', not {self.side!r}; "
+                "choose side='both' or leave side out"
+            )
         object.__setattr__(self, "severity", fraction(self.severity, "severity"))
+        choose(self.cause, causes.spinal_ids(), "cause")
+        choose(self.onset, ONSETS, "onset")
 
     @property
     def sides(self) -> tuple[str, ...]:
@@ -98,10 +122,10 @@ class Compression:
 
     @property
     def roots(self) -> tuple[str, ...]:
-        """Roots pressed on, top to bottom; a severe central bulge adds the sacral roots."""
+        """Roots pressed on, top to bottom; a severe central bulge squeezes every root below it."""
         names = list(anatomy.compressed_roots(self.disc, self.zone))
         if self.cauda_equina:
-            names += [r for r in anatomy.cauda_equina_roots() if r not in names]
+            names += [r for r in anatomy.roots_below(self.disc) if r not in names]
         order = [r.name for r in anatomy.roots()]
         return tuple(sorted(names, key=order.index))
 
@@ -123,8 +147,7 @@ class Compression:
         reach = _clip(s / FULL_REACH)
         for name in self.roots:
             r = anatomy.root(name)
-            # Sacral roots pressed by a central bulge are felt on both sides (the saddle).
-            sides = ("left", "right") if name in anatomy.cauda_equina_roots() and self.cauda_equina else self.sides
+            sides = self.sides
             course = r.pain_course
             depth = {reg: (i / (len(course) - 1) if len(course) > 1 else 0.0) for i, reg in enumerate(course)}
             reached = [reg for reg in course if depth[reg] <= reach + 1e-9]
@@ -159,13 +182,24 @@ class Compression:
                 seen[mov] = None
         return tuple(seen)
 
+    @property
+    def long_standing_stenosis(self) -> bool:
+        """True for a narrowing that has built up over months (not a new bulge)."""
+        return self.cause == "spinal_stenosis" and self.onset == "long_standing"
+
     def red_flags(self) -> tuple[str, ...]:
-        """Red-flag ids this scenario raises (see ``data/red_flags.yaml``); empty when none."""
+        """Red-flag ids this scenario raises (see ``data/red_flags.yaml``); empty when none.
+
+        Symptoms in both legs are an emergency, except a long-standing narrowing (spinal stenosis)
+        without cauda equina signs: that is a reason to see a doctor soon, and an emergency only if
+        it turns new, severe or worse, or comes with saddle numbness or bladder or bowel change.
+        """
         flags: list[str] = []
         if self.severity == 0:
             return ()
-        if self.side == "both" or self.cauda_equina:
-            flags.append("both_legs")
+        if self.side == "both":
+            flags.append("both_legs_long_standing" if self.long_standing_stenosis and not self.cauda_equina
+                         else "both_legs")
         if self.cauda_equina:
             flags += ["saddle_numbness", "bladder_bowel_change"]
         if self.severity >= MAJOR_WEAKNESS_FROM and self.weak_movements():

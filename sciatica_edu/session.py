@@ -26,8 +26,7 @@ import ipywidgets
 import plotly.graph_objects as go
 from pydantic import BaseModel, ConfigDict, Field
 
-from sciatica_edu import anatomy, diagram, handout, redflags, widgets
-from sciatica_edu._data import load_yaml
+from sciatica_edu import anatomy, diagram, handout, locales, redflags, widgets
 from sciatica_edu._errors import choose
 from sciatica_edu.scenario import Compression
 
@@ -57,19 +56,22 @@ SPINE_SIZE = (470, 600)
 
 
 class Preset(BaseModel):
-    """One common picture: a button ``label`` and the disc bulge it shows."""
+    """One common picture: a stable ``id`` (for the command line), a button ``label`` and what it shows."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str = Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
     label: str = Field(min_length=3)
     disc: str
     zone: str
     side: str
     severity: float
+    cause: str = "disc_herniation"
+    onset: str = "new"
 
     @property
     def compression(self) -> Compression:
-        """The disc bulge this preset shows (validated against data/ like any Compression)."""
-        return Compression(self.disc, self.zone, self.side, self.severity)
+        """The scenario this preset shows (validated against data/ like any Compression)."""
+        return Compression(self.disc, self.zone, self.side, self.severity, cause=self.cause, onset=self.onset)
 
 
 class _PresetsFile(BaseModel):
@@ -80,19 +82,22 @@ class _PresetsFile(BaseModel):
 @cache
 def presets() -> tuple[Preset, ...]:
     """The presets of ``data/presets.yaml``, each checked to make a valid Compression."""
+    parsed = anatomy.parse_data(_PresetsFile, "presets.yaml")
     try:
-        parsed = _PresetsFile.model_validate(load_yaml("presets.yaml"))
         for p in parsed.presets:
-            p.compression  # noqa: B018 - validates disc, zone, side and severity
+            p.compression  # noqa: B018 - validates disc, zone, side, severity, cause and onset
     except ValueError as exc:
         raise anatomy.DataError(f"data/presets.yaml is not valid:\n{exc}") from None
     return parsed.presets
 
 
-def preset(label: str) -> Preset:
-    """One preset by its button label, e.g. ``preset("L5-S1 disc, right (S1)")``."""
-    table = {p.label: p for p in presets()}
-    return table[choose(label, table, "preset")]
+def preset(key: str) -> Preset:
+    """One preset by its id or its button label, e.g. ``preset("central-stenosis")``."""
+    table = {p.id: p for p in presets()}
+    table.update({p.label: p for p in presets()})
+    if isinstance(key, str) and key in table:
+        return table[key]
+    return table[choose(key, [p.id for p in presets()], "preset")]
 
 
 def default_handout_dir() -> Path:
@@ -129,29 +134,29 @@ body[data-voila] #rendered_cells { padding-bottom: 7em; }
 """
 
 
-def red_flag_strip_html() -> str:
-    """A short red-flag line for the foot of the screen: the emergency signs and what to do."""
-    signs = [f.label for f in redflags.red_flags() if f.urgency == "emergency"]
-    listed = "; ".join(s[0].lower() + s[1:] for s in signs)
+def red_flag_strip_html(locale: str | None = None) -> str:
+    """A short red-flag line for the foot of the screen: the emergency signs and what to do, for one locale."""
+    listed, todo = redflags.strip_text(locale)
     return (
         '<div class="sciatica-redflag-strip" role="note" aria-label="When to get help urgently">'
         f"<strong>⚠ Get help now</strong> if you have {escape(listed)}. "
-        f"<strong>{escape(redflags.action('emergency'))}</strong></div>"
+        f"<strong>{escape(todo)}</strong> "
+        f'<span class="sciatica-locale">({escape(locale_badge_text(locale))})</span></div>'
     )
 
 
+def locale_badge_text(locale: str | None = None) -> str:
+    """Which country's numbers the view gives, e.g. "Advice for the United Kingdom"."""
+    return f"Advice for {locales.get(locale).name}"
+
+
 def pressing_html(compression: Compression) -> str:
-    """What is pressing, in plain words: the disc, where the bulge points, and the root it presses on."""
+    """What is pressing, in plain words: the cause, the disc, where it points, and the roots it presses on."""
     c = compression
     zone = anatomy.zone(c.zone)
-    roots = list(c.roots)
-    root_words = roots[0] if len(roots) == 1 else ", ".join(roots[:-1]) + " and " + roots[-1]
-    sides = {"left": "the left side", "right": "the right side", "both": "both sides"}[c.side]
-    noun = "root" if len(roots) == 1 else "roots"
     lines = [
-        f"<p><strong>The {escape(c.disc)} disc</strong> bulges {escape(zone.label)}, on {sides}.</p>",
+        f"<p>{escape(diagram.pressing_sentence(c))}</p>",
         f"<p>{escape(zone.description)}</p>",
-        f"<p>Here it presses on the <strong>{escape(root_words)}</strong> nerve {noun}.</p>",
     ]
     if c.cauda_equina:
         lines.append(

@@ -23,7 +23,7 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 import traitlets
 
-from sciatica_edu import anatomy, diagram, plotlyjs
+from sciatica_edu import anatomy, causes, diagram, plotlyjs
 from sciatica_edu._errors import choose_many
 from sciatica_edu.scenario import KINDS, SIDE_CHOICES, Compression
 
@@ -79,12 +79,14 @@ class BodyDiagram:
         height: int = diagram.HEIGHT,
         description: bool = True,
         clickable: bool = False,
+        locale: str | None = None,
     ) -> None:
         # The first picture and the layout go to the constructor: restyles made before a front-end
         # connects are lost there (painted traces came up empty in Lab and Voila; tests/browser).
         # Built from the plain figure dicts (diagram.body_figure's own steps), so plotly validates them
         # once, in the FigureWidget, instead of twice (0.1-0.2 s less per diagram here).
-        scene = diagram._scene(*diagram._size(width, height))
+        scene = diagram._scene(*diagram._size(width, height), locale)
+        self.locale = scene.locale
         first = diagram._state(compression, kinds=kinds, scene=scene)
         traces, layout = diagram._figure_dict(first, scene)
         self._clickable = clickable
@@ -99,7 +101,7 @@ class BodyDiagram:
         # No mode bar: plotly's widget passes this synced trait to Plotly.newPlot as its config.
         self.figure._config = dict(diagram.CONFIG)
         # Export hook (sciatica_edu.export): a kernel-free stand-in with plotly-native controls.
-        self.figure._sciatica_edu_static = lambda: diagram.static_figure(self.compression)
+        self.figure._sciatica_edu_static = lambda: diagram.static_figure(self.compression, locale=self.locale)
         self._current: dict[int, dict[str, object]] = {i: dict(v) for i, v in first.props.items()}
         self._current_layout: dict[str, object] = dict(first.layout)
         self._scene = scene
@@ -116,7 +118,7 @@ class BodyDiagram:
         if description:
             # Export hook: the kernel-free figure with words that follow its menu and slider.
             self.widget._sciatica_edu_static_html = lambda config=None: diagram.static_html(
-                self.compression, config=config
+                self.compression, config=config, locale=self.locale
             )
         self.compression: Compression | None = None
         self.writes = 0  # property writes made by the last repaint (for tests and benchmarks)
@@ -171,7 +173,7 @@ class BodyDiagram:
         self._paint(state)
         self.compression = compression
         if self._with_description:
-            self.description.value = diagram.describe_html(compression, kinds=kinds)
+            self.description.value = diagram.describe_html(compression, kinds=kinds, locale=self.locale)
 
     def show_root(self, root: str) -> None:
         """Paint one root's usual skin area on both sides (no compression), e.g. ``show_root("L5")``."""
@@ -258,6 +260,21 @@ class ScenarioControls:
             style={"description_width": "9em", "button_width": "6em", "font_weight": "bold"},
             tooltips=["the patient's left", "the patient's right", "both sides"],
         )
+        # What presses and since when (presets set them too: a long-standing stenosis is not an emergency).
+        self.cause = widgets.Dropdown(
+            options=[(causes.cause(i).label, i) for i in causes.spinal_ids()],
+            value=c.cause,
+            description="What presses:",
+            layout=wide,
+            style=style,
+        )
+        self.onset = widgets.ToggleButtons(
+            options=[("New", "new"), ("For months", "long_standing")],
+            value=c.onset,
+            description="Since when:",
+            style={"description_width": "9em", "button_width": "8em"},
+            tooltips=["started in the last days or weeks", "built up slowly over months"],
+        )
         self.severity = widgets.FloatSlider(
             value=c.severity,
             min=0.0,
@@ -281,7 +298,7 @@ class ScenarioControls:
         }
         self._callbacks: list[Callable[[Compression], None]] = []
         self._holding = False
-        for w in (self.disc, self.zone, self.side, self.severity, *self.kind_boxes.values()):
+        for w in (self.disc, self.zone, self.side, self.cause, self.onset, self.severity, *self.kind_boxes.values()):
             w.observe(self._changed, names="value")
         kinds_box = widgets.VBox(
             [
@@ -296,13 +313,16 @@ class ScenarioControls:
             " {font-size: 17px !important;} .sciatica-controls .widget-inline-hbox {min-height: 2.4em;}"
             " .sciatica-controls select {height: 2.2em;}</style>"
         )
-        self.widget = widgets.VBox([css, self.disc, self.zone, self.side, self.severity, kinds_box])
+        self.widget = widgets.VBox(
+            [css, self.disc, self.zone, self.side, self.cause, self.onset, self.severity, kinds_box]
+        )
         self.widget.add_class("sciatica-controls")
 
     @property
     def compression(self) -> Compression:
         """The scenario the controls show now."""
-        return Compression(self.disc.value, self.zone.value, self.side.value, self.severity.value)
+        return Compression(self.disc.value, self.zone.value, self.side.value, self.severity.value,
+                           cause=self.cause.value, onset=self.onset.value)
 
     @property
     def kinds(self) -> tuple[str, ...]:
@@ -322,6 +342,8 @@ class ScenarioControls:
             self.zone.value = compression.zone
             self.side.value = compression.side
             self.severity.value = compression.severity
+            self.cause.value = compression.cause
+            self.onset.value = compression.onset
             if wanted is not None:
                 for k, box in self.kind_boxes.items():
                     box.value = k in wanted

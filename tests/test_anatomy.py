@@ -41,6 +41,7 @@ MOVEMENT_IDS = [
     "ankle_dorsiflexion",
     "big_toe_extension",
     "ankle_plantarflexion",
+    "ankle_inversion",
     "ankle_eversion",
 ]
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sciatica_edu import anatomy, redflags
+from sciatica_edu import anatomy, locales, redflags
 from sciatica_edu._data import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,9 +19,13 @@ def test_data_dir_is_the_repo_data_folder_in_a_checkout():
     assert data_dir().resolve() == DATA.resolve()
 
 
-def test_every_region_is_in_some_dermatome():
+def test_every_region_is_in_some_dermatome_but_the_groin_and_the_low_back():
+    """The groin is L1 (not drawn as a root here) and the low back's skin is not a leg dermatome [S20, S50]."""
     assigned = set().union(*(r.dermatome for r in anatomy.roots()))
-    assert {r.id for r in anatomy.regions()} - assigned == set()
+    assert {r.id for r in anatomy.regions()} - assigned == {"groin", "lower_back"}
+    assert "groin" not in anatomy.root("L2").dermatome
+    # back pain is still part of each root's typical pain course (referred and radicular pain)
+    assert all(r.pain_course[0] == "lower_back" for r in anatomy.roots() if r.name in ("L2", "L3", "L4", "L5", "S1"))
 
 
 def test_every_movement_weakens_with_some_root():
@@ -64,19 +68,24 @@ def test_reference_ids_are_unique_and_well_formed():
         assert r["urls"] or r.get("doi") or r.get("note"), f"{r['id']} has no URL, DOI or note saying why"
 
 
-def test_red_flags_cover_the_cauda_equina_emergencies():
+def test_red_flags_cover_the_cauda_equina_emergencies_in_every_locale():
     ids = {f.id for f in redflags.red_flags() if f.cauda_equina and f.urgency == "emergency"}
-    assert {"both_legs", "saddle_numbness", "bladder_bowel_change"} <= ids
-    emergency = redflags.action("emergency")
-    assert "A&E" in emergency and "999" in emergency and "911" in emergency
+    assert {"both_legs", "saddle_numbness", "bladder_bowel_change", "sexual_change"} <= ids
+    for locale in locales.ids():
+        assert {f.id for f in redflags.flags_at("emergency", locale)} >= ids | {"major_trauma"}
+    assert "A&E" in redflags.action("emergency", "uk") and "999" in redflags.action("emergency", "uk")
+    assert "911" in redflags.action("emergency", "us") and "emergency room" in redflags.action("emergency", "us")
+    assert "local emergency number" in redflags.action("emergency", "intl")
 
 
-def test_red_flag_box_names_every_emergency_sign():
+def test_red_flag_box_names_every_sign_of_the_box():
     md, html = redflags.box_markdown(), redflags.box_html()
     for f in redflags.red_flags():
-        if f.urgency == "emergency":
+        if f.group in redflags.BOX_GROUPS:
             assert f.label in md
             assert f.label.replace("&", "&amp;") in html
+        else:
+            assert f.label not in md  # model-only flags are not in the box
     assert "http" not in html  # self-contained: no external style or script
 
 

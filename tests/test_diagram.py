@@ -6,6 +6,7 @@ states (colour from the strongest intensity, six equal steps), not copied from t
 
 from __future__ import annotations
 
+import html
 import math
 import re
 
@@ -349,24 +350,70 @@ def test_left_cases_never_mention_the_right_and_read_easily_everywhere():
     for disc in anatomy.DISCS:
         for zone in anatomy.ZONES:
             for sev in (0.0, 0.2, 0.5, 0.75, 1.0):
-                for side in ("left", "right"):
+                for side in ("both",) if zone == "central" else ("left", "right"):
                     c = Compression(disc, zone, side, sev)
                     text = diagram.describe(c)
-                    other = "right" if side == "left" else "left"
-                    if not c.cauda_equina:  # a severe central bulge reaches both sides
+                    if side != "both":
+                        other = "right" if side == "left" else "left"
                         assert other not in text.lower(), (c, text)
                     plain = text.replace("- ", "").replace(":\n", ".\n")
                     assert textstat.flesch_kincaid_grade(plain) <= 7.0, (c, textstat.flesch_kincaid_grade(plain))
 
 
+def test_a_central_bulge_is_never_described_with_one_side():
+    for disc in anatomy.DISCS:
+        for sev in (0.3, 0.6, 0.9):
+            text = diagram.describe(Compression(disc, "central", "both", sev)).lower()
+            first = text.split("\n")[0]
+            assert "in the middle" in first and "left side" not in first and "right side" not in first
+            assert "on both sides" in first
+
+
+def test_the_display_filter_never_changes_what_the_words_claim():
+    c = Compression("L4-L5", "paracentral", "left", 0.8)
+    full = diagram.describe(c)
+    for kinds in ((), ("pain",), ("numbness", "weakness")):
+        text = diagram.describe(c, kinds=kinds)
+        assert "no leg symptoms" not in text
+        assert [ln for ln in full.split("\n") if ln.startswith("- ")] == [
+            ln for ln in text.split("\n") if ln.startswith("- ")
+        ]
+        assert "The picture shows only" in text
+    with pytest.raises(ValueError, match="choose one of pain, tingling, numbness, weakness, cramp"):
+        diagram.describe(c, kinds=["itch"])
+    with pytest.raises(ValueError, match="symptom kinds must be a list or tuple"):
+        diagram.describe_html(c, kinds="pain")
+
+
+@pytest.mark.parametrize(
+    ("locale", "says", "never"),
+    [
+        ("uk", ("A&E", "999"), ("911", "emergency room", "local emergency number")),
+        ("us", ("911", "emergency room"), ("A&E", "999", "NHS", "GP")),
+        ("intl", ("local emergency number",), ("A&E", "999", "911", "NHS", "GP")),
+    ],
+)
+def test_words_and_warning_line_speak_for_one_locale(locale, says, never):
+    severe = Compression("L4-L5", "central", "both", 0.9)
+    text = diagram.describe(severe, locale=locale)
+    line = [t for t in _captions(diagram.body_figure(severe, locale=locale)) if t in diagram._warnings(locale)]
+    assert len(line) == 1
+    line = [html.unescape(line[0])]
+    for word in says:
+        assert word in text and word in line[0], word
+    for word in never:
+        assert word not in text and word not in line[0], word
+
+
 def test_figure_warns_when_the_example_has_red_flags():
     def warning(fig):
-        shown = [t for t in _captions(fig) if t in diagram._warnings()]
+        shown = [t for t in _captions(fig) if t in diagram._warnings("uk")]
         assert len(shown) <= 1
         return shown[0] if shown else ""
 
     severe = Compression("L4-L5", "central", "both", 0.9)
     assert "Warning" in warning(diagram.body_figure(severe)) and "999" in warning(diagram.body_figure(severe))
+    assert "A&amp;E" in warning(diagram.body_figure(severe))  # the whole UK action, not half of it
     assert warning(diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.5))) == ""
     assert warning(diagram.body_figure(root="S1")) == ""
 
@@ -397,15 +444,15 @@ def test_scenario_changes_write_only_style_level_properties():
 
 def _captions(fig) -> list[str]:
     """Caption and warning annotations drawn in a visible colour (the rest are transparent)."""
-    n = len(diagram._labels()) + len(diagram._warnings())
+    n = len(diagram._labels()) + len(diagram._warnings("uk"))
     return [a.text for a in fig.layout.annotations[-n:] if a.font.color != diagram.CLEAR]
 
 
 def test_every_caption_and_warning_the_figure_can_show_is_drawn():
     """Captions and warnings are precomputed annotations made visible by colour: each state shows exactly
     one caption (none without a scenario) and the warning its red flags call for."""
-    labels, warnings = set(diagram._labels()), set(diagram._warnings())
-    assert len(labels) == len(diagram._labels()) and len(warnings) == len(diagram._warnings())
+    labels, warnings = set(diagram._labels()), set(diagram._warnings("uk"))
+    assert len(labels) == len(diagram._labels()) and len(warnings) == len(diagram._warnings("uk"))
     for disc in anatomy.DISCS:
         for zone in anatomy.ZONES:
             for sev in (0.0, 0.5, 0.85, 1.0):

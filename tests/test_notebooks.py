@@ -162,7 +162,7 @@ def problems(path: Path) -> list[str]:
     # Patient notebooks: red-flag box and glossary words defined on first use
     if _audience(nb) == "patient":
         boxes = [c.source for c in nb.cells if nt.generated(c) == "red_flags"]
-        labels = [f.label for f in redflags.red_flags() if f.urgency == "emergency"]
+        labels = [f.label for f in redflags.flags_at("emergency")]
         if not boxes or not all(label in boxes[0] for label in labels):
             found.append("red-flags: patient notebook lacks the red-flag box")
         found += [f"glossary: {p}" for p in glossary.undefined_on_first_use(_glossary_region(nb))]

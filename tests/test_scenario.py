@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sciatica_edu import anatomy
-from sciatica_edu.scenario import KINDS, Compression, Symptom
+from sciatica_edu import anatomy, redflags
+from sciatica_edu.scenario import KINDS, MODEL_FLAGS, Compression, Symptom
 
 
 def regions_of(c: Compression, kind: str | None = None, side: str | None = None) -> set[str]:
@@ -82,6 +82,53 @@ def test_foraminal_l4_l5_is_l4():
     assert "medial_ankle" in regions_of(c, side="right")
 
 
+@pytest.mark.parametrize(
+    ("disc", "roots"),
+    [
+        ("L3-L4", ("L4", "L5", "S1", "S2", "S3", "S4", "S5")),
+        ("L4-L5", ("L5", "S1", "S2", "S3", "S4", "S5")),
+        ("L5-S1", ("S1", "S2", "S3", "S4", "S5")),
+    ],
+)
+def test_a_severe_central_bulge_squeezes_every_root_below_it(disc, roots):
+    """Cauda equina: the whole bundle below the disc, S1 included (it was skipped at L3-L4 before)."""
+    assert Compression(disc, "central", "both", 1.0).roots == roots
+    assert Compression(disc, "central", "both", 0.5).roots == anatomy.compressed_roots(disc, "central")
+
+
+def test_a_central_bulge_has_no_side():
+    assert Compression(zone="central").side == "both"
+    assert Compression().side == "left"
+    for side in ("left", "right"):
+        with pytest.raises(ValueError, match="central bulge presses on both sides"):
+            Compression("L4-L5", "central", side, 0.5)
+
+
+def test_a_long_standing_stenosis_in_both_legs_is_not_an_emergency():
+    stenosis = Compression("L4-L5", "central", "both", 0.5, cause="spinal_stenosis", onset="long_standing")
+    assert stenosis.red_flags() == ("both_legs_long_standing",)
+    assert redflags.urgency(stenosis.red_flags()) == "soon"
+    assert redflags.red_flag("both_legs_long_standing").escalate_if
+    # new stenosis, or a new central disc bulge, in both legs: an emergency
+    for c in (
+        Compression("L4-L5", "central", "both", 0.5, cause="spinal_stenosis", onset="new"),
+        Compression("L4-L5", "central", "both", 0.5),
+        Compression("L4-L5", "central", "both", 0.5, onset="long_standing"),
+    ):
+        assert c.red_flags()[0] == "both_legs" and redflags.urgency(c.red_flags()) == "emergency"
+    # a long-standing stenosis squeezing the saddle nerves is an emergency after all
+    severe = Compression("L4-L5", "central", "both", 0.9, cause="spinal_stenosis", onset="long_standing")
+    assert {"both_legs", "saddle_numbness"} <= set(severe.red_flags())
+    assert redflags.urgency(severe.red_flags()) == "emergency"
+
+
+def test_cause_and_onset_are_checked():
+    with pytest.raises(ValueError, match="choose one of disc_herniation, spinal_stenosis"):
+        Compression(cause="piriformis")  # not in the spine
+    with pytest.raises(ValueError, match="choose one of new, long_standing"):
+        Compression(onset="chronic")
+
+
 def test_severe_central_bulge_raises_cauda_equina_flags_on_both_sides():
     c = Compression("L4-L5", "central", "both", 0.9)
     assert {"S3", "S4", "S5"} <= set(c.roots)
@@ -115,7 +162,8 @@ def test_one_sided_mild_case_has_no_red_flags():
         ({"severity": "0.5"}, "severity must be a number from 0 to 1, not str"),
         ({"severity": True}, "severity must be a number"),
         ({"disc": 45}, "disc must be a string, not int"),
-        ({"side": None}, "side must be a string, not NoneType"),
+        ({"side": 3}, "side must be a string, not int"),
+        ({"zone": "central", "side": "left"}, "a central bulge presses on both sides"),
     ],
 )
 def test_bad_values_get_a_clear_value_error(kwargs, message):
@@ -129,9 +177,17 @@ SEVERITIES = st.floats(min_value=0.0, max_value=1.0, allow_nan=False)
 VALID = st.builds(
     Compression,
     disc=st.sampled_from(["L3-L4", "L4-L5", "L5-S1"]),
-    zone=st.sampled_from(["central", "paracentral", "foraminal", "far_lateral"]),
+    zone=st.sampled_from(["paracentral", "foraminal", "far_lateral"]),
     side=st.sampled_from(["left", "right", "both"]),
     severity=SEVERITIES,
+) | st.builds(
+    Compression,
+    disc=st.sampled_from(["L3-L4", "L4-L5", "L5-S1"]),
+    zone=st.just("central"),
+    side=st.sampled_from(["both", None]),
+    severity=SEVERITIES,
+    cause=st.sampled_from(["disc_herniation", "spinal_stenosis"]),
+    onset=st.sampled_from(["new", "long_standing"]),
 )
 
 
@@ -158,15 +214,15 @@ def test_symptoms_are_well_formed_for_any_valid_compression(c):
         key = (s.region, s.side, s.kind)
         assert key not in seen
         seen.add(key)
-    assert set(c.red_flags()) <= {"both_legs", "saddle_numbness", "bladder_bowel_change", "worsening_weakness"}
+    assert set(c.red_flags()) <= set(MODEL_FLAGS)
 
 
 @settings(max_examples=200, deadline=None)
 @given(VALID, SEVERITIES)
 def test_more_severity_never_shrinks_the_painted_area(c, other):
     low, high = sorted((c.severity, other))
-    a = Compression(c.disc, c.zone, c.side, low)
-    b = Compression(c.disc, c.zone, c.side, high)
+    a = Compression(c.disc, c.zone, c.side, low, cause=c.cause, onset=c.onset)
+    b = Compression(c.disc, c.zone, c.side, high, cause=c.cause, onset=c.onset)
     assert {(s.region, s.side) for s in a.symptoms()} <= {(s.region, s.side) for s in b.symptoms()}
 
 

@@ -25,7 +25,14 @@ from sciatica_edu.scenario import Compression
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "10-clinician-session.ipynb"
-REQUIRED = ["L4-L5 disc, left (L5)", "L5-S1 disc, right (S1)", "foraminal L4-L5 (L4)", "central stenosis (both legs)"]
+REQUIRED = [
+    "L4-L5 disc, left (L5)",
+    "L5-S1 disc, right (S1)",
+    "foraminal L4-L5 (L4)",
+    "central stenosis, long-standing (both legs)",
+    "new central disc, both legs (emergency)",
+]
+IDS = ["l4-l5-left", "l5-s1-right", "foraminal-l4-l5-left", "central-stenosis", "central-disc-new"]
 
 
 @pytest.fixture
@@ -33,8 +40,21 @@ def view(tmp_path) -> session.SessionView:
     return session.SessionView(handout_dir=tmp_path / "handouts")
 
 
-def test_the_four_presets_are_there_in_order():
+def test_the_presets_are_there_in_order_with_stable_ids():
     assert [p.label for p in session.presets()] == REQUIRED
+    assert [p.id for p in session.presets()] == IDS
+    for p in session.presets():
+        assert session.preset(p.id) == session.preset(p.label) == p
+
+
+def test_the_stenosis_preset_is_long_standing_and_not_an_emergency():
+    stenosis = session.preset("central-stenosis").compression
+    assert (stenosis.cause, stenosis.onset, stenosis.zone, stenosis.side) == (
+        "spinal_stenosis", "long_standing", "central", "both")
+    assert redflags.urgency(stenosis.red_flags()) == "soon"
+    new_disc = session.preset("central-disc-new").compression
+    assert (new_disc.cause, new_disc.onset) == ("disc_herniation", "new")
+    assert redflags.urgency(new_disc.red_flags()) == "emergency"
 
 
 @pytest.mark.parametrize("label", REQUIRED)
@@ -49,6 +69,8 @@ def test_each_preset_shows_what_its_label_says(label):
         assert c.side == side
     else:
         assert "both legs" in label and c.side == "both" and c.zone == "central"
+        assert ("stenosis" in label) == (c.cause == "spinal_stenosis")
+        assert ("long-standing" in label) == (c.onset == "long_standing")
     if "foraminal" in label:
         assert c.zone == "foraminal"
 
@@ -140,7 +162,7 @@ def test_free_controls_update_the_picture_and_clear_the_preset_mark(view):
     assert view.diagram.compression == Compression("L5-S1", "paracentral", "right", 0.9)
     assert all(b.button_style == "" for b in view.preset_buttons.values())
     view.controls.zone.value = "foraminal"
-    assert "L5" in view.pressing.value and "foraminal" in view.pressing.value
+    assert "L5" in view.pressing.value and "side opening" in view.pressing.value
 
 
 def test_make_handout_writes_the_current_settings_and_says_where(view, tmp_path):
@@ -173,7 +195,8 @@ def test_handout_folder_comes_from_the_environment(monkeypatch, tmp_path):
 
 def test_a_bad_preset_is_refused():
     with pytest.raises(ValueError, match="unknown disc 'L9-L9'"):
-        _ = session.Preset(label="broken one", disc="L9-L9", zone="central", side="left", severity=0.5).compression
+        _ = session.Preset(id="broken", label="broken one", disc="L9-L9", zone="central", side="both",
+                           severity=0.5).compression
     with pytest.raises(ValueError, match="unknown preset"):
         session.preset("L4-L5 left")
 
