@@ -22,6 +22,8 @@ from sciatica_edu._data import load_yaml
 from sciatica_edu._errors import choose
 
 __all__ = [
+    "CANONICAL_HOSTS",
+    "PRIMARY_KINDS",
     "SIDES",
     "VIEWS",
     "DataError",
@@ -36,6 +38,7 @@ __all__ = [
     "check_sources",
     "compressed_roots",
     "disagreements",
+    "is_canonical",
     "movement",
     "movements",
     "parse_data",
@@ -64,15 +67,100 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
+#: Kinds of source that may support a statement a patient reads (``secondary`` never may alone).
+PRIMARY_KINDS = (
+    "guideline",
+    "systematic review",
+    "trial",
+    "cohort",
+    "narrative review",
+    "standard",
+    "textbook",
+    "official patient information",
+)
+SourceKind = Literal[
+    "guideline",
+    "systematic review",
+    "trial",
+    "cohort",
+    "narrative review",
+    "standard",
+    "textbook",
+    "official patient information",
+    "secondary",
+]
+
+
+#: Hosts a displayed source link may point to: DOI and PubMed/PMC, publishers, guideline and standards bodies,
+#: national health services. A link anywhere else (a blog, a mirror, a syndicated copy) is refused at load.
+CANONICAL_HOSTS = (
+    "doi.org", "pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov",
+    # guideline, standards and government bodies
+    "nice.org.uk", "gov.uk", "ahrq.gov", "asia-spinalinjury.org", "gettingitrightfirsttime.co.uk",
+    # national health services
+    "nhs.uk", "nhs.scot", "nhsinform.scot", "nhsinform.co.uk", "nhslothian.scot", "hscni.net",
+    # publishers and journals
+    "bmj.com", "nejm.org", "acpjournals.org", "annals.org", "cochranelibrary.com", "statpearls.com", "lww.com",
+    "springer.com", "biomedcentral.com", "springeropen.com", "nature.com", "wiley.com", "elsevier.com",
+    "sciencedirect.com", "thespinejournalonline.com", "ajemjournal.com", "jospt.org", "plos.org",
+    "plosone.org", "msdmanuals.com", "tandfonline.com", "taylorfrancis.com", "sagepub.com", "oup.com",
+    "jmir.org", "thieme-connect.com", "karger.com", "mdpi.com", "frontiersin.org", "jamanetwork.com",
+    "aafp.org", "ijssurgery.com", "e-hipandpelvis.org", "hipandpelvis.or.kr", "archivesofphysiotherapy.com",
+    "ajnr.org", "nmji.in", "jssm.org", "sciendo.com", "aaos.org", "scholars.northwestern.edu",
+    "scielo.br", "surgicalneurologyint.com", "brieflands.com",
+    "futuremedicine.com",
+)
+
+
+def is_canonical(url: str) -> bool:
+    """True when ``url`` is on one of :data:`CANONICAL_HOSTS` (or a subdomain of one)."""
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == h or host.endswith("." + h) for h in CANONICAL_HOSTS)
+
+
 class Reference(_Frozen):
-    """One source: a citation (authors. title. where published, year), year, DOI, URLs."""
+    """One source: its citation, its kind, and its canonical identifiers (DOI, PMID, PMCID or the address of the
+    publisher, guideline body or health service). ``read_at`` (where a copy was read) is provenance, never shown."""
 
     id: str = Field(pattern=r"^S\d+[a-z]?$")
     citation: str = Field(min_length=10)
     year: int | None = Field(default=None, ge=1900, le=2100)
-    doi: str | None = None
-    urls: tuple[str, ...] = ()
+    kind: SourceKind
+    secondary_type: str | None = None
+    doi: str | None = Field(default=None, pattern=r"^10\.\d{4,9}/\S+$")
+    pmid: str | None = Field(default=None, pattern=r"^\d{5,9}$")
+    pmcid: str | None = Field(default=None, pattern=r"^PMC\d+$")
+    url: str | None = Field(default=None, pattern=r"^https?://\S+$")
+    read_at: tuple[str, ...] = ()
+    evidence: str | None = None
     note: str | None = None
+
+    @model_validator(mode="after")
+    def _secondary_says_what(self) -> Reference:
+        if (self.kind == "secondary") != (self.secondary_type is not None):
+            raise ValueError(f"{self.id}: secondary_type goes with kind 'secondary' (and only with it)")
+        if self.url is not None and not is_canonical(self.url):
+            raise ValueError(f"{self.id}: url {self.url[:60]!r} is not a publisher, guideline body or health service; "
+                             "keep a copy's address under read_at")
+        return self
+
+    @property
+    def primary(self) -> bool:
+        """True when this source may support a statement a patient reads on its own."""
+        return self.kind in PRIMARY_KINDS
+
+    @property
+    def link(self) -> str | None:
+        """The one address shown for this source: its DOI, else PubMed, else PMC, else its canonical url."""
+        if self.doi:
+            return f"https://doi.org/{self.doi}"
+        if self.pmid:
+            return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/"
+        if self.pmcid:
+            return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmcid}/"
+        return self.url
 
 
 class Region(_Frozen):

@@ -14,14 +14,14 @@ import re
 from html import escape
 from pathlib import Path
 
-from sciatica_edu import __version__, anatomy, diagram, redflags
+from sciatica_edu import __version__, advice, anatomy, diagram, locales, redflags
 from sciatica_edu._files import write_text_atomic
 from sciatica_edu.plotlyjs import plotly_js
-from sciatica_edu.scenario import Compression
+from sciatica_edu.scenario import Compression, severity_word
 
 __all__ = [
     "FIGURE_SIZE",
-    "HELPS",
+    "HANDOUT_TOPICS",
     "PAGE_CSS",
     "cited_ids",
     "figure_html",
@@ -32,25 +32,6 @@ __all__ = [
     "visible_text",
     "write_handout",
 ]
-
-#: What usually helps: plain sentences, each with the sources it rests on (fact sheet section 7).
-HELPS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("Most people get better. Sciatica often eases in 4 to 6 weeks, but it can take longer.", ("S11",)),
-    ("Keep as active as you can. Try to carry on with your normal day, and walk a bit each day.", ("S24", "S27b")),
-    ("Lying in bed does not help more than staying active.", ("S17b",)),
-    ("Ask about exercise in a group. It can help when the pain flares up.", ("S27b", "S27c")),
-    (
-        "Some nerve pain pills and steroid tablets are no longer advised for sciatica. "
-        "Ask your doctor or pharmacist before you start a new medicine.",
-        ("S25", "S25b"),
-    ),
-    (
-        "If the pain is still bad after some weeks, your care team may talk about an injection "
-        "or an operation. These help some people.",
-        ("S24", "S26"),
-    ),
-    ("Pain may come back for a while in the first year. This is common, and it often settles again.", ("S19",)),
-)
 
 #: Page styles: readable on screen; on paper, A4 or Letter (the printer's size), black and white.
 PAGE_CSS = """
@@ -100,14 +81,18 @@ def handout_filename(compression: Compression) -> str:
     return f"handout-{c.disc}-{c.zone.replace('_', '-')}-{c.side}-{round(c.severity * 100):02d}.html"
 
 
-def figure_html(compression: Compression) -> str:
+#: The advice topics the handout prints, in this order (``data/advice.yaml``).
+HANDOUT_TOPICS = ("recovery", "self_care", "medicines", "imaging", "procedures")
+
+
+def figure_html(compression: Compression, locale: str | None = None) -> str:
     """This patient's diagram as an HTML fragment with plotly.js (basic bundle) inlined: no network.
 
     A plain ``body_figure`` of this compression (hover shows each area's symptoms); the
     scenario-switching ``static_figure`` would add about 0.6 MB of other patients' states.
     """
     width, height = FIGURE_SIZE
-    fig = diagram.body_figure(compression, width=width, height=height)
+    fig = diagram.body_figure(compression, width=width, height=height, locale=locale)
     # Keep the drawing lean: 0.01 head heights is under a pixel here.
     for trace in fig.data:
         for axis in ("x", "y"):
@@ -123,33 +108,27 @@ def _cite(ids: tuple[str, ...]) -> str:
     return f' <span class="cite">[{", ".join(ids)}]</span>'
 
 
-def helps_html() -> str:
-    """The "What usually helps" list, each point with its source ids."""
-    items = "".join(f"<li>{escape(text)}{_cite(ids)}</li>" for text, ids in HELPS)
+def _advice(topic: str) -> tuple[advice.Advice, ...]:
+    return advice.items(topic)
+
+
+def helps_html(topics: tuple[str, ...] = ("recovery", "self_care", "medicines")) -> str:
+    """Advice items of ``topics`` as a list, each point with its source ids."""
+    items = "".join(f"<li>{escape(a.text)}{_cite(a.sources)}</li>" for t in topics for a in _advice(t))
     return f'<ul class="helps">{items}</ul>'
 
 
-#: Sources of the "see your GP if it is not better" advice (``action_sources.soon`` in data/red_flags.yaml).
-_SOON_SOURCES = ("S11",)
-
-
-def _red_flag_ids() -> tuple[str, ...]:
+def cited_ids(compression: Compression, locale: str | None = None) -> tuple[str, ...]:
+    """Source ids the handout cites, in first-cited order (the picture, advice, red flags)."""
     ids: dict[str, None] = {}
-    for flag in redflags.red_flags():
-        if flag.urgency == "emergency":
-            ids.update(dict.fromkeys(flag.sources))
-    return tuple(ids)
-
-
-def cited_ids(compression: Compression) -> tuple[str, ...]:
-    """Source ids the handout cites, in first-cited order (description, helps, red flags)."""
-    ids: dict[str, None] = {}
-    for _, refs in HELPS:
-        ids.update(dict.fromkeys(refs))
-    ids.update(dict.fromkeys(_red_flag_ids()))
-    ids.update(dict.fromkeys(_SOON_SOURCES))
     for ref in ("S20", "S22", "S60"):  # typical patterns vary and overlap between people
         ids[ref] = None
+    for topic in HANDOUT_TOPICS:
+        for a in _advice(topic):
+            ids.update(dict.fromkeys(a.sources))
+    ids.update(dict.fromkeys(redflags.box_sources(locale)))
+    for flag in compression.red_flags():
+        ids.update(dict.fromkeys(redflags.red_flag(flag).sources))
     return tuple(ids)
 
 
@@ -158,20 +137,23 @@ def sources_html(ids: tuple[str, ...]) -> str:
     items = []
     for ref_id in ids:
         ref = anatomy.reference(ref_id)
-        url = f' <span class="url">{escape(ref.urls[0])}</span>' if ref.urls else ""
+        url = f' <a class="url" href="{escape(ref.link)}">{escape(ref.link)}</a>' if ref.link else ""
         items.append(f'<li id="{escape(ref_id)}"><strong>[{escape(ref_id)}]</strong> {escape(ref.citation)}{url}</li>')
     return f'<ol class="sources">{"".join(items)}</ol>'
 
 
-def handout_html(compression: Compression, *, figure: str | None = None) -> str:
-    """The whole handout page as one HTML string (``figure`` defaults to :func:`figure_html`)."""
+def picture_words(compression: Compression) -> str:
+    """What the picture shows, in words: what presses where, and how strong (as the session's slider says it)."""
+    return f"{diagram.pressing_sentence(compression)} How strong: {severity_word(compression.severity)}."
+
+
+def handout_html(compression: Compression, *, figure: str | None = None, locale: str | None = None) -> str:
+    """The whole handout page as one HTML string for one locale (``figure`` defaults to :func:`figure_html`)."""
     c = compression
-    figure = figure_html(c) if figure is None else figure
-    zone = anatomy.zone(c.zone).label
-    side = {"left": "left side", "right": "right side", "both": "both sides"}[c.side]
-    roots = ", ".join(c.roots)
-    soon = redflags.action("soon")
-    ids = cited_ids(c)
+    locale = locales.resolve(locale)
+    figure = figure_html(c, locale) if figure is None else figure
+    ids = cited_ids(c, locale)
+    checked = advice.last_checked().isoformat()
     return f"""<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -184,28 +166,33 @@ def handout_html(compression: Compression, *, figure: str | None = None) -> str:
 <body>
 <main>
 <h1>Your sciatica: notes to take home</h1>
-<p class="settings">Picture settings: disc {escape(c.disc)}, {escape(zone)}, {escape(side)}, \
-level {c.severity:.1f} of 1. Nerve root: {escape(roots)}.</p>
+<p class="settings">This picture: {escape(picture_words(c))}</p>
 <p class="note">This sheet gives general facts to help you talk with your care team. It is not medical advice.
 The picture shows a typical pattern. It cannot tell what is wrong in your own body, and real patterns
 differ from one person to the next.{_cite(("S20", "S22", "S60"))}</p>
 
 <h2>Where you may feel it</h2>
 <figure class="diagram" tabindex="0" aria-label="Body diagram for these settings">{figure}</figure>
-{diagram.describe_html(c)}
+{diagram.describe_html(c, locale=locale)}
 
 <h2>What usually helps</h2>
 {helps_html()}
 
+<h2>Do I need a scan?</h2>
+{helps_html(("imaging",))}
+
+<h2>Injections and operations</h2>
+{helps_html(("procedures",))}
+
 <h2>When to get help</h2>
-{redflags.box_html()}
-<p><span class="cite">[{", ".join(_red_flag_ids())}]</span></p>
-<p>{escape(soon)}{_cite(_SOON_SOURCES)}</p>
+{redflags.box_html(locale)}
+<p><span class="cite">[{", ".join(redflags.box_sources(locale))}]</span></p>
 
 <h2>Sources</h2>
 {sources_html(ids)}
-<footer>Made with sciatica-edu {escape(__version__)}. This page works with no internet.
-Nothing about you is stored or sent.</footer>
+<footer>Made with sciatica-edu {escape(__version__)}. Content last checked against its sources on {checked}.
+{escape(locales.get(locale).name[0].upper() + locales.get(locale).name[1:])}: the numbers to call are for this
+country. This page works with no internet. Nothing about you is stored or sent.</footer>
 </main>
 </body>
 </html>
@@ -247,9 +234,9 @@ def visible_text(page: str, *, skip_sources: bool = True) -> str:
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-def write_handout(compression: Compression, out: str | os.PathLike[str]) -> Path:
-    """Write the handout to ``out`` atomically (temporary file, then rename); return the path."""
+def write_handout(compression: Compression, out: str | os.PathLike[str], *, locale: str | None = None) -> Path:
+    """Write the handout for one locale to ``out`` atomically (temporary file, then rename); return the path."""
     out = Path(out)
-    page = handout_html(compression)
+    page = handout_html(compression, locale=locale)
     write_text_atomic(out, page)
     return out

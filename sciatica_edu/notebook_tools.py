@@ -206,7 +206,7 @@ def sources_cell(ids: Iterable[str]) -> str:
         lines.append("This notebook cites no sources.")
     for ref_id in ids:
         ref = anatomy.reference(ref_id)
-        url = f" <{ref.urls[0]}>" if ref.urls else ""
+        url = f" <{ref.link}>" if ref.link else ""
         lines.append(f"- **[{ref_id}]** {ref.citation}{url}")
     return "\n".join(lines)
 

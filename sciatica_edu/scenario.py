@@ -42,6 +42,7 @@ __all__ = [
     "WEAKNESS_FROM",
     "Compression",
     "Symptom",
+    "severity_word",
 ]
 
 KINDS = ("pain", "tingling", "numbness", "weakness", "cramp")
@@ -71,6 +72,17 @@ class Symptom:
     side: Literal["left", "right"]
     kind: Kind
     intensity: float
+
+
+def severity_word(severity: float) -> str:
+    """How strong, in a patient's words: none, mild, moderate or strong (the model's thresholds: tingling joins
+    from 0.35, weakness from 0.7)."""
+    s = fraction(severity, "severity")
+    if s == 0:
+        return "none"
+    if s < TINGLING_FROM:
+        return "mild"
+    return "moderate" if s < WEAKNESS_FROM else "strong"
 
 
 def _clip(x: float, lo: float = 0.0, hi: float = 1.0) -> float:

@@ -142,7 +142,7 @@ def test_central_bulge_meets_several_roots():
 def test_references_resolve():
     lee = anatomy.reference("S20")
     assert "Lee" in lee.citation and lee.year == 2008
-    assert lee.urls
+    assert lee.kind == "systematic review" and lee.primary
 
 
 def test_public_values_are_frozen():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import textstat
 
-from sciatica_edu import anatomy, cli, diagram, export, handout, redflags
+from sciatica_edu import __version__, advice, anatomy, cli, diagram, export, handout, redflags
 from sciatica_edu.scenario import Compression
 
 CLI_EXAMPLE = Compression("L5-S1", "paracentral", "left", 0.6)
@@ -43,11 +43,37 @@ def test_diagram_is_there_with_plotly_js_inlined(page):
 def test_description_helps_red_flags_and_sources(page):
     assert diagram.describe_html(CLI_EXAMPLE) in page
     assert "It presses on the S1 nerve root" in page
-    for text, _ids in handout.HELPS:
-        assert text in page
+    for a in advice.items():  # every advice item: recovery, self-care, medicines, scans, injections, operations
+        assert escape(a.text) in page
     assert redflags.box_html() in page
-    assert "999" in page and "911" in page
-    assert redflags.action("soon") in page
+    words = handout.visible_text(page)
+    assert "999" in words and "911" not in words  # one locale per page: the UK's by default
+    assert escape(redflags.action("soon")) in page
+    for flag in redflags.flags_at("urgent"):  # the serious-cause signs, each with the same-day action
+        assert escape(flag.label) in page
+    assert f"last checked against its sources on {advice.last_checked().isoformat()}" in page
+    assert f"sciatica-edu {__version__}" in page
+
+
+@pytest.mark.parametrize(("locale", "says", "never"), [
+    ("uk", ["A&amp;E", "999", "NHS 111"], ["911", "emergency room", "urgent care"]),
+    ("us", ["911", "emergency room", "urgent care"], ["A&amp;E", "999", "NHS", "GP"]),
+    ("intl", ["local emergency number"], ["A&amp;E", "999", "911", "NHS 111"]),
+])
+def test_a_handout_speaks_for_one_locale(locale, says, never):
+    page = handout.handout_html(CLI_EXAMPLE, figure="", locale=locale)
+    text = handout.visible_text(page).replace("&", "&amp;")  # without the Sources (their titles may name the NHS)
+    for word in says:
+        assert word in text, word
+    for word in never:
+        assert word not in text, word
+
+
+def test_the_header_states_the_picture_in_words_with_the_exact_strength():
+    page = handout.handout_html(Compression("L5-S1", "paracentral", "right", 0.65), figure="")
+    header = page.split('<p class="settings">')[1].split("</p>")[0]
+    assert "The L5-S1 disc bulges just off the middle, on the right side" in header
+    assert "How strong: moderate" in header and "0.7" not in header and "of 1" not in header
 
 
 def test_every_cited_id_is_listed_with_its_citation(page):
@@ -65,7 +91,11 @@ def test_every_cited_id_is_listed_with_its_citation(page):
 def test_no_external_loads_at_all(page):
     assert export.external_loads(page) == []
     markup = re.sub(r"(<script\b[^>]*>).*?(</script>)", r"\1\2", page, flags=re.S | re.I)
-    assert not re.search(r"""\b(?:src|href)\s*=\s*["']?\s*(?:https?:)?//""", markup, re.I)  # not even links
+    assert not re.search(r"""\bsrc\s*=\s*["']?\s*(?:https?:)?//""", markup, re.I)
+    # the only outside addresses are links a reader may click, each to a canonical source (tests/test_evidence.py)
+    links = re.findall(r"""<a\b[^>]*\bhref\s*=\s*["']((?:https?:)?//[^"']+)""", markup, re.I)
+    assert links and all(anatomy.is_canonical(u) for u in links)
+    assert len(re.findall(r"""\bhref\s*=\s*["']?\s*(?:https?:)?//""", markup, re.I)) == len(links)
     assert "<link" not in markup.lower() and "@import" not in markup and "@font-face" not in markup
 
 

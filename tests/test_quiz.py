@@ -37,11 +37,15 @@ def test_at_least_20_questions_of_every_kind_audience_and_topic():
     assert {q.topic for q in qs} == set(quiz.TOPICS)
 
 
-def test_red_flag_questions_send_people_to_emergency_care():
-    flagged = [q for q in quiz.questions() if q.kind == "what_to_do" and "999" in q.label(q.answer)]
+def test_red_flag_questions_send_people_to_emergency_care_in_no_one_country_s_words():
+    flagged = [q for q in quiz.questions() if q.kind == "what_to_do" and "emergency help now" in q.label(q.answer)]
     assert len(flagged) >= 3
     for q in flagged:
-        assert "999" in q.explanation and "911" in q.explanation
+        assert "emergency help at once" in q.explanation
+    for q in quiz.questions():  # the quiz is read in every country: no country's numbers or services
+        choices = q.choices.values() if isinstance(q.choices, dict) else q.choices
+        words = " ".join([q.prompt, q.explanation, *choices])
+        assert not re.search(r"\b(999|911|111|GP)\b|A&E", words), q.id  # citing the NHS as a source is fine
 
 
 def test_every_source_resolves():
