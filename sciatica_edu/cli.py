@@ -62,6 +62,30 @@ def _severity(text: str) -> float:
         raise argparse.ArgumentTypeError(f"severity must be a number from 0 to 1, not {text!r}") from None
 
 
+#: Environment variable choosing the locale (uk, us, intl) of everything the kit writes or shows.
+LOCALE_ENV = "SCIATICA_EDU_LOCALE"
+LOCALE_CHOICES = ("uk", "us", "intl")
+
+
+def _add_locale(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--locale",
+        choices=LOCALE_CHOICES,
+        help=f"whose emergency numbers and services the advice gives: uk (default), us or intl "
+        f"(default: ${LOCALE_ENV}, else uk)",
+    )
+
+
+def _locale(args: argparse.Namespace, command: str) -> str:
+    """The locale for this run: --locale, else $SCIATICA_EDU_LOCALE, else the data's default (uk)."""
+    from sciatica_edu import locales
+
+    try:
+        return locales.resolve(args.locale)
+    except ValueError as exc:  # a bad $SCIATICA_EDU_LOCALE
+        raise UsageError(f"sciatica-edu {command}: error: {exc}") from None
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser (its own function so tests and docs can inspect it)."""
     parser = _Parser(prog="sciatica-edu", description="sciatica-edu: session view, take-home handouts, course export.")
@@ -86,16 +110,22 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         help="folder the 'Make handout' button writes to (default: ~/sciatica-edu-handouts)",
     )
+    _add_locale(present)
 
     handout = sub.add_parser(
         "handout",
         help="write a one-file take-home handout (HTML) for one disc bulge",
         description="Write one self-contained HTML handout: diagram, description, what helps, red flags, sources.",
     )
-    handout.add_argument("--disc", required=True, help="disc level, e.g. L4-L5 or L5-S1")
+    handout.add_argument("--preset", help="a preset id of data/presets.yaml, e.g. central-stenosis (not with --disc)")
+    handout.add_argument("--disc", help="disc level, e.g. L4-L5 or L5-S1 (required unless --preset)")
     handout.add_argument("--zone", default="paracentral", help="where the bulge points (default paracentral)")
-    handout.add_argument("--side", default="left", help="left, right or both (default left)")
+    handout.add_argument("--side", help="left, right or both (default left; both for a central bulge)")
     handout.add_argument("--severity", type=_severity, default=0.6, help="0 (none) to 1 (severe), default 0.6")
+    handout.add_argument("--cause", default="disc_herniation", help="what presses: disc_herniation (default), "
+                         "spinal_stenosis, degenerative_disc, spondylolisthesis or bone_spur")
+    handout.add_argument("--onset", default="new", help="new (default) or long_standing")
+    _add_locale(handout)
     handout.add_argument("--out", type=Path, required=True, help="the HTML file to write, e.g. handout.html")
 
     export = sub.add_parser(
@@ -106,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="folder to write the site into, e.g. site/")
     export.add_argument("--notebooks", type=Path, help="folder of notebooks (default: as for present)")
     export.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default 300)")
+    _add_locale(export)
     return parser
 
 
@@ -208,10 +239,26 @@ def voila_command(notebook: Path, port: int, *, open_browser: bool) -> list[str]
     return cmd
 
 
-def voila_env(template_root: Path, handout_dir: Path | None = None) -> dict[str, str]:
+def localized_notebook(notebook: Path, folder: Path, locale: str) -> Path:
+    """A copy of ``notebook`` in ``folder`` whose red-flag box and checklist speak for ``locale`` (one country's
+    numbers per view); the committed notebook keeps the default locale."""
+    import nbformat
+
+    from sciatica_edu import notebook_tools
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    notebook_tools.localize(nb, locale)
+    target = Path(folder) / notebook.name
+    nbformat.write(nb, str(target))
+    return target
+
+
+def voila_env(template_root: Path, handout_dir: Path | None = None, locale: str | None = None) -> dict[str, str]:
     """The environment for Voila and its kernels: our template first on JUPYTER_PATH, the handout folder,
-    and where the template serves plotly's widget code (when it does)."""
+    the locale, and where the template serves plotly's widget code (when it does)."""
     env = dict(os.environ)
+    if locale is not None:
+        env[LOCALE_ENV] = locale
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(template_root), env.get("JUPYTER_PATH", "")) if p)
     if handout_dir is not None:
         env[HANDOUT_DIR_ENV] = str(handout_dir)
@@ -228,11 +275,14 @@ def _present(args: argparse.Namespace) -> int:
     handouts = args.handouts.expanduser().resolve() if args.handouts else None
     if handouts is not None and handouts.exists() and not handouts.is_dir():
         raise UsageError(f"sciatica-edu present: error: --handouts {handouts} is not a folder")
+    locale = _locale(args, "present")
     root = voila_template_root()
     try:
-        cmd = voila_command(notebook, args.port, open_browser=not args.no_browser)
-        print(f"Session view at http://127.0.0.1:{args.port}/  (press Ctrl+C to stop)", file=sys.stderr)
-        proc = subprocess.Popen(cmd, cwd=notebook.parent, env=voila_env(root, handouts))
+        served = localized_notebook(notebook, root, locale)
+        cmd = voila_command(served, args.port, open_browser=not args.no_browser)
+        print(f"Session view at http://127.0.0.1:{args.port}/  (advice for locale {locale}; press Ctrl+C to stop)",
+              file=sys.stderr)
+        proc = subprocess.Popen(cmd, cwd=notebook.parent, env=voila_env(root, handouts, locale))
         previous = signal.signal(signal.SIGTERM, _raise_interrupt)  # stop on TERM as on Ctrl+C
         try:
             return proc.wait()
@@ -258,13 +308,28 @@ def _raise_interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
 
 
-def _handout(args: argparse.Namespace) -> int:
+def _handout_compression(args: argparse.Namespace):
+    """The scenario a handout shows: a preset (``--preset``), or ``--disc`` and the rest."""
     from sciatica_edu.scenario import Compression
 
     try:
-        compression = Compression(disc=args.disc, zone=args.zone, side=args.side, severity=args.severity)
+        if args.preset is not None:
+            if args.disc is not None:
+                raise ValueError("give --preset or --disc, not both")
+            from sciatica_edu import session
+
+            return session.preset(args.preset).compression
+        if args.disc is None:
+            raise ValueError("give --disc (e.g. --disc L4-L5) or --preset (e.g. --preset central-stenosis)")
+        return Compression(disc=args.disc, zone=args.zone, side=args.side, severity=args.severity,
+                           cause=args.cause, onset=args.onset)
     except ValueError as exc:
         raise UsageError(f"sciatica-edu handout: error: {exc}") from None
+
+
+def _handout(args: argparse.Namespace) -> int:
+    compression = _handout_compression(args)
+    locale = _locale(args, "handout")
     out: Path = args.out
     if out.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"sciatica-edu handout: error: --out must end in .html, not {str(out)!r}")
@@ -275,7 +340,7 @@ def _handout(args: argparse.Namespace) -> int:
 
     from sciatica_edu import handout
 
-    path = handout.write_handout(compression, out)
+    path = handout.write_handout(compression, out, locale=locale)
     print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
     return 0
 
@@ -292,7 +357,9 @@ def _export(args: argparse.Namespace) -> int:
 
     from sciatica_edu import export
 
-    pages = export.export_site(notebooks, out, timeout=args.timeout, log=lambda line: print(line, file=sys.stderr))
+    locale = _locale(args, "export")
+    pages = export.export_site(notebooks, out, timeout=args.timeout, locale=locale,
+                               log=lambda line: print(line, file=sys.stderr))
     print(f"wrote {len(pages)} pages and index.html to {out}")
     return 0
 

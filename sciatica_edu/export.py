@@ -151,8 +151,17 @@ def _minutes(nb: nbformat.NotebookNode) -> str:
     return ""
 
 
-def execute(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = 300) -> nbformat.NotebookNode:
-    """Run ``nb`` in a fresh kernel (working folder ``cwd``) with static figures; no widget state kept."""
+def execute(
+    nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = 300, locale: str | None = None
+) -> nbformat.NotebookNode:
+    """Run ``nb`` in a fresh kernel (working folder ``cwd``) with static figures; no widget state kept.
+
+    ``locale`` (uk, us, intl) is the country whose advice the page gives: the red-flag box and checklist are
+    rewritten for it and the kernel's figures and words use it."""
+    from sciatica_edu import locales, notebook_tools
+
+    locale = locales.resolve(locale)
+    notebook_tools.localize(nb, locale)
     from nbclient import NotebookClient
 
     class _Client(NotebookClient):
@@ -164,7 +173,7 @@ def execute(nb: nbformat.NotebookNode, cwd: Path, *, timeout: int = 300) -> nbfo
 
     prelude = nbformat.v4.new_code_cell(_PRELUDE, metadata={"tags": [_PRELUDE_TAG]})
     nb.cells.insert(0, prelude)
-    env = {**os.environ, STATIC_ENV: "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1"}
+    env = {**os.environ, STATIC_ENV: "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1", locales.LOCALE_ENV: locale}
     client = _Client(
         nb,
         timeout=timeout,
@@ -219,16 +228,27 @@ def _relink(html: str) -> str:
     return re.sub(r'href="(\d\d-[a-z0-9-]+)\.ipynb(#[^"]*)?"', lambda m: f'href="{m[1]}.html{m[2] or ""}"', html)
 
 
-def export_notebook(path: Path, *, timeout: int = 300, exporter=None) -> tuple[str, nbformat.NotebookNode]:
-    """Execute one notebook and return its static HTML page and the executed notebook."""
+def export_notebook(
+    path: Path, *, timeout: int = 300, exporter=None, locale: str | None = None
+) -> tuple[str, nbformat.NotebookNode]:
+    """Execute one notebook and return its static HTML page (for one locale) and the executed notebook."""
+    from sciatica_edu import __version__, advice, locales
+
     nb = nbformat.read(str(path), as_version=4)
-    nb = static_outputs(execute(nb, Path(path).parent, timeout=timeout))
+    nb = static_outputs(execute(nb, Path(path).parent, timeout=timeout, locale=locale))
     exporter = exporter or _exporter()
     html, _ = exporter.from_notebook_node(
         nb,
         resources={
             "metadata": {"name": _title(nb, Path(path).stem)},
-            "sciatica_edu": {"plotly_js": PLOTLY_JS, "site_css": _SITE_CSS, "index": "index.html"},
+            "sciatica_edu": {
+                "plotly_js": PLOTLY_JS,
+                "site_css": _SITE_CSS,
+                "index": "index.html",
+                "version": __version__,
+                "checked": advice.last_checked().isoformat(),
+                "locale": locales.get(locale).name,
+            },
         },
     )
     return _relink(html), nb
@@ -278,8 +298,10 @@ def export_site(
     *,
     timeout: int = 300,
     log: Callable[[str], None] | None = None,
+    locale: str | None = None,
 ) -> list[Path]:
-    """Execute every notebook in ``notebooks_dir``; write one page each, ``index.html`` and plotly.js."""
+    """Execute every notebook in ``notebooks_dir``; write one page each (one locale's advice), ``index.html``
+    and plotly.js."""
     log = log or (lambda _line: None)
     out_dir = Path(out_dir)
     (out_dir / "static").mkdir(parents=True, exist_ok=True)
@@ -291,7 +313,7 @@ def export_site(
     for path in notebook_paths(notebooks_dir):
         start = time.perf_counter()
         try:
-            html, nb = export_notebook(path, timeout=timeout, exporter=exporter)
+            html, nb = export_notebook(path, timeout=timeout, exporter=exporter, locale=locale)
         except Exception as exc:  # one broken notebook must not hide the others; reported below
             from nbclient.exceptions import CellExecutionError
 

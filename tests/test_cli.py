@@ -28,8 +28,38 @@ BAD_HANDOUT = [
     (["--disc", "L4-L5", "--severity", "1.5"], "severity must be a number from 0 to 1"),
     (["--disc", "L4-L5", "--severity", "-0.1"], "severity must be a number from 0 to 1"),
     (["--disc", "L4-L5", "--severity", "nan"], "severity must be a number from 0 to 1"),
-    (["--zone", "central"], "the following arguments are required: --disc"),
+    (["--zone", "central"], "give --disc (e.g. --disc L4-L5) or --preset"),
+    (["--disc", "L4-L5", "--zone", "central", "--side", "left"], "a central bulge presses on both sides"),
+    (["--preset", "nope"], "unknown preset 'nope'; choose one of l4-l5-left"),
+    (["--preset", "central-stenosis", "--disc", "L4-L5"], "give --preset or --disc, not both"),
+    (["--disc", "L4-L5", "--cause", "piriformis"], "unknown cause 'piriformis'"),
+    (["--disc", "L4-L5", "--onset", "ages"], "choose one of new, long_standing"),
+    (["--disc", "L4-L5", "--locale", "fr"], "argument --locale: invalid choice: 'fr'"),
 ]
+
+
+@pytest.mark.parametrize(("locale", "says", "never"), [
+    ("uk", "999", "911"), ("us", "911", "999"), ("intl", "local emergency number", "999"),
+])
+def test_handout_locale_and_preset(capsys, tmp_path, monkeypatch, locale, says, never):
+    from sciatica_edu import handout, session
+
+    out = tmp_path / f"h-{locale}.html"
+    code, _stdout, err = run_main(capsys, "handout", "--preset", "central-stenosis", "--locale", locale,
+                                  "--out", str(out))
+    assert code == 0, err
+    page = out.read_text(encoding="utf-8")
+    assert page == handout.handout_html(session.preset("central-stenosis").compression, locale=locale)
+    words = handout.visible_text(page)
+    assert says in words and never not in words
+    # the environment variable chooses the locale when --locale is not given
+    monkeypatch.setenv("SCIATICA_EDU_LOCALE", locale)
+    again = tmp_path / f"env-{locale}.html"
+    assert run_main(capsys, "handout", "--preset", "central-stenosis", "--out", str(again))[0] == 0
+    assert again.read_text(encoding="utf-8") == page
+    monkeypatch.setenv("SCIATICA_EDU_LOCALE", "mars")
+    code, _, err = run_main(capsys, "handout", "--preset", "central-stenosis", "--out", str(tmp_path / "x.html"))
+    assert code == 2 and "unknown locale (from $SCIATICA_EDU_LOCALE) 'mars'; choose one of uk, us, intl" in err
 
 
 @pytest.mark.parametrize(("args", "message"), BAD_HANDOUT, ids=[" ".join(a) for a, _ in BAD_HANDOUT])
