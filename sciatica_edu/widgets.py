@@ -8,8 +8,10 @@ it without a browser (setting a control's ``.value`` fires its observers in the 
   ``.show_selection([("big_toe", "left")])``, ``.on_region_click(callback)``;
   ``.figure`` (the FigureWidget), ``.description`` (HTML text), ``.widget`` (both, displayable).
 * ``ScenarioControls()``: disc, zone, side, severity and symptom kinds; ``.compression``,
-  ``.kinds``, ``.set(compression)``, ``.observe(callback)``, ``.widget``.
-* ``explore(compression)``: controls + diagram + description, ready to display.
+  ``.kinds``, ``.set(compression)``, ``.observe(callback)``, ``.widget``. Severity is also said in
+  words (``severity_words``); a central bulge has no side, so the side control then shows "both".
+* ``explore(compression)``: controls, the scenario's warning signs (``warning_html``), the diagram and
+  its description, ready to display.
 """
 
 from __future__ import annotations
@@ -17,19 +19,59 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from functools import cache
+from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
 import plotly.graph_objects as go
 import traitlets
 
-from sciatica_edu import anatomy, diagram, plotlyjs
-from sciatica_edu._errors import choose_many
-from sciatica_edu.scenario import KINDS, SIDE_CHOICES, Compression
+from sciatica_edu import anatomy, diagram, plotlyjs, redflags
+from sciatica_edu._errors import choose_many, fraction
+from sciatica_edu.scenario import KINDS, SIDE_CHOICES, WEAKNESS_FROM, Compression
 
-__all__ = ["BodyDiagram", "Explorer", "ScenarioControls", "explore"]
+__all__ = ["BodyDiagram", "Explorer", "ScenarioControls", "explore", "severity_words", "warning_html"]
 
 DEFAULT = Compression("L4-L5", "paracentral", "left", 0.6)
+
+#: Below this the teaching model gives only pain near the spine and in the buttock ("mild", scenario.py).
+MILD_BELOW = 0.3
+#: The zone whose bulge presses in the middle: it has no left or right (both sides).
+CENTRAL = "central"
+
+
+def severity_words(severity: float) -> str:
+    """How strong the pressure is, in a word a patient understands: none, mild, moderate or strong.
+
+    The bands follow the teaching model (``scenario.py``): "mild" is pain near the spine and buttock
+    (below 0.3); "strong" starts where weakness joins (``WEAKNESS_FROM``, 0.7).
+    """
+    s = fraction(severity, "severity")
+    if s == 0:
+        return "none"
+    if s < MILD_BELOW:
+        return "mild"
+    if s < WEAKNESS_FROM:
+        return "moderate"
+    return "strong"
+
+
+def warning_html(compression: Compression | None) -> str:
+    """The scenario's warning signs and what to do, as a small alert; empty when it raises none.
+
+    Fed by ``compression.red_flags()`` and ``data/red_flags.yaml`` (each flag's label, and the action for
+    the most urgent of them), so it says what the figure's warning line and the description say.
+    """
+    flags = [redflags.red_flag(f) for f in compression.red_flags()] if compression is not None else []
+    if not flags:
+        return ""
+    urgency = "emergency" if any(f.urgency == "emergency" for f in flags) else "urgent"
+    names = "; ".join(escape(f.label) for f in flags)
+    return (
+        '<div class="sciatica-warning" role="alert" style="border:2px solid #b00020;border-radius:6px;'
+        'padding:0.3em 0.8em;background:#fff4f4;color:#8a0018;font-size:17px;max-width:52em">'
+        f"<strong>⚠ Warning sign: {names}.</strong> {escape(redflags.action(urgency))}</div>"
+    )
 
 FIGURE_WIDGET_JS = Path(__file__).resolve().parent / "static" / "figure-widget.js"
 
@@ -269,6 +311,9 @@ class ScenarioControls:
             layout=wide,
             style=style,
         )
+        # The number means little to a patient: the word next to it says how strong (severity_words).
+        self.severity_label = widgets.HTML(layout=widgets.Layout(margin="0 0 0 0.8em"))
+        self.severity_label.add_class("sciatica-severity-words")
         shown = set(KINDS if kinds is None else choose_many(kinds, KINDS, "symptom kind"))
         self.kind_boxes = {
             k: widgets.Checkbox(
@@ -281,6 +326,8 @@ class ScenarioControls:
         }
         self._callbacks: list[Callable[[Compression], None]] = []
         self._holding = False
+        self._free_side = c.side if c.side != "both" else "left"
+        self._wire_side_and_words()  # before the scenario observers below
         for w in (self.disc, self.zone, self.side, self.severity, *self.kind_boxes.values()):
             w.observe(self._changed, names="value")
         kinds_box = widgets.VBox(
@@ -296,8 +343,49 @@ class ScenarioControls:
             " {font-size: 17px !important;} .sciatica-controls .widget-inline-hbox {min-height: 2.4em;}"
             " .sciatica-controls select {height: 2.2em;}</style>"
         )
-        self.widget = widgets.VBox([css, self.disc, self.zone, self.side, self.severity, kinds_box])
+        severity_row = widgets.HBox([self.severity, self.severity_label], layout=widgets.Layout(align_items="center"))
+        self.widget = widgets.VBox([css, self.disc, self.zone, self.side, severity_row, kinds_box])
         self.widget.add_class("sciatica-controls")
+
+    # -- severity in words; a central bulge has no side (kept apart from .compression for easy merges) -----------
+
+    def _wire_side_and_words(self) -> None:
+        """Observers that run before the scenario observers, so callbacks only ever hear a consistent scenario."""
+        self.zone.observe(self._zone_changed, names="value")
+        self.side.observe(self._side_changed, names="value")
+        self.severity.observe(self._show_severity_words, names="value")
+        self._zone_changed({"new": self.zone.value})
+        self._show_severity_words()
+
+    def _show_severity_words(self, change: dict | None = None) -> None:
+        """Write how strong the pressure is in words next to the slider (e.g. "moderate")."""
+        self.severity_label.value = f"<b>{severity_words(self.severity.value)}</b>"
+
+    def _zone_changed(self, change: dict) -> None:
+        """Central: the side shows "both" and cannot be changed; other zones: the side chosen before comes back."""
+        central = change["new"] == CENTRAL
+        holding, self._holding = self._holding, True  # one notification: the zone's own, after this
+        try:
+            if central:
+                self.side.value = "both"
+            elif self.side.disabled:  # leaving central: restore what the person had chosen
+                self.side.value = self._free_side
+        finally:
+            self._holding = holding
+        self.side.disabled = central
+        self.side.tooltips = (
+            ["a bulge in the middle has no side"] * 3
+            if central
+            else ["the patient's left", "the patient's right", "both sides"]
+        )
+
+    def _side_changed(self, change: dict) -> None:
+        """Remember the side a person chose; keep "both" while the bulge is central (even if set from code)."""
+        if self.zone.value == CENTRAL:
+            if change["new"] != "both":
+                self.side.value = "both"
+        else:
+            self._free_side = change["new"]
 
     @property
     def compression(self) -> Compression:
@@ -310,7 +398,10 @@ class ScenarioControls:
         return tuple(k for k in KINDS if self.kind_boxes[k].value)
 
     def set(self, compression: Compression, *, kinds: Iterable[str] | None = None) -> None:
-        """Jump to a scenario (presets use this); observers hear about it once."""
+        """Jump to a scenario (presets use this); observers hear about it once.
+
+        A central bulge is shown on both sides (the controls never offer central with one side).
+        """
         if not isinstance(compression, Compression):
             raise ValueError(f"compression must be a Compression, not {type(compression).__name__}")
         wanted = None if kinds is None else set(choose_many(kinds, KINDS, "symptom kind"))
@@ -320,7 +411,7 @@ class ScenarioControls:
         try:
             self.disc.value = compression.disc
             self.zone.value = compression.zone
-            self.side.value = compression.side
+            self.side.value = compression.side if compression.zone != CENTRAL else "both"
             self.severity.value = compression.severity
             if wanted is not None:
                 for k, box in self.kind_boxes.items():
@@ -346,17 +437,29 @@ class ScenarioControls:
 
 
 class Explorer(widgets.VBox):
-    """Controls above the diagram and its description; ``.controls`` and ``.diagram`` for code."""
+    """Controls, the warning signs, then the diagram and its description; ``.controls``, ``.warning`` and
+    ``.diagram`` for code.
+
+    The warning sits between the controls and the picture, in a box of fixed minimum height, so it is seen
+    where the person is looking (the description's own warning is about 1,400 px further down) and the
+    picture does not jump when it appears.
+    """
 
     def __init__(self, compression: Compression | None = None, **kwargs) -> None:
         self.controls = ScenarioControls(compression)
         self.diagram = BodyDiagram(self.controls.compression, kinds=self.controls.kinds)
+        self.warning = widgets.HTML(
+            warning_html(self.controls.compression), layout=widgets.Layout(min_height="4.2em", margin="0.4em 0")
+        )
+        self.warning.add_class("sciatica-scenario-warning")
         self.controls.observe(self.update)
-        super().__init__([self.controls.widget, self.diagram.widget], **kwargs)
+        super().__init__([self.controls.widget, self.warning, self.diagram.widget], **kwargs)
 
     def update(self, compression: Compression | None = None) -> None:
-        """Repaint for the controls' current scenario (the observer; plain and testable)."""
-        self.diagram.show(compression or self.controls.compression, kinds=self.controls.kinds)
+        """Repaint for the controls' current scenario and say its warning signs (the observer; plain and testable)."""
+        compression = compression or self.controls.compression
+        self.diagram.show(compression, kinds=self.controls.kinds)
+        self.warning.value = warning_html(compression)
 
 
 def explore(compression: Compression | None = None) -> Explorer:
