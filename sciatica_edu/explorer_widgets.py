@@ -24,6 +24,7 @@ __all__ = [
     "QuizWidget",
     "SymptomPicker",
     "feedback_html",
+    "picks_html",
     "ranking_bars",
     "ranking_figure",
     "reasons_html",
@@ -129,6 +130,20 @@ def reasons_html(matches: list[explorer.RootMatch], notes: Iterable[str] = (), t
     return '<div class="explorer-reasons" aria-live="polite">' + "".join(html) + "</div>"
 
 
+def picks_html(selection: Iterable[tuple[str, str]]) -> str:
+    """The areas picked so far, leg by leg (both legs always shown, whichever leg the boxes show)."""
+    order = {r.id: i for i, r in enumerate(anatomy.regions())}
+    by_leg = {side: sorted((r for r, s in selection if s == side), key=order.__getitem__) for side in anatomy.SIDES}
+    legs = [
+        f"<b>{side.capitalize()} leg:</b> {escape(', '.join(anatomy.region(r).label for r in regions))}."
+        for side, regions in by_leg.items()
+        if regions
+    ]
+    if not legs:
+        return '<p class="explorer-picks">Areas picked: none yet.</p>'
+    return '<p class="explorer-picks">Areas picked: ' + " ".join(legs) + "</p>"
+
+
 def _default_diagram():
     """A BodyDiagram from sciatica_edu.widgets at its own size (smaller sizes crowd its labels), no text part."""
     try:
@@ -164,6 +179,15 @@ class SymptomPicker(w.VBox):
     ``diagram="auto"`` adds the body diagram when ``sciatica_edu.widgets.BodyDiagram`` exists
     (clicks toggle regions; chosen areas are painted); pass ``None`` for no diagram, or any
     object with ``on_region_click`` and ``show_selection``.
+
+    Layout: the boxes, the list of picks, the body picture, then the ranking and reasons in a box of fixed
+    height. Nothing above the picture changes height, so the picture stays under the pointer from one
+    click to the next (the ranking used to sit above it and push it down as the reasons grew).
+
+    Picks on the leg the boxes do not show are kept, and listed by leg above the picture (``picks``), with
+    a "Clear all areas" button. A student clicks areas on either leg of the picture, and findings on both
+    legs are a red flag the explorer must be able to show; clearing the other leg when the leg switches
+    would silently drop what they clicked, so the picks are kept and always in view instead.
     """
 
     def __init__(
@@ -199,6 +223,9 @@ class SymptomPicker(w.VBox):
         matches = self.ranking()
         self.figure = ranking_figure(matches, widget=True)
         self.reasons = w.HTML(reasons_html(matches, self.notes()))
+        self.picks = w.HTML(picks_html(self.selection), layout=w.Layout(height="3.2em", overflow="auto"))
+        self.clear = w.Button(description="Clear all areas", tooltip="Remove the areas picked on both legs")
+        self.clear.on_click(self.on_clear)
         self.diagram = _default_diagram() if diagram == "auto" else diagram
         if self.diagram is not None:
             self.diagram.on_region_click(self.on_region_click)
@@ -230,12 +257,17 @@ class SymptomPicker(w.VBox):
             layout=w.Layout(width="500px"),
         )
         picture = _as_widget(self.diagram)
-        self.reasons.layout = w.Layout(width="460px")
-        rows = [w.HBox([regions_panel, findings_panel]), w.HBox([self.figure, self.reasons])]
+        # Fixed heights: the reasons scroll inside their box instead of growing the page.
+        self.reasons.layout = w.Layout(width="460px", height=f"{BAR_HEIGHT}px", overflow="auto")
+        self.picks.layout.margin = "0 0 0 1em"
+        picks_row = w.HBox([self.clear, self.picks], layout=w.Layout(align_items="center"))
+        results = w.HBox([self.figure, self.reasons], layout=w.Layout(height=f"{BAR_HEIGHT + 10}px"))
+        results.add_class("explorer-results")
+        rows = [w.HBox([regions_panel, findings_panel]), picks_row]
         if picture is not None:
-            rows.append(
-                w.VBox([w.HTML("<b>Or click the areas on the body picture</b> (click again to remove)."), picture])
-            )
+            hint = "<b>Or click the areas on the body picture</b> (click again to remove). The ranking is below it."
+            rows.append(w.VBox([w.HTML(hint), picture]))
+        rows.append(results)
         super().__init__(rows)
         self.refresh()
 
@@ -272,8 +304,14 @@ class SymptomPicker(w.VBox):
         self.refresh()
 
     def on_side(self, change=None) -> None:
-        """Switching legs shows that leg's ticked areas; the selection itself is unchanged."""
+        """Switching legs shows that leg's ticked areas; the other leg's picks stay, listed in ``picks``."""
         self._show_side_boxes()
+
+    def on_clear(self, button=None) -> None:
+        """The "Clear all areas" button: remove the areas picked on both legs (movements and reflexes stay)."""
+        self.selection = frozenset()
+        self._show_side_boxes()
+        self.refresh()
 
     def _show_side_boxes(self) -> None:
         self._syncing = True
@@ -294,6 +332,8 @@ class SymptomPicker(w.VBox):
             bar.textposition = bars["textposition"]
             bar.marker.color = bars["colors"]
         self.reasons.value = reasons_html(matches, self.notes())
+        self.picks.value = picks_html(self.selection)
+        self.clear.disabled = not self.selection
         if self.diagram is not None:
             self.diagram.show_selection(self.findings()["regions"])
 

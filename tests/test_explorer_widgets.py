@@ -150,6 +150,57 @@ def test_picker_starts_from_given_findings_and_rejects_bad_ones():
         ew.SymptomPicker(side="middle", diagram=None)
 
 
+def test_picks_html_lists_both_legs():
+    assert "none yet" in ew.picks_html(frozenset())
+    html = ew.picks_html({("sole", "right"), ("heel", "left"), ("big_toe", "left")})
+    assert html.endswith("<b>Left leg:</b> heel, big toe. <b>Right leg:</b> sole of the foot.</p>")  # body order
+
+
+def test_picks_on_the_hidden_leg_stay_listed_and_can_be_cleared():
+    diagram = FakeDiagram()
+    picker = ew.SymptomPicker(diagram=diagram)
+    picker.region_boxes["heel"].value = True  # left leg
+    diagram.click("sole", "right")  # the other leg, from the picture
+    assert picker.region_boxes["sole"].value is False  # the boxes show the left leg
+    assert picker.picks.value.endswith("<b>Left leg:</b> heel. <b>Right leg:</b> sole of the foot.</p>")
+    assert "(right leg)" in picker.reasons.value and "(left leg)" in picker.reasons.value  # reasons name the leg
+    picker.side.value = "right"
+    assert picker.region_boxes["sole"].value is True and picker.region_boxes["heel"].value is False
+    assert "Left leg" in picker.picks.value  # still in view
+    assert not picker.clear.disabled
+    picker.clear.click()
+    assert picker.selection == frozenset() and not picker.region_boxes["sole"].value
+    assert "none yet" in picker.picks.value and picker.clear.disabled
+    assert diagram.painted[-1] == ()
+    assert picker.findings()["regions"] == ()
+
+
+def test_the_picture_comes_before_the_ranking_and_nothing_above_it_changes_height():
+    diagram = FakeDiagram()
+    body = ew.w.HTML("the body")  # a displayable stand-in for the body diagram
+    diagram.widget = body
+    picker = ew.SymptomPicker(diagram=diagram)
+    rows = list(picker.children)
+    picture = next(i for i, r in enumerate(rows) if body in getattr(r, "children", ()))
+    results = next(i for i, r in enumerate(rows) if picker.figure in getattr(r, "children", ()))
+    assert picture < results  # the ranking lives below the picture
+    for row in rows[:picture]:  # above the picture: the boxes and the picks line, of fixed height
+        assert picker.reasons not in getattr(row, "children", ())
+    assert picker.picks.layout.height and picker.picks.layout.overflow == "auto"
+    assert picker.reasons.layout.height == f"{ew.BAR_HEIGHT}px" and picker.reasons.layout.overflow == "auto"
+    diagram.click("heel", "left")
+    picker.reflex_boxes["ankle"].value = True
+    assert list(picker.children) == rows  # a click changes contents, never the layout
+
+
+def test_the_reasons_show_ties_as_ties():
+    picker = ew.SymptomPicker(diagram=None)
+    picker.region_boxes["heel"].value = True
+    picker.reflex_boxes["ankle"].value = True
+    assert "tied: L2, L3, L4, L5 and S2 (score −3 each)" in picker.reasons.value
+    assert "not L2" not in picker.reasons.value
+
+
 # ---- the quiz widget -------------------------------------------------------------------
 
 
