@@ -25,6 +25,7 @@ __all__ = [
     "SymptomPicker",
     "feedback_html",
     "picks_html",
+    "quiz_end_html",
     "ranking_bars",
     "ranking_figure",
     "reasons_html",
@@ -354,72 +355,112 @@ def feedback_html(feedback: quizlib.Feedback) -> str:
     )
 
 
+#: Disabled buttons must look disabled (ipywidgets only dims them a little, and a primary one stays blue).
+QUIZ_CSS = (
+    "<style>.sciatica-quiz .jupyter-button:disabled, .sciatica-quiz .jupyter-button.mod-disabled"
+    " {opacity: 0.35; background: #e8e8e8; color: #555; box-shadow: none; cursor: not-allowed;}</style>"
+)
+
+
+def quiz_end_html(quiz: quizlib.Quiz) -> str:
+    """The end screen: the score and, for any question missed, the topics to look at again, with their notebooks."""
+    items = "".join(
+        f'<li><a href="{escape(quizlib.TOPIC_NAMES[t][1])}">{escape(quizlib.topic_name(t))}</a></li>'
+        for t in quiz.missed_topics()
+    )
+    again = f"<p>Look again at:</p><ul>{items}</ul>" if items else "<p>All right: well done.</p>"
+    return f"<p><b>All done. You got {quiz.score} of {quiz.total} right.</b></p>{again}"
+
+
 class QuizWidget(w.VBox):
     """One question at a time: choose, press Check, read the cited feedback, then Next; a score at the end.
 
     A "where would you feel it?" question can also be answered by clicking the body diagram
     (``diagram="auto"`` adds one when ``sciatica_edu.widgets.BodyDiagram`` exists).
+
+    The button for the next step is the primary (blue) one: Check while choosing, then "Next question"
+    (or "See my score"); the other is disabled and greyed. Every question's choices are lettered A, B, C, D.
+    The end screen hides the answer buttons, Check and Next, and offers "Try again" (same questions).
     """
 
     def __init__(self, quiz: quizlib.Quiz | None = None, diagram="auto") -> None:
         self.quiz = quiz if quiz is not None else quizlib.Quiz()
         self.question = w.HTML()
         self.choices = w.RadioButtons(options=[], layout=w.Layout(width="auto"))
-        self.check = w.Button(description="Check", button_style="primary", tooltip="Check your answer")
+        self.check = w.Button(description="Check", tooltip="Check your answer")
         self.next = w.Button(description="Next question", tooltip="Go to the next question")
+        self.again = w.Button(description="Try again", icon="refresh", tooltip="Start the self-check again")
         self.feedback = w.HTML()
         self.score = w.HTML()
         self.check.on_click(self.on_check)
         self.next.on_click(self.on_next)
+        self.again.on_click(self.on_again)
         self.choices.observe(self._on_choice, names="value")
         uses_regions = any(q.kind == "where_felt" for q in quizlib.questions())
         self.diagram = (_default_diagram() if uses_regions else None) if diagram == "auto" else diagram
         if self.diagram is not None:
             self.diagram.on_region_click(self.on_region_click)
-        parts = [self.question, self.choices, w.HBox([self.check, self.next]), self.feedback, self.score]
+        self.buttons = w.HBox([self.check, self.next, self.again])
+        parts = [w.HTML(QUIZ_CSS), self.question, self.choices, self.buttons, self.feedback, self.score]
         inner = _as_widget(self.diagram)
         # A box around the picture: a FigureWidget's own .layout is plotly's, not a widget layout.
         self.picture = w.VBox([inner]) if inner is not None else None
         if self.picture is not None:
-            parts.insert(2, self.picture)
+            parts.insert(3, self.picture)
         super().__init__(parts, layout=w.Layout(width="800px"))
+        self.add_class("sciatica-quiz")
         self.show_question()
 
+    # -- button states: the next step is the primary button; the others are disabled and plain
+
+    def _buttons(self, *, check: bool, next_: bool, end: bool = False) -> None:
+        """Enable the buttons given; the enabled one is primary; at the end only "Try again" is shown."""
+        self.check.disabled, self.next.disabled = not check, not next_
+        self.check.button_style = "primary" if check else ""
+        self.next.button_style = "primary" if next_ else ""
+        self.again.button_style = "primary" if end else ""
+        for button, shown in ((self.check, not end), (self.next, not end), (self.again, end)):
+            button.layout.display = None if shown else "none"
+        self.choices.layout.display = "none" if end else None
+
     def show_question(self) -> None:
-        """Show the current question with nothing chosen, or the final score when finished."""
+        """Show the current question with nothing chosen, or the end screen when finished."""
         view = self.quiz.current
         self.feedback.value = ""
-        self.next.disabled = True
+        self.next.description = "Next question"
         if self.diagram is not None:
             self.diagram.show_selection([])
             if self.picture is not None:  # the picture is only for "where would you feel it?"
                 self.picture.layout.display = None if view is not None and view.any_region else "none"
         if view is None:
-            self.question.value = "<p><b>All done.</b></p>"
+            self.question.value = ""
             self.choices.options = []
-            self.choices.disabled = self.check.disabled = True
-            self.score.value = f"<p><b>{escape(self.quiz.summary())}</b></p>"
+            self.choices.disabled = True
+            self.score.value = quiz_end_html(self.quiz)
+            self._buttons(check=False, next_=False, end=True)
             return
         hint = " You can also click the area on the body picture." if view.any_region and self.diagram else ""
         self.question.value = (
             f"<p>Question {view.number} of {view.total}</p><p><b>{escape(view.prompt)}</b>{escape(hint)}</p>"
         )
-        self.choices.options = [(label if key == label else f"{key}. {label}", key) for key, label in view.choices]
+        self.choices.options = [(f"{mark}. {label}", key) for mark, key, label in view.lettered]
         self.choices.value = None
         self.choices.disabled = False
-        self.check.disabled = True
+        self._buttons(check=False, next_=False)  # Check lights up (primary) once an answer is chosen
         self.score.value = f"<p>Score so far: {self.quiz.score} of {self.quiz.answered}</p>"
 
     def _on_choice(self, change) -> None:
-        self.check.disabled = change["new"] is None or self.quiz.finished or not self.next.disabled
+        if self.quiz.finished or not self.next.disabled:
+            return
+        self._buttons(check=change["new"] is not None, next_=False)
 
     def _answer(self, choice: str) -> quizlib.Feedback:
         fb = self.quiz.answer(choice)
         self.feedback.value = feedback_html(fb)
         if self.diagram is not None and fb.regions:  # paint the right area(s) after the try
             self.diagram.show_selection([(r, s) for r in fb.regions for s in anatomy.SIDES])
-        self.choices.disabled = self.check.disabled = True
-        self.next.disabled = False
+        self.choices.disabled = True
+        self._buttons(check=False, next_=True)
         self.next.description = "See my score" if self.quiz.finished else "Next question"
         self.score.value = f"<p>Score so far: {self.quiz.score} of {self.quiz.answered}</p>"
         return fb
@@ -440,5 +481,10 @@ class QuizWidget(w.VBox):
         return self._answer(region)
 
     def on_next(self, button=None) -> None:
-        """The Next button: show the next question (or the final score)."""
+        """The Next button: show the next question (or the end screen)."""
+        self.show_question()
+
+    def on_again(self, button=None) -> None:
+        """The "Try again" button: the same questions from the first, score reset."""
+        self.quiz.restart()
         self.show_question()

@@ -320,3 +320,65 @@ def test_the_picker_diagram_lets_clicks_reach_every_region():
             assert trace.hoverinfo != "skip"
         else:
             assert trace.hoverinfo == "skip"
+
+
+# ---- issue 13: the quiz's buttons, letters and end screen ------------------------------------
+
+
+def shown(widget) -> bool:
+    return widget.layout.display != "none"
+
+
+def test_the_next_step_is_the_primary_button_and_disabled_ones_are_plain():
+    widget = ew.QuizWidget(quiz.Quiz(["q07", "q16"]), diagram=None)
+    assert widget.check.disabled and widget.check.button_style == ""  # nothing chosen yet
+    assert widget.next.disabled and widget.next.button_style == ""
+    assert "opacity" in widget.children[0].value and "sciatica-quiz" in widget._dom_classes
+    widget.choices.value = right_label(widget)
+    assert not widget.check.disabled and widget.check.button_style == "primary"
+    widget.check.click()
+    assert widget.check.disabled and widget.check.button_style == ""
+    assert not widget.next.disabled and widget.next.button_style == "primary"
+    widget.next.click()
+    assert widget.check.disabled and widget.check.button_style == "" and widget.next.button_style == ""
+    assert not shown(widget.again)
+
+
+def test_every_question_in_the_widget_is_lettered():
+    widget = ew.QuizWidget(quiz.Quiz(["q07", "q11", "q01"]), diagram=None)
+    for _ in range(3):
+        labels = [label for label, _key in widget.choices.options]
+        assert [label[:3] for label in labels] == ["A. ", "B. ", "C. ", "D. "][: len(labels)]
+        assert not any("_" in label for label in labels)  # region ids are not shown
+        widget.choices.value = widget.choices.options[0][1]
+        widget.check.click()
+        widget.next.click()
+
+
+def test_the_end_screen_offers_try_again_and_hides_the_rest():
+    widget = ew.QuizWidget(quiz.Quiz(["q01", "q07"]), diagram=None)
+    wrong = next(k for k, _ in widget.quiz.current.choices if k != right_label(widget))
+    widget.choices.value = wrong
+    widget.check.click()
+    widget.next.click()
+    widget.choices.value = right_label(widget)
+    widget.check.click()
+    assert widget.next.description == "See my score"
+    widget.next.click()
+    assert shown(widget.again) and widget.again.button_style == "primary"
+    assert not shown(widget.check) and not shown(widget.next) and not shown(widget.choices)
+    assert "You got 1 of 2 right" in widget.score.value
+    assert '<a href="01-what-is-sciatica.ipynb">What sciatica is</a>' in widget.score.value
+    assert "what_is" not in widget.score.value and "what is," not in widget.score.value
+    widget.again.click()
+    assert widget.quiz.answered == 0 and "Question 1 of 2" in widget.question.value
+    assert shown(widget.check) and shown(widget.next) and shown(widget.choices) and not shown(widget.again)
+    assert widget.check.disabled and widget.next.description == "Next question"
+    assert "Score so far: 0 of 0" in widget.score.value
+
+
+def test_quiz_end_html_without_mistakes():
+    q = quiz.Quiz(["q07"])
+    q.answer("L5")
+    html = ew.quiz_end_html(q)
+    assert "You got 1 of 1 right" in html and "Look again" not in html
