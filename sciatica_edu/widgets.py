@@ -359,7 +359,7 @@ class ScenarioControls:
 
     def _show_severity_words(self, change: dict | None = None) -> None:
         """Write how strong the pressure is in words next to the slider (e.g. "moderate")."""
-        self.severity_label.value = f"<b>{severity_words(self.severity.value)}</b>"
+        self.severity_label.value = f'<b style="font-size:17px">{severity_words(self.severity.value)}</b>'
 
     def _zone_changed(self, change: dict) -> None:
         """Central: the side shows "both" and cannot be changed; other zones: the side chosen before comes back."""

@@ -97,6 +97,18 @@ def test_03_diagram_follows_disc_and_side(lab_server, browser):
     text = description(area)
     assert "L5-S1" in text and "S1 nerve root" in text and "left side" not in text, text
 
+    # 3. Side -> both (issue 13): the warning shows between the controls and the picture, right above it,
+    #    not only in the words about 1,400 px further down.
+    pick(area, "both")
+    warning = area.locator(".sciatica-warning").first
+    warning.wait_for(timeout=15_000)
+    browser.shot("side-both-warning")
+    assert "both legs" in warning.inner_text().lower()
+    warn_box = warning.bounding_box()
+    plot_box = area.locator(".js-plotly-plot").first.bounding_box()
+    gap = plot_box["y"] - (warn_box["y"] + warn_box["height"])
+    assert 0 <= gap < 80, f"the warning should sit just above the picture; gap {gap:.0f} px"
+
 
 CLICK_NOTEBOOK = """\
 import ipywidgets as w
