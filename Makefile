@@ -30,8 +30,9 @@ $(STAMP): requirements.txt pyproject.toml
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
+# jupyter/jupyter_server_config.py: notebooks are saved without outputs or widget state (git stays clean).
 lab: $(STAMP)
-	cd notebooks && ../$(BIN)/jupyter lab 00-start-here.ipynb \
+	cd notebooks && ../$(BIN)/jupyter lab 00-start-here.ipynb --config=../jupyter/jupyter_server_config.py \
 	  --ServerApp.ip=127.0.0.1 --ServerApp.port=$(PORT) --ServerApp.root_dir=. $(ROOTFLAG)
 
 # The session view on http://127.0.0.1:$(PRESENT_PORT); handouts go to ~/sciatica-edu-handouts

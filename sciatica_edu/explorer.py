@@ -51,6 +51,7 @@ which root is involved.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -75,6 +76,7 @@ __all__ = [
     "cautions",
     "method_text",
     "parse_regions",
+    "plain_text",
     "rank_roots",
     "ranking_text",
     "vignette_report",
@@ -146,6 +148,16 @@ def parse_regions(regions: object) -> tuple[tuple[str, ...], tuple[tuple[str, st
     return tuple(ids), tuple(pairs)
 
 
+def _legs(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Region id -> " (left leg)", " (right leg)" or " (both legs)" for the regions given with a side."""
+    sides: dict[str, set[str]] = {}
+    for region_id, side in pairs:
+        sides.setdefault(region_id, set()).add(side)
+    return {
+        reg: " (both legs)" if len(found) > 1 else f" ({next(iter(found))} leg)" for reg, found in sides.items()
+    }
+
+
 def _candidates(region_ids: tuple[str, ...]) -> tuple[anatomy.Root, ...]:
     """L2 to S2 always; the saddle roots (S3 to S5) only when the saddle area is a finding."""
     return tuple(r for r in anatomy.roots() if SADDLE not in r.dermatome or SADDLE in region_ids)
@@ -155,10 +167,12 @@ def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: I
     """Rank the roots for the findings, best first (see the module docstring for the points).
 
     ``regions``: region ids (or (region, side) pairs) where it is felt; ``weakness``: weak
-    movement ids; ``reflexes``: reduced reflex ids. Unknown ids raise a ValueError naming the
-    allowed ones. With no findings every root scores 0 and the reasons say so.
+    movement ids; ``reflexes``: reduced reflex ids. A region given with a side is named with its leg
+    in the reasons ("the heel (left leg)"); the score does not depend on the side. Unknown ids raise a
+    ValueError naming the allowed ones. With no findings every root scores 0 and the reasons say so.
     """
-    region_ids, _ = parse_regions(regions)
+    region_ids, pairs = parse_regions(regions)
+    legs = _legs(pairs)
     weak = choose_many(weakness, [m.id for m in anatomy.movements()], "movement")
     reduced = choose_many(reflexes, [r.id for r in anatomy.reflexes()], "reflex")
     candidates = _candidates(region_ids)
@@ -174,7 +188,7 @@ def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: I
         score = 0.0
         also = {a.region: a for a in r.also_reported}
         for reg in region_ids:
-            label = "the " + anatomy.region(reg).label
+            label = "the " + anatomy.region(reg).label + legs.get(reg, "")
             label_cap = "T" + label[1:]
             if r.key_sensory_point == reg:
                 score += KEY_POINT
@@ -262,36 +276,90 @@ def cautions(regions: Iterable = ()) -> tuple[str, ...]:
     return tuple(notes)
 
 
+def _score(points: float) -> str:
+    """A score as text, with a real minus sign (as in the reasons)."""
+    return f"{points:g}".replace("-", "−")
+
+
+def _ties(matches: list[RootMatch]) -> list[list[RootMatch]]:
+    """The ranking as groups of equal score, best first (the order inside a group is the spine's)."""
+    groups: list[list[RootMatch]] = []
+    for m in matches:
+        if groups and groups[-1][0].score == m.score:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
 def ranking_text(matches: list[RootMatch], notes: Iterable[str] = (), top: int = 3) -> str:
-    """The ranking as plain text for a notebook or widget: red flags first, then the ``top`` roots with reasons."""
+    """The ranking as plain text for a notebook or widget: red flags first, then about ``top`` roots with reasons.
+
+    Equal scores share a place and say so ("1. L4 (score 1, tied with L5)"). Runners-up that tie at
+    zero or below (findings that belong to other roots) are one line, "tied: L2, L3 and S2", not a list of
+    reasons that all say the same; so are those in the "Others" line.
+    """
     lines = list(notes)
     if notes:
         lines.append("")
     if not matches or all(m.reasons == (NO_FINDINGS,) for m in matches):
         lines += ["No findings yet: choose where it is felt, weak movements or reduced reflexes.", "", NOT_A_DIAGNOSIS]
         return "\n".join(lines)
-    best = matches[0].score
-    tied = [m.root for m in matches if m.score == best]
-    lines.append(f"Best fit: {_names(tied)} (score {best:g}).")
+    groups = _ties(matches)
+    best = groups[0]
+    tied = [m.root for m in best]
+    lines.append(f"Best fit: {_names(tied)} (score {_score(best[0].score)}).")
     if len(tied) > 1:
         lines.append(f"{_names(tied)} fit equally well: these findings cannot tell them apart.")
-    elif len(matches) > 1 and best - matches[1].score < 1.0:
-        lines.append(f"{matches[0].root} and {matches[1].root} are close: these findings barely separate them.")
+    elif len(groups) > 1 and best[0].score - groups[1][0].score < 1.0:
+        close = _names(m.root for m in groups[1])
+        lines.append(f"{best[0].root} and {close} are close: these findings barely separate them.")
     lines.append("")
-    for i, m in enumerate(matches[:top], start=1):
-        lines.append(f"{i}. {m.root} (score {m.score:g})")
-        lines += [f"   + {s}" for s in m.supports]
-        lines += [f"   − {s}" for s in m.against]
-    rest = [f"{m.root} {m.score:g}" for m in matches[top:]]
+    shown = 0
+    place = 0
+    for place, group in enumerate(groups, start=1):
+        if shown >= top:
+            place -= 1
+            break
+        score = _score(group[0].score)
+        detailed = len(group) == 1 or place == 1 or (group[0].score > 0 and shown + len(group) <= top)
+        if not detailed:
+            lines.append(f"{place}. tied: {_names(m.root for m in group)} (score {score} each)")
+        for m in group if detailed else ():
+            others = [o.root for o in group if o is not m]
+            with_others = f", tied with {_names(others)}" if others else ""
+            lines.append(f"{place}. {m.root} (score {score}{with_others})")
+            lines += [f"   + {s}" for s in m.supports]
+            lines += [f"   − {s}" for s in m.against]
+        shown += len(group)
+    rest = [
+        f"{group[0].root} {_score(group[0].score)}"
+        if len(group) == 1
+        else f"tied at {_score(group[0].score)}: {_names(m.root for m in group)}"
+        for group in groups[place:]
+    ]
     if rest:
-        lines.append("Others: " + ", ".join(rest) + ".")
+        lines.append("Others: " + "; ".join(rest) + ".")
     lines += ["", NOT_A_DIAGNOSIS]
     return "\n".join(lines)
 
 
+def plain_text(rst: str) -> str:
+    """reStructuredText as plain text for students: no ``code`` quotes, :role:`x` markup or table and title rules.
+
+    ``rank_roots`` becomes rank_roots, :func:`cautions` becomes cautions(), and lines made only of
+    ``=`` or ``-`` (table borders, title underlines) are dropped.
+    """
+    text = re.sub(r":(?:func|meth|class|mod|attr|data|obj):`~?([^`]+)`", lambda m: m.group(1).split(".")[-1]
+                  + ("()" if m.group(0).startswith((":func:", ":meth:")) else ""), rst)  # fmt: skip
+    text = re.sub(r"``([^`]+)``", r"\1", text)
+    lines = [line for line in text.splitlines() if not re.fullmatch(r"\s*[=-]{3,}[=\s-]*", line)]
+    return "\n".join(lines).strip()
+
+
 def method_text() -> str:
-    """The points scheme and its caveats, as written in this module's docstring (for the student notebook)."""
-    return __doc__.split("\n", 2)[2].strip()
+    """The points scheme and its caveats from this module's docstring, as plain text (for the student notebook)."""
+    return plain_text(__doc__.split("\n", 2)[2])
 
 
 # ---- textbook vignettes (data/vignettes.yaml) ------------------------------------------

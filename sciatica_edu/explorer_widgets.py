@@ -24,6 +24,8 @@ __all__ = [
     "QuizWidget",
     "SymptomPicker",
     "feedback_html",
+    "picks_html",
+    "quiz_end_html",
     "ranking_bars",
     "ranking_figure",
     "reasons_html",
@@ -129,6 +131,20 @@ def reasons_html(matches: list[explorer.RootMatch], notes: Iterable[str] = (), t
     return '<div class="explorer-reasons" aria-live="polite">' + "".join(html) + "</div>"
 
 
+def picks_html(selection: Iterable[tuple[str, str]]) -> str:
+    """The areas picked so far, leg by leg (both legs always shown, whichever leg the boxes show)."""
+    order = {r.id: i for i, r in enumerate(anatomy.regions())}
+    by_leg = {side: sorted((r for r, s in selection if s == side), key=order.__getitem__) for side in anatomy.SIDES}
+    legs = [
+        f"<b>{side.capitalize()} leg:</b> {escape(', '.join(anatomy.region(r).label for r in regions))}."
+        for side, regions in by_leg.items()
+        if regions
+    ]
+    if not legs:
+        return '<p class="explorer-picks">Areas picked: none yet.</p>'
+    return '<p class="explorer-picks">Areas picked: ' + " ".join(legs) + "</p>"
+
+
 def _default_diagram():
     """A BodyDiagram from sciatica_edu.widgets at its own size (smaller sizes crowd its labels), no text part."""
     try:
@@ -164,6 +180,15 @@ class SymptomPicker(w.VBox):
     ``diagram="auto"`` adds the body diagram when ``sciatica_edu.widgets.BodyDiagram`` exists
     (clicks toggle regions; chosen areas are painted); pass ``None`` for no diagram, or any
     object with ``on_region_click`` and ``show_selection``.
+
+    Layout: the boxes, the list of picks, the body picture, then the ranking and reasons in a box of fixed
+    height. Nothing above the picture changes height, so the picture stays under the pointer from one
+    click to the next (the ranking used to sit above it and push it down as the reasons grew).
+
+    Picks on the leg the boxes do not show are kept, and listed by leg above the picture (``picks``), with
+    a "Clear all areas" button. A student clicks areas on either leg of the picture, and findings on both
+    legs are a red flag the explorer must be able to show; clearing the other leg when the leg switches
+    would silently drop what they clicked, so the picks are kept and always in view instead.
     """
 
     def __init__(
@@ -199,6 +224,9 @@ class SymptomPicker(w.VBox):
         matches = self.ranking()
         self.figure = ranking_figure(matches, widget=True)
         self.reasons = w.HTML(reasons_html(matches, self.notes()))
+        self.picks = w.HTML(picks_html(self.selection), layout=w.Layout(height="3.2em", overflow="auto"))
+        self.clear = w.Button(description="Clear all areas", tooltip="Remove the areas picked on both legs")
+        self.clear.on_click(self.on_clear)
         self.diagram = _default_diagram() if diagram == "auto" else diagram
         if self.diagram is not None:
             self.diagram.on_region_click(self.on_region_click)
@@ -230,12 +258,17 @@ class SymptomPicker(w.VBox):
             layout=w.Layout(width="500px"),
         )
         picture = _as_widget(self.diagram)
-        self.reasons.layout = w.Layout(width="460px")
-        rows = [w.HBox([regions_panel, findings_panel]), w.HBox([self.figure, self.reasons])]
+        # Fixed heights: the reasons scroll inside their box instead of growing the page.
+        self.reasons.layout = w.Layout(width="460px", height=f"{BAR_HEIGHT}px", overflow="auto")
+        self.picks.layout.margin = "0 0 0 1em"
+        picks_row = w.HBox([self.clear, self.picks], layout=w.Layout(align_items="center"))
+        results = w.HBox([self.figure, self.reasons], layout=w.Layout(height=f"{BAR_HEIGHT + 10}px"))
+        results.add_class("explorer-results")
+        rows = [w.HBox([regions_panel, findings_panel]), picks_row]
         if picture is not None:
-            rows.append(
-                w.VBox([w.HTML("<b>Or click the areas on the body picture</b> (click again to remove)."), picture])
-            )
+            hint = "<b>Or click the areas on the body picture</b> (click again to remove). The ranking is below it."
+            rows.append(w.VBox([w.HTML(hint), picture]))
+        rows.append(results)
         super().__init__(rows)
         self.refresh()
 
@@ -272,8 +305,14 @@ class SymptomPicker(w.VBox):
         self.refresh()
 
     def on_side(self, change=None) -> None:
-        """Switching legs shows that leg's ticked areas; the selection itself is unchanged."""
+        """Switching legs shows that leg's ticked areas; the other leg's picks stay, listed in ``picks``."""
         self._show_side_boxes()
+
+    def on_clear(self, button=None) -> None:
+        """The "Clear all areas" button: remove the areas picked on both legs (movements and reflexes stay)."""
+        self.selection = frozenset()
+        self._show_side_boxes()
+        self.refresh()
 
     def _show_side_boxes(self) -> None:
         self._syncing = True
@@ -294,6 +333,8 @@ class SymptomPicker(w.VBox):
             bar.textposition = bars["textposition"]
             bar.marker.color = bars["colors"]
         self.reasons.value = reasons_html(matches, self.notes())
+        self.picks.value = picks_html(self.selection)
+        self.clear.disabled = not self.selection
         if self.diagram is not None:
             self.diagram.show_selection(self.findings()["regions"])
 
@@ -314,72 +355,112 @@ def feedback_html(feedback: quizlib.Feedback) -> str:
     )
 
 
+#: Disabled buttons must look disabled (ipywidgets only dims them a little, and a primary one stays blue).
+QUIZ_CSS = (
+    "<style>.sciatica-quiz .jupyter-button:disabled, .sciatica-quiz .jupyter-button.mod-disabled"
+    " {opacity: 0.35; background: #e8e8e8; color: #555; box-shadow: none; cursor: not-allowed;}</style>"
+)
+
+
+def quiz_end_html(quiz: quizlib.Quiz) -> str:
+    """The end screen: the score and, for any question missed, the topics to look at again, with their notebooks."""
+    items = "".join(
+        f'<li><a href="{escape(quizlib.TOPIC_NAMES[t][1])}">{escape(quizlib.topic_name(t))}</a></li>'
+        for t in quiz.missed_topics()
+    )
+    again = f"<p>Look again at:</p><ul>{items}</ul>" if items else "<p>All right: well done.</p>"
+    return f"<p><b>All done. You got {quiz.score} of {quiz.total} right.</b></p>{again}"
+
+
 class QuizWidget(w.VBox):
     """One question at a time: choose, press Check, read the cited feedback, then Next; a score at the end.
 
     A "where would you feel it?" question can also be answered by clicking the body diagram
     (``diagram="auto"`` adds one when ``sciatica_edu.widgets.BodyDiagram`` exists).
+
+    The button for the next step is the primary (blue) one: Check while choosing, then "Next question"
+    (or "See my score"); the other is disabled and greyed. Every question's choices are lettered A, B, C, D.
+    The end screen hides the answer buttons, Check and Next, and offers "Try again" (same questions).
     """
 
     def __init__(self, quiz: quizlib.Quiz | None = None, diagram="auto") -> None:
         self.quiz = quiz if quiz is not None else quizlib.Quiz()
         self.question = w.HTML()
         self.choices = w.RadioButtons(options=[], layout=w.Layout(width="auto"))
-        self.check = w.Button(description="Check", button_style="primary", tooltip="Check your answer")
+        self.check = w.Button(description="Check", tooltip="Check your answer")
         self.next = w.Button(description="Next question", tooltip="Go to the next question")
+        self.again = w.Button(description="Try again", icon="refresh", tooltip="Start the self-check again")
         self.feedback = w.HTML()
         self.score = w.HTML()
         self.check.on_click(self.on_check)
         self.next.on_click(self.on_next)
+        self.again.on_click(self.on_again)
         self.choices.observe(self._on_choice, names="value")
         uses_regions = any(q.kind == "where_felt" for q in quizlib.questions())
         self.diagram = (_default_diagram() if uses_regions else None) if diagram == "auto" else diagram
         if self.diagram is not None:
             self.diagram.on_region_click(self.on_region_click)
-        parts = [self.question, self.choices, w.HBox([self.check, self.next]), self.feedback, self.score]
+        self.buttons = w.HBox([self.check, self.next, self.again])
+        parts = [w.HTML(QUIZ_CSS), self.question, self.choices, self.buttons, self.feedback, self.score]
         inner = _as_widget(self.diagram)
         # A box around the picture: a FigureWidget's own .layout is plotly's, not a widget layout.
         self.picture = w.VBox([inner]) if inner is not None else None
         if self.picture is not None:
-            parts.insert(2, self.picture)
+            parts.insert(3, self.picture)
         super().__init__(parts, layout=w.Layout(width="800px"))
+        self.add_class("sciatica-quiz")
         self.show_question()
 
+    # -- button states: the next step is the primary button; the others are disabled and plain
+
+    def _buttons(self, *, check: bool, next_: bool, end: bool = False) -> None:
+        """Enable the buttons given; the enabled one is primary; at the end only "Try again" is shown."""
+        self.check.disabled, self.next.disabled = not check, not next_
+        self.check.button_style = "primary" if check else ""
+        self.next.button_style = "primary" if next_ else ""
+        self.again.button_style = "primary" if end else ""
+        for button, shown in ((self.check, not end), (self.next, not end), (self.again, end)):
+            button.layout.display = None if shown else "none"
+        self.choices.layout.display = "none" if end else None
+
     def show_question(self) -> None:
-        """Show the current question with nothing chosen, or the final score when finished."""
+        """Show the current question with nothing chosen, or the end screen when finished."""
         view = self.quiz.current
         self.feedback.value = ""
-        self.next.disabled = True
+        self.next.description = "Next question"
         if self.diagram is not None:
             self.diagram.show_selection([])
             if self.picture is not None:  # the picture is only for "where would you feel it?"
                 self.picture.layout.display = None if view is not None and view.any_region else "none"
         if view is None:
-            self.question.value = "<p><b>All done.</b></p>"
+            self.question.value = ""
             self.choices.options = []
-            self.choices.disabled = self.check.disabled = True
-            self.score.value = f"<p><b>{escape(self.quiz.summary())}</b></p>"
+            self.choices.disabled = True
+            self.score.value = quiz_end_html(self.quiz)
+            self._buttons(check=False, next_=False, end=True)
             return
         hint = " You can also click the area on the body picture." if view.any_region and self.diagram else ""
         self.question.value = (
             f"<p>Question {view.number} of {view.total}</p><p><b>{escape(view.prompt)}</b>{escape(hint)}</p>"
         )
-        self.choices.options = [(label if key == label else f"{key}. {label}", key) for key, label in view.choices]
+        self.choices.options = [(f"{mark}. {label}", key) for mark, key, label in view.lettered]
         self.choices.value = None
         self.choices.disabled = False
-        self.check.disabled = True
+        self._buttons(check=False, next_=False)  # Check lights up (primary) once an answer is chosen
         self.score.value = f"<p>Score so far: {self.quiz.score} of {self.quiz.answered}</p>"
 
     def _on_choice(self, change) -> None:
-        self.check.disabled = change["new"] is None or self.quiz.finished or not self.next.disabled
+        if self.quiz.finished or not self.next.disabled:
+            return
+        self._buttons(check=change["new"] is not None, next_=False)
 
     def _answer(self, choice: str) -> quizlib.Feedback:
         fb = self.quiz.answer(choice)
         self.feedback.value = feedback_html(fb)
         if self.diagram is not None and fb.regions:  # paint the right area(s) after the try
             self.diagram.show_selection([(r, s) for r in fb.regions for s in anatomy.SIDES])
-        self.choices.disabled = self.check.disabled = True
-        self.next.disabled = False
+        self.choices.disabled = True
+        self._buttons(check=False, next_=True)
         self.next.description = "See my score" if self.quiz.finished else "Next question"
         self.score.value = f"<p>Score so far: {self.quiz.score} of {self.quiz.answered}</p>"
         return fb
@@ -400,5 +481,10 @@ class QuizWidget(w.VBox):
         return self._answer(region)
 
     def on_next(self, button=None) -> None:
-        """The Next button: show the next question (or the final score)."""
+        """The Next button: show the next question (or the end screen)."""
+        self.show_question()
+
+    def on_again(self, button=None) -> None:
+        """The "Try again" button: the same questions from the first, score reset."""
+        self.quiz.restart()
         self.show_question()

@@ -20,11 +20,51 @@ from sciatica_edu import anatomy
 from sciatica_edu._data import load_yaml
 from sciatica_edu._errors import choose
 
-__all__ = ["AUDIENCES", "KINDS", "TOPICS", "Feedback", "Question", "QuestionView", "Quiz", "questions"]
+__all__ = [
+    "AUDIENCES",
+    "KINDS",
+    "TOPICS",
+    "TOPIC_NAMES",
+    "Feedback",
+    "Question",
+    "QuestionView",
+    "Quiz",
+    "letter",
+    "questions",
+    "topic_name",
+]
 
 KINDS = ("multiple_choice", "which_root", "where_felt", "what_to_do")
 AUDIENCES = ("patient", "student")
 TOPICS = ("what_is", "anatomy", "where_felt", "causes", "getting_better", "red_flags", "clinical_patterns")
+
+#: Each topic in plain words, and the notebook that teaches it (for "look again at").
+TOPIC_NAMES = {
+    "what_is": ("What sciatica is", "01-what-is-sciatica.ipynb"),
+    "anatomy": ("The spine, discs and nerve roots", "02-the-sciatic-nerve.ipynb"),
+    "where_felt": ("Where it is felt", "03-where-you-feel-it.ipynb"),
+    "causes": ("What presses on the nerve", "04-what-presses-on-the-nerve.ipynb"),
+    "getting_better": ("Getting better", "05-getting-better.ipynb"),
+    "red_flags": ("When to get help fast", "06-when-to-get-help.ipynb"),
+    "clinical_patterns": ("Clinical patterns", "07-clinical-patterns.ipynb"),
+}
+
+
+def topic_name(topic: str) -> str:
+    """A topic in plain words, e.g. ``topic_name("what_is")`` is "What sciatica is"."""
+    return TOPIC_NAMES[choose(topic, TOPIC_NAMES, "topic")][0]
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def letter(position: int) -> str:
+    """The letter shown before the choice at ``position`` (0 is A): every question is lettered A, B, C, D."""
+    if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position < 26:
+        raise ValueError(f"position must be a whole number from 0 to 25, not {position!r}")
+    return chr(ord("A") + position)
+
 
 Kind = Literal["multiple_choice", "which_root", "where_felt", "what_to_do"]
 Audience = Literal["patient", "student"]
@@ -131,10 +171,15 @@ class QuestionView:
         """True when any body region is a valid answer (a "where would you feel it?" question)."""
         return self.kind == "where_felt"
 
+    @property
+    def lettered(self) -> tuple[tuple[str, str, str], ...]:
+        """The choices as (letter, key, label): A, B, C... in the order shown, whatever the kind of question."""
+        return tuple((letter(i), key, label) for i, (key, label) in enumerate(self.choices))
+
     def text(self) -> str:
-        """The question and its choices as plain text."""
+        """The question and its choices, lettered A, B, C..., as plain text."""
         lines = [f"Question {self.number} of {self.total}: {self.prompt}"]
-        lines += [f"  {key}: {label}" if key != label else f"  {key}" for key, label in self.choices]
+        lines += [f"  {mark}. {label}" for mark, _key, label in self.lettered]
         return "\n".join(lines)
 
 
@@ -243,11 +288,15 @@ class Quiz:
         return QuestionView(q.id, self._index + 1, self.total, q.kind, q.audience, q.topic, q.prompt, choices)
 
     def answer(self, choice: str) -> Feedback:
-        """Try ``choice`` (a key of ``current.choices``; for where_felt any region id), then move on."""
+        """Try ``choice`` (a key of ``current.choices`` or the letter shown before it; for where_felt any
+        region id), then move on."""
         if self.finished:
-            raise ValueError(f"the quiz is finished ({self.score} of {self.total}); start a new Quiz to try again")
+            raise ValueError(f"the quiz is finished ({self.score} of {self.total}); call restart() to try again")
         q = self._questions[self._index]
         keys = self._keys[self._index]
+        shown = {mark: key for mark, key, _label in self.current.lettered}
+        if isinstance(choice, str) and choice not in keys and choice in shown:
+            choice = shown[choice]  # the letter shown before a root name or a body area
         if q.kind == "where_felt":
             choice = choose(choice, [r.id for r in anatomy.regions()], "region")
         else:
@@ -262,9 +311,20 @@ class Quiz:
         """The score in words, with the topics to look at again."""
         if not self._results:
             return f"No answers yet: {self.total} questions to go."
-        missed = [q.topic for q, f in zip(self._questions, self._results, strict=False) if not f.correct]
         text = f"You got {self.score} of {self.answered} right"
         text += "." if self.finished else f" so far ({self.total - self.answered} to go)."
+        missed = self.missed_topics()
         if missed:
-            text += " Look again at: " + ", ".join(dict.fromkeys(t.replace("_", " ") for t in missed)) + "."
+            names = [f"{_lower_first(topic_name(t))} (notebook {TOPIC_NAMES[t][1][:2]})" for t in missed]
+            text += " Look again at: " + "; ".join(names) + "."
         return text
+
+    def missed_topics(self) -> tuple[str, ...]:
+        """Topic ids of the questions answered wrong, each once, in the order met."""
+        missed = [q.topic for q, f in zip(self._questions, self._results, strict=False) if not f.correct]
+        return tuple(dict.fromkeys(missed))
+
+    def restart(self) -> None:
+        """Start again from the first question, in the same order with the same choices; the score is reset."""
+        self._index = 0
+        self._results = []

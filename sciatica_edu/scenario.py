@@ -74,13 +74,17 @@ class Symptom:
     intensity: float
 
 
+#: Below this the teaching model keeps the pain near the spine and the buttock: "mild".
+MILD_BELOW = 0.3
+
+
 def severity_word(severity: float) -> str:
-    """How strong, in a patient's words: none, mild, moderate or strong (the model's thresholds: tingling joins
-    from 0.35, weakness from 0.7)."""
+    """How strong, in a patient's words: none, mild (pain near the spine and buttock, below 0.3), moderate, or
+    strong (from 0.7, where weakness joins)."""
     s = fraction(severity, "severity")
     if s == 0:
         return "none"
-    if s < TINGLING_FROM:
+    if s < MILD_BELOW:
         return "mild"
     return "moderate" if s < WEAKNESS_FROM else "strong"
 

@@ -8,8 +8,10 @@ it without a browser (setting a control's ``.value`` fires its observers in the 
   ``.show_selection([("big_toe", "left")])``, ``.on_region_click(callback)``;
   ``.figure`` (the FigureWidget), ``.description`` (HTML text), ``.widget`` (both, displayable).
 * ``ScenarioControls()``: disc, zone, side, severity and symptom kinds; ``.compression``,
-  ``.kinds``, ``.set(compression)``, ``.observe(callback)``, ``.widget``.
-* ``explore(compression)``: controls + diagram + description, ready to display.
+  ``.kinds``, ``.set(compression)``, ``.observe(callback)``, ``.widget``. Severity is also said in
+  words (``severity_words``); a central bulge has no side, so the side control then shows "both".
+* ``explore(compression)``: controls, the scenario's warning signs (``warning_html``), the diagram and
+  its description, ready to display.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterable
 from functools import cache
+from html import escape
 from pathlib import Path
 
 import ipywidgets as widgets
@@ -25,11 +28,35 @@ import traitlets
 
 from sciatica_edu import anatomy, causes, diagram, plotlyjs
 from sciatica_edu._errors import choose_many
-from sciatica_edu.scenario import KINDS, SIDE_CHOICES, Compression
+from sciatica_edu.scenario import KINDS, SIDE_CHOICES, Compression, severity_word
 
-__all__ = ["BodyDiagram", "Explorer", "ScenarioControls", "explore"]
+__all__ = ["BodyDiagram", "Explorer", "ScenarioControls", "explore", "severity_words", "warning_html"]
 
 DEFAULT = Compression("L4-L5", "paracentral", "left", 0.6)
+
+#: The zone whose bulge presses in the middle: it has no left or right (both sides).
+CENTRAL = "central"
+
+
+#: How strong the pressure is, in a patient's word (none, mild, moderate, strong): one rule for the slider, the
+#: handout and the session view (``scenario.severity_word``).
+severity_words = severity_word
+
+
+def warning_html(compression: Compression | None, locale: str | None = None) -> str:
+    """The scenario's warning signs and what to do (in ``locale``'s words), as a small alert; empty when none.
+
+    The same sentences as the description's (``diagram.warning_sentences``), so every view says the same thing.
+    """
+    lines = diagram.warning_sentences(compression, locale) if compression is not None else []
+    if not lines:
+        return ""
+    body = "<br>".join(f"<strong>⚠ {escape(line)}</strong>" for line in lines)
+    return (
+        '<div class="sciatica-warning" role="alert" style="border:2px solid #b00020;border-radius:6px;'
+        f'padding:0.3em 0.8em;background:#fff4f4;color:#8a0018;font-size:17px;max-width:52em">{body}</div>'
+    )
+
 
 FIGURE_WIDGET_JS = Path(__file__).resolve().parent / "static" / "figure-widget.js"
 
@@ -286,6 +313,9 @@ class ScenarioControls:
             layout=wide,
             style=style,
         )
+        # The number means little to a patient: the word next to it says how strong (severity_words).
+        self.severity_label = widgets.HTML(layout=widgets.Layout(margin="0 0 0 0.8em"))
+        self.severity_label.add_class("sciatica-severity-words")
         shown = set(KINDS if kinds is None else choose_many(kinds, KINDS, "symptom kind"))
         self.kind_boxes = {
             k: widgets.Checkbox(
@@ -298,6 +328,8 @@ class ScenarioControls:
         }
         self._callbacks: list[Callable[[Compression], None]] = []
         self._holding = False
+        self._free_side = c.side if c.side != "both" else "left"
+        self._wire_side_and_words()  # before the scenario observers below
         for w in (self.disc, self.zone, self.side, self.cause, self.onset, self.severity, *self.kind_boxes.values()):
             w.observe(self._changed, names="value")
         kinds_box = widgets.VBox(
@@ -313,10 +345,51 @@ class ScenarioControls:
             " {font-size: 17px !important;} .sciatica-controls .widget-inline-hbox {min-height: 2.4em;}"
             " .sciatica-controls select {height: 2.2em;}</style>"
         )
+        severity_row = widgets.HBox([self.severity, self.severity_label], layout=widgets.Layout(align_items="center"))
         self.widget = widgets.VBox(
-            [css, self.disc, self.zone, self.side, self.cause, self.onset, self.severity, kinds_box]
+            [css, self.disc, self.zone, self.side, self.cause, self.onset, severity_row, kinds_box]
         )
         self.widget.add_class("sciatica-controls")
+
+    # -- severity in words; a central bulge has no side (kept apart from .compression for easy merges) -----------
+
+    def _wire_side_and_words(self) -> None:
+        """Observers that run before the scenario observers, so callbacks only ever hear a consistent scenario."""
+        self.zone.observe(self._zone_changed, names="value")
+        self.side.observe(self._side_changed, names="value")
+        self.severity.observe(self._show_severity_words, names="value")
+        self._zone_changed({"new": self.zone.value})
+        self._show_severity_words()
+
+    def _show_severity_words(self, change: dict | None = None) -> None:
+        """Write how strong the pressure is in words next to the slider (e.g. "moderate")."""
+        self.severity_label.value = f'<b style="font-size:17px">{severity_words(self.severity.value)}</b>'
+
+    def _zone_changed(self, change: dict) -> None:
+        """Central: the side shows "both" and cannot be changed; other zones: the side chosen before comes back."""
+        central = change["new"] == CENTRAL
+        holding, self._holding = self._holding, True  # one notification: the zone's own, after this
+        try:
+            if central:
+                self.side.value = "both"
+            elif self.side.disabled:  # leaving central: restore what the person had chosen
+                self.side.value = self._free_side
+        finally:
+            self._holding = holding
+        self.side.disabled = central
+        self.side.tooltips = (
+            ["a bulge in the middle has no side"] * 3
+            if central
+            else ["the patient's left", "the patient's right", "both sides"]
+        )
+
+    def _side_changed(self, change: dict) -> None:
+        """Remember the side a person chose; keep "both" while the bulge is central (even if set from code)."""
+        if self.zone.value == CENTRAL:
+            if change["new"] != "both":
+                self.side.value = "both"
+        else:
+            self._free_side = change["new"]
 
     @property
     def compression(self) -> Compression:
@@ -330,7 +403,10 @@ class ScenarioControls:
         return tuple(k for k in KINDS if self.kind_boxes[k].value)
 
     def set(self, compression: Compression, *, kinds: Iterable[str] | None = None) -> None:
-        """Jump to a scenario (presets use this); observers hear about it once."""
+        """Jump to a scenario (presets use this); observers hear about it once.
+
+        A central bulge is shown on both sides (the controls never offer central with one side).
+        """
         if not isinstance(compression, Compression):
             raise ValueError(f"compression must be a Compression, not {type(compression).__name__}")
         wanted = None if kinds is None else set(choose_many(kinds, KINDS, "symptom kind"))
@@ -340,7 +416,7 @@ class ScenarioControls:
         try:
             self.disc.value = compression.disc
             self.zone.value = compression.zone
-            self.side.value = compression.side
+            self.side.value = compression.side if compression.zone != CENTRAL else "both"
             self.severity.value = compression.severity
             self.cause.value = compression.cause
             self.onset.value = compression.onset
@@ -368,17 +444,29 @@ class ScenarioControls:
 
 
 class Explorer(widgets.VBox):
-    """Controls above the diagram and its description; ``.controls`` and ``.diagram`` for code."""
+    """Controls, the warning signs, then the diagram and its description; ``.controls``, ``.warning`` and
+    ``.diagram`` for code.
+
+    The warning sits between the controls and the picture, in a box of fixed minimum height, so it is seen
+    where the person is looking (the description's own warning is about 1,400 px further down) and the
+    picture does not jump when it appears.
+    """
 
     def __init__(self, compression: Compression | None = None, **kwargs) -> None:
         self.controls = ScenarioControls(compression)
         self.diagram = BodyDiagram(self.controls.compression, kinds=self.controls.kinds)
+        self.warning = widgets.HTML(
+            warning_html(self.controls.compression), layout=widgets.Layout(min_height="4.2em", margin="0.4em 0")
+        )
+        self.warning.add_class("sciatica-scenario-warning")
         self.controls.observe(self.update)
-        super().__init__([self.controls.widget, self.diagram.widget], **kwargs)
+        super().__init__([self.controls.widget, self.warning, self.diagram.widget], **kwargs)
 
     def update(self, compression: Compression | None = None) -> None:
-        """Repaint for the controls' current scenario (the observer; plain and testable)."""
-        self.diagram.show(compression or self.controls.compression, kinds=self.controls.kinds)
+        """Repaint for the controls' current scenario and say its warning signs (the observer; plain and testable)."""
+        compression = compression or self.controls.compression
+        self.diagram.show(compression, kinds=self.controls.kinds)
+        self.warning.value = warning_html(compression)
 
 
 def explore(compression: Compression | None = None) -> Explorer:

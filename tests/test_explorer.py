@@ -120,10 +120,36 @@ def test_no_findings_gives_a_flat_ranking_that_says_so():
     assert "No findings yet" in ranking_text(ranking)
 
 
-def test_region_side_pairs_and_plain_ids_give_the_same_ranking():
+def test_region_side_pairs_and_plain_ids_give_the_same_ranking_and_the_reasons_name_the_leg():
     plain = rank_roots(["dorsum_foot", "big_toe"])
-    paired = rank_roots([("dorsum_foot", "left"), ("big_toe", "left")])
-    assert plain == paired
+    paired = rank_roots([("dorsum_foot", "left"), ("big_toe", "left"), ("big_toe", "right")])
+    assert [(m.root, m.score) for m in plain] == [(m.root, m.score) for m in paired]
+    assert paired[0].supports == (
+        "The top of the foot (left leg) is L5's key sensory test spot (+3).",
+        "The big toe (both legs) is in L5's usual skin area (+2).",
+    )
+    assert plain[0].supports[0] == "The top of the foot is L5's key sensory test spot (+3)."  # no side given
+    against = next(m for m in paired if m.root == "S1").against
+    assert "The top of the foot (left leg) belongs to L5, not S1 (−1)." in against
+
+
+def test_ties_are_shown_as_ties_not_as_runners_up():
+    text = ranking_text(rank_roots(["heel"], reflexes=["ankle"]))
+    assert "2. tied: L2, L3, L4, L5 and S2 (score −3 each)" in text
+    assert "not L2" not in text  # no list of reasons that all say "belongs to S1"
+    assert "3." not in text and "Others" not in text
+    shared = ranking_text(rank_roots(["posterior_thigh", "popliteal_fossa"]), top=2)
+    assert shared.startswith("Best fit: S2")
+    # a tie for best fit: each root keeps its reasons and names the other
+    text = ranking_text(rank_roots(["medial_thigh"]))  # in the skin areas of L2 and L3 (credit split)
+    assert "1. L2 (score 1, tied with L3)\n   + The inner thigh is in L2's usual skin area, shared with L3" in text
+    assert "1. L3 (score 1, tied with L2)" in text and "L2 and L3 fit equally well" in text
+    assert "2. tied: L4, L5, S1 and S2 (score −1 each)" in text
+
+
+def test_the_others_line_groups_equal_scores():
+    text = ranking_text(rank_roots(["heel"], reflexes=["ankle"]), top=1)
+    assert text.splitlines()[-3] == "Others: tied at −3: L2, L3, L4, L5 and S2."
 
 
 # ---- properties ------------------------------------------------------------------------
@@ -260,6 +286,15 @@ def test_method_text_documents_every_weight():
     ):
         assert f"+{weight:g}" in text
     assert "no better than chance" in text
+    # plain text for students: no reStructuredText markup
+    assert "``" not in text and ":func:" not in text and "====" not in text and "----" not in text
+    assert "cautions() says what to do" in text and "Finding" in text
+
+
+def test_plain_text_drops_rst_markup():
+    rst = "Use ``rank_roots`` and :func:`cautions`, see :mod:`sciatica_edu.anatomy`.\n\n"
+    rst += "Title\n-----\n\n===  ===\nA    B\n"
+    assert explorer.plain_text(rst) == "Use rank_roots and cautions(), see anatomy.\n\nTitle\n\nA    B"
 
 
 def test_explorer_is_pure_python():

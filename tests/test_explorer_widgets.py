@@ -150,6 +150,57 @@ def test_picker_starts_from_given_findings_and_rejects_bad_ones():
         ew.SymptomPicker(side="middle", diagram=None)
 
 
+def test_picks_html_lists_both_legs():
+    assert "none yet" in ew.picks_html(frozenset())
+    html = ew.picks_html({("sole", "right"), ("heel", "left"), ("big_toe", "left")})
+    assert html.endswith("<b>Left leg:</b> heel, big toe. <b>Right leg:</b> sole of the foot.</p>")  # body order
+
+
+def test_picks_on_the_hidden_leg_stay_listed_and_can_be_cleared():
+    diagram = FakeDiagram()
+    picker = ew.SymptomPicker(diagram=diagram)
+    picker.region_boxes["heel"].value = True  # left leg
+    diagram.click("sole", "right")  # the other leg, from the picture
+    assert picker.region_boxes["sole"].value is False  # the boxes show the left leg
+    assert picker.picks.value.endswith("<b>Left leg:</b> heel. <b>Right leg:</b> sole of the foot.</p>")
+    assert "(right leg)" in picker.reasons.value and "(left leg)" in picker.reasons.value  # reasons name the leg
+    picker.side.value = "right"
+    assert picker.region_boxes["sole"].value is True and picker.region_boxes["heel"].value is False
+    assert "Left leg" in picker.picks.value  # still in view
+    assert not picker.clear.disabled
+    picker.clear.click()
+    assert picker.selection == frozenset() and not picker.region_boxes["sole"].value
+    assert "none yet" in picker.picks.value and picker.clear.disabled
+    assert diagram.painted[-1] == ()
+    assert picker.findings()["regions"] == ()
+
+
+def test_the_picture_comes_before_the_ranking_and_nothing_above_it_changes_height():
+    diagram = FakeDiagram()
+    body = ew.w.HTML("the body")  # a displayable stand-in for the body diagram
+    diagram.widget = body
+    picker = ew.SymptomPicker(diagram=diagram)
+    rows = list(picker.children)
+    picture = next(i for i, r in enumerate(rows) if body in getattr(r, "children", ()))
+    results = next(i for i, r in enumerate(rows) if picker.figure in getattr(r, "children", ()))
+    assert picture < results  # the ranking lives below the picture
+    for row in rows[:picture]:  # above the picture: the boxes and the picks line, of fixed height
+        assert picker.reasons not in getattr(row, "children", ())
+    assert picker.picks.layout.height and picker.picks.layout.overflow == "auto"
+    assert picker.reasons.layout.height == f"{ew.BAR_HEIGHT}px" and picker.reasons.layout.overflow == "auto"
+    diagram.click("heel", "left")
+    picker.reflex_boxes["ankle"].value = True
+    assert list(picker.children) == rows  # a click changes contents, never the layout
+
+
+def test_the_reasons_show_ties_as_ties():
+    picker = ew.SymptomPicker(diagram=None)
+    picker.region_boxes["heel"].value = True
+    picker.reflex_boxes["ankle"].value = True
+    assert "tied: L2, L3, L4, L5 and S2 (score −3 each)" in picker.reasons.value
+    assert "not L2" not in picker.reasons.value
+
+
 # ---- the quiz widget -------------------------------------------------------------------
 
 
@@ -269,3 +320,65 @@ def test_the_picker_diagram_lets_clicks_reach_every_region():
             assert trace.hoverinfo != "skip"
         else:
             assert trace.hoverinfo == "skip"
+
+
+# ---- issue 13: the quiz's buttons, letters and end screen ------------------------------------
+
+
+def shown(widget) -> bool:
+    return widget.layout.display != "none"
+
+
+def test_the_next_step_is_the_primary_button_and_disabled_ones_are_plain():
+    widget = ew.QuizWidget(quiz.Quiz(["q07", "q16"]), diagram=None)
+    assert widget.check.disabled and widget.check.button_style == ""  # nothing chosen yet
+    assert widget.next.disabled and widget.next.button_style == ""
+    assert "opacity" in widget.children[0].value and "sciatica-quiz" in widget._dom_classes
+    widget.choices.value = right_label(widget)
+    assert not widget.check.disabled and widget.check.button_style == "primary"
+    widget.check.click()
+    assert widget.check.disabled and widget.check.button_style == ""
+    assert not widget.next.disabled and widget.next.button_style == "primary"
+    widget.next.click()
+    assert widget.check.disabled and widget.check.button_style == "" and widget.next.button_style == ""
+    assert not shown(widget.again)
+
+
+def test_every_question_in_the_widget_is_lettered():
+    widget = ew.QuizWidget(quiz.Quiz(["q07", "q11", "q01"]), diagram=None)
+    for _ in range(3):
+        labels = [label for label, _key in widget.choices.options]
+        assert [label[:3] for label in labels] == ["A. ", "B. ", "C. ", "D. "][: len(labels)]
+        assert not any("_" in label for label in labels)  # region ids are not shown
+        widget.choices.value = widget.choices.options[0][1]
+        widget.check.click()
+        widget.next.click()
+
+
+def test_the_end_screen_offers_try_again_and_hides_the_rest():
+    widget = ew.QuizWidget(quiz.Quiz(["q01", "q07"]), diagram=None)
+    wrong = next(k for k, _ in widget.quiz.current.choices if k != right_label(widget))
+    widget.choices.value = wrong
+    widget.check.click()
+    widget.next.click()
+    widget.choices.value = right_label(widget)
+    widget.check.click()
+    assert widget.next.description == "See my score"
+    widget.next.click()
+    assert shown(widget.again) and widget.again.button_style == "primary"
+    assert not shown(widget.check) and not shown(widget.next) and not shown(widget.choices)
+    assert "You got 1 of 2 right" in widget.score.value
+    assert '<a href="01-what-is-sciatica.ipynb">What sciatica is</a>' in widget.score.value
+    assert "what_is" not in widget.score.value and "what is," not in widget.score.value
+    widget.again.click()
+    assert widget.quiz.answered == 0 and "Question 1 of 2" in widget.question.value
+    assert shown(widget.check) and shown(widget.next) and shown(widget.choices) and not shown(widget.again)
+    assert widget.check.disabled and widget.next.description == "Next question"
+    assert "Score so far: 0 of 0" in widget.score.value
+
+
+def test_quiz_end_html_without_mistakes():
+    q = quiz.Quiz(["q07"])
+    q.answer("L5")
+    html = ew.quiz_end_html(q)
+    assert "You got 1 of 1 right" in html and "Look again" not in html

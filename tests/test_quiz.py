@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import random
 import re
+from pathlib import Path
 
 import pytest
 import textstat
@@ -248,3 +249,77 @@ def test_quiz_takes_question_objects_and_refuses_an_empty_list():
     assert q.current.prompt == GOOD["prompt"] and q.answer("L5").correct
     with pytest.raises(ValueError, match="at least one question"):
         Quiz([])
+
+
+# ---- issue 13: letters on every question, readable topics, starting again --------------------
+
+
+def test_every_question_is_lettered_and_a_letter_answers_it():
+    q = Quiz(["q07", "q11", "q01"])
+    kinds = []
+    while not q.finished:
+        view = q.current
+        kinds.append(view.kind)
+        marks = [mark for mark, _key, _label in view.lettered]
+        assert marks == ["A", "B", "C", "D"][: len(view.choices)]
+        assert [line.strip()[:3] for line in view.text().splitlines()[1:]] == [f"{m}. " for m in marks]
+        right = right_key(q)
+        mark = next(m for m, key, _ in view.lettered if key == right)
+        assert q.answer(mark).correct  # the shown letter works like the key
+    assert kinds == ["which_root", "where_felt", "multiple_choice"]
+    assert q.score == 3
+
+
+def test_where_felt_text_shows_words_not_ids():
+    view = Quiz(["q11"]).current
+    assert "dorsum_foot" not in view.text() and "top of the foot" in view.text()
+
+
+@pytest.mark.parametrize("bad", [-1, 26, 1.0, True, "A"])
+def test_letter_rejects_bad_positions(bad):
+    with pytest.raises(ValueError, match="from 0 to 25"):
+        quiz.letter(bad)
+
+
+def test_topics_have_plain_names_and_a_notebook_that_teaches_them():
+    assert set(quiz.TOPIC_NAMES) == set(quiz.TOPICS)
+    assert quiz.topic_name("what_is") == "What sciatica is"
+    assert quiz.topic_name("where_felt") == "Where it is felt"
+    notebooks = Path(__file__).resolve().parent.parent / "notebooks"
+    for topic, (name, notebook) in quiz.TOPIC_NAMES.items():
+        assert "_" not in name and name[0].isupper(), topic
+        assert (notebooks / notebook).exists(), notebook
+    with pytest.raises(ValueError, match="what_is"):
+        quiz.topic_name("what is")
+
+
+def test_summary_names_missed_topics_in_plain_words():
+    q = Quiz(["q01", "q11", "q07"])
+    q.answer(wrong_key(q))
+    q.answer(wrong_key(q))
+    q.answer(right_key(q))
+    text = q.summary()
+    assert "Look again at: what sciatica is (notebook 01); where it is felt (notebook 03)." in text
+    assert "what is" not in text.replace("what sciatica is", "") and "where_felt" not in text
+    assert q.missed_topics() == ("what_is", "where_felt")
+
+
+def test_restart_starts_over_in_the_same_order():
+    q = Quiz(shuffle=True, seed=3)
+    first = order(Quiz(shuffle=True, seed=3))
+    while not q.finished:
+        q.answer(right_key(q))
+    q.restart()
+    assert q.answered == 0 and q.score == 0 and not q.finished
+    assert order(q) == first
+
+
+def test_notebook_09_runs_no_code_that_reveals_an_answer():
+    """Every question is in the self-check, so a cell that answers one (and prints the feedback) gives it away."""
+    import nbformat
+
+    nb = nbformat.read(Path(__file__).resolve().parent.parent / "notebooks" / "09-self-check.ipynb", as_version=4)
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert any("QuizWidget" in src for src in code)
+    for src in code:
+        assert ".answer(" not in src and ".explanation" not in src and ".results" not in src, src

@@ -161,3 +161,105 @@ def test_each_figure_has_its_own_front_end_key():
     keys = [d.figure.get_state()["_sciatica_key"] for d in (a, b)]
     assert all(isinstance(k, str) and len(k) == 32 for k in keys) and keys[0] != keys[1]
     assert "_sciatica_key" in widgets.figure_widget_code()
+
+
+# ---- issue 13: severity in words, no central bulge on one side, the warning next to the picture -------------
+
+
+@pytest.mark.parametrize(
+    ("value", "word"),
+    [
+        (0, "none"),
+        (0.05, "mild"),
+        (0.29, "mild"),
+        (0.3, "moderate"),
+        (0.65, "moderate"),
+        (0.7, "strong"),
+        (1, "strong"),
+    ],
+)
+def test_severity_words(value, word):
+    assert widgets.severity_words(value) == word
+
+
+@pytest.mark.parametrize("bad", [float("nan"), -0.1, 1.5, "0.5", None])
+def test_severity_words_rejects_bad_values(bad):
+    with pytest.raises(ValueError, match="from 0 to 1"):
+        widgets.severity_words(bad)
+
+
+def test_the_severity_word_follows_the_slider():
+    c = widgets.ScenarioControls()
+    assert "moderate" in c.severity_label.value  # the default 0.6
+    c.severity.value = 0.0
+    assert "none" in c.severity_label.value
+    c.severity.value = 0.9
+    assert "strong" in c.severity_label.value
+    c.set(Compression(severity=0.1))
+    assert "mild" in c.severity_label.value
+    row = next(w for w in c.widget.children if c.severity in getattr(w, "children", ()))
+    assert c.severity_label in row.children  # shown next to the slider
+
+
+def test_a_central_bulge_shows_both_sides_and_restores_the_side_after():
+    c = widgets.ScenarioControls()
+    c.side.value = "right"
+    heard = []
+    c.observe(heard.append)
+    c.zone.value = "central"
+    assert c.side.value == "both" and c.side.disabled
+    assert heard == [Compression("L4-L5", "central", "both", 0.6)]  # one notification, already consistent
+    c.side.value = "left"  # even from code, a central bulge keeps both sides
+    assert c.compression.side == "both"
+    c.zone.value = "foraminal"
+    assert c.side.value == "right" and not c.side.disabled  # the side chosen before comes back
+    assert heard[-1] == Compression("L4-L5", "foraminal", "right", 0.6)
+    assert all(h.zone != "central" or h.side == "both" for h in heard)
+
+
+@pytest.mark.parametrize("side", ["left", "right", "both"])
+def test_controls_never_yield_a_central_bulge_on_one_side(side):
+    c = widgets.ScenarioControls(Compression("L5-S1", "paracentral", side, 0.5))
+    c.zone.value = "central"
+    assert c.compression.side == "both" and c.side.disabled
+    c.side.value = side  # even from code, a central bulge stays on both sides
+    assert c.compression.side == "both"
+    c2 = widgets.ScenarioControls()
+    heard = []
+    c2.observe(heard.append)
+    c2.set(Compression("L4-L5", "central", None, 0.8))
+    assert heard == [Compression("L4-L5", "central", "both", 0.8)]
+    c2.set(S1_RIGHT)  # leaving central through a preset gives the preset's side
+    assert heard[-1] == S1_RIGHT and not c2.side.disabled
+
+
+def test_warning_html_names_the_flags_and_what_to_do():
+    from sciatica_edu import redflags
+
+    assert widgets.warning_html(None) == ""
+    assert widgets.warning_html(Compression("L4-L5", "paracentral", "left", 0.6)) == ""
+    both = widgets.warning_html(Compression("L4-L5", "paracentral", "both", 0.5))
+    assert 'role="alert"' in both and redflags.red_flag("both_legs").label.lower() in both.lower()
+    assert redflags.action("emergency").replace("&", "&amp;") in both
+    weak = widgets.warning_html(Compression("L4-L5", "paracentral", "left", 0.95))
+    assert redflags.red_flag("worsening_weakness").label.lower() in weak.lower()
+    assert redflags.action("urgent").replace("&", "&amp;") in weak
+    severe = widgets.warning_html(Compression("L4-L5", "central", "both", 0.95))
+    for flag in ("both_legs", "saddle_numbness", "bladder_bowel_change"):
+        assert redflags.red_flag(flag).label.lower() in severe.lower()
+    us = widgets.warning_html(Compression("L4-L5", "central", "both", 0.95), locale="us")
+    assert "911" in us and "999" not in us
+
+
+def test_the_explorer_warning_sits_between_the_controls_and_the_picture():
+    e = widgets.explore()
+    assert list(e.children) == [e.controls.widget, e.warning, e.diagram.widget]
+    assert e.warning.value == ""
+    e.controls.side.value = "both"
+    assert "sciatica in both legs" in e.warning.value
+    e.controls.side.value = "left"
+    assert e.warning.value == ""
+    e.controls.zone.value = "central"
+    e.controls.severity.value = 0.9
+    assert "sciatica in both legs" in e.warning.value and "between the legs" in e.warning.value
+    assert e.warning.layout.min_height  # room kept, so the picture does not jump when it appears

@@ -97,6 +97,18 @@ def test_03_diagram_follows_disc_and_side(lab_server, browser):
     text = description(area)
     assert "L5-S1" in text and "S1 nerve root" in text and "left side" not in text, text
 
+    # 3. Side -> both (issue 13): the warning shows between the controls and the picture, right above it,
+    #    not only in the words about 1,400 px further down.
+    pick(area, "both")
+    warning = area.locator(".sciatica-warning").first
+    warning.wait_for(timeout=15_000)
+    browser.shot("side-both-warning")
+    assert "both legs" in warning.inner_text().lower()
+    warn_box = warning.bounding_box()
+    plot_box = area.locator(".js-plotly-plot").first.bounding_box()
+    gap = plot_box["y"] - (warn_box["y"] + warn_box["height"])
+    assert 0 <= gap < 80, f"the warning should sit just above the picture; gap {gap:.0f} px"
+
 
 CLICK_NOTEBOOK = """\
 import ipywidgets as w
@@ -295,3 +307,55 @@ def test_colour_edits_drawn_in_place_look_as_plotly_draws_them(lab_server, brows
     # the views show a picture with fill patterns (numbness, tingling, weakness), not the empty start
     painted_fills = [t["fill"] for t in a["traces"] if t["fill"] and "pattern" in t["fill"]]
     assert painted_fills, "no patterned fill in the final picture (numbness or weakness areas)"
+
+
+#: JS: the page centre of one body region's polygon, by its meta ("region|side|view"), or null.
+REGION_CENTRE_JS = """([gd, key]) => {
+  for (const g of gd.querySelectorAll('.scatterlayer .trace')) {
+    const t = g.__data__ && g.__data__[0] && g.__data__[0].trace;
+    const m = t && (gd.data[t.index] || {}).meta;
+    if (Array.isArray(m) && m.join('|') === key) {
+      const r = g.querySelector('path.js-fill').getBoundingClientRect();
+      return [r.x + r.width / 2, r.y + r.height / 2];
+    }
+  }
+  return null;
+}"""
+PAGE_TOP_JS = "(gd) => gd.getBoundingClientRect().top - gd.closest('.jp-WindowedPanel-outer, .jp-Notebook').getBoundingClientRect().top + gd.closest('.jp-WindowedPanel-outer, .jp-Notebook').scrollTop"  # noqa: E501
+
+
+def test_08_the_body_picture_stays_under_the_pointer(lab_server, browser):
+    """Issue 13: in notebook 08 a click on the body grew the ranking above it and moved the picture 84 px down, so
+    the next click landed elsewhere. Two clicks on the picture: both reach Python (the picks line names them, with
+    their leg) and the picture does not move, in the notebook's own coordinates."""
+    page = browser.page
+    open_notebook(page, lab_server, "08-symptom-explorer.ipynb")
+    run_all(page)
+    area = page.locator(".jp-OutputArea-output:has(.explorer-results)").first
+    area.wait_for(timeout=120_000)
+    area.scroll_into_view_if_needed()
+    gd = area.locator(".js-plotly-plot").first.element_handle()  # the body picture comes before the bars
+    wait_drawn(page, gd)
+    picks = area.locator(".explorer-picks").first
+    tops = [gd.evaluate(PAGE_TOP_JS)]
+    for key, words in (("heel|left|back", "heel"), ("posterior_leg|right|back", "calf")):
+        gd.scroll_into_view_if_needed()
+        box = page.evaluate(REGION_CENTRE_JS, [gd, key])
+        assert box, f"no {key} polygon in the picture"
+        page.mouse.move(*box)
+        page.wait_for_timeout(300)  # plotly picks the clicked fill from its hover
+        page.mouse.click(*box)
+        # the picks line is re-rendered on each change: look it up again each time
+        page.wait_for_function(
+            "(w) => [...document.querySelectorAll('.explorer-picks')].some((el) => el.innerText.includes(w))",
+            arg=words,
+            timeout=15_000,
+        )
+        page.wait_for_timeout(500)  # let the bars and the reasons redraw
+        tops.append(gd.evaluate(PAGE_TOP_JS))
+    browser.shot("picker-two-clicks")
+    text = " ".join(picks.inner_text().split())
+    assert "heel" in text.split("Right leg")[0] and "Right leg: calf" in text, text
+    assert max(tops) - min(tops) < 1, f"the picture moved between clicks: tops {tops}"
+    reasons = " ".join(area.locator(".explorer-reasons").first.inner_text().split())
+    assert "(left leg)" in reasons and "(right leg)" in reasons, reasons
