@@ -39,7 +39,7 @@ lab: $(STAMP)
 # unless HANDOUTS=folder is given. Stop it with Ctrl+C.
 PRESENT_PORT ?= 8866
 present: $(STAMP)
-	$(BIN)/sciatica-edu present --port $(PRESENT_PORT) $(if $(HANDOUTS),--handouts "$(HANDOUTS)")
+	$(BIN)/sciatica-edu present --port $(PRESENT_PORT) $(if $(HANDOUTS),--handouts "$(HANDOUTS)") $(if $(LOCALE),--locale $(LOCALE))
 
 # Debian's Chromium for the browser tests; CI installs it, elsewhere the tests say how.
 browser-deps:

@@ -114,3 +114,24 @@ def test_export_of_the_real_notebooks(tmp_path, capsys):
         html = page.read_text()
         assert export.external_loads(html) == [], page.name
         assert "application/vnd.jupyter.widget-view+json" not in html
+
+
+def test_a_page_speaks_for_one_locale_and_says_its_version_and_date(tmp_path):
+    """Hazards H5 (advice for the wrong country) and H9 (a stale page): the red-flag box is rewritten for the
+    chosen locale, the kernel's words use it, and the page names its version, last-checked date and country."""
+    from sciatica_edu import __version__, advice
+    from sciatica_edu import notebook_tools as nt
+
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    nb = _notebook("Help", "from sciatica_edu import diagram\nfrom sciatica_edu.scenario import Compression\n"
+                   "print(diagram.describe(Compression('L4-L5', 'central', 'both', 0.9)).splitlines()[-2])")
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell(nt.red_flag_cell("uk")))  # committed in the default locale
+    nbformat.write(nb, str(nbs / "01-help.ipynb"))
+    export.export_site(nbs, tmp_path / "site", timeout=120, locale="us")
+    page = (tmp_path / "site" / "01-help.html").read_text(encoding="utf-8")
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"<(script|style)\b.*?</\1>", " ", page, flags=re.S))
+    assert "Call 911 or go to the emergency room now" in text  # the box and the kernel's words
+    assert text.count("911") >= 2 and "999" not in text and "A&amp;E" not in text and "A&E" not in text
+    assert f"sciatica-edu {__version__}" in text and advice.last_checked().isoformat() in text
+    assert "for the United States" in text
