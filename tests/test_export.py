@@ -110,10 +110,17 @@ def test_export_of_the_real_notebooks(tmp_path, capsys):
     assert sorted(p.name for p in site.glob("*.html")) == sorted(
         ["index.html", *(export.page_name(p) for p in notebooks)]
     )
+    from sciatica_edu import anatomy
+
+    copies = {u for r in anatomy.references().values() for u in r.read_at if not anatomy.is_canonical(u)}
     for page in site.glob("*.html"):
         html = page.read_text()
         assert export.external_loads(html) == [], page.name
         assert "application/vnd.jupyter.widget-view+json" not in html
+        # every link a reader can click goes to a canonical source, never to a copy (hazard H10)
+        links = re.findall(r"""<a\b[^>]*\bhref\s*=\s*["']((?:https?:)?//[^"']+)""", html, re.I)
+        assert [u for u in links if not anatomy.is_canonical(u)] == [], page.name
+        assert not [u for u in copies if u in html], page.name
 
 
 def test_a_page_speaks_for_one_locale_and_says_its_version_and_date(tmp_path):
@@ -127,6 +134,7 @@ def test_a_page_speaks_for_one_locale_and_says_its_version_and_date(tmp_path):
     nb = _notebook("Help", "from sciatica_edu import diagram\nfrom sciatica_edu.scenario import Compression\n"
                    "print(diagram.describe(Compression('L4-L5', 'central', 'both', 0.9)).splitlines()[-2])")
     nb.cells.insert(1, nbformat.v4.new_markdown_cell(nt.red_flag_cell("uk")))  # committed in the default locale
+    nb.cells.append(nbformat.v4.new_markdown_cell(nt.sources_cell(["S24", "S5", "S11"])))
     nbformat.write(nb, str(nbs / "01-help.ipynb"))
     export.export_site(nbs, tmp_path / "site", timeout=120, locale="us")
     page = (tmp_path / "site" / "01-help.html").read_text(encoding="utf-8")
@@ -135,3 +143,7 @@ def test_a_page_speaks_for_one_locale_and_says_its_version_and_date(tmp_path):
     assert text.count("911") >= 2 and "999" not in text and "A&amp;E" not in text and "A&E" not in text
     assert f"sciatica-edu {__version__}" in text and advice.last_checked().isoformat() in text
     assert "for the United States" in text
+    from sciatica_edu import anatomy  # every link a reader can click goes to a canonical source (hazard H10)
+
+    links = re.findall(r"""<a\b[^>]*\bhref\s*=\s*["']((?:https?:)?//[^"']+)""", page, re.I)
+    assert links and all(anatomy.is_canonical(u) for u in links), links
