@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import shutil
 import signal
 import socket
@@ -30,6 +31,8 @@ NOTEBOOKS_ENV = "SCIATICA_EDU_NOTEBOOKS"
 HANDOUT_DIR_ENV = "SCIATICA_EDU_HANDOUT_DIR"
 #: Environment variable telling the session view that the Voila template serves the figures' front-end code.
 WIDGET_CODE_ENV = "SCIATICA_EDU_VOILA_WIDGET_CODE"
+#: Environment variable passing the session token to the server (``voila_server.TOKEN_ENV``).
+SESSION_TOKEN_ENV = "SCIATICA_EDU_SESSION_TOKEN"
 #: Where the template serves the figures' front-end (``widgets.figure_widget_code``), under ``{base_url}voila/``.
 WIDGET_CODE_PATH = "templates/sciatica/static/figure-widget.js"
 
@@ -182,36 +185,63 @@ def served_widget_code() -> str:
     return figure_widget_code()
 
 
-def voila_command(notebook: Path, port: int, *, open_browser: bool) -> list[str]:
-    """The Voila command line: 127.0.0.1 only, code hidden, offline template, a kernel kept warm."""
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
-    cmd = [voila] if voila else [sys.executable, "-m", "voila"]
+#: Seconds a page kernel may sit idle with no page connected before it is shut down (closed, crashed or
+#: sleeping tabs, clients that never connected), and how often that is checked: gone within 60 + 20 s.
+CULL_IDLE_TIMEOUT = 60
+CULL_INTERVAL = 20
+#: Most pages (browser tabs) with a kernel at once; each holds about 120 MB.
+MAX_PAGE_KERNELS = 6
+
+
+def voila_command(
+    notebook: Path,
+    port: int,
+    *,
+    open_browser: bool,
+    cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
+    cull_interval: int = CULL_INTERVAL,
+    max_page_kernels: int = MAX_PAGE_KERNELS,
+) -> list[str]:
+    """The session server's command line: Voila (``sciatica_edu.voila_server``: Host check, token, a cap on page
+    kernels) on 127.0.0.1 only, code hidden, offline template, one kernel kept warm, idle pages' kernels culled."""
+    cmd = [sys.executable, "-m", "sciatica_edu.voila_server"]
     cmd += [
         str(notebook),
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",  # the Host check and the printed URL name this port
         "--template=sciatica",
         "--theme=light",
         "--strip_sources=True",
         "--show_tracebacks=False",
-        # A kernel runs the notebook before the first visit, so the diagram appears at once.
+        # A kernel runs the notebook before the first visit, so the diagram appears at once. One only: each
+        # waiting kernel holds about 120 MB.
         "--VoilaConfiguration.preheat_kernel=True",
+        "--VoilaConfiguration.default_pool_size=1",
         # The next visit's kernel starts 3 s after a page takes the warm one (Voila's default: 1 s), when that
         # page has drawn: starting it sooner made the page compete with it for the CPU (about 0.4 s slower).
         "--VoilaKernelManager.fill_delay=3",
         # The session draws with FigureWidgets only (their code preloaded, see voila_template_root); JupyterLab's
         # plotly renderer would parse another 4.8 MB on every load before the widgets start.
         "--VoilaConfiguration.extension_denylist=['jupyterlab-plotly']",
+        # Kernels of pages that closed, crashed or never connected are shut down; an open page (connected) is not.
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        "--MappingKernelManager.cull_connected=False",
+        f"--SessionVoila.max_page_kernels={max_page_kernels}",
     ]
     if not open_browser:
         cmd.append("--no-browser")
     return cmd
 
 
-def voila_env(template_root: Path, handout_dir: Path | None = None) -> dict[str, str]:
+def voila_env(template_root: Path, handout_dir: Path | None = None, token: str | None = None) -> dict[str, str]:
     """The environment for Voila and its kernels: our template first on JUPYTER_PATH, the handout folder,
-    and where the template serves plotly's widget code (when it does)."""
+    where the template serves plotly's widget code (when it does), and the session token (which the server
+    removes from its environment before starting kernels)."""
     env = dict(os.environ)
+    if token is not None:
+        env[SESSION_TOKEN_ENV] = token
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(template_root), env.get("JUPYTER_PATH", "")) if p)
     if handout_dir is not None:
         env[HANDOUT_DIR_ENV] = str(handout_dir)
@@ -231,8 +261,9 @@ def _present(args: argparse.Namespace) -> int:
     root = voila_template_root()
     try:
         cmd = voila_command(notebook, args.port, open_browser=not args.no_browser)
-        print(f"Session view at http://127.0.0.1:{args.port}/  (press Ctrl+C to stop)", file=sys.stderr)
-        proc = subprocess.Popen(cmd, cwd=notebook.parent, env=voila_env(root, handouts))
+        token = session_token()
+        print(f"Session view at {session_url(args.port, token)}  (press Ctrl+C to stop)", file=sys.stderr)
+        proc = subprocess.Popen(cmd, cwd=notebook.parent, env=voila_env(root, handouts, token))
         previous = signal.signal(signal.SIGTERM, _raise_interrupt)  # stop on TERM as on Ctrl+C
         try:
             return proc.wait()
@@ -252,6 +283,16 @@ def _present(args: argparse.Namespace) -> int:
             signal.signal(signal.SIGTERM, previous)
     finally:
         shutil.rmtree(root, ignore_errors=True)
+
+
+def session_token() -> str:
+    """The token the session view asks for: ``$SCIATICA_EDU_SESSION_TOKEN`` if set (tests), else a random one."""
+    return os.environ.get(SESSION_TOKEN_ENV) or secrets.token_urlsafe(24)
+
+
+def session_url(port: int, token: str) -> str:
+    """The address that opens the session view: this machine only, with the token."""
+    return f"http://127.0.0.1:{port}/?token={token}"
 
 
 def _raise_interrupt(_signum, _frame) -> None:
