@@ -19,7 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from sciatica_edu._data import load_yaml
-from sciatica_edu._errors import choose
+from sciatica_edu._errors import choose, shown
 
 __all__ = [
     "SIDES",
@@ -364,5 +364,5 @@ def reference(ref_id: str) -> Reference:
     """One source by id, e.g. ``reference("S20")`` (Lee, McPhee & Stringer 2008)."""
     table = _anatomy().references
     if not isinstance(ref_id, str) or ref_id not in table:
-        raise ValueError(f"unknown reference {ref_id!r}; ids look like S20 and are listed in data/references.yaml")
+        raise ValueError(f"unknown reference {shown(ref_id)}; ids look like S20 and are listed in data/references.yaml")
     return table[ref_id]

@@ -7,6 +7,7 @@ heavy imports (plotly, Voilà, nbconvert) wait until the arguments are known to 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import secrets
 import shutil
@@ -15,7 +16,7 @@ import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -99,7 +100,10 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--zone", default="paracentral", help="where the bulge points (default paracentral)")
     handout.add_argument("--side", default="left", help="left, right or both (default left)")
     handout.add_argument("--severity", type=_severity, default=0.6, help="0 (none) to 1 (severe), default 0.6")
-    handout.add_argument("--out", type=Path, required=True, help="the HTML file to write, e.g. handout.html")
+    handout.add_argument(
+        "--out", type=Path, help="the HTML file to write (default: a name saying what it shows, numbered if taken)"
+    )
+    handout.add_argument("--force", action="store_true", help="replace --out if it exists")
 
     export = sub.add_parser(
         "export",
@@ -299,43 +303,155 @@ def _raise_interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
 
 
-def _handout(args: argparse.Namespace) -> int:
-    from sciatica_edu.scenario import Compression
+class _Stopped(BaseException):
+    """SIGINT or SIGTERM arrived: a BaseException so that no ``except Exception`` (a notebook's failure) holds it."""
 
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum, _frame) -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM):  # one signal is enough; a second must not break the clean-up
+        signal.signal(sig, signal.SIG_IGN)
+    raise _Stopped(signum)
+
+
+def _stop_child_processes(timeout: float = 2.0) -> None:
+    """End every process this one started (nbclient's kernels): politely, then for good."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=timeout)
+    for child in alive:
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+
+
+def _exit_now(code: int) -> None:
+    """Leave at once after a stop signal: nbclient's atexit clean-up and asyncio's notes about the interrupted
+    tasks would print tracebacks about kernels that are already ended."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def run_stoppable(command: str, work: Callable[[], int]) -> int:
+    """Run ``work``; on Ctrl+C (SIGINT) or SIGTERM stop at once: kernels ended, one line, exit 130 or 143.
+
+    The signal raises where the work is, so nothing is written after it; files are written through a
+    temporary name (``_files.write_text_atomic``), so nothing is left half-written.
+    """
+    previous = {sig: signal.signal(sig, _raise_stopped) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
-        compression = Compression(disc=args.disc, zone=args.zone, side=args.side, severity=args.severity)
-    except ValueError as exc:
-        raise UsageError(f"sciatica-edu handout: error: {exc}") from None
-    out: Path = args.out
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise UsageError(f"sciatica-edu handout: error: --out must end in .html, not {str(out)!r}")
-    if out.is_dir():
-        raise UsageError(f"sciatica-edu handout: error: --out {out} is a folder; give a file name ending in .html")
-    if not out.parent.resolve().is_dir():
-        raise UsageError(f"sciatica-edu handout: error: folder {out.parent} does not exist")
+        return work()
+    except _Stopped as stop:
+        for sig in previous:  # nbclient may have put the default handlers back: a second signal waits too
+            signal.signal(sig, signal.SIG_IGN)
+        _stop_child_processes()
+        name = "Ctrl+C" if stop.signum == signal.SIGINT else signal.Signals(stop.signum).name
+        print(f"sciatica-edu {command}: stopped by {name}; no file was left half-written", file=sys.stderr)
+        _exit_now(128 + stop.signum)
+        return 128 + stop.signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
-    from sciatica_edu import handout
 
-    path = handout.write_handout(compression, out)
-    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
-    return 0
+def _short_path(path: Path) -> str:
+    """A path for an error message: at most about 60 characters (``_errors.shown``)."""
+    from sciatica_edu._errors import shown
+
+    return shown(str(path))
+
+
+def _writable_folder(folder: Path, what: str) -> None:
+    """Raise a UsageError about ``what`` unless a file can be created in ``folder`` (made if missing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".sciatica-edu-probe-"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(f"{what}: cannot write in {_short_path(folder)} ({reason}); choose another --out") from None
+
+
+def _handout(args: argparse.Namespace) -> int:
+    def work() -> int:
+        from sciatica_edu import handout
+        from sciatica_edu.scenario import Compression
+
+        prog = "sciatica-edu handout: error"
+        try:
+            compression = Compression(disc=args.disc, zone=args.zone, side=args.side, severity=args.severity)
+        except ValueError as exc:
+            raise UsageError(f"{prog}: {exc}") from None
+        out: Path = args.out if args.out is not None else Path(handout.handout_filename(compression))
+        if out.suffix.lower() not in (".html", ".htm") or out.name.lower() in (".html", ".htm"):
+            raise UsageError(f"{prog}: --out must end in .html and name a file, not {_short_path(out)}")
+        if out.is_dir():
+            raise UsageError(f"{prog}: --out {_short_path(out)} is a folder; give a file name ending in .html")
+        if not out.parent.resolve().is_dir():
+            raise UsageError(f"{prog}: --out folder {_short_path(out.parent)} does not exist")
+        if args.out is not None and out.exists() and not args.force:
+            raise UsageError(f"{prog}: --out {_short_path(out)} exists; add --force to replace it or choose another")
+        _writable_folder(out.parent, prog)
+        try:
+            path = handout.write_handout(compression, out, overwrite=args.force)
+        except OSError as exc:
+            raise UsageError(f"{prog}: cannot write --out {_short_path(out)} ({exc.strerror or exc})") from None
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        return 0
+
+    return run_stoppable("handout", work)
+
+
+#: What a course export leaves in its folder; a folder holding ``manifest.json`` is a previous export.
+EXPORT_MANIFEST = "manifest.json"
+
+
+def _export_target(out: Path, prog: str) -> None:
+    """Refuse an --out that would overwrite the user's own files: it must be new, empty or a previous export."""
+    if out.name.lower().endswith((".html", ".htm")):
+        raise UsageError(f"{prog}: --out is the folder to write the site into, not an .html file ({_short_path(out)})")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{prog}: --out {_short_path(out)} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / EXPORT_MANIFEST).is_file():
+        raise UsageError(
+            f"{prog}: --out {_short_path(out)} is not empty and holds no earlier export ({EXPORT_MANIFEST}); "
+            "choose a new or empty folder"
+        )
 
 
 def _export(args: argparse.Namespace) -> int:
-    notebooks = find_notebooks_dir(args.notebooks)
-    if args.timeout <= 0:
-        raise UsageError("sciatica-edu export: error: --timeout must be a positive number of seconds")
-    out: Path = args.out
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"sciatica-edu export: error: --out {out} exists and is not a folder")
-    if not any(notebooks.glob("[0-9][0-9]-*.ipynb")):
-        raise UsageError(f"sciatica-edu export: error: no NN-name.ipynb notebooks in {notebooks}")
+    def work() -> int:
+        prog = "sciatica-edu export: error"
+        notebooks = find_notebooks_dir(args.notebooks)
+        if args.timeout <= 0:
+            raise UsageError(f"{prog}: --timeout must be a positive number of seconds")
+        out: Path = args.out
+        _export_target(out, prog)
+        if not any(notebooks.glob("[0-9][0-9]-*.ipynb")):
+            raise UsageError(f"{prog}: no NN-name.ipynb notebooks in {_short_path(notebooks)}")
+        _writable_folder(out, prog)
 
-    from sciatica_edu import export
+        from sciatica_edu import export
 
-    pages = export.export_site(notebooks, out, timeout=args.timeout, log=lambda line: print(line, file=sys.stderr))
-    print(f"wrote {len(pages)} pages and index.html to {out}")
-    return 0
+        try:
+            pages = export.export_site(
+                notebooks, out, timeout=args.timeout, log=lambda line: print(line, file=sys.stderr)
+            )
+        except OSError as exc:
+            if exc.filename is None or Path(exc.filename).parent.resolve() != out.resolve():
+                raise
+            raise UsageError(f"{prog}: cannot write in --out {_short_path(out)} ({exc.strerror or exc})") from None
+        print(f"wrote {len(pages)} pages and index.html to {out}")
+        return 0
+
+    return run_stoppable("export", work)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
