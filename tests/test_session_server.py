@@ -244,3 +244,22 @@ def test_page_kernels_are_capped_with_a_clear_page(tmp_path):
         assert srv.get(f"/?token={TOKEN}")[0] == 200
     finally:
         srv.stop()
+
+
+def test_present_opens_the_tokened_url_through_a_local_file(monkeypatch, tmp_path):
+    """The browser gets a file:// page that forwards to the tokened address (the token is on no command line)."""
+    import types
+
+    opened: list[str] = []
+    monkeypatch.setattr(voila_server.webbrowser, "open", opened.append)
+    monkeypatch.setattr(voila_server.tempfile, "tempdir", str(tmp_path))
+    app = voila_server.SessionVoila(port=18999)
+    app.identity_provider = types.SimpleNamespace(token="abc-123")
+    app.launch_browser()
+    deadline = time.monotonic() + 10
+    while not opened and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert len(opened) == 1 and opened[0].startswith("file://")
+    page = Path(urllib.parse.urlparse(opened[0]).path).read_text(encoding="utf-8")
+    assert 'content="0;url=http://127.0.0.1:18999/?token=abc-123"' in page
+
