@@ -1,4 +1,4 @@
-"""Write files so that a failure never leaves a half-written page behind."""
+"""Write files so that a failure never leaves a half-written page behind, and never replaces one by accident."""
 
 from __future__ import annotations
 
@@ -6,17 +6,61 @@ import os
 import tempfile
 from pathlib import Path
 
+__all__ = ["numbered", "write_text_atomic", "write_text_new"]
 
-def write_text_atomic(path: Path, text: str) -> Path:
-    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename it."""
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+#: Characters of the target's name kept in the temporary name: ``.<start of name>.<random>.part`` stays far
+#: below the 255-byte limit of common filesystems whatever the target's name (which may itself be 255 bytes).
+_TMP_NAME_CHARS = 24
+
+
+def _temporary(path: Path, text: str) -> str:
+    """Write ``text`` to a new hidden temporary file next to ``path``; return its name."""
+    stem = path.name[:_TMP_NAME_CHARS].encode("utf-8")[:_TMP_NAME_CHARS * 2].decode("utf-8", "ignore")
+    fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.chmod(tmp, 0o644)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def write_text_atomic(path: Path, text: str) -> Path:
+    """Write ``text`` to ``path`` through a temporary file in the same folder, then rename it (replacing ``path``)."""
+    path = Path(path)
+    tmp = _temporary(path, text)
+    try:
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def numbered(path: Path, number: int) -> Path:
+    """``handout.html`` numbered: 1 is the name itself, 2 is ``handout-2.html``, and so on."""
+    path = Path(path)
+    return path if number <= 1 else path.with_name(f"{path.stem}-{number}{path.suffix}")
+
+
+def write_text_new(path: Path, text: str, *, tries: int = 1000) -> Path:
+    """Write ``text`` under ``path`` or, if that exists, the first free ``numbered`` name; never replace a file.
+
+    The temporary file is hard-linked to the new name, which fails if the name exists (even if another
+    process made it a moment ago), so two writers never overwrite each other. Returns the name used.
+    """
+    path = Path(path)
+    tmp = _temporary(path, text)
+    try:
+        for number in range(1, tries + 1):
+            target = numbered(path, number)
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                continue
+            return target
+        raise FileExistsError(f"{path.name} and {tries - 1} numbered copies already exist in {path.parent}")
+    finally:
+        Path(tmp).unlink(missing_ok=True)

@@ -18,8 +18,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sciatica_edu._data import load_yaml
-from sciatica_edu._errors import choose
+from sciatica_edu._data import DataError, duplicate_ids, load_yaml
+from sciatica_edu._errors import choose, shown
 
 __all__ = [
     "CANONICAL_HOSTS",
@@ -57,10 +57,6 @@ __all__ = [
 
 SIDES = ("left", "right")
 VIEWS = ("front", "back")
-
-
-class DataError(ValueError):
-    """A data file broke its schema or refers to an id that does not exist."""
 
 
 class _Frozen(BaseModel):
@@ -280,14 +276,20 @@ def parse_data(model: type[BaseModel], name: str, payload: object = None) -> Bas
     """Validate ``data/<name>`` (or an already parsed ``payload``) with a pydantic ``model``.
 
     Schema errors become one ``DataError`` naming the file, so every data file reports the
-    same way. Used by every module that owns a data file.
+    same way. Used by every module that owns a data file. The file itself is read by
+    ``_data.load_yaml``, which refuses repeated keys, repeated ids (with their line) and unknown
+    source ids; an id repeated in a ``payload`` given here is refused too (after the schema).
     """
     if payload is None:
         payload = load_yaml(name)
     try:
-        return model.model_validate(payload)
+        parsed = model.model_validate(payload)
     except ValidationError as exc:
         raise DataError(f"data/{name} does not match its schema:\n{exc}") from None
+    repeated = duplicate_ids(payload)
+    if repeated:
+        raise DataError(f"data/{name} repeats ids: {', '.join(repeated[:5])}")
+    return parsed
 
 
 def check_sources(name: str, ids: Iterable[str]) -> None:
@@ -466,5 +468,5 @@ def reference(ref_id: str) -> Reference:
     """One source by id, e.g. ``reference("S20")`` (Lee, McPhee & Stringer 2008)."""
     table = _anatomy().references
     if not isinstance(ref_id, str) or ref_id not in table:
-        raise ValueError(f"unknown reference {ref_id!r}; ids look like S20 and are listed in data/references.yaml")
+        raise ValueError(f"unknown reference {shown(ref_id)}; ids look like S20 and are listed in data/references.yaml")
     return table[ref_id]

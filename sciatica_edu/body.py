@@ -21,6 +21,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 
+from sciatica_edu._errors import shown
+
 __all__ = [
     "VIEW_NAMES",
     "Path",
@@ -43,9 +45,9 @@ def screen_sign(view_name: str, side: str) -> int:
     Back view: seen from behind, their left is on your left (-1).
     """
     if view_name not in VIEW_NAMES:
-        raise ValueError(f"unknown view {view_name!r}; choose one of {', '.join(VIEW_NAMES)}")
+        raise ValueError(f"unknown view {shown(view_name)}; choose one of {', '.join(VIEW_NAMES)}")
     if side not in ("left", "right"):
-        raise ValueError(f"unknown side {side!r}; choose one of left, right")
+        raise ValueError(f"unknown side {shown(side)}; choose one of left, right")
     left_sign = 1 if view_name == "front" else -1
     return left_sign if side == "left" else -left_sign
 
@@ -534,7 +536,7 @@ def _groin_front() -> list[Path]:
 def view(view_name: str) -> View:
     """The ``front`` or ``back`` view, built once and cached (treat it as read-only)."""
     if view_name not in VIEW_NAMES:
-        raise ValueError(f"unknown view {view_name!r}; choose one of {', '.join(VIEW_NAMES)}")
+        raise ValueError(f"unknown view {shown(view_name)}; choose one of {', '.join(VIEW_NAMES)}")
     if view_name == "front":
         half = _front_leg()
         half["groin"] = _groin_front()

@@ -7,14 +7,16 @@ heavy imports (plotly, Voilà, nbconvert) wait until the arguments are known to 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import secrets
 import shutil
 import signal
 import socket
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
 
@@ -30,6 +32,8 @@ NOTEBOOKS_ENV = "SCIATICA_EDU_NOTEBOOKS"
 HANDOUT_DIR_ENV = "SCIATICA_EDU_HANDOUT_DIR"
 #: Environment variable telling the session view that the Voila template serves the figures' front-end code.
 WIDGET_CODE_ENV = "SCIATICA_EDU_VOILA_WIDGET_CODE"
+#: Environment variable passing the session token to the server (``voila_server.TOKEN_ENV``).
+SESSION_TOKEN_ENV = "SCIATICA_EDU_SESSION_TOKEN"
 #: Where the template serves the figures' front-end (``widgets.figure_widget_code``), under ``{base_url}voila/``.
 WIDGET_CODE_PATH = "templates/sciatica/static/figure-widget.js"
 
@@ -126,7 +130,10 @@ def build_parser() -> argparse.ArgumentParser:
                          "spinal_stenosis, degenerative_disc, spondylolisthesis or bone_spur")
     handout.add_argument("--onset", default="new", help="new (default) or long_standing")
     _add_locale(handout)
-    handout.add_argument("--out", type=Path, required=True, help="the HTML file to write, e.g. handout.html")
+    handout.add_argument(
+        "--out", type=Path, help="the HTML file to write (default: a name saying what it shows, numbered if taken)"
+    )
+    handout.add_argument("--force", action="store_true", help="replace --out if it exists")
 
     export = sub.add_parser(
         "export",
@@ -213,26 +220,50 @@ def served_widget_code() -> str:
     return figure_widget_code()
 
 
-def voila_command(notebook: Path, port: int, *, open_browser: bool) -> list[str]:
-    """The Voila command line: 127.0.0.1 only, code hidden, offline template, a kernel kept warm."""
-    voila = shutil.which("voila", path=str(Path(sys.executable).parent)) or shutil.which("voila")
-    cmd = [voila] if voila else [sys.executable, "-m", "voila"]
+#: Seconds a page kernel may sit idle with no page connected before it is shut down (closed, crashed or
+#: sleeping tabs, clients that never connected), and how often that is checked: gone within 60 + 20 s.
+CULL_IDLE_TIMEOUT = 60
+CULL_INTERVAL = 20
+#: Most pages (browser tabs) with a kernel at once; each holds about 120 MB.
+MAX_PAGE_KERNELS = 6
+
+
+def voila_command(
+    notebook: Path,
+    port: int,
+    *,
+    open_browser: bool,
+    cull_idle_timeout: int = CULL_IDLE_TIMEOUT,
+    cull_interval: int = CULL_INTERVAL,
+    max_page_kernels: int = MAX_PAGE_KERNELS,
+) -> list[str]:
+    """The session server's command line: Voila (``sciatica_edu.voila_server``: Host check, token, a cap on page
+    kernels) on 127.0.0.1 only, code hidden, offline template, one kernel kept warm, idle pages' kernels culled."""
+    cmd = [sys.executable, "-m", "sciatica_edu.voila_server"]
     cmd += [
         str(notebook),
         f"--port={port}",
         "--Voila.ip=127.0.0.1",
+        "--Voila.port_retries=0",  # the Host check and the printed URL name this port
         "--template=sciatica",
         "--theme=light",
         "--strip_sources=True",
         "--show_tracebacks=False",
-        # A kernel runs the notebook before the first visit, so the diagram appears at once.
+        # A kernel runs the notebook before the first visit, so the diagram appears at once. One only: each
+        # waiting kernel holds about 120 MB.
         "--VoilaConfiguration.preheat_kernel=True",
+        "--VoilaConfiguration.default_pool_size=1",
         # The next visit's kernel starts 3 s after a page takes the warm one (Voila's default: 1 s), when that
         # page has drawn: starting it sooner made the page compete with it for the CPU (about 0.4 s slower).
         "--VoilaKernelManager.fill_delay=3",
         # The session draws with FigureWidgets only (their code preloaded, see voila_template_root); JupyterLab's
         # plotly renderer would parse another 4.8 MB on every load before the widgets start.
         "--VoilaConfiguration.extension_denylist=['jupyterlab-plotly']",
+        # Kernels of pages that closed, crashed or never connected are shut down; an open page (connected) is not.
+        f"--MappingKernelManager.cull_idle_timeout={cull_idle_timeout}",
+        f"--MappingKernelManager.cull_interval={cull_interval}",
+        "--MappingKernelManager.cull_connected=False",
+        f"--SessionVoila.max_page_kernels={max_page_kernels}",
     ]
     if not open_browser:
         cmd.append("--no-browser")
@@ -253,12 +284,17 @@ def localized_notebook(notebook: Path, folder: Path, locale: str) -> Path:
     return target
 
 
-def voila_env(template_root: Path, handout_dir: Path | None = None, locale: str | None = None) -> dict[str, str]:
+def voila_env(
+    template_root: Path, handout_dir: Path | None = None, token: str | None = None, locale: str | None = None
+) -> dict[str, str]:
     """The environment for Voila and its kernels: our template first on JUPYTER_PATH, the handout folder,
-    the locale, and where the template serves plotly's widget code (when it does)."""
+    the locale, where the template serves plotly's widget code (when it does), and the session token (which
+    the server removes from its environment before starting kernels)."""
     env = dict(os.environ)
     if locale is not None:
         env[LOCALE_ENV] = locale
+    if token is not None:
+        env[SESSION_TOKEN_ENV] = token
     env["JUPYTER_PATH"] = os.pathsep.join(p for p in (str(template_root), env.get("JUPYTER_PATH", "")) if p)
     if handout_dir is not None:
         env[HANDOUT_DIR_ENV] = str(handout_dir)
@@ -280,9 +316,10 @@ def _present(args: argparse.Namespace) -> int:
     try:
         served = localized_notebook(notebook, root, locale)
         cmd = voila_command(served, args.port, open_browser=not args.no_browser)
-        print(f"Session view at http://127.0.0.1:{args.port}/  (advice for locale {locale}; press Ctrl+C to stop)",
+        token = session_token()
+        print(f"Session view at {session_url(args.port, token)}  (advice for locale {locale}; press Ctrl+C to stop)",
               file=sys.stderr)
-        proc = subprocess.Popen(cmd, cwd=notebook.parent, env=voila_env(root, handouts, locale))
+        proc = subprocess.Popen(cmd, cwd=notebook.parent, env=voila_env(root, handouts, token, locale))
         previous = signal.signal(signal.SIGTERM, _raise_interrupt)  # stop on TERM as on Ctrl+C
         try:
             return proc.wait()
@@ -304,8 +341,94 @@ def _present(args: argparse.Namespace) -> int:
         shutil.rmtree(root, ignore_errors=True)
 
 
+def session_token() -> str:
+    """The token the session view asks for: ``$SCIATICA_EDU_SESSION_TOKEN`` if set (tests), else a random one."""
+    return os.environ.get(SESSION_TOKEN_ENV) or secrets.token_urlsafe(24)
+
+
+def session_url(port: int, token: str) -> str:
+    """The address that opens the session view: this machine only, with the token."""
+    return f"http://127.0.0.1:{port}/?token={token}"
+
+
 def _raise_interrupt(_signum, _frame) -> None:
     raise KeyboardInterrupt
+
+
+class _Stopped(BaseException):
+    """SIGINT or SIGTERM arrived: a BaseException so that no ``except Exception`` (a notebook's failure) holds it."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_stopped(signum, _frame) -> None:
+    for sig in (signal.SIGINT, signal.SIGTERM):  # one signal is enough; a second must not break the clean-up
+        signal.signal(sig, signal.SIG_IGN)
+    raise _Stopped(signum)
+
+
+def _stop_child_processes(timeout: float = 2.0) -> None:
+    """End every process this one started (nbclient's kernels): politely, then for good."""
+    import psutil
+
+    children = psutil.Process().children(recursive=True)
+    for child in children:
+        with contextlib.suppress(psutil.Error):
+            child.terminate()
+    _, alive = psutil.wait_procs(children, timeout=timeout)
+    for child in alive:
+        with contextlib.suppress(psutil.Error):
+            child.kill()
+
+
+def _exit_now(code: int) -> None:
+    """Leave at once after a stop signal: nbclient's atexit clean-up and asyncio's notes about the interrupted
+    tasks would print tracebacks about kernels that are already ended."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def run_stoppable(command: str, work: Callable[[], int]) -> int:
+    """Run ``work``; on Ctrl+C (SIGINT) or SIGTERM stop at once: kernels ended, one line, exit 130 or 143.
+
+    The signal raises where the work is, so nothing is written after it; files are written through a
+    temporary name (``_files.write_text_atomic``), so nothing is left half-written.
+    """
+    previous = {sig: signal.signal(sig, _raise_stopped) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        return work()
+    except _Stopped as stop:
+        for sig in previous:  # nbclient may have put the default handlers back: a second signal waits too
+            signal.signal(sig, signal.SIG_IGN)
+        _stop_child_processes()
+        name = "Ctrl+C" if stop.signum == signal.SIGINT else signal.Signals(stop.signum).name
+        print(f"sciatica-edu {command}: stopped by {name}; no file was left half-written", file=sys.stderr)
+        _exit_now(128 + stop.signum)
+        return 128 + stop.signum
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _short_path(path: Path) -> str:
+    """A path for an error message: at most about 60 characters (``_errors.shown``)."""
+    from sciatica_edu._errors import shown
+
+    return shown(str(path))
+
+
+def _writable_folder(folder: Path, what: str) -> None:
+    """Raise a UsageError about ``what`` unless a file can be created in ``folder`` (made if missing)."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder, prefix=".sciatica-edu-probe-"):
+            pass
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise UsageError(f"{what}: cannot write in {_short_path(folder)} ({reason}); choose another --out") from None
 
 
 def _handout_compression(args: argparse.Namespace):
@@ -328,40 +451,76 @@ def _handout_compression(args: argparse.Namespace):
 
 
 def _handout(args: argparse.Namespace) -> int:
-    compression = _handout_compression(args)
-    locale = _locale(args, "handout")
-    out: Path = args.out
-    if out.suffix.lower() not in (".html", ".htm"):
-        raise UsageError(f"sciatica-edu handout: error: --out must end in .html, not {str(out)!r}")
-    if out.is_dir():
-        raise UsageError(f"sciatica-edu handout: error: --out {out} is a folder; give a file name ending in .html")
-    if not out.parent.resolve().is_dir():
-        raise UsageError(f"sciatica-edu handout: error: folder {out.parent} does not exist")
+    def work() -> int:
+        from sciatica_edu import handout
 
-    from sciatica_edu import handout
+        prog = "sciatica-edu handout: error"
+        compression = _handout_compression(args)
+        locale = _locale(args, "handout")
+        out: Path = args.out if args.out is not None else Path(handout.handout_filename(compression))
+        if out.suffix.lower() not in (".html", ".htm") or out.name.lower() in (".html", ".htm"):
+            raise UsageError(f"{prog}: --out must end in .html and name a file, not {_short_path(out)}")
+        if out.is_dir():
+            raise UsageError(f"{prog}: --out {_short_path(out)} is a folder; give a file name ending in .html")
+        if not out.parent.resolve().is_dir():
+            raise UsageError(f"{prog}: --out folder {_short_path(out.parent)} does not exist")
+        if args.out is not None and out.exists() and not args.force:
+            raise UsageError(f"{prog}: --out {_short_path(out)} exists; add --force to replace it or choose another")
+        _writable_folder(out.parent, prog)
+        try:
+            path = handout.write_handout(compression, out, locale=locale, overwrite=args.force)
+        except OSError as exc:
+            raise UsageError(f"{prog}: cannot write --out {_short_path(out)} ({exc.strerror or exc})") from None
+        print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
+        return 0
 
-    path = handout.write_handout(compression, out, locale=locale)
-    print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")
-    return 0
+    return run_stoppable("handout", work)
+
+
+#: What a course export leaves in its folder; a folder holding ``manifest.json`` is a previous export.
+EXPORT_MANIFEST = "manifest.json"
+
+
+def _export_target(out: Path, prog: str) -> None:
+    """Refuse an --out that would overwrite the user's own files: it must be new, empty or a previous export."""
+    if out.name.lower().endswith((".html", ".htm")):
+        raise UsageError(f"{prog}: --out is the folder to write the site into, not an .html file ({_short_path(out)})")
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{prog}: --out {_short_path(out)} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / EXPORT_MANIFEST).is_file():
+        raise UsageError(
+            f"{prog}: --out {_short_path(out)} is not empty and holds no earlier export ({EXPORT_MANIFEST}); "
+            "choose a new or empty folder"
+        )
 
 
 def _export(args: argparse.Namespace) -> int:
-    notebooks = find_notebooks_dir(args.notebooks)
-    if args.timeout <= 0:
-        raise UsageError("sciatica-edu export: error: --timeout must be a positive number of seconds")
-    out: Path = args.out
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"sciatica-edu export: error: --out {out} exists and is not a folder")
-    if not any(notebooks.glob("[0-9][0-9]-*.ipynb")):
-        raise UsageError(f"sciatica-edu export: error: no NN-name.ipynb notebooks in {notebooks}")
+    def work() -> int:
+        prog = "sciatica-edu export: error"
+        notebooks = find_notebooks_dir(args.notebooks)
+        if args.timeout <= 0:
+            raise UsageError(f"{prog}: --timeout must be a positive number of seconds")
+        out: Path = args.out
+        _export_target(out, prog)
+        if not any(notebooks.glob("[0-9][0-9]-*.ipynb")):
+            raise UsageError(f"{prog}: no NN-name.ipynb notebooks in {_short_path(notebooks)}")
+        _writable_folder(out, prog)
+        locale = _locale(args, "export")
 
-    from sciatica_edu import export
+        from sciatica_edu import export
 
-    locale = _locale(args, "export")
-    pages = export.export_site(notebooks, out, timeout=args.timeout, locale=locale,
-                               log=lambda line: print(line, file=sys.stderr))
-    print(f"wrote {len(pages)} pages and index.html to {out}")
-    return 0
+        try:
+            pages = export.export_site(
+                notebooks, out, timeout=args.timeout, locale=locale, log=lambda line: print(line, file=sys.stderr)
+            )
+        except OSError as exc:
+            if exc.filename is None or Path(exc.filename).parent.resolve() != out.resolve():
+                raise
+            raise UsageError(f"{prog}: cannot write in --out {_short_path(out)} ({exc.strerror or exc})") from None
+        print(f"wrote {len(pages)} pages and index.html to {out}")
+        return 0
+
+    return run_stoppable("export", work)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -31,7 +31,7 @@ from html import escape
 import plotly.graph_objects as go
 
 from sciatica_edu import anatomy, body, causes, locales, redflags
-from sciatica_edu._errors import choose, choose_many
+from sciatica_edu._errors import choose, choose_many, shown
 from sciatica_edu.scenario import KINDS, MODEL_FLAGS, Compression, Symptom
 
 __all__ = [
@@ -1041,7 +1041,7 @@ def _nothing(root: str | None, selection) -> str:
 
 def _check_pair(pair: object) -> tuple[str, str]:
     if not isinstance(pair, (tuple, list)) or len(pair) != 2:
-        raise ValueError(f"a selection is a list of (region, side) pairs, not {pair!r}")
+        raise ValueError(f"a selection is a list of (region, side) pairs, not {shown(pair)}")
     reg, side = pair
     return choose(reg, [r.id for r in anatomy.regions()], "region"), choose(side, anatomy.SIDES, "side")
 
@@ -1091,7 +1091,7 @@ def _apply_layout(layout: dict, edits: dict[str, object]) -> None:
 def _size(width: int, height: int) -> tuple[int, int]:
     for name, v in (("width", width), ("height", height)):
         if isinstance(v, bool) or not isinstance(v, int) or not 300 <= v <= 4000:
-            raise ValueError(f"{name} must be a whole number of pixels from 300 to 4000, not {v!r}")
+            raise ValueError(f"{name} must be a whole number of pixels from 300 to 4000, not {shown(v)}")
     return width, height
 
 

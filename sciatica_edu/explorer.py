@@ -60,7 +60,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sciatica_edu import anatomy, redflags
 from sciatica_edu._data import load_yaml
-from sciatica_edu._errors import choose, choose_many
+from sciatica_edu._errors import choose, choose_many, shown
 
 __all__ = [
     "ALSO_REPORTED",
@@ -131,14 +131,14 @@ def _names(names: Iterable[str]) -> str:
 def parse_regions(regions: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """Validate region ids or (region, side) pairs; return the ids (order kept) and the pairs given with a side."""
     if isinstance(regions, str) or not isinstance(regions, Iterable):
-        raise ValueError(f"regions must be a list or tuple of ids, not {type(regions).__name__} {regions!r}")
+        raise ValueError(f"regions must be a list or tuple of ids, not {type(regions).__name__} {shown(regions)}")
     allowed = [r.id for r in anatomy.regions()]
     ids: dict[str, None] = {}
     pairs: dict[tuple[str, str], None] = {}
     for item in regions:
         if isinstance(item, (tuple, list)):
             if len(item) != 2:
-                raise ValueError(f"a region with a side must be a (region, side) pair, not {item!r}")
+                raise ValueError(f"a region with a side must be a (region, side) pair, not {shown(item)}")
             region_id = choose(item[0], allowed, "region")
             side = choose(item[1], anatomy.SIDES, "side")
             pairs[(region_id, side)] = None

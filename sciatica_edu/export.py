@@ -18,6 +18,8 @@ import collections
 import json
 import os
 import re
+import signal
+import threading
 import time
 from collections.abc import Callable, Iterable
 from html import escape
@@ -164,12 +166,22 @@ def execute(
     notebook_tools.localize(nb, locale)
     from nbclient import NotebookClient
 
+    keep = _caller_signal_handlers()
+
     class _Client(NotebookClient):
         # nbclient 0.11 mimics Output widgets by writing into widget_state even when
         # store_widget_state=False, where that dict stays empty: KeyError. Keep it tolerant.
         def reset_execution_trackers(self) -> None:
             super().reset_execution_trackers()
             self.widget_state = collections.defaultdict(dict)
+
+        async def async_start_new_kernel(self, **kwargs) -> None:
+            # nbclient has just put its own SIGINT/SIGTERM handlers on the event loop; they only schedule a
+            # clean-up and let the notebook run on (Ctrl+C was ignored, SIGTERM too). Give the caller's back,
+            # before the kernel starts, so a signal stops the export at once (see cli.run_stoppable).
+            for sig, handler in keep.items():
+                signal.signal(sig, handler)
+            await super().async_start_new_kernel(**kwargs)
 
     prelude = nbformat.v4.new_code_cell(_PRELUDE, metadata={"tags": [_PRELUDE_TAG]})
     nb.cells.insert(0, prelude)
@@ -181,10 +193,13 @@ def execute(
         resources={"metadata": {"path": str(cwd)}},
         store_widget_state=False,
         record_timing=False,
+        shutdown_kernel="immediate",  # stopping (a failure, Ctrl+C) ends the kernel at once
     )
     try:
         client.execute(env=env, cwd=str(cwd))
     finally:
+        for sig, handler in keep.items():  # nbclient leaves the defaults behind; the caller's come back
+            signal.signal(sig, handler)
         if nb.cells and _PRELUDE_TAG in nb.cells[0].get("metadata", {}).get("tags", []):
             nb.cells.pop(0)
     for cell in nb.cells:  # number the cells as a reader would, without the prelude
@@ -194,6 +209,14 @@ def execute(
                 if out.get("execution_count"):
                     out.execution_count -= 1
     return nb
+
+
+def _caller_signal_handlers() -> dict[int, object]:
+    """SIGINT and SIGTERM handlers set in Python by the caller (main thread only: elsewhere none can be set)."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    handlers = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
+    return {sig: handler for sig, handler in handlers.items() if handler is not None}
 
 
 def static_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -332,7 +355,7 @@ def export_site(
                         "minutes": _minutes(nb)})
         log(f"{path.name} -> {page.name} ({time.perf_counter() - start:.1f} s, {len(html) / 1e3:.0f} kB)")
     _write(out_dir / "index.html", index_html(entries))
-    (out_dir / "manifest.json").write_text(json.dumps([e["page"] for e in entries], indent=1) + "\n", "utf-8")
+    _write(out_dir / "manifest.json", json.dumps([e["page"] for e in entries], indent=1) + "\n")
     if failures:
         raise ExportError(f"{len(failures)} notebook(s) failed to run: " + "; ".join(failures))
     return pages

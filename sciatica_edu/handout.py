@@ -15,7 +15,7 @@ from html import escape
 from pathlib import Path
 
 from sciatica_edu import __version__, advice, anatomy, diagram, locales, redflags
-from sciatica_edu._files import write_text_atomic
+from sciatica_edu._files import write_text_atomic, write_text_new
 from sciatica_edu.plotlyjs import plotly_js
 from sciatica_edu.scenario import Compression, severity_word
 
@@ -234,9 +234,16 @@ def visible_text(page: str, *, skip_sources: bool = True) -> str:
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 
 
-def write_handout(compression: Compression, out: str | os.PathLike[str], *, locale: str | None = None) -> Path:
-    """Write the handout for one locale to ``out`` atomically (temporary file, then rename); return the path."""
+def write_handout(
+    compression: Compression, out: str | os.PathLike[str], *, locale: str | None = None, overwrite: bool = False
+) -> Path:
+    """Write the handout for one locale to ``out`` atomically (temporary file, then rename); return the path written.
+
+    A handout never silently replaces another: if ``out`` exists, the first free numbered name is used
+    (``handout-...-60-2.html``, ``-3``, ...) unless ``overwrite`` is true.
+    """
     out = Path(out)
     page = handout_html(compression, locale=locale)
-    write_text_atomic(out, page)
-    return out
+    if overwrite:
+        return write_text_atomic(out, page)
+    return write_text_new(out, page)

@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sciatica_edu import anatomy
 from sciatica_edu._data import load_yaml
-from sciatica_edu._errors import choose
+from sciatica_edu._errors import choose, shown
 
 __all__ = [
     "AUDIENCES",
@@ -226,7 +226,7 @@ class Quiz:
         if questions is None:
             chosen = list(table.values())
         elif isinstance(questions, str):
-            raise ValueError(f"questions must be a list of question ids, not the string {questions!r}")
+            raise ValueError(f"questions must be a list of question ids, not the string {shown(questions)}")
         else:
             chosen = [q if isinstance(q, Question) else table[choose(q, table, "question")] for q in questions]
         if audience is not None:

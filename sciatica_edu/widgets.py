@@ -16,6 +16,7 @@ it without a browser (setting a control's ``.value`` fires its observers in the 
 
 from __future__ import annotations
 
+import math
 import uuid
 from collections.abc import Callable, Iterable
 from functools import cache
@@ -259,6 +260,23 @@ class BodyDiagram:
             self._clicks_wired = True
 
 
+class _SeveritySlider(widgets.FloatSlider):
+    """A FloatSlider that ignores NaN or infinity (keeps its value) and clamps other numbers to [min, max].
+
+    Values also arrive over the widget comm from any page; a NaN there used to reach ``Compression``,
+    whose ValueError broke that page's session.
+    """
+
+    @traitlets.validate("value")
+    def _validate_value(self, proposal):
+        # The last good value is kept apart: during a comm update (hold_trait_notifications) ``self.value``
+        # already holds the new, bad, value when this runs.
+        value = proposal["value"]
+        if math.isfinite(value):
+            self._last_good = min(max(value, self.min), self.max)
+        return getattr(self, "_last_good", self.min)
+
+
 class ScenarioControls:
     """Disc, zone, side, severity and symptom-kind controls; large, labelled, keyboard operable."""
 
@@ -302,7 +320,7 @@ class ScenarioControls:
             style={"description_width": "9em", "button_width": "8em"},
             tooltips=["started in the last days or weeks", "built up slowly over months"],
         )
-        self.severity = widgets.FloatSlider(
+        self.severity = _SeveritySlider(
             value=c.severity,
             min=0.0,
             max=1.0,
@@ -329,6 +347,7 @@ class ScenarioControls:
         self._callbacks: list[Callable[[Compression], None]] = []
         self._holding = False
         self._free_side = c.side if c.side != "both" else "left"
+        self._good = c  # the last scenario the controls showed: put back if the page sends an impossible one
         self._wire_side_and_words()  # before the scenario observers below
         for w in (self.disc, self.zone, self.side, self.cause, self.onset, self.severity, *self.kind_boxes.values()):
             w.observe(self._changed, names="value")
@@ -434,11 +453,17 @@ class ScenarioControls:
         self._callbacks.append(callback)
 
     def _changed(self, change: dict) -> None:
-        if not self._holding:
-            self._notify()
+        if self._holding:
+            return
+        try:
+            _ = self.compression
+        except ValueError:  # a value no Compression takes (a menu cleared over the widget comm): undo it
+            self.set(self._good)
+            return
+        self._notify()
 
     def _notify(self) -> None:
-        c = self.compression
+        c = self._good = self.compression
         for cb in list(self._callbacks):
             cb(c)
 

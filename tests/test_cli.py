@@ -201,3 +201,69 @@ def test_console_script_bad_argument_has_no_traceback(tmp_path):
     assert proc.stderr.strip().count("\n") == 0 and "Traceback" not in proc.stderr
     assert "unknown disc 'L5-S2'" in proc.stderr
     assert not out.exists()
+
+
+# ----------------------------------------------------------------------------- --out: never the user's files
+
+
+def test_handout_refuses_an_existing_out_unless_force(capsys, tmp_path):
+    out = tmp_path / "handout.html"
+    out.write_text("the clinician's own notes")
+    code, _, err = run_main(capsys, "handout", "--disc", "L4-L5", "--out", str(out))
+    assert code == 2 and "exists; add --force" in err and err.count("\n") == 1
+    assert out.read_text() == "the clinician's own notes"
+    code, stdout, _ = run_main(capsys, "handout", "--disc", "L4-L5", "--out", str(out), "--force")
+    assert code == 0 and "wrote" in stdout and out.read_text().startswith("<!DOCTYPE html>")
+
+
+def test_handout_default_name_is_numbered_never_replaced(capsys, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for _ in range(2):
+        assert run_main(capsys, "handout", "--disc", "L5-S1")[0] == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "handout-L5-S1-paracentral-left-60-2.html", "handout-L5-S1-paracentral-left-60.html"]
+
+
+def test_handout_out_may_be_as_long_as_the_filesystem_allows(capsys, tmp_path):
+    out = tmp_path / ("b" * 250 + ".html")  # 255 bytes: the longest name most filesystems allow
+    code, _, err = run_main(capsys, "handout", "--disc", "L4-L5", "--out", str(out))
+    assert code == 0, err
+    assert [p.name for p in tmp_path.iterdir()] == [out.name]
+
+
+@pytest.mark.parametrize("command", ["handout", "export"])
+def test_unwritable_out_exits_2_naming_out_not_a_temporary_file(capsys, tmp_path, command):
+    # /proc takes no new files, even for root (a chmod'ed folder would not stop root)
+    argv = (["handout", "--disc", "L4-L5", "--out", "/proc/handout.html"] if command == "handout"
+            else ["export", "--out", "/proc/sciatica-site", "--notebooks", str(cli.find_notebooks_dir())])
+    code, _, err = run_main(capsys, *argv)
+    assert code == 2 and "choose another --out" in err and ".part" not in err and err.count("\n") == 1
+
+
+def test_export_refuses_a_folder_of_the_users_own_files(capsys, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "index.html").write_text("my own page")
+    code, _, err = run_main(capsys, "export", "--out", str(mine), "--notebooks", str(tmp_path))
+    assert code == 2 and "is not empty and holds no earlier export" in err and err.count("\n") == 1
+    assert (mine / "index.html").read_text() == "my own page" and len(list(mine.iterdir())) == 1
+
+
+def test_export_accepts_an_earlier_export_and_refuses_an_html_name(capsys, tmp_path):
+    earlier = tmp_path / "site"
+    earlier.mkdir()
+    (earlier / "manifest.json").write_text("[]\n")
+    (earlier / "index.html").write_text("an earlier export")
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    code, _, err = run_main(capsys, "export", "--out", str(earlier), "--notebooks", str(empty))
+    assert code == 2 and "no NN-name.ipynb notebooks" in err  # got past the --out check
+    code, _, err = run_main(capsys, "export", "--out", str(tmp_path / ".html"), "--notebooks", str(empty))
+    assert code == 2 and "--out is the folder to write the site into, not an .html file" in err
+
+
+def test_error_messages_show_at_most_about_60_characters_of_a_bad_value(capsys, tmp_path):
+    code, _, err = run_main(capsys, "handout", "--disc", "x" * 1_000_000, "--out", str(tmp_path / "h.html"))
+    assert code == 2 and "(1000000 characters)" in err and len(err) < 200
+    code, _, err = run_main(capsys, "handout", "--disc", "L4-L5", "--out", str(tmp_path / ("y" * 5000)))
+    assert code == 2 and len(err) < 200

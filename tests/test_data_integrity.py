@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sciatica_edu import anatomy, locales, redflags
+from sciatica_edu import _data, anatomy, locales, redflags
 from sciatica_edu._data import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,15 +48,14 @@ def test_pain_course_runs_from_the_spine_outwards():
 
 
 def test_every_cited_id_in_data_resolves():
+    """Every id under a ``sources`` or ``*_sources`` key, flow or block style (``_data.cited_sources``)."""
     refs = anatomy.references()
     cited: set[str] = set()
     for path in DATA.glob("*.yaml"):
         if path.name == "references.yaml":
             continue
-        text = path.read_text(encoding="utf-8")
-        for block in re.findall(r"sources:\s*\[([^\]]*)\]", text):
-            cited |= {s.strip() for s in block.split(",") if s.strip()}
-    assert cited, "no sources found at all: the regex or the data changed"
+        cited |= {source for source, _line in _data.cited_sources(path.name)}
+    assert cited, "no sources found at all: the data changed"
     assert cited - set(refs) == set()
 
 

@@ -164,12 +164,29 @@ def test_a_failed_write_leaves_nothing(tmp_path, monkeypatch):
     def broken(*_args, **_kwargs):
         raise OSError("disk full")
 
-    real_replace = os.replace
+    real_replace, real_link = os.replace, os.link
     monkeypatch.setattr(handout.os, "replace", broken)
     with pytest.raises(OSError):
-        handout.write_handout(CLI_EXAMPLE, out)
+        handout.write_handout(CLI_EXAMPLE, out, overwrite=True)
     monkeypatch.setattr(handout.os, "replace", real_replace)
+    monkeypatch.setattr(handout.os, "link", broken)  # the path that never replaces (a numbered name)
+    with pytest.raises(OSError):
+        handout.write_handout(CLI_EXAMPLE, out)
+    monkeypatch.setattr(handout.os, "link", real_link)
     assert [p.name for p in tmp_path.iterdir()] == ["handout.html"] and out.read_text() == "old"
+
+
+def test_handouts_never_silently_overwrite_each_other(tmp_path):
+    """Two handouts with the same settings (the session's button pressed twice): two files, numbered."""
+    out = tmp_path / handout.handout_filename(CLI_EXAMPLE)
+    first = handout.write_handout(CLI_EXAMPLE, out)
+    out.write_text("the first one, changed by hand")
+    second = handout.write_handout(CLI_EXAMPLE, out)
+    assert first == out and second == tmp_path / "handout-L5-S1-paracentral-left-60-2.html"
+    assert out.read_text() == "the first one, changed by hand"
+    assert handout.write_handout(CLI_EXAMPLE, out).name.endswith("-60-3.html")
+    assert handout.write_handout(CLI_EXAMPLE, out, overwrite=True) == out and out.read_text().startswith("<!DOCTYPE")
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".part")]
 
 
 def test_file_name_says_what_it_shows():

@@ -289,13 +289,14 @@ def test_voila_app_serves_the_session_page_and_stops_cleanly(tmp_path):
     proc = subprocess.Popen(
         [str(script), "present", "--no-browser", "--port", str(port), "--handouts", str(tmp_path / "h")],
         cwd=REPO, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        env={**os.environ, "SCIATICA_EDU_SESSION_TOKEN": "session-test-token"},
     )
     try:
         status, body = None, ""
         while time.monotonic() - start < 90:  # a generous bound for 2 busy CI cores; typically a few seconds
             assert proc.poll() is None, (tmp_path / "voila.log").read_text()
             try:
-                with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=60) as answer:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/?token=session-test-token", timeout=60) as answer:
                     status, body = answer.status, answer.read().decode("utf-8")
                 break
             except (urllib.error.URLError, ConnectionError):

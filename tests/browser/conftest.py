@@ -226,8 +226,10 @@ def launch_voila(tmp: Path, log: Path) -> Server:
     cmd = [str(present), "present", "--port", str(port), "--no-browser",
            "--notebook", str(notebooks / SESSION_NOTEBOOK), "--handouts", str(handouts)]
     url = f"http://127.0.0.1:{port}"
-    server = start_server(cmd, url, log, cwd=tmp, env=jupyter_env(tmp), probe=f"{url}/api/status")
-    server.root = handouts
+    token = f"t{os.getpid()}x{time.time_ns()}"
+    env = {**jupyter_env(tmp), "SCIATICA_EDU_SESSION_TOKEN": token}  # present asks for this token
+    server = start_server(cmd, url, log, cwd=tmp, env=env, probe=f"{url}/api/status")
+    server.token, server.root = token, handouts
     return server
 
 

@@ -37,7 +37,7 @@ def open_session(browser, server):
     """Load the session view and wait until the diagram is drawn with all its regions; returns the plot handle."""
     page = browser.page
     t0 = time.perf_counter()
-    page.goto(server.url + "/")
+    page.goto(f"{server.url}/?token={server.token}")
     page.locator(PLOT).first.wait_for()
     gd = page.locator(PLOT).first.element_handle()
     fills = wait_drawn(page, gd)
