@@ -4,7 +4,6 @@ the key or id and the line. Each test breaks a copy of data/ (``$SCIATICA_EDU_DA
 from __future__ import annotations
 
 import re
-
 import shutil
 from pathlib import Path
 
