@@ -138,7 +138,8 @@ def test_sources_under_any_sources_key_are_checked(data_copy):
     path = data_copy / "locales.yaml"
     text = path.read_text()
     assert "      soon: [S11, S80]" in text
-    path.write_text(text.replace("      soon: [S11, S80]", "      soon:\n      - S11\n      - S998", 1), encoding="utf-8")
+    block = "      soon:\n      - S11\n      - S998"
+    path.write_text(text.replace("      soon: [S11, S80]", block, 1), encoding="utf-8")
     with pytest.raises(_data.DataError, match="unknown source 'S998'"):
         _data.load_yaml("locales.yaml")
 
