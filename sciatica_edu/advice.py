@@ -18,8 +18,8 @@ from sciatica_edu._errors import choose
 
 __all__ = ["TOPICS", "Advice", "item", "items", "last_checked"]
 
-Topic = Literal["recovery", "self_care", "medicines", "procedures", "imaging"]
-TOPICS: tuple[Topic, ...] = ("recovery", "self_care", "medicines", "procedures", "imaging")
+Topic = Literal["about", "recovery", "self_care", "medicines", "procedures", "imaging", "summary"]
+TOPICS: tuple[Topic, ...] = ("about", "recovery", "self_care", "medicines", "procedures", "imaging", "summary")
 
 
 class Advice(BaseModel):

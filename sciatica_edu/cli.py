@@ -129,6 +129,12 @@ def build_parser() -> argparse.ArgumentParser:
     handout.add_argument("--cause", default="disc_herniation", help="what presses: disc_herniation (default), "
                          "spinal_stenosis, degenerative_disc, spondylolisthesis or bone_spur")
     handout.add_argument("--onset", default="new", help="new (default) or long_standing")
+    handout.add_argument("--felt", action="append", default=[], metavar="REGION:SIDE",
+                         help="where the patient feels it, marked on the picture, e.g. big_toe:left (repeatable)")
+    handout.add_argument("--plan", action="append", default=[], metavar="TEXT",
+                         help="a line of the patient's plan (repeatable); start it with 'activity:', 'pain relief:' "
+                         "or 'exercises:' to fill that line, anything else is a note")
+    handout.add_argument("--follow-up", metavar="YYYY-MM-DD", help="the date of the next appointment")
     _add_locale(handout)
     handout.add_argument(
         "--out", type=Path, help="the HTML file to write (default: a name saying what it shows, numbered if taken)"
@@ -450,6 +456,46 @@ def _handout_compression(args: argparse.Namespace):
         raise UsageError(f"sciatica-edu handout: error: {exc}") from None
 
 
+#: ``--plan`` prefixes that fill a named line of the plan (anything else is a note).
+PLAN_FIELDS = {"activity": "activity", "pain relief": "pain_relief", "exercises": "exercises"}
+
+
+def _handout_felt_and_plan(args: argparse.Namespace):
+    """``--felt REGION:SIDE``, ``--plan TEXT`` and ``--follow-up YYYY-MM-DD`` as checked values."""
+    import datetime as dt
+
+    from sciatica_edu import handout
+    from sciatica_edu._errors import shown
+
+    prog = "sciatica-edu handout: error"
+    pairs = []
+    for item in args.felt:
+        region, sep, side = item.partition(":")
+        if not sep:
+            raise UsageError(f"{prog}: --felt takes REGION:SIDE, e.g. big_toe:left, not {shown(item)}")
+        pairs.append((region.strip(), side.strip()))
+    fields: dict[str, object] = {"notes": []}
+    for line in args.plan:
+        key, sep, text = line.partition(":")
+        name = PLAN_FIELDS.get(key.strip().lower()) if sep else None
+        if name:
+            fields[name] = text.strip()
+        else:
+            fields["notes"].append(line.strip())  # type: ignore[union-attr]
+    if args.follow_up is not None:
+        try:
+            fields["follow_up"] = dt.date.fromisoformat(args.follow_up)
+        except ValueError:
+            raise UsageError(f"{prog}: --follow-up takes a date as YYYY-MM-DD, e.g. 2026-12-14, "
+                             f"not {shown(args.follow_up)}") from None
+    fields["notes"] = tuple(fields["notes"])  # type: ignore[arg-type]
+    try:
+        return handout.check_felt(pairs), handout.Plan(**fields)  # type: ignore[arg-type]
+    except ValueError as exc:
+        word = "--felt" if "region" in str(exc) or "side" in str(exc) else "--plan"
+        raise UsageError(f"{prog}: {word}: {exc}") from None
+
+
 def _handout(args: argparse.Namespace) -> int:
     def work() -> int:
         from sciatica_edu import handout
@@ -457,6 +503,7 @@ def _handout(args: argparse.Namespace) -> int:
         prog = "sciatica-edu handout: error"
         compression = _handout_compression(args)
         locale = _locale(args, "handout")
+        felt, plan = _handout_felt_and_plan(args)
         out: Path = args.out if args.out is not None else Path(handout.handout_filename(compression))
         if out.suffix.lower() not in (".html", ".htm") or out.name.lower() in (".html", ".htm"):
             raise UsageError(f"{prog}: --out must end in .html and name a file, not {_short_path(out)}")
@@ -468,7 +515,7 @@ def _handout(args: argparse.Namespace) -> int:
             raise UsageError(f"{prog}: --out {_short_path(out)} exists; add --force to replace it or choose another")
         _writable_folder(out.parent, prog)
         try:
-            path = handout.write_handout(compression, out, locale=locale, overwrite=args.force)
+            path = handout.write_handout(compression, out, locale=locale, overwrite=args.force, felt=felt, plan=plan)
         except OSError as exc:
             raise UsageError(f"{prog}: cannot write --out {_short_path(out)} ({exc.strerror or exc})") from None
         print(f"wrote {path} ({path.stat().st_size / 1e6:.1f} MB)")

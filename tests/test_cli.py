@@ -35,7 +35,28 @@ BAD_HANDOUT = [
     (["--disc", "L4-L5", "--cause", "piriformis"], "unknown cause 'piriformis'"),
     (["--disc", "L4-L5", "--onset", "ages"], "choose one of new, long_standing"),
     (["--disc", "L4-L5", "--locale", "fr"], "argument --locale: invalid choice: 'fr'"),
+    (["--disc", "L4-L5", "--felt", "big_toe"], "--felt takes REGION:SIDE, e.g. big_toe:left, not 'big_toe'"),
+    (["--disc", "L4-L5", "--felt", "elbow:left"], "--felt: unknown region 'elbow'; choose one of lower_back"),
+    (["--disc", "L4-L5", "--felt", "heel:up"], "--felt: unknown side 'up'; choose one of left, right"),
+    (["--disc", "L4-L5", "--follow-up", "next week"], "--follow-up takes a date as YYYY-MM-DD"),
+    (["--disc", "L4-L5", *[a for i in range(9) for a in ("--plan", f"note {i}")]],
+     "--plan: plan notes must be at most 8"),
 ]
+
+
+def test_handout_with_felt_areas_a_plan_and_a_follow_up(capsys, tmp_path):
+    from sciatica_edu import handout
+
+    out = tmp_path / "plan.html"
+    code, _stdout, err = run_main(
+        capsys, "handout", "--preset", "l4-l5-left", "--felt", "big_toe:left", "--felt", "lateral_leg:left",
+        "--plan", "activity: walk 10 minutes, 3 times a day", "--plan", "Bring your list of medicines",
+        "--follow-up", "2026-12-14", "--out", str(out))
+    assert code == 0, err
+    words = handout.visible_text(out.read_text(encoding="utf-8")).replace("\n", " ")
+    assert "Where you said you feel it: big toe and outer side of the lower leg (left side)." in words
+    assert "Activity goal: walk 10 minutes, 3 times a day" in words
+    assert "Note: Bring your list of medicines" in words and "Monday 14 December 2026" in words
 
 
 @pytest.mark.parametrize(("locale", "says", "never"), [

@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import re
 import tempfile
-from html import escape
 from pathlib import Path
 
 import pytest
 import textstat
+from markupsafe import escape as markup_escape
 
 from sciatica_edu import __version__, advice, anatomy, cli, diagram, export, handout, redflags
 from sciatica_edu.scenario import Compression
@@ -41,18 +41,29 @@ def test_diagram_is_there_with_plotly_js_inlined(page):
 
 
 def test_description_helps_red_flags_and_sources(page):
-    assert diagram.describe_html(CLI_EXAMPLE) in page
-    assert "It presses on the S1 nerve root" in page
-    for a in advice.items():  # every advice item: recovery, self-care, medicines, scans, injections, operations
-        assert escape(a.text) in page
-    assert redflags.box_html() in page
+    """In the order a patient uses it: purpose, what sciatica is, the picture, the plan, what helps, when to get
+    help (every sign of the box, now and today, with the locale's actions), summary, words, sources, date."""
     words = handout.visible_text(page)
+    order = ["This sheet is for you to keep", "What sciatica is", "Where a pressed S1 root is often felt: left leg",
+             "My plan", "What usually helps: step by step", "When to get help", "In short", "Words used on this sheet"]
+    positions = [words.index(w) for w in order]
+    assert positions == sorted(positions)
+    assert advice.item("about_sciatica").text in words
+    assert "It presses on the S1 nerve root" in words
+    for step in handout.STEPS:
+        for advice_id in step:
+            assert advice.item(advice_id).text in words
+    for level in ("emergency", "urgent"):
+        assert redflags.action(level) in words
+        for flag in redflags.flags_at(level):
+            assert flag.label in words
+    assert redflags.action("soon") in words
     assert "999" in words and "911" not in words  # one locale per page: the UK's by default
-    assert escape(redflags.action("soon")) in page
-    for flag in redflags.flags_at("urgent"):  # the serious-cause signs, each with the same-day action
-        assert escape(flag.label) in page
-    assert f"last checked against its sources on {advice.last_checked().isoformat()}" in page
-    assert f"sciatica-edu {__version__}" in page
+    summary = [a.text for a in advice.items("summary")]
+    assert 1 <= len(summary) <= 5 and all(t in words for t in summary)
+    assert f"last checked against its sources on {advice.last_checked().isoformat()}" in words.replace("\n", " ")
+    assert f"sciatica-edu {__version__}" in words
+    assert 'class="saddle"' in page and "<svg" in page  # the saddle area drawn beside the checklist
 
 
 @pytest.mark.parametrize(("locale", "says", "never"), [
@@ -76,16 +87,57 @@ def test_the_header_states_the_picture_in_words_with_the_exact_strength():
     assert "How strong: moderate" in header and "0.7" not in header and "of 1" not in header
 
 
-def test_every_cited_id_is_listed_with_its_citation(page):
-    body = page.split('<ol class="sources">')
+def test_every_numbered_note_links_to_its_source_in_the_list(page):
+    body = page.split('<ol class="sources sources-list">')
     assert len(body) == 2, "one Sources list"
     prose = re.sub(r"<script\b.*?</script>", "", body[0], flags=re.S)
-    cited = set(re.findall(r"S\d+[a-z]?", " ".join(re.findall(r"\[(S[^\]]+)\]", prose))))
-    listed = re.findall(r'<li id="(S\d+[a-z]?)">', body[1])
-    assert cited and set(listed) == cited
-    assert len(listed) == len(set(listed))
+    notes = re.findall(r'<a href="#src-(S\d+[a-z]?)">(\d+)</a>', prose)
+    listed = re.findall(r'<li id="src-(S\d+[a-z]?)">', body[1])
+    assert notes and listed and len(listed) == len(set(listed))
+    assert {ref for ref, _ in notes} == set(listed)
+    for ref_id, number in notes:  # note n is the n-th source in the list
+        assert listed[int(number) - 1] == ref_id
     for ref_id in listed:
-        assert f"<strong>[{ref_id}]</strong> {escape(anatomy.reference(ref_id).citation)}" in body[1]
+        ref = anatomy.reference(ref_id)
+        assert ref.primary  # a patient's sheet cites primary sources; secondary ones are for students
+        assert str(markup_escape(ref.citation)) in body[1]
+    assert "[S" not in handout.visible_text(page)  # no raw source ids in the sentences
+
+
+def test_felt_regions_are_marked_on_the_picture_and_named_in_words():
+    felt = [("big_toe", "left"), ("heel", "left"), ("posterior_leg", "left")]
+    page = handout.handout_html(CLI_EXAMPLE, felt=felt)
+    words = handout.visible_text(page)
+    assert "Where you said you feel it: big toe, heel and calf (left side)." in words.replace("\n", " ")
+    fig = re.search(r"Plotly\.newPlot\(\s*\"diagram\",\s*(\[.*?\]),\s*\{", page, re.S)
+    assert fig
+    import json
+
+    traces = json.loads(fig.group(1))
+    outlined = {tuple(t["meta"][:2]) for t in traces if t.get("meta") and t.get("line", {}).get("width") == 4}
+    assert outlined == set(felt)
+    with pytest.raises(ValueError, match="choose one of left, right"):
+        handout.handout_html(CLI_EXAMPLE, felt=[("heel", "middle")])
+    with pytest.raises(ValueError, match="unknown region 'elbow'"):
+        handout.check_felt([("elbow", "left")])
+
+
+def test_the_plan_prints_as_a_checklist_with_lines_for_what_was_left_empty():
+    import datetime as dt
+
+    plan = handout.Plan(activity="Walk 10 minutes, 3 times a day", follow_up=dt.date(2026, 12, 14),
+                        notes=("Bring your list of medicines",))
+    page = handout.handout_html(CLI_EXAMPLE, figure="", plan=plan)
+    section = page.split('id="plan-h"')[1].split("</section>")[0]
+    assert section.count('class="box"') == 5  # activity, pain relief, exercises, appointment, the note
+    assert "Walk 10 minutes, 3 times a day" in section and "Monday 14 December 2026" in section
+    assert section.count('class="blank"') == 2  # pain relief and exercises: lines to fill in by hand
+    empty = handout.handout_html(CLI_EXAMPLE, figure="").split('id="plan-h"')[1].split("</section>")[0]
+    assert empty.count('class="blank"') == 5
+    with pytest.raises(ValueError, match="follow_up must be a date"):
+        handout.Plan(follow_up="next week")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="at most 8 lines"):
+        handout.Plan(notes=tuple(f"note {i}" for i in range(9)))
 
 
 def test_no_external_loads_at_all(page):
@@ -104,11 +156,12 @@ def test_print_css_for_a4_and_letter_in_black_and_white(page):
     css = page.split("<style>")[1].split("</style>")[0]
     assert "size:" not in css.split("@page")[1].split("}")[0]  # no fixed size: the printer's A4 or Letter
     print_css = css.split("@media print")[1]
-    assert "zoom: 0.78" in print_css and ".modebar" in print_css
-    # the figure fits the printable width of both papers at 96 px per inch, margins 13 mm each side
-    width_px = handout.FIGURE_SIZE[0] * 0.78
+    zoom = float(re.search(r"\.diagram > div \{ zoom: ([0-9.]+); \}", print_css).group(1))
+    assert ".modebar" in print_css
+    # the figure fits the printable width of both papers at 96 px per inch, margins 11 mm each side
+    width_px = handout.FIGURE_SIZE[0] * zoom
     for paper_mm in (210, 215.9):
-        assert width_px / 96 * 25.4 <= paper_mm - 2 * 13
+        assert width_px / 96 * 25.4 <= paper_mm - 2 * 11
     # black and white: the kinds of symptom are patterns, not only colours
     assert set(diagram.KIND_PATTERNS.values()) - {""}
 

@@ -201,3 +201,33 @@ def test_offline_guard_catches_outside_requests(file_browser, tmp_path):
     caught = list(file_browser.guard.blocked)
     assert "https://cdn.example.org/x.png" in caught and "http://127.0.0.1:9/not-a-file.js" in caught, caught
     file_browser.guard.blocked.clear()  # expected here; any other test with a blocked request fails at teardown
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["--preset", "l5-s1-right"],
+        ["--preset", "l4-l5-left", "--felt", "big_toe:left", "--felt", "lateral_leg:left", "--felt", "buttock:left",
+         "--plan", "activity: walk 10 minutes, 3 times a day", "--plan", "pain relief: paracetamol as agreed",
+         "--plan", "exercises: the sheet from the physiotherapist", "--plan", "Bring your list of medicines",
+         "--follow-up", "2026-12-14"],
+        ["--preset", "central-disc-new", "--locale", "us"],
+        ["--preset", "central-stenosis", "--locale", "intl"],
+    ],
+    ids=["plain", "full-plan", "central-us", "stenosis-intl"],
+)
+def test_the_handout_prints_on_two_pages_of_a4_and_letter(file_browser, tmp_path, argv):
+    """The patient-ready handout promises two printed pages, in black and white, on either paper."""
+    out = tmp_path / "handout.html"
+    run = subprocess.run([str(CLI), "handout", *argv, "--out", str(out)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    page = file_browser.page
+    page.goto(out.as_uri())
+    page.locator(PLOT).first.wait_for()
+    wait_drawn(page, page.query_selector(PLOT))
+    page.emulate_media(media="print")
+    for paper in ("A4", "Letter"):
+        pdf = page.pdf(format=paper, print_background=True)
+        pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+        (file_browser.artefacts / f"handout-{paper}.pdf").write_bytes(pdf)
+        assert 1 <= pages <= 2, f"{paper}: {pages} pages"
