@@ -474,8 +474,8 @@ th, td {{ text-align: left; padding: .45em .6em; border-bottom: 1px solid #ccc; 
 </head>
 <body>
 <h1>sciatica-edu: the course notebooks</h1>
-<p class="note">General information for teaching, not medical advice. These pages were run once and saved:
-the figures still zoom and show labels, but the controls need JupyterLab. They work with no internet.</p>
+<p class="note">General information for teaching, not medical advice. These pages were made once and saved:
+the pictures still zoom, show labels and change with their own menus and sliders. They work with no internet.</p>
 <table>
 <thead><tr><th>Notebook</th><th>For</th><th>Time to read</th></tr></thead>
 <tbody>{rows}</tbody>
