@@ -32,13 +32,20 @@ from sciatica_edu._files import write_text_atomic
 from sciatica_edu.plotlyjs import plotly_js
 
 __all__ = [
+    "NOTEBOOK_ONLY_TAG",
+    "PATIENT_AUDIENCES",
     "STATIC_ENV",
     "ExportError",
+    "drop_notebook_only",
     "export_notebook",
     "export_site",
     "external_loads",
+    "is_patient_page",
     "notebook_paths",
+    "number_citations",
     "page_name",
+    "patient_page",
+    "static_outputs",
 ]
 
 #: Environment variable set in the export kernel; ``sciatica_edu.widgets`` may show static figures when it is "1".
@@ -50,6 +57,18 @@ _CONTROLS_NOTE = (
     '<p class="sciatica-edu-controls-note"><em>The controls here need a running notebook. '
     "Open this notebook in JupyterLab to use them.</em></p>"
 )
+#: Audiences whose pages a patient reads: the patient notebooks (00-06) and the clinician's session (10), which is
+#: shown to a patient. Their exported pages show no code, no notebook-only cells and plain-words notes.
+PATIENT_AUDIENCES = ("patient", "clinician")
+#: Cell tag: the cell is for JupyterLab readers only (e.g. "Run All Cells"); the export leaves it out.
+NOTEBOOK_ONLY_TAG = "notebook-only"
+_NOTEBOOK_ONLY_SPAN = re.compile(r"[ \t]*<!--\s*notebook-only\s*-->.*?<!--\s*/notebook-only\s*-->[ \t]*\n?", re.S)
+# On a patient page the note says what works there (the figure's own menu and slider), never "JupyterLab".
+_PATIENT_NOTES = {
+    "patient": "",
+    "clinician": "Your clinician can change this picture in the session.",
+}
+_MENU_SENTENCE = "On this page, choose an example from the menu above the picture, and move the How strong slider."
 
 # Runs first in the export kernel (then removed from the page): figures become static HTML.
 _PRELUDE = r"""
@@ -57,6 +76,8 @@ import os as _os
 _os.environ["SCIATICA_EDU_STATIC"] = "1"
 
 def _sciatica_edu_static_display():
+    import re as _re
+
     import ipywidgets as _w
     import plotly.graph_objects as _go
     import plotly.io as _pio
@@ -66,6 +87,8 @@ def _sciatica_edu_static_display():
     from plotly.io._base_renderers import MimetypeRenderer
 
     config = {"displaylogo": False, "responsive": True}
+    note, patient_note, menu_sentence = __NOTES__
+    plotly_json = "application/vnd.plotly.v1+json"
 
     class _StaticRenderer(MimetypeRenderer):
         def to_mimebundle(self, fig_dict):
@@ -75,20 +98,65 @@ def _sciatica_edu_static_display():
     _pio.renderers["sciatica_edu_static"] = _StaticRenderer()
     _pio.renderers.default = "sciatica_edu_static"
 
-    def walk(obj):
-        # Display what can be shown without a kernel; True if live controls were left out.
+    def text(obj):
+        value = _re.sub(r"<(style|script)\b.*?</\1>", " ", str(getattr(obj, "value", "")), flags=_re.S | _re.I)
+        return " ".join(_re.sub(r"<[^>]+>", " ", value).split())
+
+    def is_label(obj):
+        # A short phrase that names a control ("Or set your own:", "moderate"); sentences are content.
+        if not isinstance(obj, (_w.HTML, _w.HTMLMath, _w.Label)):
+            return False
+        words = text(obj)
+        return len(words) <= 40 and not words.endswith((".", "!", "?"))
+
+    def live(obj):
+        # Only live controls (and their labels): nothing a page without a kernel can show.
+        if isinstance(obj, _w.Box) and not callable(getattr(obj, "_sciatica_edu_static_html", None)):
+            kids = list(obj.children)
+            return any(live(c) for c in kids) and all(live(c) or is_label(c) for c in kids)
+        if isinstance(obj, (BaseFigure, _w.Output, _w.HTML, _w.HTMLMath, _w.Label)):
+            return False
+        return isinstance(obj, _w.DOMWidget)
+
+    def descendants(obj):
+        yield obj
+        for child in getattr(obj, "children", ()) if isinstance(obj, _w.Box) else ():
+            yield from descendants(child)
+
+    def paired(obj):
+        # A body diagram's figure and its words shown apart (the session view): one figure with the words that
+        # follow its menu and slider, so the words never describe a picture no longer on screen.
+        figures = [o for o in descendants(obj) if callable(getattr(o, "_sciatica_edu_static_html", None))
+                   and isinstance(o, BaseFigure)]
+        words = [o for o in descendants(obj) if isinstance(o, _w.HTML) and "sciatica-description" in o._dom_classes]
+        return (figures[0], words) if len(figures) == 1 and words else (None, [])
+
+    def walk(obj, state, figure=None, words=()):
+        # Display what can be shown without a kernel; record in ``state`` what was left out or shown.
         static_html = getattr(obj, "_sciatica_edu_static_html", None)  # a BodyDiagram with its words
-        if isinstance(obj, _w.Box) and callable(static_html):
+        if obj is figure or (isinstance(obj, _w.Box) and callable(static_html)):
             display(HTML(static_html(config=config)))
+            state["menus"] = True
+        elif any(obj is w for w in words):
+            pass  # shown with its figure
         elif isinstance(obj, BaseFigure):
             static = getattr(obj, "_sciatica_edu_static", None)  # set by sciatica_edu.widgets.BodyDiagram
             display(static() if callable(static) else _go.Figure(obj))
+            state["menus"] = state["menus"] or callable(static)
         elif isinstance(obj, _w.Box):
-            return any([walk(child) for child in obj.children])
+            kids = list(obj.children)
+            controls = any(live(c) for c in kids)
+            for child in kids:
+                if controls and is_label(child):
+                    continue  # the label of a control that is left out
+                walk(child, state, figure, words)
         elif isinstance(obj, _w.Output):
             for out in obj.outputs:
                 if out.get("output_type") == "stream":
                     print(out.get("text", ""), end="")
+                elif plotly_json in out.get("data", {}):  # a plain figure (the session's spine): draw it here
+                    spec = out["data"][plotly_json]
+                    display(_go.Figure(data=spec.get("data"), layout=spec.get("layout")))
                 elif "data" in out:
                     publish_display_data(out["data"], out.get("metadata", {}))
         elif isinstance(obj, (_w.HTML, _w.HTMLMath)):
@@ -97,12 +165,20 @@ def _sciatica_edu_static_display():
             if obj.value:
                 display(HTML("<p>" + obj.value + "</p>"))
         else:
-            return True
-        return False
+            state["left_out"] = True
 
     def show(obj):
-        if walk(obj):
-            display(HTML(__CONTROLS_NOTE__))
+        state = {"left_out": False, "menus": False}
+        figure, words = paired(obj)
+        walk(obj, state, figure, words)
+        if not state["left_out"]:
+            return
+        if patient_note is None:
+            display(HTML(note))
+            return
+        sentences = [s for s in (patient_note, menu_sentence if state["menus"] else "") if s]
+        if sentences:
+            display(HTML('<p class="sciatica-edu-controls-note"><em>' + " ".join(sentences) + "</em></p>"))
 
     formatter = get_ipython().display_formatter.ipython_display_formatter
     formatter.for_type(_go.FigureWidget, show)
@@ -110,7 +186,23 @@ def _sciatica_edu_static_display():
 
 _sciatica_edu_static_display()
 del _sciatica_edu_static_display
-""".replace("__CONTROLS_NOTE__", repr(_CONTROLS_NOTE))
+"""
+
+
+def _audience(nb: nbformat.NotebookNode) -> str:
+    return str(nb.metadata.get("sciatica_edu", {}).get("audience", ""))
+
+
+def is_patient_page(nb: nbformat.NotebookNode) -> bool:
+    """True for a page a patient reads (audience ``patient`` or ``clinician``, see ``PATIENT_AUDIENCES``)."""
+    return _audience(nb) in PATIENT_AUDIENCES
+
+
+def _prelude(nb: nbformat.NotebookNode) -> str:
+    """The export kernel's first cell, with the notes that suit the page's readers."""
+    patient_note = _PATIENT_NOTES.get(_audience(nb)) if is_patient_page(nb) else None
+    return _PRELUDE.replace("__NOTES__", repr((_CONTROLS_NOTE, patient_note, _MENU_SENTENCE)))
+
 
 _SITE_CSS = """
 body { font-size: 17px; }
@@ -118,6 +210,7 @@ body { font-size: 17px; }
   background: #f6f8fa; }
 .sciatica-edu-nav a { margin-right: 1.2em; }
 .sciatica-edu-controls-note { color: #444; }
+sup a { text-decoration: none; padding: 0 .1em; }
 """
 
 
@@ -183,7 +276,7 @@ def execute(
                 signal.signal(sig, handler)
             await super().async_start_new_kernel(**kwargs)
 
-    prelude = nbformat.v4.new_code_cell(_PRELUDE, metadata={"tags": [_PRELUDE_TAG]})
+    prelude = nbformat.v4.new_code_cell(_prelude(nb), metadata={"tags": [_PRELUDE_TAG]})
     nb.cells.insert(0, prelude)
     env = {**os.environ, STATIC_ENV: "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1", locales.LOCALE_ENV: locale}
     client = _Client(
@@ -219,21 +312,87 @@ def _caller_signal_handlers() -> dict[int, object]:
     return {sig: handler for sig, handler in handlers.items() if handler is not None}
 
 
-def static_outputs(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Replace outputs that are only live widgets (no kernel to drive them) by a short note."""
+def static_outputs(nb: nbformat.NotebookNode, *, patient: bool = False) -> nbformat.NotebookNode:
+    """Replace outputs that are only live widgets (no kernel to drive them) by a short note; on a patient page
+    (``patient``) leave them out: a patient cannot open the notebook, so the note would only confuse."""
     widget = "application/vnd.jupyter.widget-view+json"
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
+        kept = []
         for out in cell.get("outputs", []):
             data = out.get("data", {})
             if widget in data:
+                if patient:
+                    continue
                 out["data"] = {"text/html": _CONTROLS_NOTE}
+            kept.append(out)
+        cell["outputs"] = kept
     nb.metadata.pop("widgets", None)
     return nb
 
 
-def _exporter():
+def drop_notebook_only(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Leave out what only makes sense in JupyterLab ("Run All Cells", "Press **Make handout** above"): cells
+    tagged ``notebook-only``, and Markdown between ``<!-- notebook-only -->`` and ``<!-- /notebook-only -->``
+    (for a sentence inside a cell; both comments are invisible in Lab)."""
+    nb.cells = [c for c in nb.cells if NOTEBOOK_ONLY_TAG not in c.get("metadata", {}).get("tags", [])]
+    for cell in nb.cells:
+        if cell.cell_type == "markdown" and _NOTEBOOK_ONLY_SPAN.search(cell.source):
+            cell.source = _NOTEBOOK_ONLY_SPAN.sub("", cell.source)
+    return nb
+
+
+def _cite_links(ids: list[str], number: dict[str, int]) -> list[str]:
+    pairs = sorted((number[i], i) for i in ids)
+    return [f'<a href="#src-{i}">{n}</a>' for n, i in pairs]
+
+
+def number_citations(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Citations as small numbered notes: ``… weeks [S11, S80].`` becomes ``… weeks¹˒².`` (``<sup>`` links to
+    ``#src-S11`` …), numbered in the order of the notebook's Sources list, which becomes a numbered list with an
+    ``id="src-S11"`` anchor on each item. ``Sources: [S12, S13]`` (a box's own line) becomes ``Sources: 1, 2``.
+
+    Only the exported page changes: the notebook keeps its ``[S..]`` form (the tests parse it). A group naming an id
+    the Sources list does not hold is left as written, so a missing source shows instead of vanishing."""
+    from sciatica_edu import notebook_tools as nt
+
+    order = nt.listed_ids(nb)
+    number = {ref_id: n for n, ref_id in enumerate(order, start=1)}
+
+    def rewrite(match: re.Match[str]) -> str:
+        ids = re.findall(r"S\d+[a-z]?", match.group("ids"))
+        if not ids or any(i not in number for i in ids):
+            return match.group(0)
+        links = _cite_links(list(dict.fromkeys(ids)), number)
+        if match.group("label"):
+            return match.group("label") + ", ".join(links)
+        return "<sup>" + ", ".join(links) + "</sup>"
+
+    cite = re.compile(r"(?P<label>Sources?:\s*)?\s*\[(?P<ids>S\d+[a-z]?(?:\s*,\s*S\d+[a-z]?)*)\]")
+    item = re.compile(r"^(\s*)[-*]\s+\*\*\[(S\d+[a-z]?)\]\*\*\s*", re.M)
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        if re.search(r"^## Sources\s*$", cell.source, re.M):
+            head, body = cell.source.split("## Sources", 1)
+            body = item.sub(lambda m: f'{m.group(1)}{number[m.group(2)]}. <span id="src-{m.group(2)}"></span>', body)
+            cell.source = head + "## Sources" + body
+        else:
+            cell.source = cite.sub(rewrite, cell.source)
+    return nb
+
+
+def patient_page(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """An executed notebook made ready for a patient: numbered citations, and no code cell that shows nothing
+    (the exporter for patient pages hides every cell's code and prompts)."""
+    nb = number_citations(nb)
+    nb.cells = [c for c in nb.cells if c.cell_type != "code" or c.get("outputs")]
+    return nb
+
+
+def _exporter(patient: bool = False):
+    """nbconvert's lab HTML exporter with this kit's template; for patient pages, with no code and no prompts."""
     from nbconvert import HTMLExporter
 
     templates = resources.files("sciatica_edu") / "templates"
@@ -242,6 +401,9 @@ def _exporter():
         extra_template_paths=[str(templates)],
         template_file="export.html.j2",
         exclude_anchor_links=True,
+        exclude_input=patient,
+        exclude_input_prompt=patient,
+        exclude_output_prompt=patient,
     )
     return exporter
 
@@ -252,14 +414,22 @@ def _relink(html: str) -> str:
 
 
 def export_notebook(
-    path: Path, *, timeout: int = 300, exporter=None, locale: str | None = None
+    path: Path, *, timeout: int = 300, exporter=None, patient_exporter=None, locale: str | None = None
 ) -> tuple[str, nbformat.NotebookNode]:
-    """Execute one notebook and return its static HTML page (for one locale) and the executed notebook."""
+    """Execute one notebook and return its static HTML page (for one locale) and the executed notebook.
+
+    Cells tagged ``notebook-only`` are left out. A patient page (``is_patient_page``) is written by
+    ``patient_exporter`` (no code, no prompts) with numbered citations; other pages by ``exporter``."""
     from sciatica_edu import __version__, advice, locales
 
-    nb = nbformat.read(str(path), as_version=4)
-    nb = static_outputs(execute(nb, Path(path).parent, timeout=timeout, locale=locale))
-    exporter = exporter or _exporter()
+    nb = drop_notebook_only(nbformat.read(str(path), as_version=4))
+    patient = is_patient_page(nb)
+    nb = static_outputs(execute(nb, Path(path).parent, timeout=timeout, locale=locale), patient=patient)
+    if patient:
+        nb = patient_page(nb)
+        exporter = patient_exporter or _exporter(patient=True)
+    else:
+        exporter = exporter or _exporter()
     html, _ = exporter.from_notebook_node(
         nb,
         resources={
@@ -304,8 +474,8 @@ th, td {{ text-align: left; padding: .45em .6em; border-bottom: 1px solid #ccc; 
 </head>
 <body>
 <h1>sciatica-edu: the course notebooks</h1>
-<p class="note">General information for teaching, not medical advice. These pages were run once and saved:
-the figures still zoom and show labels, but the controls need JupyterLab. They work with no internet.</p>
+<p class="note">General information for teaching, not medical advice. These pages were made once and saved:
+the pictures still zoom, show labels and change with their own menus and sliders. They work with no internet.</p>
 <table>
 <thead><tr><th>Notebook</th><th>For</th><th>Time to read</th></tr></thead>
 <tbody>{rows}</tbody>
@@ -329,14 +499,16 @@ def export_site(
     out_dir = Path(out_dir)
     (out_dir / "static").mkdir(parents=True, exist_ok=True)
     _write(out_dir / PLOTLY_JS, plotly_js())
-    exporter = _exporter()
+    exporter, patient_exporter = _exporter(), _exporter(patient=True)
     pages: list[Path] = []
     entries: list[dict[str, str]] = []
     failures: list[str] = []
     for path in notebook_paths(notebooks_dir):
         start = time.perf_counter()
         try:
-            html, nb = export_notebook(path, timeout=timeout, exporter=exporter, locale=locale)
+            html, nb = export_notebook(
+                path, timeout=timeout, exporter=exporter, patient_exporter=patient_exporter, locale=locale
+            )
         except Exception as exc:  # one broken notebook must not hide the others; reported below
             from nbclient.exceptions import CellExecutionError
 

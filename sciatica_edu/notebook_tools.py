@@ -216,11 +216,16 @@ def _link(item: NotebookInfo) -> str:
 
 
 def whats_next_cell(path: Path, items: list[NotebookInfo]) -> str:
-    """``### What's next``: a relative link to the next notebook (or back to the hub at the end)."""
+    """``### What's next``: a relative link to the next notebook (or back to the hub at the end, and at the end of
+    the patients' notebooks)."""
     names = [i.path.name for i in items]
     here = names.index(Path(path).name)
     lines = [MARKERS["whats_next"], "### What's next", ""]
-    if here + 1 < len(items):
+    if items[here].audience == "patient" and here + 1 < len(items) and items[here + 1].audience != "patient":
+        # a patient's last page leads back to the map, not into the students' notebooks and their terms
+        lines.append(f"This is the last notebook for patients and families. Go back to {_link(items[0])} to choose "
+                     "another.")
+    elif here + 1 < len(items):
         nxt = items[here + 1]
         lines.append(f"Next: {_link(nxt)}." + (f" {nxt.purpose}" if nxt.purpose else ""))
     else:

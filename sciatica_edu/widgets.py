@@ -130,6 +130,10 @@ class BodyDiagram:
         self.figure._config = dict(diagram.CONFIG)
         # Export hook (sciatica_edu.export): a kernel-free stand-in with plotly-native controls.
         self.figure._sciatica_edu_static = lambda: diagram.static_figure(self.compression, locale=self.locale)
+        # ... and, where the figure and its words are shown apart (the session view), both as one fragment.
+        self.figure._sciatica_edu_static_html = lambda config=None: diagram.static_html(
+            self.compression, config=config, locale=self.locale
+        )
         self._current: dict[int, dict[str, object]] = {i: dict(v) for i, v in first.props.items()}
         self._current_layout: dict[str, object] = dict(first.layout)
         self._scene = scene

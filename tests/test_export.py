@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape
 from pathlib import Path
 
 import nbformat
 import pytest
 
-from sciatica_edu import cli, export
+from sciatica_edu import export
+from sciatica_edu import notebook_tools as nt
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -99,14 +101,10 @@ def test_external_loads_finds_cdn_scripts_styles_and_fonts_but_not_links():
 
 
 @pytest.mark.slow
-def test_export_of_the_real_notebooks(tmp_path, capsys):
+def test_export_of_the_real_notebooks(exported_site):
     """Every notebook in notebooks/ exports (whatever exists today), offline, through the CLI."""
     notebooks = export.notebook_paths(REPO / "notebooks")
-    if not notebooks:
-        pytest.fail("notebooks/ holds no NN-name.ipynb notebooks to export")
-    code = cli.main(["export", "--out", str(tmp_path / "site"), "--notebooks", str(REPO / "notebooks")])
-    assert code == 0, capsys.readouterr().err
-    site = tmp_path / "site"
+    site = exported_site
     assert sorted(p.name for p in site.glob("*.html")) == sorted(
         ["index.html", *(export.page_name(p) for p in notebooks)]
     )
@@ -121,6 +119,138 @@ def test_export_of_the_real_notebooks(tmp_path, capsys):
         links = re.findall(r"""<a\b[^>]*\bhref\s*=\s*["']((?:https?:)?//[^"']+)""", html, re.I)
         assert [u for u in links if not anatomy.is_canonical(u)] == [], page.name
         assert not [u for u in copies if u in html], page.name
+
+
+# ---------------------------------------------------------------- patient pages (issue 14)
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees: no scripts or styles (figures are drawn from JSON inside scripts), tags removed."""
+    text = re.sub(r"<(script|style)\b.*?</\1>", " ", html, flags=re.S | re.I)
+    text = re.sub(r"<br\s*/?>|</(?:p|div|li|h\d|tr|td|th)>", "\n", text)
+    return unescape(re.sub(r"[ \t]+", " ", re.sub(r"<[^>]+>", " ", text)))
+
+
+def code_inputs(html: str) -> int:
+    """How many code inputs a page shows (elements of class ``jp-InputArea-editor``; the CSS names it too)."""
+    return len(re.findall(r"""<div\b[^>]*\bclass=["'][^"']*\bjp-InputArea-editor\b""", html))
+
+
+def before_sources(html: str) -> str:
+    """The page up to its Sources heading (the list of works cited is bibliography, not text to read)."""
+    return re.split(r"<h2\b[^>]*>\s*Sources", html, maxsplit=1)[0]
+
+
+def figures(html: str) -> list[tuple[list, dict]]:
+    """Every plotly figure on a page: (data, layout) of each ``Plotly.newPlot(id, data, layout, config)``."""
+    decoder = json.JSONDecoder()
+    found = []
+    for match in re.finditer(r"Plotly\.newPlot\(\s*", html):
+        i = match.end()
+        _id, i = decoder.raw_decode(html, i)
+        i = re.compile(r"\s*,\s*").match(html, i).end()
+        data, i = decoder.raw_decode(html, i)
+        i = re.compile(r"\s*,\s*").match(html, i).end()
+        layout, i = decoder.raw_decode(html, i)
+        found.append((data, layout))
+    return found
+
+
+def _title_text(layout: dict) -> str:
+    title = layout.get("title") or {}
+    return re.sub(r"<[^>]+>", "", title.get("text", "") if isinstance(title, dict) else str(title)).strip()
+
+
+def patient_pages(site: Path) -> list[Path]:
+    """Exported pages of notebooks whose audience is a patient's (00-06 and the session, 10)."""
+    pages = []
+    for nb_path in export.notebook_paths(REPO / "notebooks"):
+        nb = nbformat.read(str(nb_path), as_version=4)
+        if export.is_patient_page(nb):
+            pages.append(site / export.page_name(nb_path))
+    return pages
+
+
+# Words and numbers that belong to a notebook, not to a page a patient reads.
+NOT_ON_PATIENT_PAGES = (
+    "Run All", "JupyterLab", "Open this notebook", "ISNCSCI", "Make handout", "Or set your own",
+    "Common pictures:", "Show these symptoms:", "import ", "Compression(",
+)
+CODE_CALLS = re.compile(r"\b(?:diagram|widgets|session|anatomy|view)\.[A-Za-z_]+\(")
+MODEL_NUMBERS = re.compile(r"\b(?:severity|level)\s*[=:]?\s*\d?\.\d|\b\d?\.\d+\s+of\s+1\b|\bseverity\b", re.I)
+
+
+def test_the_patient_pages_are_00_to_06_and_the_session():
+    assert [p.name[:2] for p in patient_pages(Path("."))] == ["00", "01", "02", "03", "04", "05", "06", "10"]
+
+
+def test_the_patient_page_checks_can_fail():
+    page = '<div class="highlight hl-ipython3"><pre>diagram.body_figure(Compression(severity=0.7))</pre></div>'
+    text = visible_text(page)
+    assert [w for w in NOT_ON_PATIENT_PAGES if w in text] and MODEL_NUMBERS.search(text) and CODE_CALLS.search(text)
+    assert MODEL_NUMBERS.search("How strong: level 0.6 of 1") and not MODEL_NUMBERS.search("about 6 in 10 people")
+
+
+@pytest.mark.slow
+def test_patient_pages_show_no_code_no_notebook_text_and_no_model_numbers(exported_site):
+    for page in patient_pages(exported_site):
+        html = page.read_text(encoding="utf-8")
+        assert code_inputs(html) == 0, page.name  # no code cell
+        text = visible_text(html)
+        assert not re.search(r"\b(?:In|Out)\s*\[\d*\]\s*:", text), page.name  # no prompts
+        assert [w for w in NOT_ON_PATIENT_PAGES if w in text] == [], page.name
+        assert not MODEL_NUMBERS.search(text), (page.name, MODEL_NUMBERS.search(text))
+        assert not CODE_CALLS.search(text), (page.name, CODE_CALLS.search(text))
+        assert not re.search(r"\[S\d", text), page.name  # citations are numbered notes, not [S12] strings
+
+
+@pytest.mark.slow
+def test_student_pages_keep_their_code(exported_site):
+    students = [p for p in exported_site.glob("0[7-9]-*.html")]
+    assert len(students) == 3
+    for page in students:
+        html = page.read_text(encoding="utf-8")
+        assert code_inputs(html) >= 3 and re.search(r"In\s*\[\d+\]", visible_text(html)), page.name
+
+
+@pytest.mark.slow
+def test_the_session_page_shows_the_spine_drawing_and_the_body_with_its_words(exported_site):
+    page = next(exported_site.glob("10-*.html")).read_text(encoding="utf-8")
+    titles = [_title_text(layout) for _data, layout in figures(page)]
+    assert "The lower spine, seen from behind" in titles, titles
+    metas = [(layout.get("meta") or {}).get("sciatica_edu") for _data, layout in figures(page)]
+    assert metas.count("static body diagram") == 1  # the figure with its menu, slider and words (static_html)
+    assert "Your clinician can change this picture in the session." in visible_text(page)
+
+
+@pytest.mark.slow
+def test_every_spine_figure_on_a_patient_page_has_a_title(exported_site):
+    """Spine drawings (``diagram.spine_figure``) carry their title; the body figure's patient-mode title is
+    another change (diagram.py), so body diagrams are not counted here."""
+    spines = 0
+    for page in patient_pages(exported_site):
+        for _data, layout in figures(page.read_text(encoding="utf-8")):
+            if str((layout.get("meta") or {}).get("sciatica_edu", "")).endswith("body diagram"):
+                continue
+            spines += 1
+            assert _title_text(layout), (page.name, layout.get("meta"))
+    assert spines >= 7  # 02: two; 04: five causes; 10: one
+
+
+@pytest.mark.slow
+def test_numbered_citations_link_to_the_numbered_sources_list(exported_site):
+    for page in patient_pages(exported_site):
+        html = page.read_text(encoding="utf-8")
+        nb = nbformat.read(str(REPO / "notebooks" / page.with_suffix(".ipynb").name), as_version=4)
+        anchors = re.findall(r'<li>\s*(?:<p>\s*)?<span id="src-(S\d+[a-z]?)"></span>', html)
+        assert anchors == nt.listed_ids(nb), page.name  # the Sources list, in order, one anchor per item
+        assert re.search(r"<ol>\s*<li>\s*(?:<p>\s*)?<span id=\"src-", html), page.name  # a numbered list
+        cites = re.findall(r'<a href="#src-(S\d+[a-z]?)">(\d+)</a>', html)
+        assert cites, page.name
+        for ref_id, number in cites:
+            assert anchors[int(number) - 1] == ref_id, (page.name, ref_id, number)
+        assert {ref_id for ref_id, _ in cites} == set(nt.cited_ids(nb)), page.name
+        assert re.search(r"<sup><a href=\"#src-S\d+[a-z]?\">\d+</a>", html), page.name
 
 
 def test_a_page_speaks_for_one_locale_and_says_its_version_and_date(tmp_path):
@@ -147,3 +277,80 @@ def test_a_page_speaks_for_one_locale_and_says_its_version_and_date(tmp_path):
 
     links = re.findall(r"""<a\b[^>]*\bhref\s*=\s*["']((?:https?:)?//[^"']+)""", page, re.I)
     assert links and all(anatomy.is_canonical(u) for u in links), links
+
+
+# ---------------------------------------------------------------- patient pages: the machinery, on a small notebook
+
+
+def test_citations_become_numbered_notes_in_the_order_of_the_sources_list():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("It eases in 4 to 6 weeks [S11, S5]. Again [S5].\n\n*Sources: [S5, S11].*"),
+        nbformat.v4.new_markdown_cell("Not listed here [S24]."),
+        nbformat.v4.new_markdown_cell(nt.sources_cell(["S5", "S11"])),
+    ]
+    export.number_citations(nb)
+    first, unknown, sources = (c.source for c in nb.cells)
+    assert first.startswith(
+        'It eases in 4 to 6 weeks<sup><a href="#src-S5">1</a>, <a href="#src-S11">2</a></sup>. '
+        'Again<sup><a href="#src-S5">1</a></sup>.'
+    )
+    assert first.endswith('*Sources: <a href="#src-S5">1</a>, <a href="#src-S11">2</a>.*')
+    assert unknown == "Not listed here [S24]."  # an id the list lacks stays visible, not silently dropped
+    assert re.search(r'^- 1\. <span id="src-S5"></span>Koes', sources, re.M) is None
+    assert re.search(r'^1\. <span id="src-S5"></span>Koes', sources, re.M)
+    assert re.search(r'^2\. <span id="src-S11"></span>NHS', sources, re.M) and "[S5]" not in sources
+
+
+def test_notebook_only_cells_and_spans_are_left_out():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("Keep.\n<!-- notebook-only -->\nPress **Make handout** above.\n"
+                                      "<!-- /notebook-only -->\nKeep too."),
+        nbformat.v4.new_markdown_cell("Run All Cells first.", metadata={"tags": [export.NOTEBOOK_ONLY_TAG]}),
+        nbformat.v4.new_code_cell("1", metadata={"tags": [export.NOTEBOOK_ONLY_TAG]}),
+    ]
+    export.drop_notebook_only(nb)
+    assert [c.source for c in nb.cells] == ["Keep.\nKeep too."]
+
+
+@pytest.fixture(scope="module")
+def patient_site(tmp_path_factory) -> Path:
+    """A small session-like page (audience clinician): the session view's controls and spine, a notebook-only
+    cell and span, citations and a Sources list."""
+    nbs = tmp_path_factory.mktemp("patient") / "notebooks"
+    nbs.mkdir()
+    nb = _notebook("A talk", "from sciatica_edu import session\nview = session.SessionView()",
+                   "view.where()", "view.what_is_pressing()")
+    nb.metadata["sciatica_edu"] = {"audience": "clinician"}
+    nb.cells.insert(1, nbformat.v4.new_markdown_cell("Run all the cells first (menu **Run**, then **Run All Cells**).",
+                                                     metadata={"tags": [export.NOTEBOOK_ONLY_TAG]}))
+    nb.cells.append(nbformat.v4.new_markdown_cell(
+        "It often eases in 4 to 6 weeks [S11, S5].\n<!-- notebook-only -->\nPress **Make handout** above.\n"
+        "<!-- /notebook-only -->"))
+    nb.cells.append(nbformat.v4.new_markdown_cell(nt.sources_cell(["S11", "S5"])))
+    nbformat.write(nb, str(nbs / "10-talk.ipynb"))
+    out = tmp_path_factory.mktemp("patient") / "site"
+    export.export_site(nbs, out, timeout=120)
+    return out
+
+
+def test_a_patient_page_has_no_code_no_notebook_text_and_no_labels_of_missing_controls(patient_site):
+    html = (patient_site / "10-talk.html").read_text(encoding="utf-8")
+    text = visible_text(html)
+    assert code_inputs(html) == 0 and "SessionView" not in html and not re.search(r"In\s*\[\d*\]", text)
+    for gone in ("Run All Cells", "Make handout", "Or set your own", "Common pictures:", "Show these symptoms:",
+                 "JupyterLab", "[S11"):
+        assert gone not in text, gone
+    assert "Your clinician can change this picture in the session." in text
+    assert "choose an example from the menu above the picture" in text  # the static figure's own menu
+
+
+def test_a_patient_page_draws_the_sessions_spine_and_the_body_with_its_words(patient_site):
+    html = (patient_site / "10-talk.html").read_text(encoding="utf-8")
+    figs = figures(html)
+    assert [_title_text(layout) for _d, layout in figs].count("The lower spine, seen from behind") == 1
+    assert [(layout.get("meta") or {}).get("sciatica_edu") for _d, layout in figs].count("static body diagram") == 1
+    words = visible_text(html)
+    assert words.count("It presses on the L5 nerve root.") == 2  # the body's words (once) and what is pressing
+    assert '<sup><a href="#src-S11">1</a>, <a href="#src-S5">2</a></sup>' in html and 'id="src-S5"' in html
