@@ -52,6 +52,7 @@ MARKERS = {
     "hub": "<!-- sciatica_edu:hub -->",
     "red_flags": "<!-- sciatica_edu:red-flags -->",
     "checklist": "<!-- sciatica_edu:checklist -->",
+    "actions": "<!-- sciatica_edu:actions -->",
     "whats_next": "<!-- sciatica_edu:whats-next -->",
     "sources": "<!-- sciatica_edu:sources -->",
 }
@@ -180,13 +181,53 @@ def checklist_cell(locale: str | None = None) -> str:
     return f"{MARKERS['checklist']}\n{redflags.checklist_markdown(locale)}\n\n*Sources: [{ids}].*"
 
 
+#: The steps of "What you can do now": (lead words, advice ids of data/advice.yaml).
+ACTION_STEPS = (
+    ("Keep moving.", ("keep_active",)),
+    ("Ease the pain safely.", ("heat", "heat_numb_skin")),
+    ("Check your medicines.", ("medicines",)),
+    ("Watch for weakness.", ("weakness_while_pain_fades",)),
+)
+#: Questions a patient may tick and take to the next appointment (not clinical claims: no sources needed).
+QUESTIONS = (
+    "What do you think is causing my pain?",
+    "What can I do to help myself, and which exercises are safe for me?",
+    "Do I need a scan? What would it change?",
+    "What should I do if it gets worse, and when should I come back?",
+)
+
+
+def actions_cell(locale: str | None = None) -> str:
+    """"What you can do now" for every patient page: direct steps from data/advice.yaml, the locale's "soon"
+    action, and a tick-box list of questions to take to the next appointment (PEMAT-P actionability)."""
+    from sciatica_edu import advice
+
+    lines = [MARKERS["actions"], "### What you can do now", ""]
+    for n, (lead, ids) in enumerate(ACTION_STEPS, start=1):
+        items = [advice.item(i) for i in ids]
+        refs = ", ".join(dict.fromkeys(s for a in items for s in a.sources))
+        lines.append(f"{n}. **{lead}** {' '.join(a.text for a in items)} [{refs}]")
+    n = len(ACTION_STEPS) + 1
+    lines.append(f"{n}. **Check the warning signs.** If any sign in the red box applies to you, do what the box "
+                 f"says. [{', '.join(redflags.action_sources('emergency', locale))}]")
+    lines.append(f"{n + 1}. **Know when to see your doctor.** {redflags.action('soon', locale)} "
+                 f"[{', '.join(redflags.action_sources('soon', locale))}]")
+    lines += ["", "**Questions for your next appointment** (tick the ones you want to ask):", ""]
+    lines += [f"- [ ] {q}" for q in QUESTIONS]
+    return "\n".join(lines)
+
+
 def localize(nb, locale: str | None = None) -> bool:
     """Rewrite a notebook's locale-dependent cells (red-flag box, checklist) for ``locale``; True if changed.
 
     The committed notebooks carry the default locale; ``export --locale`` and ``present --locale`` give
     their readers one country's advice by localizing a copy before it runs.
     """
-    want = {"red_flags": lambda: red_flag_cell(locale), "checklist": lambda: checklist_cell(locale)}
+    want = {
+        "red_flags": lambda: red_flag_cell(locale),
+        "checklist": lambda: checklist_cell(locale),
+        "actions": lambda: actions_cell(locale),
+    }
     dirty = False
     for cell in nb.cells:
         kind = generated(cell)
@@ -253,10 +294,11 @@ def _refresh(nb, path: Path, items: list[NotebookInfo]) -> bool:
         "hub": lambda: hub_cell(items),
         "red_flags": red_flag_cell,
         "checklist": checklist_cell,
+        "actions": actions_cell,
         "whats_next": lambda: whats_next_cell(path, items),
     }
     dirty = False
-    for kind in ("hub", "red_flags", "checklist", "whats_next", "sources"):
+    for kind in ("hub", "red_flags", "checklist", "actions", "whats_next", "sources"):
         for cell in nb.cells:
             if generated(cell) != kind:
                 continue

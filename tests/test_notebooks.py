@@ -354,3 +354,18 @@ def test_student_tables_cite_the_sources_of_their_rows():
     behind = {s for d in anatomy.disagreements() for p in d.positions for s in p.sources}
     behind |= {s for name in ("L2", "L3", "L4", "L5", "S1", "S2") for s in anatomy.root(name).sources}
     assert behind - cited == set()
+
+
+def test_every_patient_notebook_ends_with_what_you_can_do_now():
+    """PEMAT-P actionability: each patient page says what to do, in steps, with a tool to keep (the questions)."""
+    for path in REAL:
+        nb = nbformat.read(str(path), as_version=4)
+        if _audience(nb) != "patient":
+            continue
+        cells = [c for c in nb.cells if nt.generated(c) == "actions"]
+        assert len(cells) == 1, path.name
+        text = cells[0].source
+        assert "### What you can do now" in text and text.count("- [ ] ") == len(nt.QUESTIONS)
+        assert redflags.action("soon") in text
+        us = nt.actions_cell("us")
+        assert redflags.action("soon", "us") in us and "GP" not in us
