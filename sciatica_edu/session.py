@@ -22,8 +22,10 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
+import anywidget
 import ipywidgets
 import plotly.graph_objects as go
+import traitlets
 from pydantic import BaseModel, ConfigDict, Field
 
 from sciatica_edu import anatomy, diagram, handout, redflags, widgets
@@ -33,14 +35,19 @@ from sciatica_edu.scenario import Compression
 
 __all__ = [
     "HANDOUT_DIR_ENV",
+    "STEPS",
     "WIDGET_CODE_ENV",
+    "HandoutLink",
     "Preset",
     "SessionView",
     "default_handout_dir",
+    "enlarge_text",
     "page_css",
     "preset",
     "presets",
+    "red_flag_strip_html",
     "spine_output",
+    "steps_nav_html",
     "widget_code_loader",
 ]
 
@@ -50,8 +57,13 @@ HANDOUT_DIR_ENV = "SCIATICA_EDU_HANDOUT_DIR"
 WIDGET_CODE_ENV = "SCIATICA_EDU_VOILA_WIDGET_CODE"
 
 
-#: The diagram's size in the session (px): as wide as a 1366 px screen allows, so the labels read across a desk.
-FIGURE_SIZE = (1160, 835)
+#: The diagram's drawn size in the session (px). In Voila the kit's front-end scales it to the space between the
+#: step bar and the red-flag strip (``.sciatica-fit``), so this sets the proportions and how large the text is
+#: against the drawing: at 1366x768 it is shown at about 0.87, at 1920x1080 about 1.3.
+FIGURE_SIZE = (1000, 720)
+#: The smallest text on the session's diagram and key (px, as drawn before scaling): 18 px or more on screen at
+#: 1366x768 and larger on a projector.
+FIGURE_MIN_FONT = 21
 #: The larger lumbar-spine drawing of "What is pressing" (px).
 SPINE_SIZE = (470, 600)
 
@@ -100,8 +112,39 @@ def default_handout_dir() -> Path:
     return Path(os.environ.get(HANDOUT_DIR_ENV) or Path.home() / "sciatica-edu-handouts").expanduser()
 
 
+#: The talk's steps: (id, button label, the notebook headings that open it). The page shows one step at a time
+#: (the template's step script); headings not listed stay with the step before them.
+STEPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("start", "Start", ("Your sciatica: a ten-minute talk", "What you will learn", "Before you start")),
+    ("what", "What it is", ("What sciatica is",)),
+    ("where", "Where you feel it", ("Where you may feel it",)),
+    ("pressing", "What is pressing", ("What is pressing on the nerve",)),
+    ("better", "Getting better", ("How it gets better",)),
+    ("help", "Get help fast", ("When to get help fast",)),
+    ("summary", "Summary", ("Summary", "What's next", "Sources")),
+)
+#: The step shown when the page opens: the body diagram with its presets and controls.
+FIRST_STEP = "where"
+
+
+def steps_nav_html() -> str:
+    """The step bar: one button per step of the talk (the template's script shows that step's cells)."""
+    headings = {h: sid for sid, _label, heads in STEPS for h in heads}
+    current = ' aria-current="step"'
+    buttons = "".join(
+        f'<button type="button" class="sciatica-step" data-step="{sid}"{current if sid == FIRST_STEP else ""}>'
+        f'<span class="sciatica-step-n">{i}</span> {escape(label)}</button>'
+        for i, (sid, label, _heads) in enumerate(STEPS, 1)
+    )
+    return (
+        f'<nav class="sciatica-steps sciatica-dock-top" aria-label="The talk, step by step" '
+        f"data-first=\"{FIRST_STEP}\" data-headings='{escape(json.dumps(headings), quote=True)}'>{buttons}</nav>"
+    )
+
+
 def page_css() -> str:
-    """Styles for the session: big controls and text; in Voila the red-flag strip stays at the bottom."""
+    """Styles for the session: big controls and text. In Voila: one screen per step, the diagram beside its
+    controls (above them on narrow screens) and scaled to the space left, the red-flag strip always on screen."""
     return """
 .sciatica-session { font-size: 20px; }
 .sciatica-session .widget-button, .sciatica-session .jupyter-button,
@@ -123,9 +166,73 @@ def page_css() -> str:
 .sciatica-handout-status { font-size: 18px; }
 .sciatica-redflag-strip { border: 3px solid #b00020; background: #fff4f4; color: #1a1a1a; padding: 0.4em 0.9em;
   font-size: 18px; line-height: 1.4; border-radius: 6px; }
-body[data-voila] .sciatica-redflag-strip { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000;
-  border-radius: 0; border-width: 3px 0 0 0; }
-body[data-voila] #rendered_cells { padding-bottom: 7em; }
+.sciatica-steps { display: none; }
+.sciatica-fullscreen { display: none !important; }
+
+/* ---- Voila (`sciatica-edu present`): the template docks the step bar and the strip (fixed bars on <body>). */
+body[data-voila] .sciatica-dock { position: fixed; left: 0; right: 0; z-index: 1000; }
+body[data-voila] .sciatica-dock-bar-top { top: 0; }
+body[data-voila] .sciatica-dock-bar-bottom { bottom: 0; }
+body[data-voila] .sciatica-dock-bar-bottom .sciatica-redflag-strip { border-radius: 0; border-width: 3px 0 0 0;
+  margin: 0; }
+body[data-voila] .sciatica-steps { display: flex; flex-wrap: wrap; gap: 0.3em; padding: 0.35em 0.6em;
+  background: #f3f5f8; border-bottom: 2px solid #d0d7de; font-size: 18px; }
+body[data-voila] .sciatica-step { font: inherit; font-size: 18px; padding: 0.3em 0.8em; min-height: 2.3em;
+  border: 2px solid #9aa7b4; border-radius: 6px; background: #fff; color: #1a1a1a; cursor: pointer; }
+body[data-voila] .sciatica-step[aria-current="step"] { background: #1f5fbf; border-color: #1f5fbf; color: #fff;
+  font-weight: 700; }
+body[data-voila] .sciatica-step-n { font-weight: 700; }
+body[data-voila] .sciatica-step:focus-visible { outline: 4px solid #1f5fbf; outline-offset: 2px; }
+body[data-voila] [data-sciatica-step][hidden] { display: none !important; }
+/* the step's heading is in the bar already: keep it for screen readers, not on screen, where space is short */
+body[data-voila] [data-sciatica-step="where"] h2 { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; margin: 0; padding: 0; border: 0; }
+body[data-voila] #rendered_cells > div { padding: 0.5em 1.2em 1.2em 1.2em !important; }
+
+/* the diagram step: controls in a column beside the diagram; the diagram fills the rest of the screen */
+body[data-voila] .sciatica-stage { display: grid !important; grid-template-columns: minmax(330px, 400px) minmax(0, 1fr);
+  grid-template-areas: "side fit" "words words"; gap: 0.4em 1em; align-items: start; width: 100%; }
+body[data-voila] .sciatica-side { grid-area: side; min-width: 0; width: auto !important; font-size: 18px; }
+body[data-voila] .sciatica-fit { grid-area: fit; min-width: 0; overflow: hidden; position: relative;
+  height: calc(100vh - var(--sciatica-dock-top, 0px) - var(--sciatica-dock-bottom, 0px) - 1.4em); }
+body[data-voila] .sciatica-stage > .sciatica-description { grid-area: words; max-width: 46em !important; }
+body[data-voila] .sciatica-side .widget-label, body[data-voila] .sciatica-side label,
+body[data-voila] .sciatica-side .widget-readout, body[data-voila] .sciatica-side select,
+body[data-voila] .sciatica-side button { font-size: 18px !important; }
+body[data-voila] .sciatica-side .widget-html-content { font-size: 18px; line-height: 1.35; }
+body[data-voila] .sciatica-side .sciatica-controls { width: 100%; }
+body[data-voila] .sciatica-side .sciatica-controls > .widget-inline-hbox,
+body[data-voila] .sciatica-side .widget-dropdown, body[data-voila] .sciatica-side .widget-slider {
+  width: 100% !important; min-height: 2.2em; margin: 0.1em 0; }
+body[data-voila] .sciatica-side .widget-inline-hbox .widget-label { width: 7.4em !important; min-width: 7.4em; }
+body[data-voila] .sciatica-side .widget-toggle-button { min-height: 2.1em; width: 5em !important; }
+body[data-voila] .sciatica-side .jupyter-button { min-height: 2.2em; padding: 0.2em 0.6em !important; }
+body[data-voila] .sciatica-side .sciatica-presets { display: grid !important; grid-template-columns: 1fr 1fr;
+  gap: 0.35em; margin: 0.2em 0 0.5em 0; }
+body[data-voila] .sciatica-side .sciatica-presets .jupyter-button { min-width: 0; width: auto !important; margin: 0; }
+body[data-voila] .sciatica-side .widget-checkbox { margin-right: 0.8em !important; }
+body[data-voila] .sciatica-side .widget-checkbox label { font-size: 18px !important; }
+body[data-voila] .sciatica-side .sciatica-actions { gap: 0.4em; flex-wrap: wrap; margin-top: 0.5em; }
+body[data-voila] .sciatica-fullscreen { display: inline-flex !important; }
+/* narrower screens: the controls become a bar above the diagram */
+@media (max-width: 1199px) {
+  body[data-voila] .sciatica-stage { grid-template-columns: minmax(0, 1fr); grid-template-areas: "side" "fit" "words"; }
+  body[data-voila] .sciatica-side { display: flex !important; flex-flow: row wrap; gap: 0.2em 1.2em;
+    align-items: flex-start; }
+  body[data-voila] .sciatica-side .sciatica-presets { grid-template-columns: repeat(4, auto); }
+  body[data-voila] .sciatica-side .sciatica-controls { width: auto; max-width: 40em; }
+}
+/* full-screen diagram (projector): only the diagram and its toggle, as large as the screen above the strip allows
+   (widget boxes carry CSS containment, so this stays in the page's flow rather than position:fixed) */
+body.sciatica-projector .sciatica-dock-bar-top { display: none; }
+body.sciatica-projector .sciatica-stage { grid-template-columns: minmax(0, 1fr); grid-template-areas: "side" "fit"; }
+body.sciatica-projector .sciatica-side > :not(.sciatica-actions),
+body.sciatica-projector .sciatica-actions > :not(.sciatica-fullscreen),
+body.sciatica-projector .sciatica-stage > .sciatica-description { display: none !important; }
+body.sciatica-projector .sciatica-side { display: flex !important; justify-content: flex-end; }
+body.sciatica-projector .sciatica-actions { margin: 0; }
+body.sciatica-projector #rendered_cells > div { padding: 0.2em 0.4em !important; }
+body.sciatica-projector .sciatica-fit { height: calc(100vh - var(--sciatica-dock-bottom, 0px) - 3.6em); }
 """
 
 
@@ -201,6 +308,65 @@ def _sync_figure_state(figure: go.FigureWidget) -> None:
     figure._widget_data = deepcopy(figure._data)
 
 
+#: The handout link's front-end: a button that opens the handout the kernel sent (``HandoutLink.html``) in a new
+#: tab from a Blob URL made in this browser. Nothing is uploaded or fetched; the tab shows the same file as the
+#: saved copy, and "Save a copy" offers it as a download under its file name.
+HANDOUT_LINK_JS = """
+function render({ model, el }) {
+  el.classList.add("sciatica-handout-link");
+  const open = document.createElement("button");
+  open.type = "button";
+  open.className = "jupyter-button widget-button sciatica-handout-open";
+  const save = document.createElement("a");
+  save.className = "sciatica-handout-save";
+  save.textContent = "Save a copy";
+  let url = null;
+  const draw = () => {
+    const html = model.get("html");
+    if (url) URL.revokeObjectURL(url);
+    url = html ? URL.createObjectURL(new Blob([html], { type: "text/html" })) : null;
+    open.textContent = model.get("label");
+    el.hidden = !html;
+    if (url) { save.href = url; save.download = model.get("filename") || "handout.html"; }
+  };
+  open.addEventListener("click", () => { if (url) window.open(url, "_blank"); });
+  el.append(open, " ", save);
+  model.on("change:html", draw);
+  model.on("change:filename", draw);
+  draw();
+  return () => { if (url) URL.revokeObjectURL(url); };
+}
+export default { render };
+"""
+
+
+class HandoutLink(anywidget.AnyWidget):
+    """Opens the last handout in a new browser tab (a Blob URL: the page already has the file's text)."""
+
+    _esm = HANDOUT_LINK_JS
+    html = traitlets.Unicode("").tag(sync=True)
+    filename = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("Open the handout").tag(sync=True)
+
+
+def enlarge_text(figure: go.Figure, minimum: int, factor: float = 1.0) -> None:
+    """Raise every font size the figure sets (annotations, text traces, hover labels) to at least ``minimum``
+    px, scaling the rest by ``factor``: the session's diagram is read across a desk or on a projector."""
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or not 8 <= minimum <= 72:
+        raise ValueError(f"minimum must be a whole number of px from 8 to 72, not {minimum!r}")
+
+    def size(v: float | None) -> int:
+        return max(minimum, round((v or minimum) * factor))
+
+    with figure.batch_update():
+        for a in figure.layout.annotations:
+            a.font.size = size(a.font.size)
+        for t in figure.data:
+            if getattr(t, "mode", None) and "text" in t.mode:
+                t.textfont.size = size(t.textfont.size)
+        figure.layout.hoverlabel.font.size = size(figure.layout.hoverlabel.font.size)
+
+
 class SessionView:
     """Presets, free controls, the live diagram, what is pressing, and the "Make handout" button."""
 
@@ -210,6 +376,7 @@ class SessionView:
         self.controls = widgets.ScenarioControls(start)
         width, height = FIGURE_SIZE
         self.diagram = widgets.BodyDiagram(start, kinds=self.controls.kinds, width=width, height=height)
+        enlarge_text(self.diagram.figure, FIGURE_MIN_FONT, 1.35)
         self.preset_buttons: dict[str, ipywidgets.Button] = {}
         for p in presets():
             button = ipywidgets.Button(description=p.label, tooltip=f"Show: {p.label}",
@@ -238,8 +405,16 @@ class SessionView:
                                                 tooltip="Save a take-home page for these settings",
                                                 button_style="primary", layout=ipywidgets.Layout(width="auto"))
         self.handout_button.on_click(lambda _button: self.make_handout())
+        self.handout_button.add_class("sciatica-handout-button")
         self.handout_status = ipywidgets.HTML("")
         self.handout_status.add_class("sciatica-handout-status")
+        self.handout_link = HandoutLink()
+        # Full screen for a projector: the page's own script (the template) toggles it at once, with no trip to
+        # the kernel, and asks the browser for full screen too; Esc or the button again goes back.
+        self.fullscreen_button = ipywidgets.Button(description="Full screen diagram", icon="expand",
+                                                   tooltip="Show only the diagram, as large as the screen allows",
+                                                   layout=ipywidgets.Layout(width="auto"))
+        self.fullscreen_button.add_class("sciatica-fullscreen")
         self.controls.observe(self.update)
         self._mark_preset(start)
 
@@ -261,6 +436,7 @@ class SessionView:
         self.pressing.value = pressing_html(compression)
         self._repaint_spine(compression)
         self.handout_status.value = ""
+        self.handout_link.html = ""
         self._mark_preset(compression)
 
     def _repaint_spine(self, compression: Compression) -> None:
@@ -305,32 +481,43 @@ class SessionView:
         finally:
             self.handout_button.disabled = False
         self.handout_status.value = (
-            f"<p>Saved: <code>{escape(str(path))}</code><br>Open it in a web browser to print it or send it. "
+            f"<p>Saved: <code>{escape(str(path))}</code><br>Open it to print it or send it. "
             "It works with no internet.</p>"
         )
+        self.handout_link.filename = path.name
+        self.handout_link.html = path.read_text(encoding="utf-8")
         return path
 
     # -- what the notebook displays -----------------------------------------------------------------
 
     def page(self) -> ipywidgets.HTML:
-        """The page styles and the red-flag strip (in Voila it stays at the foot of the screen)."""
-        return ipywidgets.HTML(f"<style>{page_css()}</style>{red_flag_strip_html()}")
+        """The page styles, the step bar and the red-flag strip. In Voila the template docks the step bar at the
+        top of the screen and the strip at the foot, where they stay at every scroll position."""
+        html = ipywidgets.HTML(
+            f"<style>{page_css()}</style>{steps_nav_html()}"
+            f'<div class="sciatica-dock-bottom">{red_flag_strip_html()}</div>'
+        )
+        html.add_class("sciatica-page")
+        return html
 
-    def where(self) -> ipywidgets.VBox:
-        """Presets, the diagram, its words and the free controls, with the "Make handout" button."""
+    def where(self) -> ipywidgets.GridBox:
+        """Presets, the free controls, "Make handout" and "Full screen diagram" beside the diagram (above it on
+        narrow screens), and the diagram's words below. In Voila the diagram is scaled to fill the screen."""
         buttons = ipywidgets.HBox(list(self.preset_buttons.values()))
         buttons.add_class("sciatica-presets")
-        heading = ipywidgets.HTML("<strong>Common pictures:</strong>")
-        handout_row = ipywidgets.VBox([self.handout_button, self.handout_status],
-                                      layout=ipywidgets.Layout(align_items="flex-start", margin="0.8em 0 0 0"))
-        side = ipywidgets.VBox(
-            [ipywidgets.HTML("<strong>Or set your own:</strong>"), self.controls.widget, handout_row],
-            layout=ipywidgets.Layout(min_width="32em"),
-        )
-        lower = ipywidgets.HBox([side, self.diagram.description],
-                                layout=ipywidgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-        box = ipywidgets.VBox([heading, buttons, self.diagram.figure, lower])
+        actions = ipywidgets.HBox([self.handout_button, self.fullscreen_button])
+        actions.add_class("sciatica-actions")
+        side = ipywidgets.VBox([
+            ipywidgets.HTML("<strong>Common pictures:</strong>"), buttons,
+            ipywidgets.HTML("<strong>Or set your own:</strong>"), self.controls.widget,
+            actions, self.handout_link, self.handout_status,
+        ])
+        side.add_class("sciatica-side")
+        fit = ipywidgets.Box([self.diagram.figure])
+        fit.add_class("sciatica-fit")
+        box = ipywidgets.GridBox([side, fit, self.diagram.description])
         box.add_class("sciatica-session")
+        box.add_class("sciatica-stage")
         _sync_figure_state(self.diagram.figure)
         return box
 

@@ -192,7 +192,7 @@ def test_the_figure_shows_its_painted_state_from_the_first_view(view):
     """Repaints made before a browser connects are lost; where() copies the painted state into the widget."""
     box = view.where()
     figure = view.diagram.figure
-    assert figure in box.children
+    assert figure in list(_all_widgets(box))
     painted = {t.get("fillcolor") for t in figure._widget_data}
     assert painted & set(diagram.PALETTE)
     view.what_is_pressing()  # the spine's figure is in the Output's state from the start, not sent later
