@@ -46,6 +46,7 @@ __all__ = [
     "preset",
     "presets",
     "red_flag_strip_html",
+    "session_layout",
     "spine_output",
     "steps_nav_html",
     "widget_code_loader",
@@ -59,8 +60,8 @@ WIDGET_CODE_ENV = "SCIATICA_EDU_VOILA_WIDGET_CODE"
 
 #: The diagram's drawn size in the session (px). In Voila the kit's front-end scales it to the space between the
 #: step bar and the red-flag strip (``.sciatica-fit``), so this sets the proportions and how large the text is
-#: against the drawing: at 1366x768 it is shown at about 0.87, at 1920x1080 about 1.3.
-FIGURE_SIZE = (1000, 720)
+#: against the drawing: at 1366x768 it is shown at about 0.89, at 1920x1080 about 1.35.
+FIGURE_SIZE = (1000, 700)
 #: The smallest text on the session's diagram and key (px, as drawn before scaling): 18 px or more on screen at
 #: 1366x768 and larger on a projector.
 FIGURE_MIN_FONT = 21
@@ -204,8 +205,12 @@ body[data-voila] .sciatica-side .sciatica-controls { width: 100%; }
 body[data-voila] .sciatica-side .sciatica-controls > .widget-inline-hbox,
 body[data-voila] .sciatica-side .widget-dropdown, body[data-voila] .sciatica-side .widget-slider {
   width: 100% !important; min-height: 2.2em; margin: 0.1em 0; }
-body[data-voila] .sciatica-side .widget-inline-hbox .widget-label { width: 7.4em !important; min-width: 7.4em; }
-body[data-voila] .sciatica-side .widget-toggle-button { min-height: 2.1em; width: 5em !important; }
+body[data-voila] .sciatica-side .widget-inline-hbox .widget-label { width: 8.7em !important; min-width: 8.7em; }
+body[data-voila] .sciatica-side .widget-toggle-button { min-height: 2.1em; width: 4.3em !important; }
+body[data-voila] .sciatica-side .sciatica-controls > .widget-html:first-child { display: none; }
+body[data-voila] .sciatica-side .sciatica-controls .widget-checkbox { height: 1.8em !important; margin-top: 0;
+  margin-bottom: 0; }
+body[data-voila] .sciatica-side .sciatica-controls .widget-inline-hbox { min-height: 2.1em; }
 body[data-voila] .sciatica-side .jupyter-button { min-height: 2.2em; padding: 0.2em 0.6em !important; }
 body[data-voila] .sciatica-side .sciatica-presets { display: grid !important; grid-template-columns: 1fr 1fr;
   gap: 0.35em; margin: 0.2em 0 0.5em 0; }
@@ -367,6 +372,41 @@ def enlarge_text(figure: go.Figure, minimum: int, factor: float = 1.0) -> None:
         figure.layout.hoverlabel.font.size = size(figure.layout.hoverlabel.font.size)
 
 
+def session_layout(figure: go.Figure) -> None:
+    """Make room for the session's large text on the body diagram (``enlarge_text`` first).
+
+    The view titles go on two lines; one "patient's LEFT" sits between the two views (both left legs face each
+    other there); the spine's caption goes below the spine instead of over its corner labels, which say LEFT and
+    RIGHT on one line (seen from behind, its left is the patient's left); the key moves down. Raises ValueError if
+    the diagram no longer has the labels this expects, so a change in ``diagram`` is noticed here, not on screen.
+    """
+    ann = list(figure.layout.annotations)
+    titles = {"<b>FRONT</b>: facing you": "<b>FRONT</b><br>facing you",
+              "<b>BACK</b>: seen from behind": "<b>BACK</b><br>seen from behind"}
+    found = [a for a in ann if a.text in titles]
+    lefts = [a for a in ann if a.text == "patient's<br><b>LEFT</b>" and a.xref == "x"]
+    captions = [a for a in ann if a.xref == "x2" and a.yref == "y2" and not a.showarrow and a.yanchor == "top"]
+    corners = [a for a in ann if a.xref == "x2 domain" and a.text.startswith("patient's<br>")]
+    if len(found) != 2 or len(lefts) != 2 or not captions or len(corners) != 2:
+        raise ValueError("the body diagram's titles, side labels or spine captions are not where session_layout "
+                         "expects them; update session.session_layout with diagram._layout")
+    with figure.batch_update():
+        for a in found:
+            a.text = titles[a.text]
+            a.yanchor = "bottom"
+            a.y = 8.42
+        middle = (lefts[0].x + lefts[1].x) / 2
+        lefts[0].update(x=middle, text="patient's<br>\u25c0 <b>LEFT</b> \u25b6")
+        lefts[1].visible = False
+        for a in captions:
+            a.update(yref="paper", y=0.552)
+        for a in corners:  # the spine is seen from behind: its left is the patient's left
+            a.text = a.text.replace("patient's<br>", "")
+        figure.layout.margin.t = 62
+        figure.layout.yaxis2.domain = (0.575, 0.95)
+        figure.layout.yaxis3.domain = (0.075, 0.405)
+
+
 class SessionView:
     """Presets, free controls, the live diagram, what is pressing, and the "Make handout" button."""
 
@@ -377,6 +417,7 @@ class SessionView:
         width, height = FIGURE_SIZE
         self.diagram = widgets.BodyDiagram(start, kinds=self.controls.kinds, width=width, height=height)
         enlarge_text(self.diagram.figure, FIGURE_MIN_FONT, 1.35)
+        session_layout(self.diagram.figure)
         self.preset_buttons: dict[str, ipywidgets.Button] = {}
         for p in presets():
             button = ipywidgets.Button(description=p.label, tooltip=f"Show: {p.label}",
