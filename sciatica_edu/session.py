@@ -42,6 +42,7 @@ __all__ = [
     "SessionView",
     "default_handout_dir",
     "enlarge_text",
+    "figure_warning_html",
     "page_css",
     "preset",
     "presets",
@@ -189,14 +190,20 @@ body[data-voila] [data-sciatica-step][hidden] { display: none !important; }
 body[data-voila] [data-sciatica-step="where"] h2 { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; margin: 0; padding: 0; border: 0; }
 body[data-voila] #rendered_cells > div { padding: 0.5em 1.2em 1.2em 1.2em !important; }
+body[data-voila] [data-sciatica-step="where"] .jp-Cell { padding-top: 0; padding-bottom: 0; }
+body[data-voila] [data-sciatica-step="where"] .jp-Cell-outputWrapper { margin-top: 0; }
 
 /* the diagram step: controls in a column beside the diagram; the diagram fills the rest of the screen */
 body[data-voila] .sciatica-stage { display: grid !important; grid-template-columns: minmax(330px, 400px) minmax(0, 1fr);
   grid-template-areas: "side fit" "words words"; gap: 0.4em 1em; align-items: start; width: 100%; }
 body[data-voila] .sciatica-side { grid-area: side; min-width: 0; width: auto !important; font-size: 18px; }
 body[data-voila] .sciatica-fit { grid-area: fit; min-width: 0; overflow: hidden; position: relative;
-  height: calc(100vh - var(--sciatica-dock-top, 0px) - var(--sciatica-dock-bottom, 0px) - 1.4em); }
+  height: calc(100vh - var(--sciatica-dock-top, 0px) - var(--sciatica-dock-bottom, 0px) - 1.3em); }
 body[data-voila] .sciatica-stage > .sciatica-description { grid-area: words; max-width: 46em !important; }
+.sciatica-figure-warning .sciatica-figure-warning-text { border: 3px solid #b00020; background: #fff; color: #8a0018;
+  padding: 0.3em 0.7em; font-size: 20px; line-height: 1.35; border-radius: 6px; }
+body[data-voila] .sciatica-fit > .sciatica-figure-warning { position: absolute; left: 0; right: 0.5em; top: 0;
+  z-index: 2; }
 body[data-voila] .sciatica-side .widget-label, body[data-voila] .sciatica-side label,
 body[data-voila] .sciatica-side .widget-readout, body[data-voila] .sciatica-side select,
 body[data-voila] .sciatica-side button { font-size: 18px !important; }
@@ -230,14 +237,16 @@ body[data-voila] .sciatica-fullscreen { display: inline-flex !important; }
 /* full-screen diagram (projector): only the diagram and its toggle, as large as the screen above the strip allows
    (widget boxes carry CSS containment, so this stays in the page's flow rather than position:fixed) */
 body.sciatica-projector .sciatica-dock-bar-top { display: none; }
-body.sciatica-projector .sciatica-stage { grid-template-columns: minmax(0, 1fr); grid-template-areas: "side" "fit"; }
+body.sciatica-projector .sciatica-stage { position: relative; grid-template-columns: minmax(0, 1fr);
+  grid-template-areas: "fit"; }
 body.sciatica-projector .sciatica-side > :not(.sciatica-actions),
 body.sciatica-projector .sciatica-actions > :not(.sciatica-fullscreen),
 body.sciatica-projector .sciatica-stage > .sciatica-description { display: none !important; }
-body.sciatica-projector .sciatica-side { display: flex !important; justify-content: flex-end; }
+body.sciatica-projector .sciatica-side { position: absolute !important; top: 0; left: 0; z-index: 5;
+  width: auto !important; }
 body.sciatica-projector .sciatica-actions { margin: 0; }
 body.sciatica-projector #rendered_cells > div { padding: 0.2em 0.4em !important; }
-body.sciatica-projector .sciatica-fit { height: calc(100vh - var(--sciatica-dock-bottom, 0px) - 3.6em); }
+body.sciatica-projector .sciatica-fit { height: calc(100vh - var(--sciatica-dock-bottom, 0px) - 0.8em); }
 """
 
 
@@ -372,12 +381,22 @@ def enlarge_text(figure: go.Figure, minimum: int, factor: float = 1.0) -> None:
         figure.layout.hoverlabel.font.size = size(figure.layout.hoverlabel.font.size)
 
 
+def figure_warning_html(compression: Compression, kinds=None) -> str:
+    """The diagram's warning, when the picture has red flags (the words' own warning line), for the foot of the
+    session's diagram; "" when it has none."""
+    lines = [ln for ln in diagram.describe(compression, kinds=kinds).splitlines() if ln.startswith("Warning:")]
+    if not lines:
+        return ""
+    return f'<div class="sciatica-figure-warning-text"><strong>\u26a0 {escape(lines[0])}</strong></div>'
+
+
 def session_layout(figure: go.Figure) -> None:
     """Make room for the session's large text on the body diagram (``enlarge_text`` first).
 
     The view titles go on two lines; one "patient's LEFT" sits between the two views (both left legs face each
     other there); the spine's caption goes below the spine instead of over its corner labels, which say LEFT and
-    RIGHT on one line (seen from behind, its left is the patient's left); the key moves down. Raises ValueError if
+    RIGHT on one line (seen from behind, its left is the patient's left); the key moves down; the warning line
+    under the key is hidden (``figure_warning_html`` shows it over the diagram's foot instead). Raises ValueError if
     the diagram no longer has the labels this expects, so a change in ``diagram`` is noticed here, not on screen.
     """
     ann = list(figure.layout.annotations)
@@ -387,7 +406,8 @@ def session_layout(figure: go.Figure) -> None:
     lefts = [a for a in ann if a.text == "patient's<br><b>LEFT</b>" and a.xref == "x"]
     captions = [a for a in ann if a.xref == "x2" and a.yref == "y2" and not a.showarrow and a.yanchor == "top"]
     corners = [a for a in ann if a.xref == "x2 domain" and a.text.startswith("patient's<br>")]
-    if len(found) != 2 or len(lefts) != 2 or not captions or len(corners) != 2:
+    warnings = [a for a in ann if a.xref == "x3" and a.yanchor == "top" and "Warning sign" in (a.text or "")]
+    if len(found) != 2 or len(lefts) != 2 or not captions or len(corners) != 2 or not warnings:
         raise ValueError("the body diagram's titles, side labels or spine captions are not where session_layout "
                          "expects them; update session.session_layout with diagram._layout")
     with figure.batch_update():
@@ -400,6 +420,8 @@ def session_layout(figure: go.Figure) -> None:
         lefts[1].visible = False
         for a in captions:
             a.update(yref="paper", y=0.552)
+        for a in warnings:  # too wide for the key's column at this size: shown over the diagram's foot instead
+            a.visible = False
         for a in corners:  # the spine is seen from behind: its left is the patient's left
             a.text = a.text.replace("patient's<br>", "")
         figure.layout.margin.t = 62
@@ -425,6 +447,9 @@ class SessionView:
             button.on_click(self._preset_handler(p.label))
             self.preset_buttons[p.label] = button
         self.pressing = ipywidgets.HTML(pressing_html(start), layout=ipywidgets.Layout(max_width="36em"))
+        self.figure_warning = ipywidgets.HTML()
+        self.figure_warning.add_class("sciatica-figure-warning")
+        self._show_figure_warning(start)
         # Each FigureWidget carries its front-end code in its widget state (1.2 MB for the diagram's). Served by
         # `present` (Voila), both figures load that code once, as a file the page preloads; the larger spine can
         # then be a FigureWidget too (Voila is told not to load JupyterLab's own 4.8 MB plotly renderer).
@@ -475,10 +500,15 @@ class SessionView:
         compression = compression or self.controls.compression
         self.diagram.show(compression, kinds=self.controls.kinds)
         self.pressing.value = pressing_html(compression)
+        self._show_figure_warning(compression)
         self._repaint_spine(compression)
         self.handout_status.value = ""
         self.handout_link.html = ""
         self._mark_preset(compression)
+
+    def _show_figure_warning(self, compression: Compression) -> None:
+        self.figure_warning.value = figure_warning_html(compression, self.controls.kinds)
+        self.figure_warning.layout.display = None if self.figure_warning.value else "none"
 
     def _repaint_spine(self, compression: Compression) -> None:
         """Redraw the spine for ``compression``: a FigureWidget in place (same traces, new values, one batch);
@@ -554,7 +584,7 @@ class SessionView:
             actions, self.handout_link, self.handout_status,
         ])
         side.add_class("sciatica-side")
-        fit = ipywidgets.Box([self.diagram.figure])
+        fit = ipywidgets.Box([self.diagram.figure, self.figure_warning])
         fit.add_class("sciatica-fit")
         box = ipywidgets.GridBox([side, fit, self.diagram.description])
         box.add_class("sciatica-session")

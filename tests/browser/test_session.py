@@ -229,3 +229,102 @@ def test_the_page_scrolls_with_wheel_keys_and_touch_and_the_strip_stays(voila_se
     now = wait_scrolled(page, 0)
     print(f"touch swipe: scrollTop 0 -> {now['top']}")
     strip_on_screen(page)
+
+
+#: JS: the smallest text drawn on the body diagram and its key, in on-screen px (font size times the plot's CSS
+#: scale), with the text; hidden captions (transparent) are skipped.
+SMALLEST_TEXT_JS = """
+(gd) => {
+  const scale = gd.getBoundingClientRect().width / gd.offsetWidth;
+  let least = null;
+  for (const t of gd.querySelectorAll('svg text')) {
+    if (!t.textContent.trim() || !t.getClientRects().length) continue;
+    const cs = getComputedStyle(t);
+    if (cs.visibility === 'hidden' || parseFloat(cs.fillOpacity) === 0 || cs.fill === 'rgba(0, 0, 0, 0)') continue;
+    const px = parseFloat(cs.fontSize) * scale;
+    if (least === null || px < least[0]) least = [px, t.textContent.trim()];
+  }
+  return {scale, least};
+}
+"""
+
+
+def inside(box: dict, top: float, bottom: float, width: float, what: str) -> None:
+    assert box is not None, f"{what} is not shown"
+    assert box["y"] >= top - 0.5 and box["y"] + box["height"] <= bottom + 0.5 and box["x"] >= 0 \
+        and box["x"] + box["width"] <= width + 0.5, f"{what} is not on screen between the bars: {box}, {top}..{bottom}"
+
+
+def test_one_screen_consultation_at_laptop_and_projector_sizes(voila_server, browser):
+    """At 1366x768 and 1920x1080 the diagram, presets and controls are all on screen at once, with no scrolling,
+    between the step bar and the red-flag strip; the diagram's text is 18 px or more; full screen grows it."""
+    page = browser.page
+    sizes = {}
+    for w, h in ((1366, 768), (1920, 1080)):
+        page.set_viewport_size({"width": w, "height": h})
+        page, gd, _fills = open_session(browser, voila_server)
+        page.wait_for_function("(gd) => gd.__sciaticaScale > 0", arg=gd)
+        settle(page)
+        browser.shot(f"layout-{w}x{h}")
+        assert scroll_state(page)["top"] == 0
+        top = page.locator(".sciatica-steps").bounding_box()
+        top = top["y"] + top["height"]
+        strip = strip_on_screen(page)
+        bottom = strip["y"]
+        plot = gd.bounding_box()
+        inside(plot, top, bottom, w, "the body diagram")
+        for label in (p.label for p in session.presets()):
+            inside(page.get_by_role("button", name=label, exact=True).bounding_box(), top, bottom, w, label)
+        side = page.locator(".sciatica-side")
+        for what, loc in (("disc menu", side.locator(".widget-dropdown select").first),
+                          ("zone menu", side.locator(".widget-dropdown select").nth(1)),
+                          ("side buttons", side.locator(".widget-toggle-buttons")),
+                          ("severity slider", side.locator(".widget-slider")),
+                          ("symptom boxes", side.locator(".widget-checkbox").last),
+                          ("Make handout", page.get_by_role("button", name="Make handout")),
+                          ("Full screen diagram", page.get_by_role("button", name="Full screen diagram"))):
+            inside(loc.bounding_box(), top, bottom, w, what)
+        # side by side: the diagram beside the controls, as tall as most of the space between the bars
+        assert plot["x"] >= side.bounding_box()["x"] + side.bounding_box()["width"] - 1
+        assert plot["height"] >= 0.85 * (bottom - top), f"the diagram does not fill the screen: {plot}"
+        text = gd.evaluate(SMALLEST_TEXT_JS)
+        print(f"{w}x{h}: diagram {plot}, scale {text['scale']:.3f}, smallest text {text['least']}, "
+              f"bars {top:.0f}..{bottom:.0f}")
+        assert text["least"][0] >= 18, f"text on the diagram is too small at {w}x{h}: {text['least']}"
+        sizes[(w, h)] = plot
+
+        # full screen diagram and back (the button, then Esc)
+        page.get_by_role("button", name="Full screen diagram").click()
+        page.wait_for_function("() => document.body.classList.contains('sciatica-projector')")
+        page.wait_for_function("([gd, h]) => gd.getBoundingClientRect().height > h + 10", arg=[gd, plot["height"]])
+        settle(page)
+        big = gd.bounding_box()
+        browser.shot(f"fullscreen-{w}x{h}")
+        strip_on_screen(page)
+        assert not page.locator(".sciatica-presets").is_visible() and not page.locator(".sciatica-steps").is_visible()
+        inside(big, 0, strip_on_screen(page)["y"], w, "the full-screen diagram")
+        assert big["height"] >= 0.85 * (strip_on_screen(page)["y"]), f"full screen diagram is small: {big}"
+        print(f"{w}x{h} full screen: diagram {big}")
+        page.get_by_role("button", name="Back to the controls").click()
+        page.wait_for_function("() => !document.body.classList.contains('sciatica-projector')")
+        assert page.locator(".sciatica-presets").is_visible()
+    assert sizes[(1920, 1080)]["width"] > 1.3 * sizes[(1366, 768)]["width"], "the diagram does not grow with the screen"
+
+
+def test_the_talk_moves_step_by_step(voila_server, browser):
+    """Each step of the bar shows its own section and hides the others; the diagram step opens first."""
+    page, gd, _fills = open_session(browser, voila_server)
+    assert page.locator(".sciatica-steps [aria-current=step]").inner_text().endswith("Where you feel it")
+    for _sid, label, heads in session.STEPS:
+        go_to_step(page, label)
+        heading = page.get_by_role("heading", name=heads[0], exact=True)
+        if label != "Where you feel it":  # that step's heading is for screen readers (the bar names it)
+            assert heading.is_visible(), f"step {label!r} does not show {heads[0]!r}"
+        assert gd.is_visible() == (label == "Where you feel it"), f"the diagram shows in step {label!r}"
+        for _other, other_label, other_heads in session.STEPS:
+            if other_label != label:
+                assert not page.get_by_role("heading", name=other_heads[0], exact=True).is_visible(), \
+                    f"step {label!r} also shows {other_heads[0]!r}"
+        strip_on_screen(page)
+    go_to_step(page, "Get help fast")
+    assert page.locator("text=/Go to A&E or call 999/").first.is_visible()
