@@ -225,6 +225,14 @@ body[data-voila] .sciatica-side .sciatica-presets .jupyter-button { min-width: 0
 body[data-voila] .sciatica-side .widget-checkbox { margin-right: 0.8em !important; }
 body[data-voila] .sciatica-side .widget-checkbox label { font-size: 18px !important; }
 body[data-voila] .sciatica-side .sciatica-actions { gap: 0.4em; flex-wrap: wrap; margin-top: 0.5em; }
+.sciatica-handout-link { display: flex; gap: 0.8em; align-items: center; margin: 0.4em 0 0 0; font-size: 18px; }
+.sciatica-handout-link .sciatica-handout-open { font-size: 18px; font-weight: 700; min-height: 2.2em;
+  padding: 0.2em 0.8em; }
+.sciatica-handout-link .sciatica-handout-save { text-decoration: underline; }
+.sciatica-handout-link .sciatica-handout-open { white-space: nowrap; width: auto; }
+body[data-voila] .sciatica-side .sciatica-handout-status { width: 100%; }
+body[data-voila] .sciatica-side .sciatica-handout-status .widget-html-content { white-space: normal;
+  overflow-wrap: anywhere; font-size: 16px; line-height: 1.35; }
 body[data-voila] .sciatica-fullscreen { display: inline-flex !important; }
 /* narrower screens: the controls become a bar above the diagram */
 @media (max-width: 1199px) {
@@ -340,12 +348,16 @@ function render({ model, el }) {
     if (url) URL.revokeObjectURL(url);
     url = html ? URL.createObjectURL(new Blob([html], { type: "text/html" })) : null;
     open.textContent = model.get("label");
-    el.hidden = !html;
+    el.style.display = html ? "" : "none";
     if (url) { save.href = url; save.download = model.get("filename") || "handout.html"; }
   };
   open.addEventListener("click", () => { if (url) window.open(url, "_blank"); });
   el.append(open, " ", save);
-  model.on("change:html", draw);
+  model.on("change:html", () => {
+    draw();
+    // a new handout: make sure its button and the saved path are on screen (the page keeps clear of the strip)
+    if (model.get("html")) requestAnimationFrame(() => el.scrollIntoView({ block: "nearest" }));
+  });
   model.on("change:filename", draw);
   draw();
   return () => { if (url) URL.revokeObjectURL(url); };
@@ -404,7 +416,7 @@ def session_layout(figure: go.Figure) -> None:
               "<b>BACK</b>: seen from behind": "<b>BACK</b><br>seen from behind"}
     found = [a for a in ann if a.text in titles]
     lefts = [a for a in ann if a.text == "patient's<br><b>LEFT</b>" and a.xref == "x"]
-    captions = [a for a in ann if a.xref == "x2" and a.yref == "y2" and not a.showarrow and a.yanchor == "top"]
+    captions = [a for a in ann if a.xref == "x2" and a.yref == "paper" and not a.showarrow and a.yanchor == "top"]
     corners = [a for a in ann if a.xref == "x2 domain" and a.text.startswith("patient's<br>")]
     warnings = [a for a in ann if a.xref == "x3" and a.yanchor == "top" and "Warning sign" in (a.text or "")]
     if len(found) != 2 or len(lefts) != 2 or not captions or len(corners) != 2 or not warnings:
@@ -419,7 +431,7 @@ def session_layout(figure: go.Figure) -> None:
         lefts[0].update(x=middle, text="patient's<br>\u25c0 <b>LEFT</b> \u25b6")
         lefts[1].visible = False
         for a in captions:
-            a.update(yref="paper", y=0.552)
+            a.y = 0.552
         for a in warnings:  # too wide for the key's column at this size: shown over the diagram's foot instead
             a.visible = False
         for a in corners:  # the spine is seen from behind: its left is the patient's left

@@ -6,7 +6,9 @@ the SVG and compares it with the teaching model's painting rule for each preset.
 
 from __future__ import annotations
 
+import re
 import time
+from html import unescape
 
 from sciatica_edu import diagram, session
 
@@ -105,6 +107,22 @@ def test_session_view_draws_presets_and_handout(voila_server, browser):
     assert files[0].name in status.inner_text().replace("\n", "")
     assert c0.disc in files[0].name and c0.side in files[0].name, files[0].name
     assert "plotly" in html and len(html) > 1_000_000, "the handout should carry its figure and plotly.js"
+
+    # ...and hands it over: "Open the handout" shows that same page in a new tab (a Blob URL made in this page:
+    # Voila serves no files, and nothing leaves the machine)
+    title = unescape(re.search(r"<title>(.*?)</title>", html, re.S).group(1).strip())
+    with browser.context.expect_page() as opened:
+        page.get_by_role("button", name="Open the handout").click()
+    tab = opened.value
+    tab.wait_for_load_state()
+    tab.wait_for_function("() => !!document.querySelector('.js-plotly-plot .main-svg')")
+    browser.shot("handout-tab")
+    tab.screenshot(path=str(browser.artefacts / "handout-tab.png"))
+    print(f"handout tab: {tab.url[:40]}... title {tab.title()!r}")
+    assert tab.url.startswith("blob:http://127.0.0.1:"), tab.url
+    assert tab.title() == title, f"the new tab shows {tab.title()!r}, not the handout {title!r}"
+    assert c0.disc in tab.locator("body").inner_text()
+    tab.close()
 
 
 # ----------------------------------------------------------------------------- scrolling, the strip, the layout
