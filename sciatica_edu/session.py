@@ -123,7 +123,7 @@ STEPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
     ("pressing", "What is pressing", ("What is pressing on the nerve",)),
     ("better", "Getting better", ("How it gets better",)),
     ("help", "Get help fast", ("When to get help fast",)),
-    ("summary", "Summary", ("Summary", "What's next", "Sources")),
+    ("summary", "Summary", ("Summary", "Sources")),
 )
 #: The step shown when the page opens: the body diagram with its presets and controls.
 FIRST_STEP = "where"
