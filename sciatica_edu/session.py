@@ -192,6 +192,8 @@ body[data-voila] [data-sciatica-step][hidden] { display: none !important; }
 body[data-voila] [data-sciatica-step="where"] h2 { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; margin: 0; padding: 0; border: 0; }
 body[data-voila] #rendered_cells > div { padding: 0.5em 1.2em 1.2em 1.2em !important; }
+/* each step starts at the top of the screen: no rule or gap above its heading */
+body[data-voila] .jp-RenderedHTMLCommon > h2:first-child { margin-top: 0.2em; border-top: 0; padding-top: 0; }
 body[data-voila] [data-sciatica-step="where"] .jp-Cell { padding-top: 0; padding-bottom: 0; }
 body[data-voila] [data-sciatica-step="where"] .jp-Cell-outputWrapper { margin-top: 0; }
 
@@ -337,7 +339,9 @@ def _sync_figure_state(figure: go.FigureWidget) -> None:
 #: saved copy, and "Save a copy" offers it as a download under its file name.
 HANDOUT_LINK_JS = """
 function render({ model, el }) {
-  el.classList.add("sciatica-handout-link");
+  // ipywidgets' layout code owns el's own style (display included), so the link lives in a box of its own
+  const box = document.createElement("div");
+  box.className = "sciatica-handout-link";
   const open = document.createElement("button");
   open.type = "button";
   open.className = "jupyter-button widget-button sciatica-handout-open";
@@ -350,15 +354,16 @@ function render({ model, el }) {
     if (url) URL.revokeObjectURL(url);
     url = html ? URL.createObjectURL(new Blob([html], { type: "text/html" })) : null;
     open.textContent = model.get("label");
-    el.style.display = html ? "" : "none";
+    box.style.display = html ? "flex" : "none";
     if (url) { save.href = url; save.download = model.get("filename") || "handout.html"; }
   };
   open.addEventListener("click", () => { if (url) window.open(url, "_blank"); });
-  el.append(open, " ", save);
+  box.append(open, save);
+  el.append(box);
   model.on("change:html", () => {
     draw();
     // a new handout: make sure its button and the saved path are on screen (the page keeps clear of the strip)
-    if (model.get("html")) requestAnimationFrame(() => el.scrollIntoView({ block: "nearest" }));
+    if (model.get("html")) requestAnimationFrame(() => box.scrollIntoView({ block: "nearest" }));
   });
   model.on("change:filename", draw);
   draw();

@@ -108,7 +108,7 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def shoot(url: str, out: Path, name: str, sizes: list[tuple[int, int]], tmp: Path,
-          probes: tuple[str, ...] = ()) -> None:
+          probes: tuple[str, ...] = (), step: str = "") -> None:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -131,6 +131,9 @@ def shoot(url: str, out: Path, name: str, sizes: list[tuple[int, int]], tmp: Pat
             page.goto(url + "/")
             page.locator(".sciatica-session .js-plotly-plot .scatterlayer .trace").first.wait_for(timeout=180_000)
             page.wait_for_timeout(1500)
+            if step:
+                page.locator(".sciatica-steps").get_by_role("button", name=step).click()
+                page.wait_for_timeout(1500)
             target = out / f"{name}-{w}x{h}.png"
             page.screenshot(path=str(target))
             print(target, f"{target.stat().st_size // 1024} KB")
@@ -150,13 +153,14 @@ def main() -> None:
     parser.add_argument("--notebook", type=Path, default=Path(__file__).resolve().parents[1] / "notebooks"
                         / "10-clinician-session.ipynb")
     parser.add_argument("--sizes", nargs="*", default=["1366x768", "1920x1080"])
+    parser.add_argument("--step", default="", help="the step to show (its button's name), e.g. 'What is pressing'")
     parser.add_argument("--probe", nargs="*", default=[], help="JavaScript functions to evaluate and print")
     ns = parser.parse_args()
     sizes = [tuple(int(v) for v in s.lower().split("x")) for s in ns.sizes]
     with tempfile.TemporaryDirectory() as tmp:
         proc, url = start(ns.notebook, Path(tmp))
         try:
-            shoot(url, Path(ns.out), ns.name, sizes, Path(tmp), tuple(ns.probe))
+            shoot(url, Path(ns.out), ns.name, sizes, Path(tmp), tuple(ns.probe), ns.step)
         finally:
             stop(proc)
 
