@@ -238,13 +238,31 @@ body[data-voila] .sciatica-side .sciatica-handout-status { width: 100%; }
 body[data-voila] .sciatica-side .sciatica-handout-status .widget-html-content { white-space: normal;
   overflow-wrap: anywhere; font-size: 16px; line-height: 1.35; }
 body[data-voila] .sciatica-fullscreen { display: inline-flex !important; }
-/* narrower screens: the controls become a bar above the diagram */
+/* large screens and projectors: a wider column with the page's full-size text */
+@media (min-width: 1700px) {
+  body[data-voila] .sciatica-stage { grid-template-columns: minmax(330px, 470px) minmax(0, 1fr); }
+  body[data-voila] .sciatica-side .widget-label, body[data-voila] .sciatica-side label,
+  body[data-voila] .sciatica-side .widget-readout, body[data-voila] .sciatica-side select,
+  body[data-voila] .sciatica-side button,
+  body[data-voila] .sciatica-side .widget-checkbox label { font-size: 20px !important; }
+  body[data-voila] .sciatica-side .widget-html-content { font-size: 20px; }
+}
+/* narrower screens: the controls become a compact bar above the diagram (presets in a row, then the controls side
+   by side); the diagram below it fills the screen when scrolled to */
 @media (max-width: 1199px) {
   body[data-voila] .sciatica-stage { grid-template-columns: minmax(0, 1fr); grid-template-areas: "side" "fit" "words"; }
-  body[data-voila] .sciatica-side { display: flex !important; flex-flow: row wrap; gap: 0.2em 1.2em;
-    align-items: flex-start; }
-  body[data-voila] .sciatica-side .sciatica-presets { grid-template-columns: repeat(4, auto); }
-  body[data-voila] .sciatica-side .sciatica-controls { width: auto; max-width: 40em; }
+  body[data-voila] .sciatica-side { display: flex !important; flex-flow: row wrap; gap: 0.1em 1em;
+    align-items: center; }
+  body[data-voila] .sciatica-side > .widget-html:not(.sciatica-handout-status) { display: none; }
+  body[data-voila] .sciatica-side .sciatica-presets { display: flex !important; flex-flow: row wrap; width: 100%; }
+  body[data-voila] .sciatica-side .sciatica-controls { display: flex !important; flex-flow: row wrap; width: 100%;
+    gap: 0 1.2em; align-items: center; }
+  body[data-voila] .sciatica-side .sciatica-controls > * { width: auto !important; flex: 0 1 auto; }
+  body[data-voila] .sciatica-side .sciatica-controls > .widget-dropdown,
+  body[data-voila] .sciatica-side .sciatica-controls > .widget-slider { width: 26em !important; }
+  body[data-voila] .sciatica-side .sciatica-controls .widget-vbox > .widget-html { display: none; }
+  body[data-voila] .sciatica-side .widget-toggle-buttons .widget-label { width: auto !important; min-width: 0; }
+  body[data-voila] .sciatica-side .sciatica-actions { margin: 0; }
 }
 /* full-screen diagram (projector): only the diagram and its toggle, as large as the screen above the strip allows
    (widget boxes carry CSS containment, so this stays in the page's flow rather than position:fixed) */
