@@ -2,9 +2,16 @@
 
 ``SessionView`` puts the common pictures one click away (``data/presets.yaml``), free controls
 for the rest, the live body diagram and its words, a "what is pressing" panel and a "Make
-handout" button that writes the take-home page for the current settings. ``page()`` adds big,
-readable controls (CSS shipped with the page, nothing from outside) and a red-flag strip that
-stays on screen in Voila. Handlers are plain methods, so tests drive them without a browser.
+handout" button that writes the take-home page for the current settings and offers it in a new tab
+(``HandoutLink``). ``page()`` adds big, readable controls (CSS shipped with the page, nothing from
+outside), the step bar (``STEPS``) and the red-flag strip. Handlers are plain methods, so tests drive
+them without a browser.
+
+In Voila (``sciatica-edu present``) the template (``templates/voila-index.html.j2``) docks the step bar
+at the top of the screen and the strip at the foot, shows one step of the talk at a time, and keeps the
+page scrolling by wheel, keys and touch; the diagram step is one screen: presets and controls beside the
+diagram (``where``), which the kit's front-end scales to fill the space (``static/figure-widget.js``),
+with its text enlarged for a desk or a projector (``enlarge_text``, ``session_layout``).
 
 Speed in Voila (``benchmarks/browser_latency.py``): the figures' front-end (``widgets.figure_widget_code``,
 1.2 MB) is not sent in the widget state; ``present`` serves it as one file the page preloads, and both
