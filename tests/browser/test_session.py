@@ -10,9 +10,9 @@ import re
 import time
 from html import unescape
 
-from sciatica_edu import diagram, session
+from sciatica_edu import anatomy, diagram, session
 
-from .conftest import changed, check_root, painted, wait_drawn, wait_fills_change
+from .conftest import changed, check_root, hover_text, painted, wait_drawn, wait_fills_change
 
 PLOT = ".sciatica-session .js-plotly-plot"
 #: The larger spine of "What is pressing" (in Voila a FigureWidget whose plotly code the page preloads).
@@ -311,6 +311,11 @@ def test_one_screen_consultation_at_laptop_and_projector_sizes(voila_server, bro
               f"bars {top:.0f}..{bottom:.0f}")
         assert text["least"][0] >= 18, f"text on the diagram is too small at {w}x{h}: {text['least']}"
         sizes[(w, h)] = plot
+        # scaled, the diagram still answers the mouse where it is drawn: hovering an area names that area
+        for view, rid in (("back", "buttock"), ("front", "anterior_thigh"), ("back", "heel")):
+            tip = hover_text(page, gd, view, rid, "left")
+            assert anatomy.region(rid).label.lower() in tip.lower(), f"hovering {rid} at {w}x{h} showed {tip!r}"
+        page.mouse.move(1, 1)
 
         # full screen diagram and back (the button, then Esc)
         page.get_by_role("button", name="Full screen diagram").click()
