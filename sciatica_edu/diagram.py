@@ -84,6 +84,8 @@ ROOT_HIT = "#d55e00"  # Okabe-Ito vermillion
 DISC = "#b9d3e0"
 BULGE = "#d55e00"
 
+#: Where the spine panel's caption hangs (paper fraction): in the gap between the panel and the key.
+CAPTION_Y = 0.455
 CAVEAT = "Dermatomes overlap and vary between people. This shows typical patterns and cannot diagnose."
 BACK_DX = 3.15  # where the back view sits, in head heights to the right of the front view
 WIDTH = 940
@@ -684,13 +686,12 @@ def _built_scene(width: int, height: int, locale: str) -> _Scene:
 
 def _caption_annotations(locale: str) -> list[dict]:
     """Every inset caption and warning line the figure can show, all transparent (``_state`` shows one)."""
-    top = _inset_static()["sacrum_top"]
     out = [
-        {
+        {  # below the spine panel, not in it: inside, long captions ran into its patient's LEFT and RIGHT
             "x": 0.0,
-            "y": round(top - 1.95, 3),
+            "y": CAPTION_Y,
             "xref": "x2",
-            "yref": "y2",
+            "yref": "paper",
             "text": text,
             "showarrow": False,
             "xanchor": "center",
@@ -872,7 +873,7 @@ def _layout(width: int, height: int) -> dict:
     root_end = _root_paths()["L1"][-1]
     for x, y, xref, yref, text, ax, ay in (
         (nx + BACK_DX, ny, "x", "y", "sciatic<br>nerve", 62, -6),
-        (_VW - 0.05, disc_y, "x2", "y2", "disc", 92, 0),
+        (_VW - 0.05, disc_y, "x2", "y2", "disc", 72, 0),
         (root_end[0], root_end[1], "x2", "y2", "nerve root", 4, -22),
     ):
         ann.append(
@@ -912,9 +913,9 @@ def _layout(width: int, height: int) -> dict:
         "xaxis": {**hidden, "domain": [0.0, 0.64], "range": [-1.45, BACK_DX + 1.45]},
         "yaxis": {**hidden, "domain": [0.04, 1.0], "range": [-1.15, 8.7], "scaleanchor": "x", "scaleratio": 1},
         "xaxis2": {**hidden, "domain": [0.66, 1.0], "range": [-2.6, 2.6]},
-        "yaxis2": {**hidden, "domain": [0.42, 0.95], "range": [-7.2, 0.9], "scaleanchor": "x2", "scaleratio": 1},
+        "yaxis2": {**hidden, "domain": [0.47, 0.95], "range": [-7.2, 0.9], "scaleanchor": "x2", "scaleratio": 1},
         "xaxis3": {**hidden, "domain": [0.68, 1.0], "range": [-0.2, 6.0]},
-        "yaxis3": {**hidden, "domain": [0.06, 0.38], "range": [-1.2, 4.0]},
+        "yaxis3": {**hidden, "domain": [0.06, 0.355], "range": [-1.2, 4.0]},
         "annotations": ann,
         "meta": {"sciatica_edu": "body diagram"},
     }

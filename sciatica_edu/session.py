@@ -2,9 +2,16 @@
 
 ``SessionView`` puts the common pictures one click away (``data/presets.yaml``), free controls
 for the rest, the live body diagram and its words, a "what is pressing" panel and a "Make
-handout" button that writes the take-home page for the current settings. ``page()`` adds big,
-readable controls (CSS shipped with the page, nothing from outside) and a red-flag strip that
-stays on screen in Voila. Handlers are plain methods, so tests drive them without a browser.
+handout" button that writes the take-home page for the current settings and offers it in a new tab
+(``HandoutLink``). ``page()`` adds big, readable controls (CSS shipped with the page, nothing from
+outside), the step bar (``STEPS``) and the red-flag strip. Handlers are plain methods, so tests drive
+them without a browser.
+
+In Voila (``sciatica-edu present``) the template (``templates/voila-index.html.j2``) docks the step bar
+at the top of the screen and the strip at the foot, shows one step of the talk at a time, and keeps the
+page scrolling by wheel, keys and touch; the diagram step is one screen: presets and controls beside the
+diagram (``where``), which the kit's front-end scales to fill the space (``static/figure-widget.js``),
+with its text enlarged for a desk or a projector (``enlarge_text``, ``session_layout``).
 
 Speed in Voila (``benchmarks/browser_latency.py``): the figures' front-end (``widgets.figure_widget_code``,
 1.2 MB) is not sent in the widget state; ``present`` serves it as one file the page preloads, and both
@@ -22,8 +29,10 @@ from functools import cache
 from html import escape
 from pathlib import Path
 
+import anywidget
 import ipywidgets
 import plotly.graph_objects as go
+import traitlets
 from pydantic import BaseModel, ConfigDict, Field
 
 from sciatica_edu import anatomy, diagram, handout, locales, redflags, widgets
@@ -32,14 +41,21 @@ from sciatica_edu.scenario import Compression
 
 __all__ = [
     "HANDOUT_DIR_ENV",
+    "STEPS",
     "WIDGET_CODE_ENV",
+    "HandoutLink",
     "Preset",
     "SessionView",
     "default_handout_dir",
+    "enlarge_text",
+    "figure_warning_html",
     "page_css",
     "preset",
     "presets",
+    "red_flag_strip_html",
+    "session_layout",
     "spine_output",
+    "steps_nav_html",
     "widget_code_loader",
 ]
 
@@ -49,8 +65,13 @@ HANDOUT_DIR_ENV = "SCIATICA_EDU_HANDOUT_DIR"
 WIDGET_CODE_ENV = "SCIATICA_EDU_VOILA_WIDGET_CODE"
 
 
-#: The diagram's size in the session (px): as wide as a 1366 px screen allows, so the labels read across a desk.
-FIGURE_SIZE = (1160, 835)
+#: The diagram's drawn size in the session (px). In Voila the kit's front-end scales it to the space between the
+#: step bar and the red-flag strip (``.sciatica-fit``), so this sets the proportions and how large the text is
+#: against the drawing: at 1366x768 it is shown at about 0.89, at 1920x1080 about 1.35.
+FIGURE_SIZE = (1000, 700)
+#: The smallest text on the session's diagram and key (px, as drawn before scaling): 18 px or more on screen at
+#: 1366x768 and larger on a projector.
+FIGURE_MIN_FONT = 21
 #: The larger lumbar-spine drawing of "What is pressing" (px).
 SPINE_SIZE = (470, 600)
 
@@ -105,8 +126,39 @@ def default_handout_dir() -> Path:
     return Path(os.environ.get(HANDOUT_DIR_ENV) or Path.home() / "sciatica-edu-handouts").expanduser()
 
 
+#: The talk's steps: (id, button label, the notebook headings that open it). The page shows one step at a time
+#: (the template's step script); headings not listed stay with the step before them.
+STEPS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("start", "Start", ("Your sciatica: a ten-minute talk", "What you will learn", "Before you start")),
+    ("what", "What it is", ("What sciatica is",)),
+    ("where", "Where you feel it", ("Where you may feel it",)),
+    ("pressing", "What is pressing", ("What is pressing on the nerve",)),
+    ("better", "Getting better", ("How it gets better",)),
+    ("help", "Get help fast", ("When to get help fast",)),
+    ("summary", "Summary", ("Summary", "Sources")),
+)
+#: The step shown when the page opens: the body diagram with its presets and controls.
+FIRST_STEP = "where"
+
+
+def steps_nav_html() -> str:
+    """The step bar: one button per step of the talk (the template's script shows that step's cells)."""
+    headings = {h: sid for sid, _label, heads in STEPS for h in heads}
+    current = ' aria-current="step"'
+    buttons = "".join(
+        f'<button type="button" class="sciatica-step" data-step="{sid}"{current if sid == FIRST_STEP else ""}>'
+        f'<span class="sciatica-step-n">{i}</span> {escape(label)}</button>'
+        for i, (sid, label, _heads) in enumerate(STEPS, 1)
+    )
+    return (
+        f'<nav class="sciatica-steps sciatica-dock-top" aria-label="The talk, step by step" '
+        f"data-first=\"{FIRST_STEP}\" data-headings='{escape(json.dumps(headings), quote=True)}'>{buttons}</nav>"
+    )
+
+
 def page_css() -> str:
-    """Styles for the session: big controls and text; in Voila the red-flag strip stays at the bottom."""
+    """Styles for the session: big controls and text. In Voila: one screen per step, the diagram beside its
+    controls (above them on narrow screens) and scaled to the space left, the red-flag strip always on screen."""
     return """
 .sciatica-session { font-size: 20px; }
 .sciatica-session .widget-button, .sciatica-session .jupyter-button,
@@ -124,13 +176,119 @@ def page_css() -> str:
 .sciatica-session .sciatica-description, .sciatica-session .sciatica-description li { font-size: 20px !important; }
 .sciatica-presets { gap: 0.5em; flex-wrap: wrap; margin: 0.3em 0 0.8em 0; }
 .sciatica-presets .jupyter-button { min-width: 12em; font-weight: 600; }
+/* the picture on screen: white on a darker teal than ipywidgets' "info" (5.6:1, readable at any text size) */
+.sciatica-presets .jupyter-button.mod-info { background-color: #00707a !important; color: #fff !important; }
 .sciatica-session :focus-visible { outline: 4px solid #1f5fbf !important; outline-offset: 2px; }
 .sciatica-handout-status { font-size: 18px; }
 .sciatica-redflag-strip { border: 3px solid #b00020; background: #fff4f4; color: #1a1a1a; padding: 0.4em 0.9em;
   font-size: 18px; line-height: 1.4; border-radius: 6px; }
-body[data-voila] .sciatica-redflag-strip { position: fixed; left: 0; right: 0; bottom: 0; z-index: 1000;
-  border-radius: 0; border-width: 3px 0 0 0; }
-body[data-voila] #rendered_cells { padding-bottom: 7em; }
+.sciatica-steps { display: none; }
+.sciatica-fullscreen { display: none !important; }
+
+/* ---- Voila (`sciatica-edu present`): the template docks the step bar and the strip (fixed bars on <body>). */
+body[data-voila] .sciatica-dock { position: fixed; left: 0; right: 0; z-index: 1000; }
+body[data-voila] .sciatica-dock-bar-top { top: 0; }
+body[data-voila] .sciatica-dock-bar-bottom { bottom: 0; }
+body[data-voila] .sciatica-dock-bar-bottom .sciatica-redflag-strip { border-radius: 0; border-width: 3px 0 0 0;
+  margin: 0; }
+body[data-voila] .sciatica-steps { display: flex; flex-wrap: wrap; gap: 0.3em; padding: 0.35em 0.6em;
+  background: #f3f5f8; border-bottom: 2px solid #d0d7de; font-size: 18px; }
+body[data-voila] .sciatica-step { font: inherit; font-size: 18px; padding: 0.3em 0.8em; min-height: 2.3em;
+  border: 2px solid #9aa7b4; border-radius: 6px; background: #fff; color: #1a1a1a; cursor: pointer; }
+body[data-voila] .sciatica-step[aria-current="step"] { background: #1f5fbf; border-color: #1f5fbf; color: #fff;
+  font-weight: 700; }
+body[data-voila] .sciatica-step-n { font-weight: 700; }
+body[data-voila] .sciatica-step:focus-visible { outline: 4px solid #1f5fbf; outline-offset: 2px; }
+body[data-voila] [data-sciatica-step][hidden] { display: none !important; }
+/* the step's heading is in the bar already: keep it for screen readers, not on screen, where space is short */
+body[data-voila] [data-sciatica-step="where"] h2 { position: absolute; width: 1px; height: 1px; overflow: hidden;
+  clip: rect(0 0 0 0); white-space: nowrap; margin: 0; padding: 0; border: 0; }
+body[data-voila] #rendered_cells > div { padding: 0.5em 1.2em 1.2em 1.2em !important; }
+/* each step starts at the top of the screen: no rule or gap above its heading */
+body[data-voila] .jp-RenderedHTMLCommon > h2:first-child { margin-top: 0.2em; border-top: 0; padding-top: 0; }
+body[data-voila] [data-sciatica-step="where"] .jp-Cell { padding-top: 0; padding-bottom: 0; }
+body[data-voila] [data-sciatica-step="where"] .jp-Cell-outputWrapper { margin-top: 0; }
+
+/* the diagram step: controls in a column beside the diagram; the diagram fills the rest of the screen */
+body[data-voila] .sciatica-stage { display: grid !important; grid-template-columns: minmax(330px, 400px) minmax(0, 1fr);
+  grid-template-areas: "side fit" "words words"; gap: 0.4em 1em; align-items: start; width: 100%; }
+body[data-voila] .sciatica-side { grid-area: side; min-width: 0; width: auto !important; font-size: 18px; }
+body[data-voila] .sciatica-fit { grid-area: fit; min-width: 0; overflow: hidden; position: relative;
+  height: calc(100vh - var(--sciatica-dock-top, 0px) - var(--sciatica-dock-bottom, 0px) - 1.3em); }
+body[data-voila] .sciatica-stage > .sciatica-description { grid-area: words; max-width: 46em !important; }
+.sciatica-figure-warning .sciatica-figure-warning-text { border: 3px solid #b00020; background: #fff; color: #8a0018;
+  padding: 0.3em 0.7em; font-size: 20px; line-height: 1.35; border-radius: 6px; }
+body[data-voila] .sciatica-fit > .sciatica-figure-warning { position: absolute; left: 0; right: 0.5em; top: 0;
+  z-index: 2; }
+body[data-voila] .sciatica-side .widget-label, body[data-voila] .sciatica-side label,
+body[data-voila] .sciatica-side .widget-readout, body[data-voila] .sciatica-side select,
+body[data-voila] .sciatica-side button { font-size: 18px !important; }
+body[data-voila] .sciatica-side .widget-html-content { font-size: 18px; line-height: 1.35; }
+body[data-voila] .sciatica-side .sciatica-controls { width: 100%; }
+body[data-voila] .sciatica-side .sciatica-controls > .widget-inline-hbox,
+body[data-voila] .sciatica-side .widget-dropdown, body[data-voila] .sciatica-side .widget-slider {
+  width: 100% !important; min-height: 2.2em; margin: 0.1em 0; }
+body[data-voila] .sciatica-side .widget-inline-hbox .widget-label { width: 8.7em !important; min-width: 8.7em; }
+body[data-voila] .sciatica-side .widget-toggle-button { min-height: 2.1em; width: 4.3em !important; }
+body[data-voila] .sciatica-side .sciatica-controls > .widget-html:first-child { display: none; }
+body[data-voila] .sciatica-side .sciatica-controls .widget-checkbox { height: 1.8em !important; margin-top: 0;
+  margin-bottom: 0; }
+body[data-voila] .sciatica-side .sciatica-controls .widget-inline-hbox { min-height: 2.1em; }
+body[data-voila] .sciatica-side .jupyter-button { min-height: 2.2em; padding: 0.2em 0.6em !important; }
+body[data-voila] .sciatica-side .sciatica-presets { display: grid !important; grid-template-columns: 1fr 1fr;
+  gap: 0.35em; margin: 0.2em 0 0.5em 0; }
+body[data-voila] .sciatica-side .sciatica-presets .jupyter-button { min-width: 0; width: auto !important; margin: 0; }
+body[data-voila] .sciatica-side .widget-checkbox { margin-right: 0.8em !important; }
+body[data-voila] .sciatica-side .widget-checkbox label { font-size: 18px !important; }
+body[data-voila] .sciatica-side .sciatica-actions { gap: 0.4em; flex-wrap: wrap; margin-top: 0.5em; }
+.sciatica-handout-link { display: flex; gap: 0.8em; align-items: center; margin: 0.4em 0 0 0; font-size: 18px; }
+.sciatica-handout-link .sciatica-handout-open { font-size: 18px; font-weight: 700; min-height: 2.2em;
+  padding: 0.2em 0.8em; }
+.sciatica-handout-link .sciatica-handout-save { text-decoration: underline; }
+.sciatica-handout-link .sciatica-handout-open { white-space: nowrap; width: auto; }
+body[data-voila] .sciatica-side .sciatica-handout-status { width: 100%; }
+body[data-voila] .sciatica-side .sciatica-handout-status .widget-html-content { white-space: normal;
+  overflow-wrap: anywhere; font-size: 16px; line-height: 1.35; }
+body[data-voila] .sciatica-fullscreen { display: inline-flex !important; }
+/* large screens and projectors: a wider column with the page's full-size text */
+@media (min-width: 1700px) {
+  body[data-voila] .sciatica-stage { grid-template-columns: minmax(330px, 470px) minmax(0, 1fr); }
+  body[data-voila] .sciatica-side .widget-label, body[data-voila] .sciatica-side label,
+  body[data-voila] .sciatica-side .widget-readout, body[data-voila] .sciatica-side select,
+  body[data-voila] .sciatica-side button,
+  body[data-voila] .sciatica-side .widget-checkbox label { font-size: 20px !important; }
+  body[data-voila] .sciatica-side .widget-html-content { font-size: 20px; }
+}
+/* narrower screens: the controls become a compact bar above the diagram (presets in a row, then the controls side
+   by side); the diagram below it fills the screen when scrolled to */
+@media (max-width: 1199px) {
+  body[data-voila] .sciatica-stage { grid-template-columns: minmax(0, 1fr); grid-template-areas: "side" "fit" "words"; }
+  body[data-voila] .sciatica-side { display: flex !important; flex-flow: row wrap; gap: 0.1em 1em;
+    align-items: center; }
+  body[data-voila] .sciatica-side > .widget-html:not(.sciatica-handout-status) { display: none; }
+  body[data-voila] .sciatica-side .sciatica-presets { display: flex !important; flex-flow: row wrap; width: 100%; }
+  body[data-voila] .sciatica-side .sciatica-controls { display: flex !important; flex-flow: row wrap; width: 100%;
+    gap: 0 1.2em; align-items: center; }
+  body[data-voila] .sciatica-side .sciatica-controls > * { width: auto !important; flex: 0 1 auto; }
+  body[data-voila] .sciatica-side .sciatica-controls > .widget-dropdown,
+  body[data-voila] .sciatica-side .sciatica-controls > .widget-slider { width: 26em !important; }
+  body[data-voila] .sciatica-side .sciatica-controls .widget-vbox > .widget-html { display: none; }
+  body[data-voila] .sciatica-side .widget-toggle-buttons .widget-label { width: auto !important; min-width: 0; }
+  body[data-voila] .sciatica-side .sciatica-actions { margin: 0; }
+}
+/* full-screen diagram (projector): only the diagram and its toggle, as large as the screen above the strip allows
+   (widget boxes carry CSS containment, so this stays in the page's flow rather than position:fixed) */
+body.sciatica-projector .sciatica-dock-bar-top { display: none; }
+body.sciatica-projector .sciatica-stage { position: relative; grid-template-columns: minmax(0, 1fr);
+  grid-template-areas: "fit"; }
+body.sciatica-projector .sciatica-side > :not(.sciatica-actions),
+body.sciatica-projector .sciatica-actions > :not(.sciatica-fullscreen),
+body.sciatica-projector .sciatica-stage > .sciatica-description { display: none !important; }
+body.sciatica-projector .sciatica-side { position: absolute !important; top: 0; left: 0; z-index: 5;
+  width: auto !important; }
+body.sciatica-projector .sciatica-actions { margin: 0; }
+body.sciatica-projector #rendered_cells > div { padding: 0.2em 0.4em !important; }
+body.sciatica-projector .sciatica-fit { height: calc(100vh - var(--sciatica-dock-bottom, 0px) - 0.8em); }
 """
 
 
@@ -206,6 +364,122 @@ def _sync_figure_state(figure: go.FigureWidget) -> None:
     figure._widget_data = deepcopy(figure._data)
 
 
+#: The handout link's front-end: a button that opens the handout the kernel sent (``HandoutLink.html``) in a new
+#: tab from a Blob URL made in this browser. Nothing is uploaded or fetched; the tab shows the same file as the
+#: saved copy, and "Save a copy" offers it as a download under its file name.
+HANDOUT_LINK_JS = """
+function render({ model, el }) {
+  // ipywidgets' layout code owns el's own style (display included), so the link lives in a box of its own
+  const box = document.createElement("div");
+  box.className = "sciatica-handout-link";
+  const open = document.createElement("button");
+  open.type = "button";
+  open.className = "jupyter-button widget-button sciatica-handout-open";
+  const save = document.createElement("a");
+  save.className = "sciatica-handout-save";
+  save.textContent = "Save a copy";
+  let url = null;
+  const draw = () => {
+    const html = model.get("html");
+    if (url) URL.revokeObjectURL(url);
+    url = html ? URL.createObjectURL(new Blob([html], { type: "text/html" })) : null;
+    open.textContent = model.get("label");
+    box.style.display = html ? "flex" : "none";
+    if (url) { save.href = url; save.download = model.get("filename") || "handout.html"; }
+  };
+  open.addEventListener("click", () => { if (url) window.open(url, "_blank"); });
+  box.append(open, save);
+  el.append(box);
+  model.on("change:html", () => {
+    draw();
+    // a new handout: make sure its button and the saved path are on screen (the page keeps clear of the strip)
+    if (model.get("html")) requestAnimationFrame(() => box.scrollIntoView({ block: "nearest" }));
+  });
+  model.on("change:filename", draw);
+  draw();
+  return () => { if (url) URL.revokeObjectURL(url); };
+}
+export default { render };
+"""
+
+
+class HandoutLink(anywidget.AnyWidget):
+    """Opens the last handout in a new browser tab (a Blob URL: the page already has the file's text)."""
+
+    _esm = HANDOUT_LINK_JS
+    html = traitlets.Unicode("").tag(sync=True)
+    filename = traitlets.Unicode("").tag(sync=True)
+    label = traitlets.Unicode("Open the handout").tag(sync=True)
+
+
+def enlarge_text(figure: go.Figure, minimum: int, factor: float = 1.0) -> None:
+    """Raise every font size the figure sets (annotations, text traces, hover labels) to at least ``minimum``
+    px, scaling the rest by ``factor``: the session's diagram is read across a desk or on a projector."""
+    if isinstance(minimum, bool) or not isinstance(minimum, int) or not 8 <= minimum <= 72:
+        raise ValueError(f"minimum must be a whole number of px from 8 to 72, not {minimum!r}")
+
+    def size(v: float | None) -> int:
+        return max(minimum, round((v or minimum) * factor))
+
+    with figure.batch_update():
+        for a in figure.layout.annotations:
+            a.font.size = size(a.font.size)
+        for t in figure.data:
+            if getattr(t, "mode", None) and "text" in t.mode:
+                t.textfont.size = size(t.textfont.size)
+        figure.layout.hoverlabel.font.size = size(figure.layout.hoverlabel.font.size)
+
+
+def figure_warning_html(compression: Compression, kinds=None) -> str:
+    """The diagram's warning, when the picture has red flags (the words' own warning lines; the display filter ``kinds``
+    never changes them), for the foot of the
+    session's diagram; "" when it has none."""
+    lines = diagram.warning_sentences(compression)  # the words' own warning lines (a "soon" one keeps its escalation)
+    if not lines:
+        return ""
+    body = "<br>".join(f"<strong>\u26a0 {escape(line)}</strong>" for line in lines)
+    return f'<div class="sciatica-figure-warning-text">{body}</div>'
+
+
+def session_layout(figure: go.Figure) -> None:
+    """Make room for the session's large text on the body diagram (``enlarge_text`` first).
+
+    The view titles go on two lines; one "patient's LEFT" sits between the two views (both left legs face each
+    other there); the spine's caption goes below the spine instead of over its corner labels, which say LEFT and
+    RIGHT on one line (seen from behind, its left is the patient's left); the key moves down; the warning line
+    under the key is hidden (``figure_warning_html`` shows it over the diagram's foot instead). Raises ValueError if
+    the diagram no longer has the labels this expects, so a change in ``diagram`` is noticed here, not on screen.
+    """
+    ann = list(figure.layout.annotations)
+    titles = {"<b>FRONT</b>: facing you": "<b>FRONT</b><br>facing you",
+              "<b>BACK</b>: seen from behind": "<b>BACK</b><br>seen from behind"}
+    found = [a for a in ann if a.text in titles]
+    lefts = [a for a in ann if a.text == "patient's<br><b>LEFT</b>" and a.xref == "x"]
+    captions = [a for a in ann if a.xref == "x2" and a.yref == "paper" and not a.showarrow and a.yanchor == "top"]
+    corners = [a for a in ann if a.xref == "x2 domain" and a.text.startswith("patient's<br>")]
+    warnings = [a for a in ann if a.xref == "x3" and a.yanchor == "top" and "Warning sign" in (a.text or "")]
+    if len(found) != 2 or len(lefts) != 2 or not captions or len(corners) != 2 or not warnings:
+        raise ValueError("the body diagram's titles, side labels or spine captions are not where session_layout "
+                         "expects them; update session.session_layout with diagram._layout")
+    with figure.batch_update():
+        for a in found:
+            a.text = titles[a.text]
+            a.yanchor = "bottom"
+            a.y = 8.42
+        middle = (lefts[0].x + lefts[1].x) / 2
+        lefts[0].update(x=middle, text="patient's<br>\u25c0 <b>LEFT</b> \u25b6")
+        lefts[1].visible = False
+        for a in captions:
+            a.y = 0.552
+        for a in warnings:  # too wide for the key's column at this size: shown over the diagram's foot instead
+            a.visible = False
+        for a in corners:  # the spine is seen from behind: its left is the patient's left
+            a.text = a.text.replace("patient's<br>", "")
+        figure.layout.margin.t = 62
+        figure.layout.yaxis2.domain = (0.575, 0.95)
+        figure.layout.yaxis3.domain = (0.075, 0.405)
+
+
 class SessionView:
     """Presets, free controls, the live diagram, what is pressing, and the "Make handout" button."""
 
@@ -215,6 +489,8 @@ class SessionView:
         self.controls = widgets.ScenarioControls(start)
         width, height = FIGURE_SIZE
         self.diagram = widgets.BodyDiagram(start, kinds=self.controls.kinds, width=width, height=height)
+        enlarge_text(self.diagram.figure, FIGURE_MIN_FONT, 1.35)
+        session_layout(self.diagram.figure)
         self.preset_buttons: dict[str, ipywidgets.Button] = {}
         for p in presets():
             button = ipywidgets.Button(description=p.label, tooltip=f"Show: {p.label}",
@@ -222,6 +498,9 @@ class SessionView:
             button.on_click(self._preset_handler(p.label))
             self.preset_buttons[p.label] = button
         self.pressing = ipywidgets.HTML(pressing_html(start), layout=ipywidgets.Layout(max_width="36em"))
+        self.figure_warning = ipywidgets.HTML()
+        self.figure_warning.add_class("sciatica-figure-warning")
+        self._show_figure_warning(start)
         # Each FigureWidget carries its front-end code in its widget state (1.2 MB for the diagram's). Served by
         # `present` (Voila), both figures load that code once, as a file the page preloads; the larger spine can
         # then be a FigureWidget too (Voila is told not to load JupyterLab's own 4.8 MB plotly renderer).
@@ -243,8 +522,16 @@ class SessionView:
                                                 tooltip="Save a take-home page for these settings",
                                                 button_style="primary", layout=ipywidgets.Layout(width="auto"))
         self.handout_button.on_click(lambda _button: self.make_handout())
+        self.handout_button.add_class("sciatica-handout-button")
         self.handout_status = ipywidgets.HTML("")
         self.handout_status.add_class("sciatica-handout-status")
+        self.handout_link = HandoutLink()
+        # Full screen for a projector: the page's own script (the template) toggles it at once, with no trip to
+        # the kernel, and asks the browser for full screen too; Esc or the button again goes back.
+        self.fullscreen_button = ipywidgets.Button(description="Full screen diagram", icon="expand",
+                                                   tooltip="Show only the diagram, as large as the screen allows",
+                                                   layout=ipywidgets.Layout(width="auto"))
+        self.fullscreen_button.add_class("sciatica-fullscreen")
         self.controls.observe(self.update)
         self._mark_preset(start)
 
@@ -264,9 +551,15 @@ class SessionView:
         compression = compression or self.controls.compression
         self.diagram.show(compression, kinds=self.controls.kinds)
         self.pressing.value = pressing_html(compression)
+        self._show_figure_warning(compression)
         self._repaint_spine(compression)
         self.handout_status.value = ""
+        self.handout_link.html = ""
         self._mark_preset(compression)
+
+    def _show_figure_warning(self, compression: Compression) -> None:
+        self.figure_warning.value = figure_warning_html(compression, self.controls.kinds)
+        self.figure_warning.layout.display = None if self.figure_warning.value else "none"
 
     def _repaint_spine(self, compression: Compression) -> None:
         """Redraw the spine for ``compression``: a FigureWidget in place (same traces, new values, one batch);
@@ -310,32 +603,43 @@ class SessionView:
         finally:
             self.handout_button.disabled = False
         self.handout_status.value = (
-            f"<p>Saved: <code>{escape(str(path))}</code><br>Open it in a web browser to print it or send it. "
+            f"<p>Saved: <code>{escape(str(path))}</code><br>Open it to print it or send it. "
             "It works with no internet.</p>"
         )
+        self.handout_link.filename = path.name
+        self.handout_link.html = path.read_text(encoding="utf-8")
         return path
 
     # -- what the notebook displays -----------------------------------------------------------------
 
     def page(self) -> ipywidgets.HTML:
-        """The page styles and the red-flag strip (in Voila it stays at the foot of the screen)."""
-        return ipywidgets.HTML(f"<style>{page_css()}</style>{red_flag_strip_html()}")
+        """The page styles, the step bar and the red-flag strip. In Voila the template docks the step bar at the
+        top of the screen and the strip at the foot, where they stay at every scroll position."""
+        html = ipywidgets.HTML(
+            f"<style>{page_css()}</style>{steps_nav_html()}"
+            f'<div class="sciatica-dock-bottom">{red_flag_strip_html()}</div>'
+        )
+        html.add_class("sciatica-page")
+        return html
 
-    def where(self) -> ipywidgets.VBox:
-        """Presets, the diagram, its words and the free controls, with the "Make handout" button."""
+    def where(self) -> ipywidgets.GridBox:
+        """Presets, the free controls, "Make handout" and "Full screen diagram" beside the diagram (above it on
+        narrow screens), and the diagram's words below. In Voila the diagram is scaled to fill the screen."""
         buttons = ipywidgets.HBox(list(self.preset_buttons.values()))
         buttons.add_class("sciatica-presets")
-        heading = ipywidgets.HTML("<strong>Common pictures:</strong>")
-        handout_row = ipywidgets.VBox([self.handout_button, self.handout_status],
-                                      layout=ipywidgets.Layout(align_items="flex-start", margin="0.8em 0 0 0"))
-        side = ipywidgets.VBox(
-            [ipywidgets.HTML("<strong>Or set your own:</strong>"), self.controls.widget, handout_row],
-            layout=ipywidgets.Layout(min_width="32em"),
-        )
-        lower = ipywidgets.HBox([side, self.diagram.description],
-                                layout=ipywidgets.Layout(flex_flow="row wrap", align_items="flex-start"))
-        box = ipywidgets.VBox([heading, buttons, self.diagram.figure, lower])
+        actions = ipywidgets.HBox([self.handout_button, self.fullscreen_button])
+        actions.add_class("sciatica-actions")
+        side = ipywidgets.VBox([
+            ipywidgets.HTML("<strong>Common pictures:</strong>"), buttons,
+            ipywidgets.HTML("<strong>Or set your own:</strong>"), self.controls.widget,
+            actions, self.handout_link, self.handout_status,
+        ])
+        side.add_class("sciatica-side")
+        fit = ipywidgets.Box([self.diagram.figure, self.figure_warning])
+        fit.add_class("sciatica-fit")
+        box = ipywidgets.GridBox([side, fit, self.diagram.description])
         box.add_class("sciatica-session")
+        box.add_class("sciatica-stage")
         _sync_figure_state(self.diagram.figure)
         return box
 

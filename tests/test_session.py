@@ -215,7 +215,7 @@ def test_the_figure_shows_its_painted_state_from_the_first_view(view):
     """Repaints made before a browser connects are lost; where() copies the painted state into the widget."""
     box = view.where()
     figure = view.diagram.figure
-    assert figure in box.children
+    assert figure in list(_all_widgets(box))
     painted = {t.get("fillcolor") for t in figure._widget_data}
     assert painted & set(diagram.PALETTE)
     view.what_is_pressing()  # the spine's figure is in the Output's state from the start, not sent later
@@ -229,6 +229,78 @@ def test_session_controls_are_big_and_keyboard_operable(view):
     assert "sciatica-session" in box._dom_classes
     assert all(b.description for b in view.preset_buttons.values())  # buttons say what they do
     assert view.handout_button.description == "Make handout" and view.handout_button.tooltip
+
+
+def test_the_page_carries_the_step_bar_and_docks_the_strip(view):
+    """page(): the styles, one button per step and the strip (wrapped for the template to dock at the foot)."""
+    page = view.page().value
+    assert f'<div class="sciatica-dock-bottom">{session.red_flag_strip_html()}</div>' in page
+    nav = session.steps_nav_html()
+    assert nav in page and "sciatica-dock-top" in nav
+    assert [m for m in re.findall(r'data-step="(\w+)"', nav)] == [sid for sid, _l, _h in session.STEPS]
+    assert nav.count('aria-current="step"') == 1 and f'data-step="{session.FIRST_STEP}" aria-current' in nav
+
+
+def test_every_heading_of_the_notebook_opens_a_step_in_order():
+    """The template groups cells by the step of the last heading above them: every step's headings must exist,
+    in the notebook's order, and the diagram must be in the first step's place the page opens at."""
+    nb = _notebook()
+    heads = [ln.lstrip("#").strip() for c in nb.cells if c.cell_type == "markdown"
+             for ln in c.source.splitlines() if re.match(r"#{1,2} ", ln)]
+    named = [h for _sid, _label, hs in session.STEPS for h in hs]
+    assert set(named) <= set(heads), f"steps name headings the notebook lacks: {set(named) - set(heads)}"
+    assert [h for h in heads if h in named] == named, "the steps are not in the notebook's order"
+    step_of, current = {}, session.STEPS[0][0]
+    for c in nb.cells:
+        for ln in c.source.splitlines():
+            h = ln.lstrip("#").strip()
+            if re.match(r"#{1,2} ", ln) and h in named:
+                current = next(sid for sid, _l, hs in session.STEPS if h in hs)
+        step_of.setdefault(current, []).append(c)
+    assert any("view.where()" in c.source for c in step_of[session.FIRST_STEP])
+    assert any("view.what_is_pressing()" in c.source for c in step_of["pressing"])
+    assert all(step_of.get(sid) for sid, _l, _h in session.STEPS), "a step with no cells"
+
+
+def test_the_session_diagram_has_large_text_and_room_for_it(view):
+    fig = view.diagram.figure
+    sizes = [a.font.size for a in fig.layout.annotations if a.visible is not False]
+    sizes += [t.textfont.size for t in fig.data if t.mode and "text" in t.mode]
+    assert min(sizes) >= session.FIGURE_MIN_FONT
+    assert (fig.layout.width, fig.layout.height) == session.FIGURE_SIZE
+    texts = [a.text for a in fig.layout.annotations if a.visible is not False]
+    assert "<b>FRONT</b><br>facing you" in texts and sum("LEFT</b>" in t for t in texts) == 2  # one per panel
+    assert not any("Warning sign" in t for t in texts)  # shown over the diagram instead (figure_warning)
+    with pytest.raises(ValueError, match="session_layout"):
+        session.session_layout(diagram.spine_figure())
+    for bad in (0, 7.5, True, 100):
+        with pytest.raises(ValueError, match="whole number of px from 8 to 72"):
+            session.enlarge_text(diagram.body_figure(), bad)
+
+
+def test_the_figure_warning_follows_the_picture(view):
+    assert view.figure_warning.value == "" and view.figure_warning.layout.display == "none"
+    severe = Compression("L4-L5", "central", "both", 1.0)
+    view.controls.set(severe)
+    assert escape(redflags.action("emergency")) in view.figure_warning.value
+    assert view.figure_warning.layout.display is None
+    stenosis = session.preset("central-stenosis").compression
+    view.controls.set(stenosis)  # a long-standing stenosis: see a doctor soon, and when it becomes an emergency
+    assert escape(redflags.action("soon")) in view.figure_warning.value
+    assert escape(redflags.action("emergency")) in view.figure_warning.value
+    view.controls.set(severe)
+    assert view.figure_warning.value == session.figure_warning_html(severe, view.controls.kinds)
+    view.apply_preset(session.presets()[0].label)
+    assert view.figure_warning.value == ""
+
+
+def test_the_handout_link_carries_the_saved_file_and_clears_with_a_new_picture(view, tmp_path):
+    assert view.handout_link.html == ""
+    path = view.make_handout()
+    assert view.handout_link.html == path.read_text(encoding="utf-8") and view.handout_link.filename == path.name
+    assert "URL.createObjectURL" in session.HANDOUT_LINK_JS and "fetch(" not in session.HANDOUT_LINK_JS
+    view.apply_preset(session.presets()[1].label)
+    assert view.handout_link.html == ""  # not the old patient's page under the new picture
 
 
 # ----------------------------------------------------------------------------- the notebook

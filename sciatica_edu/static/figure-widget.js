@@ -312,10 +312,55 @@ function setup(model) {
   return { state, views };
 }
 
+// Fit to the screen (Voila's session view only): inside a `.sciatica-fit` box of a Voila page, the figure keeps
+// the size Python drew it at (its text stays where plotly.js placed it: nothing overlaps that did not before) and
+// is scaled with a CSS transform to fill the box, whose size the page sets from the screen. plotly.js accounts
+// for the transform when it places hover labels and reads clicks. Elsewhere (JupyterLab) nothing changes.
+function fitToBox(el, gd, layout) {
+  let watch = null;
+  let tries = 0;
+  let timer = null;
+  const start = () => {
+    if (!el.isConnected) { // the view is drawn before its box joins the page: look again shortly
+      if (tries++ < 300) timer = setTimeout(start, 50);
+      return;
+    }
+    const box = el.closest("body[data-voila] .sciatica-fit");
+    if (!box || typeof ResizeObserver === "undefined") return;
+    const fit = () => fitOnce(box, el, gd, layout);
+    watch = new ResizeObserver(fit);
+    watch.observe(box);
+    fit();
+  };
+  start();
+  return () => {
+    clearTimeout(timer);
+    if (watch) watch.disconnect();
+  };
+}
+
+function fitOnce(box, el, gd, layout) {
+  const w = layout.width || gd.offsetWidth;
+  const h = layout.height || gd.offsetHeight;
+  const style = getComputedStyle(box);
+  const bw = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+  const bh = box.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+  if (!w || !h || bw <= 0 || bh <= 0) return;
+  const s = Math.max(0.2, Math.min(bw / w, bh / h));
+  gd.style.transformOrigin = "0 0";
+  gd.style.transform = `scale(${s})`;
+  gd.style.width = `${w}px`;
+  el.style.width = `${Math.floor(w * s)}px`;
+  el.style.height = `${Math.floor(h * s)}px`;
+  el.style.overflow = "hidden";
+  gd.__sciaticaScale = s;
+}
+
 function render({ model, el }) {
   const { state, views } = shared(model);
   const gd = document.createElement("div");
   el.appendChild(gd);
+  const unfit = fitToBox(el, gd, state.layout);
   const config = Object.assign({}, model.get("_config") || {}, { editSelection: false });
   const layout = withHeight(clone(state.layout));
   const view = {
@@ -357,6 +402,7 @@ function render({ model, el }) {
     });
   });
   return () => {
+    unfit();
     views.delete(view);
     Plotly.purge(gd);
   };
