@@ -174,7 +174,7 @@ def strip_text(locale: str | None = None) -> tuple[str, str]:
     """The one-line warning for the foot of a screen: (the emergency signs, what to do), for one locale."""
     signs = [f.label for f in flags_at("emergency", locale)]
     listed = "; ".join(s[0].lower() + s[1:] for s in signs)
-    return listed, action("emergency", locale)
+    return listed, locales.get(locale).short_action("emergency")
 
 
 def checklist_markdown(locale: str | None = None) -> str:

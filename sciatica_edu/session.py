@@ -304,8 +304,8 @@ def red_flag_strip_html(locale: str | None = None) -> str:
 
 
 def locale_badge_text(locale: str | None = None) -> str:
-    """Which country's numbers the view gives, e.g. "Advice for the United Kingdom"."""
-    return f"Advice for {locales.get(locale).name}"
+    """Which country's numbers the view gives, e.g. "advice for the United Kingdom"."""
+    return f"advice for {locales.get(locale).name}"
 
 
 def pressing_html(compression: Compression) -> str:
@@ -486,7 +486,7 @@ class SessionView:
     def __init__(self, compression: Compression | None = None, *, handout_dir: Path | None = None) -> None:
         start = compression or presets()[0].compression
         self.handout_dir = Path(handout_dir) if handout_dir is not None else None
-        self.controls = widgets.ScenarioControls(start)
+        self.controls = widgets.ScenarioControls(start, cause_controls=False)  # presets set cause and onset
         width, height = FIGURE_SIZE
         self.diagram = widgets.BodyDiagram(start, kinds=self.controls.kinds, width=width, height=height)
         enlarge_text(self.diagram.figure, FIGURE_MIN_FONT, 1.35)

@@ -284,7 +284,11 @@ class _SeveritySlider(widgets.FloatSlider):
 class ScenarioControls:
     """Disc, zone, side, severity and symptom-kind controls; large, labelled, keyboard operable."""
 
-    def __init__(self, compression: Compression | None = None, *, kinds: Iterable[str] | None = None) -> None:
+    def __init__(
+        self, compression: Compression | None = None, *, kinds: Iterable[str] | None = None, cause_controls: bool = True
+    ) -> None:
+        """``cause_controls=False`` leaves the cause and onset controls off the screen (the session view, where the
+        presets set them and there is no room); they still hold the scenario's cause and onset."""
         c = compression or DEFAULT
         wide = widgets.Layout(width="36em")
         style = {"description_width": "9em"}
@@ -369,9 +373,8 @@ class ScenarioControls:
             " .sciatica-controls select {height: 2.2em;}</style>"
         )
         severity_row = widgets.HBox([self.severity, self.severity_label], layout=widgets.Layout(align_items="center"))
-        self.widget = widgets.VBox(
-            [css, self.disc, self.zone, self.side, self.cause, self.onset, severity_row, kinds_box]
-        )
+        shown = [self.cause, self.onset] if cause_controls else []
+        self.widget = widgets.VBox([css, self.disc, self.zone, self.side, *shown, severity_row, kinds_box])
         self.widget.add_class("sciatica-controls")
 
     # -- severity in words; a central bulge has no side (kept apart from .compression for easy merges) -----------

@@ -211,7 +211,7 @@ def test_offline_guard_catches_outside_requests(file_browser, tmp_path):
          "--plan", "activity: walk 10 minutes, 3 times a day", "--plan", "pain relief: paracetamol as agreed",
          "--plan", "exercises: the sheet from the physiotherapist", "--plan", "Bring your list of medicines",
          "--follow-up", "2026-12-14"],
-        ["--preset", "central-disc-new", "--locale", "us"],
+        ["--disc", "L4-L5", "--zone", "central", "--severity", "0.85", "--locale", "us"],
         ["--preset", "central-stenosis", "--locale", "intl"],
     ],
     ids=["plain", "full-plan", "central-us", "stenosis-intl"],
