@@ -51,6 +51,7 @@ __all__ = [
     "describe",
     "describe_html",
     "dynamic_traces",
+    "fit_html",
     "patient_title",
     "region_paint",
     "restyle_args",
@@ -1973,7 +1974,36 @@ def static_html(
         "all": all_words,
         "per": len(STATIC_SEVERITIES),
     }
-    return f'{plot}<div id="{words_id}" aria-live="polite">{describe_html(start, locale=locale)}</div>{script}'
+    return fit_html(plot, fig.layout.width, fig.layout.height) + (
+        f'<div id="{words_id}" aria-live="polite">{describe_html(start, locale=locale)}</div>{script}'
+    )
+
+
+_FIT_JS = """<script>(function () {
+  var box = document.getElementById(%(id)s), inner = box.firstElementChild, w = %(w)d, h = %(h)d;
+  function fit() {
+    var s = Math.min(1, box.clientWidth / w);
+    inner.style.transform = s < 1 ? "scale(" + s + ")" : "";
+    box.style.height = Math.ceil(h * s) + "px";
+  }
+  fit();
+  window.addEventListener("resize", fit);
+})();</script>"""
+
+
+def fit_html(fragment: str, width: int, height: int) -> str:
+    """A fixed-size figure's HTML scaled down, as a whole, to fit a narrower page (never up): no sideways
+    scrolling on a phone or a small laptop, and the picture keeps its layout (words and arrows stay where they
+    point). ``width``/``height`` are the figure's own pixels. A few lines of script rescale on resize."""
+    import json
+    import uuid
+
+    box_id = f"sciatica-fit-{uuid.uuid4().hex[:12]}"
+    return (
+        f'<div id="{box_id}" class="sciatica-fit" style="width:100%;max-width:{int(width)}px;overflow:hidden">'
+        f'<div style="width:{int(width)}px;transform-origin:0 0">{fragment}</div></div>'
+        + _FIT_JS % {"id": json.dumps(box_id), "w": int(width), "h": int(height)}
+    )
 
 
 def _nearest(c: Compression, combos: list[Compression]) -> int:

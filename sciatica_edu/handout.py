@@ -52,6 +52,7 @@ h2 { font-size: 1.35rem; margin: 1.4em 0 .4em; padding-top: .3em; border-top: 2p
 .sciatica-description li { break-inside: avoid; }
 .helps li, .sources li { margin-bottom: .35em; }
 .cite { font-size: .8em; color: #333; white-space: nowrap; }
+@media (max-width: 40rem) { .cite { white-space: normal; } }  /* long source lists wrap on a phone */
 .sources { font-size: .85rem; }
 .sources .url { overflow-wrap: anywhere; color: #333; }
 footer { font-size: .85rem; color: #333; margin-top: 1.5em; border-top: 1px solid #999; padding-top: .5em; }
@@ -101,6 +102,8 @@ def figure_html(compression: Compression, locale: str | None = None) -> str:
                 setattr(trace, axis, [None if v is None else round(v, 2) for v in values])
     config = {**diagram.show_config(), "displaylogo": False}
     fragment = fig.to_html(include_plotlyjs=False, full_html=False, config=config, div_id="diagram")
+    # scaled to fit narrow screens (no sideways scrolling on a phone): diagram.fit_html
+    fragment = diagram.fit_html(fragment, width, height)
     return f'<script type="text/javascript">{plotly_js()}</script>\n{fragment}'
 
 
