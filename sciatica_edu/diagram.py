@@ -1074,6 +1074,9 @@ def _patient_layout(layout: dict) -> None:
     for a in layout["annotations"]:
         if a.get("text") == CAVEAT:
             continue
+        if a.get("xref") == "x2 domain" and str(a.get("text", "")).startswith("patient's"):
+            # the spine's side notes go to its top corners: the caption under the sacrum can be long
+            a = {**a, "y": 1.0, "yanchor": "top"}
         if a.get("xref") == "x":
             if str(a.get("text", "")).startswith("patient's"):
                 continue
