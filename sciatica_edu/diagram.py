@@ -1998,10 +1998,11 @@ def fit_html(fragment: str, width: int, height: int) -> str:
     """A fixed-size figure's HTML scaled down, as a whole, to fit a narrower page (never up): no sideways
     scrolling on a phone or a small laptop, and the picture keeps its layout (words and arrows stay where they
     point). ``width``/``height`` are the figure's own pixels. A few lines of script rescale on resize."""
+    import hashlib
     import json
-    import uuid
 
-    box_id = f"sciatica-fit-{uuid.uuid4().hex[:12]}"
+    # named after its content: the same page is written byte for byte the same (handouts are compared)
+    box_id = "sciatica-fit-" + hashlib.sha1(f"{width}x{height}:{fragment}".encode()).hexdigest()[:12]
     return (
         f'<div id="{box_id}" class="sciatica-fit" style="width:100%;max-width:{int(width)}px;overflow:hidden">'
         f'<div style="width:{int(width)}px;transform-origin:0 0">{fragment}</div></div>'
