@@ -9,6 +9,7 @@ from __future__ import annotations
 import time
 
 from sciatica_edu import diagram, session
+from sciatica_edu.scenario import KINDS
 
 from .conftest import changed, check_root, painted, wait_drawn, wait_fills_change
 
@@ -25,8 +26,10 @@ def spine_label(page) -> str:
 
 
 def model(c, side: str) -> set[str]:
-    """Regions the teaching model paints on ``side`` (the diagram's documented painting rule)."""
-    return {rid for (rid, s) in diagram.region_paint(c.symptoms()) if s == side}
+    """Regions the teaching model paints on ``side`` (the diagram's documented painting rule). The session shows
+    the patient picture: weakness is a movement label there, not a patch of skin."""
+    skin = [k for k in KINDS if k != "weakness"]
+    return {rid for (rid, s) in diagram.region_paint(c.symptoms(), skin) if s == side}
 
 
 def description(page) -> str:
