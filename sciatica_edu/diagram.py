@@ -981,12 +981,12 @@ PATIENT_CAPTIONS = {
 NOTHING_TITLE = "The body picture"
 SELECTION_TITLE = "The areas picked"
 _MOVE_SLOTS = {  # label heights (head heights) per movement: fixed, so labels never overlap each other
-    "big_toe_extension": -0.55,
-    "ankle_inversion": 0.3,
-    "ankle_dorsiflexion": 1.15,
-    "ankle_eversion": 2.0,
-    "knee_extension": 2.85,
-    "hip_flexion": 3.7,
+    "big_toe_extension": -0.6,
+    "ankle_inversion": 0.35,
+    "ankle_dorsiflexion": 1.3,
+    "ankle_eversion": 2.25,
+    "knee_extension": 3.2,
+    "hip_flexion": 4.15,
     "ankle_plantarflexion": 0.6,
     "knee_flexion": 2.3,
     "hip_abduction": 4.45,
@@ -1150,7 +1150,7 @@ def _move_items(movement_id: str, side: str) -> tuple[dict, dict]:
     dx = 0.0 if view == "front" else PATIENT_BACK_DX
     sign = body.screen_sign(view, side)
     y = _MOVE_SLOTS[movement_id]
-    gap = 0.72 if y < 2.0 else 0.98 if y < 3.2 else 1.22  # just outside the leg (and the hand, higher up)
+    gap = 0.72 if y < 2.0 else 0.98 if y < 3.4 else 1.22  # just outside the leg (and the hand, higher up)
     lx = round(dx + sign * gap, 3)
     tx, ty = _region_anchor(view, anatomy.movement(movement_id).noticed_at, side, dx)
     label = {

@@ -71,10 +71,11 @@ footer { font-size: .85rem; color: #333; margin-top: 1.5em; border-top: 1px soli
 }
 """
 
-#: The figure's size on screen in px; the diagram keeps its 1000 x 720 proportions and its labels
-#: stay clear of each other from about 860 px. On paper it is zoomed to 0.78 (see PAGE_CSS):
+#: The figure's size on screen in px; the patient picture's movement labels stay clear of each other from
+#: about 860 x 740 px (tests/browser/test_patient_picture.py); narrower screens scale it down whole (fit_html).
+#: On paper it is zoomed to 0.78 (see PAGE_CSS):
 #: 671 px = 178 mm, inside the printable width of A4 (184 mm) and Letter (190 mm).
-FIGURE_SIZE = (860, 620)
+FIGURE_SIZE = (860, 740)
 
 def handout_filename(compression: Compression) -> str:
     """A file name that says what the handout shows, e.g. ``handout-L5-S1-paracentral-left-60.html``."""

@@ -164,9 +164,13 @@ def test_the_three_symptom_patterns_stay_apart_in_greyscale(file_browser, tmp_pa
 # ---- labels ------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("c", [MOST_LABELS, L5_LEFT])
-def test_movement_labels_never_cover_each_other_or_other_words(file_browser, tmp_path, c):
-    fig = diagram.body_figure(c)
+@pytest.mark.parametrize(
+    ("c", "size"),
+    [(MOST_LABELS, None), (L5_LEFT, None), (MOST_LABELS, handout.FIGURE_SIZE), (L5_LEFT, handout.FIGURE_SIZE)],
+)
+def test_movement_labels_never_cover_each_other_or_other_words(file_browser, tmp_path, c, size):
+    """At the default size and at the handout's (smaller) size."""
+    fig = diagram.body_figure(c) if size is None else diagram.body_figure(c, width=size[0], height=size[1])
     page = _open(file_browser, tmp_path, "labels", _page(fig.to_html(include_plotlyjs=False, full_html=False,
                                                                    config=diagram.CONFIG)))
     file_browser.shot("labels")
