@@ -1,6 +1,6 @@
 """Measure how fast the live body diagram repaints, against rebuilding the figure (issue 3, item 5).
 
-    .venv/bin/python benchmarks/diagram_latency.py [--changes 300]
+    .venv/bin/python benchmarks/diagram_latency.py [--changes 300] [--mode patient|student]
 
 Prints: median and p95 of ``BodyDiagram.show()`` over many scenario changes (the time until
 ``show()`` returns, when the FigureWidget model holds the new state and the update message is
@@ -23,12 +23,13 @@ from sciatica_edu.scenario import SIDE_CHOICES, Compression
 def scenarios(n: int, seed: int = 3) -> list[Compression]:
     rng = random.Random(seed)
     severities = [round(0.05 * k, 2) for k in range(21)]
-    return [
-        Compression(
+    out = []
+    for _ in range(n):
+        disc, zone, side, sev = (
             rng.choice(anatomy.DISCS), rng.choice(anatomy.ZONES), rng.choice(SIDE_CHOICES), rng.choice(severities)
         )
-        for _ in range(n)
-    ]
+        out.append(Compression(disc, zone, "both" if zone == "central" else side, sev))  # a central bulge has no side
+    return out
 
 
 def pct(values: list[float], q: float) -> float:
@@ -39,9 +40,10 @@ def pct(values: list[float], q: float) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--changes", type=int, default=300)
+    parser.add_argument("--mode", choices=diagram.MODES, default="patient", help="the figure's look")
     ns = parser.parse_args()
     cases = scenarios(ns.changes)
-    live = widgets.BodyDiagram(cases[0])
+    live = widgets.BodyDiagram(cases[0], mode=ns.mode)
     for c in cases[:20]:  # warm caches
         live.show(c)
     show_ms, writes = [], []
@@ -53,13 +55,13 @@ def main() -> None:
     naive_ms = []
     for c in cases[: min(len(cases), 100)]:
         t0 = time.perf_counter()
-        diagram.body_figure(c).to_json()
+        diagram.body_figure(c, mode=ns.mode).to_json()
         naive_ms.append((time.perf_counter() - t0) * 1000)
-    body_kb = len(diagram.body_figure(cases[0]).to_json()) / 1024
-    static_kb = len(diagram.static_figure(cases[0]).to_json()) / 1024
+    body_kb = len(diagram.body_figure(cases[0], mode=ns.mode).to_json()) / 1024
+    static_kb = len(diagram.static_figure(cases[0], mode=ns.mode).to_json()) / 1024
     med, p95 = statistics.median(show_ms), pct(show_ms, 0.95)
     naive_med = statistics.median(naive_ms)
-    print(f"scenario changes:            {len(cases)}")
+    print(f"mode, scenario changes:      {ns.mode}, {len(cases)}")
     print(f"BodyDiagram.show()  median:  {med:.2f} ms   (target <= 5)")
     print(f"BodyDiagram.show()  p95:     {p95:.2f} ms   (target <= 16)")
     print(f"property writes per change:  median {statistics.median(writes):.0f}, max {max(writes)}")

@@ -32,7 +32,7 @@ import plotly.graph_objects as go
 
 from sciatica_edu import anatomy, body, causes, locales, redflags
 from sciatica_edu._errors import choose, choose_many, shown
-from sciatica_edu.scenario import KINDS, MODEL_FLAGS, Compression, Symptom
+from sciatica_edu.scenario import KINDS, MODEL_FLAGS, SIDE_CHOICES, Compression, Symptom
 
 __all__ = [
     "CAVEAT",
@@ -40,14 +40,19 @@ __all__ = [
     "HEIGHT",
     "KIND_PATTERNS",
     "KIND_WORDS",
+    "MODES",
     "PALETTE",
+    "PATIENT_PATTERNS",
     "STATIC_SCENARIOS",
     "STATIC_SEVERITIES",
     "WIDTH",
     "body_figure",
+    "default_height",
     "describe",
     "describe_html",
     "dynamic_traces",
+    "fit_html",
+    "patient_title",
     "region_paint",
     "restyle_args",
     "spine_figure",
@@ -90,6 +95,7 @@ CAVEAT = "Dermatomes overlap and vary between people. This shows typical pattern
 BACK_DX = 3.15  # where the back view sits, in head heights to the right of the front view
 WIDTH = 940
 HEIGHT = 720
+PATIENT_HEIGHT = 780  # room for the title and its caption
 
 
 def _strength(intensity: float) -> str:
@@ -120,8 +126,14 @@ class Paint:
     kinds: tuple[tuple[str, float], ...] = ()
 
 
-def region_paint(symptoms: Iterable[Symptom], kinds: Iterable[str] | None = None) -> dict[tuple[str, str], Paint]:
-    """Paint for each painted (region, side): colour = strongest intensity, pattern = kind by priority."""
+def region_paint(
+    symptoms: Iterable[Symptom], kinds: Iterable[str] | None = None, *, patterns: dict[str, str] | None = None
+) -> dict[tuple[str, str], Paint]:
+    """Paint for each painted (region, side): colour = strongest intensity, pattern = kind by priority.
+
+    ``patterns`` maps kind -> fill pattern (default :data:`KIND_PATTERNS`, the student look;
+    :data:`PATIENT_PATTERNS` has fewer, clearer ones)."""
+    patterns = KIND_PATTERNS if patterns is None else patterns
     shown = set(KINDS if kinds is None else kinds)
     by_place: dict[tuple[str, str], dict[str, float]] = {}
     for s in symptoms:
@@ -130,10 +142,11 @@ def region_paint(symptoms: Iterable[Symptom], kinds: Iterable[str] | None = None
     out: dict[tuple[str, str], Paint] = {}
     for place, found in by_place.items():
         top = max(found.values())
-        kind = next(k for k in KIND_PRIORITY if k in found)
         listed = tuple(sorted(found.items(), key=lambda kv: KIND_PRIORITY.index(kv[0])))
         words = "; ".join(f"{_strength(v)} {KIND_WORDS[k]}" for k, v in listed)
-        out[place] = Paint(_colour(top), KIND_PATTERNS[kind], words, listed)
+        # the first kind (by priority) that has a pattern; pain alone is a plain fill
+        shape = next((patterns[k] for k in KIND_PRIORITY if k in found and patterns[k]), "")
+        out[place] = Paint(_colour(top), shape, words, listed)
     return out
 
 
@@ -532,6 +545,11 @@ class _Scene:
     keypoint_roots: list[tuple[str, str]] = field(default_factory=list)
     captions: int = 0  # first of the caption annotations (one per ``_labels()``), then the warnings
     locale: str = "uk"  # whose actions the warning lines give (one locale per figure)
+    mode: str = "student"  # "patient": no key test spots, a title, weakness as movement labels (see _patient_*)
+    titles: int = -1  # patient mode: first title annotation (``_titles()``), then the how-to-read captions
+    moves: int = -1  # patient mode: first movement label annotation (one per ``move_keys``)
+    move_shapes: int = -1  # patient mode: first movement arrow shape (one per ``move_keys``)
+    move_keys: list[tuple[str, str]] = field(default_factory=list)  # (movement id, side) per label
 
 
 def _shifted(paths: Iterable[list[tuple[float, float]]], dx: float) -> list[list[tuple[float, float]]]:
@@ -543,16 +561,17 @@ def _pt(path: list[tuple[float, float]], dx: float) -> tuple[list, list]:
     return _xy([path], dx)
 
 
-def _scene(width: int = WIDTH, height: int = HEIGHT, locale: str | None = None) -> _Scene:
-    """The figure skeleton for a size and a locale (built once per combination, then shared)."""
-    return _built_scene(width, height, locales.resolve(locale))
+def _scene(width: int = WIDTH, height: int = HEIGHT, locale: str | None = None, mode: str = "patient") -> _Scene:
+    """The figure skeleton for a size, a locale and a mode (built once per combination, then shared)."""
+    return _built_scene(width, height, locales.resolve(locale), _check_mode(mode))
 
 
 @cache
-def _built_scene(width: int, height: int, locale: str) -> _Scene:
+def _built_scene(width: int, height: int, locale: str, mode: str = "student") -> _Scene:
     traces: list[dict] = []
     region_index: dict[tuple[str, str, str], int] = {}
-    views = (("front", 0.0), ("back", BACK_DX))
+    patient = mode == "patient"
+    views = (("front", 0.0), ("back", PATIENT_BACK_DX if patient else BACK_DX))
     # front and back share each static layer (one trace each): fewer traces, cheaper restyles
     ox, oy = _xy([p for vname, dx in views for p in _shifted(body.view(vname).outline, dx)])
     traces.append(
@@ -641,17 +660,17 @@ def _built_scene(width: int, height: int, locale: str) -> _Scene:
                 opacity=0.9,
             ).to_plotly_json()
         )
-    # ISNCSCI key sensory points (one marker trace for both views)
+    # ISNCSCI key sensory points (one marker trace for both views); none in patient mode
     kx, ky, ktext, kroots = [], [], [], []
-    for vname, dx in (("front", 0.0), ("back", BACK_DX)):
+    for vname, dx in () if patient else (("front", 0.0), ("back", BACK_DX)):
         for (rname, side), (x, y) in body.view(vname).points.items():
             kx.append(round(x + dx, 3))
             ky.append(round(y, 3))
             r = anatomy.root(rname)
             ktext.append(f"<b>{rname} key test spot</b> (patient's {side})<br>{escape(r.key_sensory_description)}")
             kroots.append((rname, side))
-    keypoints = len(traces)
-    traces.append(
+    keypoints = len(traces) if kx else -1
+    traces += [] if not kx else [
         go.Scatter(
             x=kx,
             y=ky,
@@ -667,11 +686,13 @@ def _built_scene(width: int, height: int, locale: str) -> _Scene:
             name="key test spots",
             showlegend=False,
         ).to_plotly_json()
-    )
+    ]
     inset_start = len(traces)
     traces += [t.to_plotly_json() for t in _inset_traces("x2", "y2")]
-    traces += [t.to_plotly_json() for t in _key_traces("x3", "y3")]
+    traces += [t.to_plotly_json() for t in (_patient_key_traces if patient else _key_traces)("x3", "y3")]
     layout = _layout(width, height)
+    if patient:
+        _patient_layout(layout)
     # Captions, warnings and key-spot highlights live in the layout and change colour only: a relayout
     # of an annotation's or shape's colour redraws that item alone (plotly.js editType "arraydraw"),
     # while new trace text or marker-colour arrays recalculate every trace.
@@ -681,7 +702,10 @@ def _built_scene(width: int, height: int, locale: str) -> _Scene:
     # static shapes after the key-spot diamonds (``_state`` colours those by index): a static shape costs
     # plotly.js a fraction of what a trace costs on every restyle
     layout["shapes"] += _key_shapes("x3", "y3")
-    return _Scene(traces, layout, region_index, inset_start, keypoints, kroots, captions, locale)
+    scene = _Scene(traces, layout, region_index, inset_start, keypoints, kroots, captions, locale, mode)
+    if patient:
+        _add_patient_items(scene)
+    return scene
 
 
 def _caption_annotations(locale: str) -> list[dict]:
@@ -922,6 +946,359 @@ def _layout(width: int, height: int) -> dict:
 
 
 # ---------------------------------------------------------------------------------------------
+# Patient mode: what a patient needs from the picture (PEMAT-P review, issue 14). No key test spots,
+# a title saying what the picture shows and a line on how to read it, weakness as the movement that
+# may be weak (words and an arrow at the body part where it is noticed, not a skin patch), "left leg" /
+# "right leg" under each foot in both views, and three patterns that survive black-and-white print.
+# Everything that changes with the scenario is a layout item switched by colour (see ``_state``).
+
+#: The figure's two looks: "patient" (default) and "student" (key test spots, five patterns, ISNCSCI key).
+MODES = ("patient", "student")
+#: Patient mode: the back view sits further right, so each leg's movement labels have room beside it.
+PATIENT_BACK_DX = 5.5
+#: Patient mode: fill patterns that stay apart in greyscale. Cramp is drawn like pain (its kind is in
+#: the hover and the words); weakness is a movement label, never a skin pattern.
+PATIENT_PATTERNS = {"numbness": "/", "tingling": ".", "weakness": "", "cramp": "", "pain": ""}
+#: Patient mode: the words that go with each pattern in the key, in the key's order.
+PATIENT_KEY = (
+    ("pain", "pain or cramp (plain colour)"),
+    ("tingling", "tingling, pins and needles (dots)"),
+    ("numbness", "numbness, less feeling (lines)"),
+)
+INK = "#111111"  # titles, movement labels and their arrows when shown
+#: How to read the picture, under its title: one per kind of picture.
+PATIENT_CAPTIONS = {
+    "compression": (
+        "Colours show how strong; patterns show the kind. Arrows point to movements that may be weak.<br>"
+        "Compare it with where you feel it and tell your clinician. A typical pattern, not a diagnosis."
+    ),
+    "root": (
+        "Blue: the skin this root usually supplies; pale blue: some maps add this.<br>"
+        "Areas differ between people. A typical pattern, not a diagnosis."
+    ),
+    "selection": "Blue: the areas picked.<br>Compare them with where the examples are often felt.",
+    "nothing": "Nothing is marked yet.<br>Choose an example to see where it is often felt.",
+}
+NOTHING_TITLE = "The body picture"
+SELECTION_TITLE = "The areas picked"
+_MOVE_SLOTS = {  # label heights (head heights) per movement: fixed, so labels never overlap each other
+    "big_toe_extension": -0.6,
+    "ankle_inversion": 0.35,
+    "ankle_dorsiflexion": 1.3,
+    "ankle_eversion": 2.25,
+    "knee_extension": 3.2,
+    "hip_flexion": 4.15,
+    "ankle_plantarflexion": 0.6,
+    "knee_flexion": 2.3,
+    "hip_abduction": 4.45,
+}
+
+
+def _check_mode(mode: object) -> str:
+    return choose(mode, MODES, "mode")
+
+
+def _patient_pattern(shape: str, color: str = PALETTE[2]) -> dict:
+    """A fill pattern drawn over the colour (overlay): colour says how strong, the marks say the kind. The
+    marks are black on the three lighter colours and white on the darker three, so they stand out in
+    greyscale print too. A whole object, like :func:`_pattern`."""
+    if not shape:
+        return {"shape": "", "fillmode": "overlay", "size": 8}
+    ink = "#000000" if color in PALETTE[:3] else "#ffffff"
+    solidity = 0.45 if shape == "." else 0.3
+    size = 7 if shape == "." else 8
+    return {"shape": shape, "fillmode": "overlay", "fgcolor": ink, "fgopacity": 0.9,
+            "solidity": solidity, "size": size}
+
+
+def _skin_kinds(kinds: tuple[str, ...] | None) -> tuple[str, ...]:
+    """The kinds painted on the skin in patient mode: weakness is shown as movements instead."""
+    return tuple(k for k in (KINDS if kinds is None else kinds) if k != "weakness")
+
+
+def _roots_words(roots: Iterable[str]) -> str:
+    """``L5``; ``L5 and S1``; three or more in a row: ``L5 to S5``."""
+    roots = list(roots)
+    if len(roots) > 2:
+        return f"{roots[0]} to {roots[-1]}"
+    return _and(roots)
+
+
+def _compression_title(c: Compression) -> str:
+    legs = "both legs" if c.side == "both" else f"{c.side} leg"
+    if len(c.roots) == 1:
+        return f"Where a pressed {c.roots[0]} root is often felt: {legs}"
+    return f"Where pressed {_roots_words(c.roots)} roots are often felt: {legs}"
+
+
+def _root_title(name: str) -> str:
+    return f"The usual skin area of the {name} root"
+
+
+@cache
+def _titles() -> tuple[str, ...]:
+    """Every title the patient figure can show (one annotation each, transparent but the current one)."""
+    out: list[str] = []
+    for disc in anatomy.DISCS:
+        for zone in anatomy.ZONES:
+            for severity in (0.0, 1.0):
+                for side in ("both",) if zone == "central" else SIDE_CHOICES:
+                    t = _compression_title(Compression(disc, zone, side, severity))
+                    if t not in out:
+                        out.append(t)
+    out += [_root_title(r.name) for r in anatomy.roots()]
+    return (*out, SELECTION_TITLE, NOTHING_TITLE)
+
+
+def patient_title(
+    compression: Compression | None = None,
+    *,
+    root: str | None = None,
+    selection: Iterable[tuple[str, str]] | None = None,
+) -> tuple[str, str]:
+    """The patient figure's title and how-to-read caption (plain text with ``<br>``) for what it shows."""
+    if compression is not None:
+        return _compression_title(compression), PATIENT_CAPTIONS["compression"]
+    if root is not None:
+        return _root_title(anatomy.root(root).name), PATIENT_CAPTIONS["root"]
+    if selection is not None:
+        return SELECTION_TITLE, PATIENT_CAPTIONS["selection"]
+    return NOTHING_TITLE, PATIENT_CAPTIONS["nothing"]
+
+
+def _patient_layout(layout: dict) -> None:
+    """Turn the shared layout into the patient one: the back view moved right, the "patient's LEFT/RIGHT"
+    notes beside the legs dropped (``_leg_labels`` put "left leg"/"right leg" under each foot instead), the
+    disclaimer moved into the caption under the title, room at the top for the title."""
+    shift = PATIENT_BACK_DX - BACK_DX
+    keep = []
+    for a in layout["annotations"]:
+        if a.get("text") == CAVEAT:
+            continue
+        if a.get("xref") == "x2 domain" and str(a.get("text", "")).startswith("patient's"):
+            # the spine's side notes go to its top corners: the caption under the sacrum can be long
+            a = {**a, "y": 1.0, "yanchor": "top"}
+        if a.get("xref") == "x":
+            if str(a.get("text", "")).startswith("patient's"):
+                continue
+            if a["x"] > BACK_DX - 1.6:  # the back view's heading and pointers
+                a["x"] = round(a["x"] + shift, 3)
+        keep.append(a)
+    layout["annotations"] = keep
+    layout["xaxis"]["range"] = [-2.4, PATIENT_BACK_DX + 2.4]
+    layout["xaxis3"]["domain"] = [0.7, 1.0]  # room for the key's longer words
+    layout["yaxis"]["range"] = [-1.7, 8.7]
+    layout["margin"] = {**layout["margin"], "t": 96, "b": 10}
+    layout["meta"] = {**layout["meta"], "mode": "patient"}
+
+
+def _region_anchor(view: str, region_id: str, side: str, dx: float) -> tuple[float, float]:
+    """A point inside a region (the middle of its largest outline's bounding box), shifted ``dx``."""
+    paths = body.view(view).regions[(region_id, side)]
+    path = max(paths, key=len)
+    xs = [x for x, _ in path]
+    ys = [y for _, y in path]
+    return round((min(xs) + max(xs)) / 2 + dx, 3), round((min(ys) + max(ys)) / 2, 3)
+
+
+def _move_keys() -> list[tuple[str, str]]:
+    """(movement id, side) for every movement label the patient figure can show."""
+    return [(m.id, side) for m in anatomy.movements() for side in anatomy.SIDES]
+
+
+def _move_view(movement_id: str) -> str:
+    """The view that shows where a movement's weakness is noticed (the front one when both do)."""
+    where = anatomy.movement(movement_id).noticed_at
+    return "front" if (where, "left") in body.view("front").regions else "back"
+
+
+def _wrap2(text: str) -> str:
+    """Break a label into two lines of about equal length (at a space)."""
+    words = text.split()
+    if len(words) < 2:
+        return text
+    best = min(range(1, len(words)), key=lambda i: max(len(" ".join(words[:i])), len(" ".join(words[i:]))))
+    return " ".join(words[:best]) + "<br>" + " ".join(words[best:])
+
+
+def _move_label(movement_id: str) -> str:
+    return "may be weak:<br><b>" + _wrap2(anatomy.movement(movement_id).label).replace("<br>", "</b><br><b>") + "</b>"
+
+
+def _arrow_path(x0: float, y0: float, x1: float, y1: float, width: float = 0.03, head: float = 0.14) -> str:
+    """A filled arrow from (x0, y0) to (x1, y1) as an SVG path in data units (a filled shape: its colour is a
+    style-only edit, like every other item that changes with the scenario)."""
+    length = math.hypot(x1 - x0, y1 - y0) or 1.0
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    px, py = -uy, ux
+    bx, by = x1 - ux * head, y1 - uy * head
+    w, hw = width / 2, head * 0.45
+    pts = [
+        (x0 + px * w, y0 + py * w),
+        (bx + px * w, by + py * w),
+        (bx + px * hw, by + py * hw),
+        (x1, y1),
+        (bx - px * hw, by - py * hw),
+        (bx - px * w, by - py * w),
+        (x0 - px * w, y0 - py * w),
+    ]
+    return "M" + "L".join(f"{x:.3f},{y:.3f}" for x, y in pts) + "Z"
+
+
+def _move_items(movement_id: str, side: str) -> tuple[dict, dict]:
+    """The label annotation and the arrow shape of one movement on one side, both transparent."""
+    view = _move_view(movement_id)
+    dx = 0.0 if view == "front" else PATIENT_BACK_DX
+    sign = body.screen_sign(view, side)
+    y = _MOVE_SLOTS[movement_id]
+    gap = 0.72 if y < 2.0 else 0.98 if y < 3.4 else 1.22  # just outside the leg (and the hand, higher up)
+    lx = round(dx + sign * gap, 3)
+    tx, ty = _region_anchor(view, anatomy.movement(movement_id).noticed_at, side, dx)
+    label = {
+        "x": lx,
+        "y": y,
+        "xref": "x",
+        "yref": "y",
+        "text": _move_label(movement_id),
+        "showarrow": False,
+        "xanchor": "left" if sign > 0 else "right",
+        "yanchor": "middle",
+        "align": "left" if sign > 0 else "right",
+        "font": {"size": 12, "color": CLEAR},
+    }
+    arrow = {
+        "type": "path",
+        "xref": "x",
+        "yref": "y",
+        "path": _arrow_path(lx - sign * 0.04, y, tx, ty),
+        "fillcolor": CLEAR,
+        "line": {"width": 0},
+        "layer": "above",
+    }
+    return label, arrow
+
+
+def _leg_labels() -> list[dict]:
+    """ "left leg" / "right leg" under each foot in both views: the back view is not a mirror to misread."""
+    out = []
+    for view, dx in (("front", 0.0), ("back", PATIENT_BACK_DX)):
+        for side in anatomy.SIDES:
+            out.append(
+                {
+                    "x": round(dx + body.screen_sign(view, side) * 0.42, 3),
+                    "y": -0.9,
+                    "xref": "x",
+                    "yref": "y",
+                    "text": f"<b>{side}</b><br>leg",
+                    "showarrow": False,
+                    "xanchor": "center",
+                    "yanchor": "top",
+                    "font": {"size": 14, "color": "#222"},
+                }
+            )
+    return out
+
+
+def _title_annotations() -> list[dict]:
+    """Every title, then every caption, all transparent (``_patient_state`` shows one of each)."""
+    common = {"x": 0.0, "y": 1.0, "xref": "paper", "yref": "paper", "xanchor": "left", "yanchor": "bottom",
+              "showarrow": False, "align": "left"}
+    out = [{**common, "text": f"<b>{escape(t)}</b>", "yshift": 46, "font": {"size": 19, "color": CLEAR}}
+           for t in _titles()]
+    out += [{**common, "text": c, "yshift": 6, "font": {"size": 14, "color": CLEAR}} for c in PATIENT_CAPTIONS.values()]
+    return out
+
+
+def _add_patient_items(scene: _Scene) -> None:
+    """Append the patient mode's titles, captions, movement labels and arrows and leg labels to a scene."""
+    ann = scene.layout["annotations"]
+    shapes = scene.layout["shapes"]
+    scene.titles = len(ann)
+    ann += _title_annotations()
+    scene.move_keys = _move_keys()
+    scene.moves = len(ann)
+    scene.move_shapes = len(shapes)
+    for mid, side in scene.move_keys:
+        label, arrow = _move_items(mid, side)
+        ann.append(label)
+        shapes.append(arrow)
+    ann += _leg_labels()
+    # the key's arrow sample (a static shape, in the key's own axes)
+    shapes.append(
+        {"type": "path", "xref": "x3", "yref": "y3", "path": _arrow_path(0.0, 0.55, 0.7, 0.55, 0.05, 0.22),
+         "fillcolor": INK, "line": {"width": 0}}
+    )
+
+
+def _patient_state(
+    scene: _Scene,
+    compression: Compression | None,
+    kinds: tuple[str, ...] | None,
+    root: str | None,
+    selection: Iterable[tuple[str, str]] | None,
+) -> dict[str, object]:
+    """Relayout colours for the patient items: the current title and caption, the weak movements' labels."""
+    title, caption = patient_title(compression, root=root, selection=selection)
+    out: dict[str, object] = {}
+    titles = _titles()
+    for k, text in enumerate(titles):
+        out[f"annotations[{scene.titles + k}].font.color"] = INK if text == title else CLEAR
+    for k, text in enumerate(PATIENT_CAPTIONS.values()):
+        out[f"annotations[{scene.titles + len(titles) + k}].font.color"] = "#333333" if text == caption else CLEAR
+    weak: set[str] = set()
+    sides: tuple[str, ...] = ()
+    if compression is not None and (kinds is None or "weakness" in kinds):
+        weak, sides = set(compression.weak_movements()), compression.sides
+    for k, (mid, side) in enumerate(scene.move_keys):
+        on = mid in weak and side in sides
+        out[f"annotations[{scene.moves + k}].font.color"] = INK if on else CLEAR
+        out[f"shapes[{scene.move_shapes + k}].fillcolor"] = INK if on else CLEAR
+    return out
+
+
+def _patient_key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
+    """The patient key: three pattern swatches (black marks over a colour), the colour steps' words and the
+    weakness arrow's words (the colour steps and the arrow are layout shapes)."""
+    traces = []
+    for j, (k, _words) in enumerate(PATIENT_KEY):
+        y0 = 2.2 - j * 0.55
+        x, y = _xy([[(0, y0), (0.7, y0), (0.7, y0 + 0.42), (0, y0 + 0.42), (0, y0)]])
+        traces.append(
+            _fill(
+                xaxis,
+                yaxis,
+                x=x,
+                y=y,
+                fillcolor=PALETTE[2],
+                line={"color": BORDER, "width": 0.8},
+                fillpattern=_patient_pattern(PATIENT_PATTERNS[k]),
+                hoverinfo="skip",
+                name=f"key {k}",
+            )
+        )
+    rows = len(PATIENT_KEY)
+    labels_x = [0, len(PALETTE) * 0.5] + [0.85] * (rows + 1)
+    labels_y = [3.7, 3.7] + [2.2 - j * 0.55 + 0.21 for j in range(rows)] + [0.55]
+    labels = ["milder", "stronger"] + [w for _, w in PATIENT_KEY] + ["a movement that may be weak"]
+    positions = ["middle right", "middle left"] + ["middle right"] * (rows + 1)
+    traces.append(
+        _trace(
+            xaxis,
+            yaxis,
+            x=labels_x,
+            y=labels_y,
+            text=labels,
+            mode="text",
+            textposition=positions,
+            textfont={"size": 13, "color": "#222"},
+            hoverinfo="skip",
+            name="key labels",
+        )
+    )
+    return traces
+
+
+# ---------------------------------------------------------------------------------------------
 # States: what every dynamic trace property should be for a scenario
 
 
@@ -957,8 +1334,11 @@ def _state(
     disc = zone = None
     sides: tuple[str, ...] = ()
     label = ""
+    patient = scene.mode == "patient"
+    pattern = _patient_pattern if patient else _pattern
     if compression is not None:
-        painted = region_paint(compression.symptoms(), kinds)
+        painted = region_paint(compression.symptoms(), _skin_kinds(kinds) if patient else kinds,
+                               patterns=PATIENT_PATTERNS if patient else KIND_PATTERNS)
         sides = compression.sides
         disc, zone = compression.disc, compression.zone
         for name in compression.roots:
@@ -984,13 +1364,13 @@ def _state(
         if p is None:
             props[i] = {
                 "fillcolor": UNPAINTED,
-                "fillpattern": _pattern(""),
+                "fillpattern": pattern(""),
                 "name": _hover(rid, side, _nothing(root, selection)),
             }
         else:
             props[i] = {
                 "fillcolor": p.color,
-                "fillpattern": _pattern(p.pattern),
+                "fillpattern": _patient_pattern(p.pattern, p.color) if patient else _pattern(p.pattern),
                 "name": _hover(rid, side, p.status),
             }
     # key sensory points: the compressed roots' spots stand out
@@ -1009,6 +1389,8 @@ def _state(
         on = text in (label, warning)
         colour = (LABEL if k < len(_labels()) else WARNING) if on else CLEAR
         layout[f"annotations[{scene.captions + k}].font.color"] = colour
+    if patient:
+        layout.update(_patient_state(scene, compression, kinds, root, selection))
     return _State(props, painted, layout)
 
 
@@ -1103,21 +1485,31 @@ def body_figure(
     root: str | None = None,
     selection: Iterable[tuple[str, str]] | None = None,
     width: int = WIDTH,
-    height: int = HEIGHT,
+    height: int | None = None,
     locale: str | None = None,
+    mode: str = "patient",
 ) -> go.Figure:
     """Front and back body with the compression's symptoms painted, and the lumbar-spine inset.
 
     ``kinds`` limits the symptom kinds shown (default all); ``root="L5"`` paints one root's
     usual skin area instead (no compression); ``selection=[("big_toe", "left"), ...]`` paints
     picked areas; ``locale`` chooses whose emergency numbers a warning line gives.
+    ``mode="patient"`` (default): a title and how to read it, weak movements as labelled arrows, "left leg" /
+    "right leg" under each foot, three print-safe patterns; ``mode="student"`` adds the ISNCSCI key test spots
+    and draws every kind, weakness too, as a skin pattern. ``height`` defaults to :func:`default_height`.
     A plain ``go.Figure`` with a fixed size and no mode bar.
     """
-    scene = _scene(*_size(width, height), locale)
+    mode = _check_mode(mode)
+    scene = _scene(*_size(width, default_height(mode) if height is None else height), locale, mode)
     state = _state(compression, kinds=kinds, root=root, selection=selection, scene=scene)
     traces, layout = _figure_dict(state, scene)
     fig = go.Figure(data=traces, layout=layout, skip_invalid=False)
     return fig
+
+
+def default_height(mode: str = "patient") -> int:
+    """The figure's height in pixels when none is given: the patient figure is taller by its title."""
+    return PATIENT_HEIGHT if _check_mode(mode) == "patient" else HEIGHT
 
 
 #: Plotly config that hides the mode bar: pass to ``fig.show(config=CONFIG)`` / ``write_html``.
@@ -1393,16 +1785,20 @@ def static_compressions() -> list[Compression]:
 
 
 def restyle_args(
-    compression: Compression | None, trace_indexes: list[int] | None = None, *, locale: str | None = None
+    compression: Compression | None,
+    trace_indexes: list[int] | None = None,
+    *,
+    locale: str | None = None,
+    mode: str = "patient",
 ) -> dict[str, list]:
     """Restyle data (property -> one value per trace) that paints ``compression`` on the body figure.
 
     ``trace_indexes`` defaults to every trace that changes between scenarios
     (:func:`dynamic_traces`): one value per trace, in that order (plotly's restyle form).
     """
-    scene = _scene(locale=locale)
+    scene = _scene(locale=locale, mode=mode)
     state = _state(compression, scene=scene)
-    indices = dynamic_traces() if trace_indexes is None else list(trace_indexes)
+    indices = dynamic_traces(mode) if trace_indexes is None else list(trace_indexes)
     keys: list[str] = []
     for i in indices:
         for k in state.props[i]:
@@ -1429,26 +1825,35 @@ def _get(trace: dict, dotted: str) -> object:
     return d
 
 
-def dynamic_traces() -> list[int]:
-    """Indexes of the body figure's traces whose style changes with the scenario."""
-    return sorted(_state(None).props)
+def dynamic_traces(mode: str = "patient") -> list[int]:
+    """Indexes of the body figure's traces whose style changes with the scenario (in ``mode``'s figure)."""
+    return sorted(_state(None, scene=_scene(mode=mode)).props)
 
 
 def static_figure(
-    compression: Compression | None = None, *, width: int = WIDTH, height: int = HEIGHT + 70, locale: str | None = None
+    compression: Compression | None = None,
+    *,
+    width: int = WIDTH,
+    height: int | None = None,
+    locale: str | None = None,
+    mode: str = "patient",
 ) -> go.Figure:
     """A plain figure with plotly-native controls (no kernel needed): a menu of scenarios (root, disc,
     side) and a severity slider, over precomputed states. Starts at ``compression`` (or the nearest
-    scenario it holds; L4-L5 paracentral left, moderate, by default)."""
+    scenario it holds; L4-L5 paracentral left, moderate, by default). ``mode`` as in :func:`body_figure`;
+    ``height`` defaults to :func:`default_height` plus room for the menu and the slider."""
     if compression is not None and not isinstance(compression, Compression):
         raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
-    scene = _scene(*_size(width, height), locale)
+    mode = _check_mode(mode)
+    patient = mode == "patient"
+    height = default_height(mode) + 70 if height is None else height
+    scene = _scene(*_size(width, height), locale, mode)
     combos = static_compressions()
     n_sev = len(STATIC_SEVERITIES)
     start = _nearest(compression or Compression("L4-L5", "paracentral", "left", 0.6), combos)
     scen_i, sev_i = divmod(start, n_sev)
-    dyn = dynamic_traces()
-    args = [restyle_args(c, dyn, locale=scene.locale) for c in combos]
+    dyn = dynamic_traces(mode)
+    args = [restyle_args(c, dyn, locale=scene.locale, mode=mode) for c in combos]
     # captions, warnings and key-spot highlights: layout items switched by colour (see _scene)
     lay = [_state(c, scene=scene).layout for c in combos]
     first = _state(compression, scene=scene) if compression is not None else _state(combos[start], scene=scene)
@@ -1478,7 +1883,7 @@ def static_figure(
             "y": 1.0,
             "xanchor": "left",
             "yanchor": "bottom",
-            "pad": {"l": 110, "t": 0, "b": 6},
+            "pad": {"l": 110, "t": 0, "b": 76 if patient else 6},
             "font": {"size": 14},
             "bgcolor": "#ffffff",
             "bordercolor": "#444",
@@ -1507,13 +1912,13 @@ def static_figure(
             "yref": "paper",
             "xanchor": "left",
             "yanchor": "bottom",
-            "yshift": 10,
+            "yshift": 80 if patient else 10,
             "text": "<b>Example:</b>",
             "showarrow": False,
             "font": {"size": 15},
         },
     ]
-    layout["margin"] = {"l": 10, "r": 10, "t": 60, "b": 80}
+    layout["margin"] = {"l": 10, "r": 10, "t": 130 if patient else 60, "b": 80}
     for a in layout["annotations"]:
         if a.get("text") == CAVEAT:
             a["y"] = 1.0
@@ -1521,7 +1926,7 @@ def static_figure(
             a["x"] = 0.64
             a["xanchor"] = "left"
             a["text"] = CAVEAT.replace(". ", ".<br>")
-    layout["meta"] = {"sciatica_edu": "static body diagram", "states": len(combos)}
+    layout["meta"] = {"sciatica_edu": "static body diagram", "states": len(combos), "mode": mode}
     return go.Figure(data=traces, layout=layout)
 
 
@@ -1546,7 +1951,11 @@ _STATIC_WORDS_JS = """<script>(function () {
 
 
 def static_html(
-    compression: Compression | None = None, *, config: dict | None = None, locale: str | None = None
+    compression: Compression | None = None,
+    *,
+    config: dict | None = None,
+    locale: str | None = None,
+    mode: str = "patient",
 ) -> str:
     """:func:`static_figure` with its words below it, as one HTML fragment for pages without a kernel (the
     course export). The words follow the figure's own menu and slider: every state's :func:`describe_html`
@@ -1556,7 +1965,7 @@ def static_html(
 
     import plotly.io as pio
 
-    fig = static_figure(compression, locale=locale)
+    fig = static_figure(compression, locale=locale, mode=mode)
     combos = static_compressions()
     start = compression or combos[_nearest(Compression("L4-L5", "paracentral", "left", 0.6), combos)]
     plot_id = f"sciatica-static-{uuid.uuid4().hex[:12]}"
@@ -1569,7 +1978,43 @@ def static_html(
         "all": all_words,
         "per": len(STATIC_SEVERITIES),
     }
-    return f'{plot}<div id="{words_id}" aria-live="polite">{describe_html(start, locale=locale)}</div>{script}'
+    return fit_html(plot, fig.layout.width, fig.layout.height) + (
+        f'<div id="{words_id}" aria-live="polite">{describe_html(start, locale=locale)}</div>{script}'
+    )
+
+
+_FIT_JS = """<script>(function () {
+  var box = document.getElementById(%(id)s), inner = box.firstElementChild, w = %(w)d, h = %(h)d;
+  function fit() {
+    var s = Math.min(1, box.clientWidth / w);
+    inner.style.transform = s < 1 ? "scale(" + s + ")" : "";
+    box.style.height = Math.ceil(h * s) + "px";
+  }
+  fit();
+  window.addEventListener("resize", fit);
+  window.addEventListener("beforeprint", fit);  // print CSS may give the box another width (the handout)
+  window.addEventListener("afterprint", fit);
+  if (window.matchMedia) {
+    var print = window.matchMedia("print");
+    if (print.addEventListener) print.addEventListener("change", fit);
+  }
+})();</script>"""
+
+
+def fit_html(fragment: str, width: int, height: int) -> str:
+    """A fixed-size figure's HTML scaled down, as a whole, to fit a narrower page (never up): no sideways
+    scrolling on a phone or a small laptop, and the picture keeps its layout (words and arrows stay where they
+    point). ``width``/``height`` are the figure's own pixels. A few lines of script rescale on resize."""
+    import hashlib
+    import json
+
+    # named after its content: the same page is written byte for byte the same (handouts are compared)
+    box_id = "sciatica-fit-" + hashlib.sha1(f"{width}x{height}:{fragment}".encode()).hexdigest()[:12]
+    return (
+        f'<div id="{box_id}" class="sciatica-fit" style="width:100%;max-width:{int(width)}px;overflow:hidden">'
+        f'<div style="width:{int(width)}px;transform-origin:0 0">{fragment}</div></div>'
+        + _FIT_JS % {"id": json.dumps(box_id), "w": int(width), "h": int(height)}
+    )
 
 
 def _nearest(c: Compression, combos: list[Compression]) -> int:

@@ -151,7 +151,7 @@ def _default_diagram():
         from sciatica_edu.widgets import BodyDiagram
     except ImportError:  # the diagram layer is optional for these widgets
         return None
-    return BodyDiagram(description=False, clickable=True)
+    return BodyDiagram(description=False, clickable=True, mode="student")  # notebook 08: a student view
 
 
 def _as_widget(obj) -> w.Widget | None:

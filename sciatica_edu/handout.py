@@ -129,11 +129,10 @@ footer { font-size: .85rem; color: #333; margin-top: 1em; border-top: 1px solid 
   h2 { font-size: 11.5pt; margin: .35em 0 .1em; padding-top: .1em; break-after: avoid; page-break-after: avoid; }
   .diagram, .red-flags, .plan, .summary { break-inside: avoid; page-break-inside: avoid; }
   .diagram { border: 1px solid #000; overflow: hidden; }
-  .diagram > div { zoom: 0.5; }
+  .diagram .sciatica-fit { max-width: 400px !important; margin: 0 auto; }
   .sources-list { font-size: 6.2pt; line-height: 1.15; columns: 3; column-gap: 1.2em; }
   .words { font-size: 7.8pt; line-height: 1.15; }
   .red-flags li { font-size: 8.8pt; }
-  .diagram { height: 86mm; }
   footer { font-size: 7pt; margin-top: .4em; padding-top: .2em; }
   .summary ul, .words-list, .sources-list { margin-top: .1em; margin-bottom: .1em; }
   .modebar, .modebar-container { display: none !important; }
@@ -142,8 +141,10 @@ footer { font-size: .85rem; color: #333; margin-top: 1em; border-top: 1px solid 
 """
 
 
-#: The figure's size on screen in px; on paper it is zoomed to 0.5 (see PAGE_CSS): 430 px = 114 mm wide.
-FIGURE_SIZE = (860, 620)
+#: The figure's size on screen in px; the patient picture's movement labels stay clear of each other from
+#: about 860 x 740 px (tests/browser/test_patient_picture.py); narrower screens scale it down whole (fit_html).
+#: On paper it is drawn 400 px wide (106 mm; see PAGE_CSS), 344 px (91 mm) high.
+FIGURE_SIZE = (860, 740)
 
 #: What the steps of "What usually helps" say, in order: each step is one or more advice items (data/advice.yaml).
 STEPS = (
@@ -200,6 +201,8 @@ def figure_html(
                 setattr(trace, axis, [None if v is None else round(v, 2) for v in values])
     config = {**diagram.show_config(), "displaylogo": False}
     fragment = fig.to_html(include_plotlyjs=False, full_html=False, config=config, div_id="diagram")
+    # scaled to fit narrow screens (no sideways scrolling on a phone): diagram.fit_html
+    fragment = diagram.fit_html(fragment, width, height)
     return f'<script type="text/javascript">{plotly_js()}</script>\n{fragment}'
 
 

@@ -458,7 +458,8 @@ def session_layout(figure: go.Figure) -> None:
     captions = [a for a in ann if a.xref == "x2" and a.yref == "paper" and not a.showarrow and a.yanchor == "top"]
     corners = [a for a in ann if a.xref == "x2 domain" and a.text.startswith("patient's<br>")]
     warnings = [a for a in ann if a.xref == "x3" and a.yanchor == "top" and "Warning sign" in (a.text or "")]
-    if len(found) != 2 or len(lefts) != 2 or not captions or len(corners) != 2 or not warnings:
+    patient = any((a.text or "").endswith("<br>leg") for a in ann)  # the patient picture labels each leg
+    if len(found) != 2 or len(lefts) != (0 if patient else 2) or not captions or len(corners) != 2 or not warnings:
         raise ValueError("the body diagram's titles, side labels or spine captions are not where session_layout "
                          "expects them; update session.session_layout with diagram._layout")
     with figure.batch_update():
@@ -466,16 +467,17 @@ def session_layout(figure: go.Figure) -> None:
             a.text = titles[a.text]
             a.yanchor = "bottom"
             a.y = 8.42
-        middle = (lefts[0].x + lefts[1].x) / 2
-        lefts[0].update(x=middle, text="patient's<br>\u25c0 <b>LEFT</b> \u25b6")
-        lefts[1].visible = False
+        if lefts:  # the student picture: one "patient's LEFT" between the views (the patient picture labels legs)
+            middle = (lefts[0].x + lefts[1].x) / 2
+            lefts[0].update(x=middle, text="patient's<br>\u25c0 <b>LEFT</b> \u25b6")
+            lefts[1].visible = False
         for a in captions:
             a.y = 0.552
         for a in warnings:  # too wide for the key's column at this size: shown over the diagram's foot instead
             a.visible = False
         for a in corners:  # the spine is seen from behind: its left is the patient's left
             a.text = a.text.replace("patient's<br>", "")
-        figure.layout.margin.t = 62
+        figure.layout.margin.t = max(62, figure.layout.margin.t or 0)  # the patient picture's title needs its room
         figure.layout.yaxis2.domain = (0.575, 0.95)
         figure.layout.yaxis3.domain = (0.075, 0.405)
 

@@ -104,17 +104,21 @@ class BodyDiagram:
         *,
         kinds: Iterable[str] | None = None,
         width: int = diagram.WIDTH,
-        height: int = diagram.HEIGHT,
+        height: int | None = None,
         description: bool = True,
         clickable: bool = False,
         locale: str | None = None,
+        mode: str = "patient",
     ) -> None:
         # The first picture and the layout go to the constructor: restyles made before a front-end
         # connects are lost there (painted traces came up empty in Lab and Voila; tests/browser).
         # Built from the plain figure dicts (diagram.body_figure's own steps), so plotly validates them
         # once, in the FigureWidget, instead of twice (0.1-0.2 s less per diagram here).
-        scene = diagram._scene(*diagram._size(width, height), locale)
+        # mode: "patient" (default: a title, weak movements as labels, no ISNCSCI spots) or "student"
+        height = diagram.default_height(mode) if height is None else height
+        scene = diagram._scene(*diagram._size(width, height), locale, mode)
         self.locale = scene.locale
+        self.mode = scene.mode
         first = diagram._state(compression, kinds=kinds, scene=scene)
         traces, layout = diagram._figure_dict(first, scene)
         self._clickable = clickable
@@ -129,10 +133,12 @@ class BodyDiagram:
         # No mode bar: plotly's widget passes this synced trait to Plotly.newPlot as its config.
         self.figure._config = dict(diagram.CONFIG)
         # Export hook (sciatica_edu.export): a kernel-free stand-in with plotly-native controls.
-        self.figure._sciatica_edu_static = lambda: diagram.static_figure(self.compression, locale=self.locale)
+        self.figure._sciatica_edu_static = lambda: diagram.static_figure(
+            self.compression, locale=self.locale, mode=self.mode
+        )
         # ... and, where the figure and its words are shown apart (the session view), both as one fragment.
         self.figure._sciatica_edu_static_html = lambda config=None: diagram.static_html(
-            self.compression, config=config, locale=self.locale
+            self.compression, config=config, locale=self.locale, mode=self.mode
         )
         self._current: dict[int, dict[str, object]] = {i: dict(v) for i, v in first.props.items()}
         self._current_layout: dict[str, object] = dict(first.layout)
@@ -150,7 +156,7 @@ class BodyDiagram:
         if description:
             # Export hook: the kernel-free figure with words that follow its menu and slider.
             self.widget._sciatica_edu_static_html = lambda config=None: diagram.static_html(
-                self.compression, config=config, locale=self.locale
+                self.compression, config=config, locale=self.locale, mode=self.mode
             )
         self.compression: Compression | None = None
         self.writes = 0  # property writes made by the last repaint (for tests and benchmarks)
@@ -484,9 +490,9 @@ class Explorer(widgets.VBox):
     picture does not jump when it appears.
     """
 
-    def __init__(self, compression: Compression | None = None, **kwargs) -> None:
+    def __init__(self, compression: Compression | None = None, *, mode: str = "patient", **kwargs) -> None:
         self.controls = ScenarioControls(compression)
-        self.diagram = BodyDiagram(self.controls.compression, kinds=self.controls.kinds)
+        self.diagram = BodyDiagram(self.controls.compression, kinds=self.controls.kinds, mode=mode)
         self.warning = widgets.HTML(
             warning_html(self.controls.compression), layout=widgets.Layout(min_height="4.2em", margin="0.4em 0")
         )
@@ -501,6 +507,7 @@ class Explorer(widgets.VBox):
         self.warning.value = warning_html(compression)
 
 
-def explore(compression: Compression | None = None) -> Explorer:
-    """The main interactive: scenario controls wired to a live body diagram and its words."""
-    return Explorer(compression)
+def explore(compression: Compression | None = None, *, mode: str = "patient") -> Explorer:
+    """The main interactive: scenario controls wired to a live body diagram and its words. ``mode``:
+    "patient" (default) or "student" (the ISNCSCI key test spots, every kind as a skin pattern)."""
+    return Explorer(compression, mode=mode)

@@ -18,6 +18,8 @@ from sciatica_edu import anatomy, diagram, redflags
 from sciatica_edu.scenario import Compression
 
 L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.9)
+#: What the patient figure paints on the skin: weakness is a movement label there, not a skin patch.
+SKIN = ("pain", "tingling", "numbness", "cramp")
 
 
 def region_traces(fig: go.Figure) -> dict[tuple[str, str, str], object]:
@@ -48,8 +50,9 @@ def expected_paint(c: Compression, kinds=None) -> dict[tuple[str, str], str]:
     return {k: expected_colour(v) for k, v in strongest.items()}
 
 
-def test_both_views_and_every_region_on_both_sides():
-    fig = diagram.body_figure()
+@pytest.mark.parametrize("mode", diagram.MODES)
+def test_both_views_and_every_region_on_both_sides(mode):
+    fig = diagram.body_figure(mode=mode)
     traces = region_traces(fig)
     for r in anatomy.regions():
         for view in ("front", "back"):
@@ -57,8 +60,11 @@ def test_both_views_and_every_region_on_both_sides():
                 assert ((view, r.id, side) in traces) == (view in r.views), (view, r.id, side)
     texts = " ".join(a.text for a in fig.layout.annotations)
     assert "FRONT" in texts and "BACK" in texts and "seen from behind" in texts
-    assert texts.count("LEFT") >= 3 and texts.count("RIGHT") >= 3  # both views and the inset
-    assert "overlap and vary between people" in texts and "cannot diagnose" in texts
+    if mode == "student":
+        assert texts.count("LEFT") >= 3 and texts.count("RIGHT") >= 3  # both views and the inset
+        assert "overlap and vary between people" in texts and "cannot diagnose" in texts
+    else:  # the inset says the patient's side; each leg in each view says which leg it is (test_patient_figure)
+        assert texts.count("LEFT") == 1 and texts.count("RIGHT") == 1
 
 
 def test_figure_is_fixed_size_and_self_contained():
@@ -80,10 +86,11 @@ def test_left_l5_paints_left_foot_and_nothing_on_the_right():
     assert ("little_toe", "left") not in got  # little toe is S1, not L5
 
 
-def test_paint_colours_follow_the_symptoms():
+@pytest.mark.parametrize(("mode", "kinds"), [("student", None), ("patient", SKIN)])
+def test_paint_colours_follow_the_symptoms(mode, kinds):
     for c in (L5_LEFT, Compression("L5-S1", "paracentral", "right", 0.5), Compression("L4-L5", "central", "both", 0.9)):
-        fig = diagram.body_figure(c)
-        want = expected_paint(c)
+        fig = diagram.body_figure(c, mode=mode)
+        want = expected_paint(c, kinds)
         for (_v, rid, side), t in region_traces(fig).items():
             assert t.fillcolor == want.get((rid, side), diagram.UNPAINTED), (c, rid, side)
 
@@ -226,7 +233,9 @@ def _described(text: str) -> set[tuple[str, str]]:
 )
 def test_describe_matches_the_figure_and_reads_easily(c):
     text = diagram.describe(c)
-    assert _described(text) == painted(diagram.body_figure(c))
+    # the words list every kind, weakness too: the student figure paints them all on the skin
+    assert _described(text) == painted(diagram.body_figure(c, mode="student"))
+    assert _described(text) >= painted(diagram.body_figure(c))  # the patient figure: weakness is a label
     if c.side == "left":
         assert "right" not in text.lower()
     assert "cannot diagnose" in text
@@ -265,14 +274,14 @@ def test_static_figure_buttons_carry_the_right_restyle():
     for button, (label, disc, zone, side) in zip(menu.buttons, diagram.STATIC_SCENARIOS, strict=True):
         restyle, relayout, dyn = button.args
         c = Compression(disc, zone, side, 0.6)
-        want = expected_paint(c)
+        want = expected_paint(c, SKIN)
         for (rid, side2, _view), i in index.items():
             assert _sv(restyle, i, dyn, "fillcolor") == want.get((rid, side2), diagram.UNPAINTED), (label, rid, side2)
         # the slider is re-pointed to this scenario at every severity
         for j, (_, sev) in enumerate(diagram.STATIC_SEVERITIES):
             step_restyle, step_layout, step_dyn = relayout[f"sliders[0].steps[{j}].args"]
             assert step_layout == diagram._state(Compression(disc, zone, side, sev)).layout
-            want_j = expected_paint(Compression(disc, zone, side, sev))
+            want_j = expected_paint(Compression(disc, zone, side, sev), SKIN)
             for (rid, side2, _view), i in index.items():
                 assert _sv(step_restyle, i, step_dyn, "fillcolor") == want_j.get((rid, side2), diagram.UNPAINTED)
         if side == "left":
@@ -289,7 +298,7 @@ def test_static_figure_starts_at_the_given_scenario():
     fig = diagram.static_figure(c)
     assert diagram.STATIC_SCENARIOS[fig.layout.updatemenus[0].active][1:] == ("L5-S1", "paracentral", "right")
     assert diagram.STATIC_SEVERITIES[fig.layout.sliders[0].active][1] == 0.9
-    assert painted(fig) == set(expected_paint(c))
+    assert painted(fig) == set(expected_paint(c, SKIN))
     with pytest.raises(ValueError):
         diagram.static_figure("L5")
 
@@ -396,7 +405,7 @@ def test_the_display_filter_never_changes_what_the_words_claim():
 def test_words_and_warning_line_speak_for_one_locale(locale, says, never):
     severe = Compression("L4-L5", "central", "both", 0.9)
     text = diagram.describe(severe, locale=locale)
-    line = [t for t in _captions(diagram.body_figure(severe, locale=locale)) if t in diagram._warnings(locale)]
+    line = [t for t in _captions(diagram.body_figure(severe, locale=locale), locale) if t in diagram._warnings(locale)]
     assert len(line) == 1
     line = [html.unescape(line[0])]
     for word in says:
@@ -442,10 +451,10 @@ def test_scenario_changes_write_only_style_level_properties():
         assert set(button.args[0]) <= STYLE_LEVEL
 
 
-def _captions(fig) -> list[str]:
+def _captions(fig, locale: str = "uk") -> list[str]:
     """Caption and warning annotations drawn in a visible colour (the rest are transparent)."""
-    n = len(diagram._labels()) + len(diagram._warnings("uk"))
-    return [a.text for a in fig.layout.annotations[-n:] if a.font.color != diagram.CLEAR]
+    known = set(diagram._labels()) | set(diagram._warnings(locale))
+    return [a.text for a in fig.layout.annotations if a.text in known and a.font.color != diagram.CLEAR]
 
 
 def test_every_caption_and_warning_the_figure_can_show_is_drawn():
@@ -467,8 +476,9 @@ def test_every_caption_and_warning_the_figure_can_show_is_drawn():
 
 
 def test_key_spots_of_the_compressed_roots_turn_black():
-    scene = diagram._scene()
-    fig = diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.6))  # presses on L5, left
+    """Student mode: the ISNCSCI key test spots of the pressed roots stand out (patient mode has none)."""
+    scene = diagram._scene(mode="student")
+    fig = diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.6), mode="student")  # L5, left
     spots = fig.layout.shapes[: len(scene.keypoint_roots)]  # the key-spot diamonds come first
     assert all(sh.xref == "x" and sh.xsizemode == "pixel" for sh in spots)
     black = [scene.keypoint_roots[k] for k, sh in enumerate(spots) if sh.fillcolor != diagram.CLEAR]

@@ -156,10 +156,9 @@ def test_print_css_for_a4_and_letter_in_black_and_white(page):
     css = page.split("<style>")[1].split("</style>")[0]
     assert "size:" not in css.split("@page")[1].split("}")[0]  # no fixed size: the printer's A4 or Letter
     print_css = css.split("@media print")[1]
-    zoom = float(re.search(r"\.diagram > div \{ zoom: ([0-9.]+); \}", print_css).group(1))
-    assert ".modebar" in print_css
+    width_px = float(re.search(r"\.diagram \.sciatica-fit \{ max-width: ([0-9.]+)px", print_css).group(1))
+    assert ".modebar" in print_css and width_px <= handout.FIGURE_SIZE[0]  # scaled down whole (diagram.fit_html)
     # the figure fits the printable width of both papers at 96 px per inch, margins 11 mm each side
-    width_px = handout.FIGURE_SIZE[0] * zoom
     for paper_mm in (210, 215.9):
         assert width_px / 96 * 25.4 <= paper_mm - 2 * 11
     # black and white: the kinds of symptom are patterns, not only colours

@@ -269,7 +269,9 @@ def test_the_session_diagram_has_large_text_and_room_for_it(view):
     assert min(sizes) >= session.FIGURE_MIN_FONT
     assert (fig.layout.width, fig.layout.height) == session.FIGURE_SIZE
     texts = [a.text for a in fig.layout.annotations if a.visible is not False]
-    assert "<b>FRONT</b><br>facing you" in texts and sum("LEFT</b>" in t for t in texts) == 2  # one per panel
+    assert "<b>FRONT</b><br>facing you" in texts
+    # the patient picture names each leg in both views; the spine panel says LEFT once
+    assert sum(t == "<b>left</b><br>leg" for t in texts) == 2 and sum(t == "<b>LEFT</b>" for t in texts) == 1
     assert not any("Warning sign" in t for t in texts)  # shown over the diagram instead (figure_warning)
     with pytest.raises(ValueError, match="session_layout"):
         session.session_layout(diagram.spine_figure())

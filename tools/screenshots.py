@@ -1,9 +1,11 @@
 """Render the body diagram to PNG in headless Chromium (Playwright, Debian's /usr/bin/chromium).
 
-    .venv/bin/python tools/screenshots.py [--out docs/img] [--only NAME ...]
+    .venv/bin/python tools/screenshots.py [--out DIR] [--only NAME ...] [--grey]
+    .venv/bin/python tools/screenshots.py --docs   # docs/img/body-*.png, colour and greyscale
 
 Writes one PNG per scenario (L4, L5, S1, central, a root map, the spine for each cause) so a
-person can look at what patients will see. Offline: plotly.js is inlined, no request leaves.
+person can look at what patients will see (and, with --grey, what a black-and-white print shows).
+Offline: plotly.js is inlined, no request leaves.
 """
 
 from __future__ import annotations
@@ -28,23 +30,29 @@ ARGS = [
 
 
 def scenarios() -> dict[str, object]:
-    """Name -> figure, for every picture worth looking at."""
+    """Name -> figure, for every picture worth looking at (patient look unless the name says student)."""
     return {
-        "body-L4-foraminal-right": diagram.body_figure(Compression("L4-L5", "foraminal", "right", 0.8)),
         "body-L5-left": diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.8)),
         "body-S1-right": diagram.body_figure(Compression("L5-S1", "paracentral", "right", 0.8)),
         "body-central-severe": diagram.body_figure(Compression("L4-L5", "central", "both", 0.9)),
+        "body-root-L5": diagram.body_figure(root="L5"),
+        "body-L4-foraminal-right": diagram.body_figure(Compression("L4-L5", "foraminal", "right", 0.8)),
         "body-L3-L4-left-mild": diagram.body_figure(Compression("L3-L4", "paracentral", "left", 0.4)),
-        "root-L5": diagram.body_figure(root="L5"),
         "body-empty": diagram.body_figure(),
+        "student-L5-left": diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.8), mode="student"),
         "spine-disc": diagram.spine_figure(cause="disc_herniation"),
         "spine-piriformis": diagram.spine_figure(cause="piriformis"),
         "static-L5-left": diagram.static_figure(Compression("L4-L5", "paracentral", "left", 0.6)),
     }
 
 
-def render(figures: dict[str, object], out: Path, scale: float = 1.0) -> list[Path]:
-    """Screenshot each figure's plot area; return the PNG paths."""
+#: The pictures kept in docs/img (README, "What the body diagram shows"), each in colour and in greyscale.
+DOCS = ("body-L5-left", "body-S1-right", "body-central-severe", "body-root-L5")
+
+
+def render(figures: dict[str, object], out: Path, scale: float = 1.0, grey: bool = False) -> list[Path]:
+    """Screenshot each figure's plot area; return the PNG paths. ``grey``: also a greyscale copy of each
+    (``NAME-grey.png``, the page drawn through CSS ``filter: grayscale(1)``, as a black-and-white print sees it)."""
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -68,6 +76,12 @@ def render(figures: dict[str, object], out: Path, scale: float = 1.0) -> list[Pa
             target = out / f"{name}.png"
             page.locator(".js-plotly-plot").first.screenshot(path=str(target))
             written.append(target)
+            if grey:
+                page.add_style_tag(content="html { filter: grayscale(1); }")
+                page.wait_for_timeout(100)
+                target = out / f"{name}-grey.png"
+                page.locator(".js-plotly-plot").first.screenshot(path=str(target))
+                written.append(target)
         browser.close()
     return written
 
@@ -77,11 +91,17 @@ def main() -> None:
     parser.add_argument("--out", default="test-artefacts/diagram", help="folder for the PNGs")
     parser.add_argument("--only", nargs="*", help="names to render (default all)")
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--docs", action="store_true", help="write the README pictures (colour and grey) to docs/img")
+    parser.add_argument("--grey", action="store_true", help="also write a greyscale copy of each picture")
     ns = parser.parse_args()
     figs = scenarios()
-    if ns.only:
+    out = Path(ns.out)
+    if ns.docs:
+        figs = {k: figs[k] for k in DOCS}
+        out = Path(__file__).resolve().parent.parent / "docs" / "img"
+    elif ns.only:
         figs = {k: v for k, v in figs.items() if k in ns.only}
-    for path in render(figs, Path(ns.out), ns.scale):
+    for path in render(figs, out, ns.scale, grey=ns.grey or ns.docs):
         print(path, f"{path.stat().st_size // 1024} KB")
 
 

@@ -11,6 +11,7 @@ import time
 from html import unescape
 
 from sciatica_edu import anatomy, diagram, session
+from sciatica_edu.scenario import KINDS
 
 from .conftest import changed, check_root, hover_text, painted, wait_drawn, wait_fills_change
 
@@ -27,8 +28,10 @@ def spine_label(page) -> str:
 
 
 def model(c, side: str) -> set[str]:
-    """Regions the teaching model paints on ``side`` (the diagram's documented painting rule)."""
-    return {rid for (rid, s) in diagram.region_paint(c.symptoms()) if s == side}
+    """Regions the teaching model paints on ``side`` (the diagram's documented painting rule). The session shows
+    the patient picture: weakness is a movement label there, not a patch of skin."""
+    skin = [k for k in KINDS if k != "weakness"]
+    return {rid for (rid, s) in diagram.region_paint(c.symptoms(), skin) if s == side}
 
 
 def description(page) -> str:
