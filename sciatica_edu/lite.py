@@ -83,6 +83,14 @@ PLOTLY_DROP = (
     re.compile(r"^plotly/labextension/"),
     re.compile(r"^plotly-[^/]+\.data/"),
 )
+#: Files of the jedi wheel left out: typeshed's stubs for third-party packages and Django's (2.6 of its 4.9 MB).
+#: Completion of the standard library and of installed packages still works (jedi reads their code instead).
+JEDI_DROP = (
+    re.compile(r"^jedi/third_party/typeshed/stubs/"),
+    re.compile(r"^jedi/third_party/django-stubs/"),
+)
+#: Wheels slimmed by the build, and what each leaves out.
+SLIM = {"plotly": PLOTLY_DROP, "jedi": JEDI_DROP}
 #: Packages the kernel loads before the first cell runs (so no notebook needs ``%pip``).
 PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython", "sciatica-edu")
 #: The kernel's own wheels, shipped inside the jupyterlite-pyodide-kernel package of the build venv.
@@ -461,8 +469,9 @@ def stage(lite_dir: Path, notebooks: Path, cache: Path, venv: Path, log: Log) ->
 
     wheels: list[Path] = []
     for wheel in browser_wheels(cache, log):
-        if wheel.name.startswith("plotly-"):
-            wheels.append(slim_wheel(wheel, pyodide / wheel.name, PLOTLY_DROP))
+        drop = SLIM.get(_wheel_name_version(wheel.name)[0])
+        if drop:
+            wheels.append(slim_wheel(wheel, pyodide / wheel.name, drop))
         else:
             wheels.append(Path(shutil.copy2(wheel, pyodide / wheel.name)))
     kernel = venv / "share" / "jupyter" / "labextensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"

@@ -80,10 +80,13 @@ def run_all(page) -> None:
 
 
 def wait_all_run(page, timeout_ms: int = KERNEL_MS) -> None:
-    """Wait until every code cell has an execution count (none waiting with ``[*]``)."""
+    """Wait until every code cell of the open notebook has an execution count (its model, not the prompt: the
+    session notebook's prompts are hidden with its code)."""
     page.wait_for_function(
-        "() => { const p = [...document.querySelectorAll('.jp-CodeCell .jp-InputPrompt')];"
-        " return p.length > 0 && p.every((e) => /\\[\\d+\\]/.test(e.innerText)); }",
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " const cells = w && w.content ? w.content.widgets : [];"
+        " const code = cells.filter((c) => c.model.type === 'code');"
+        " return code.length > 0 && code.every((c) => c.model.executionCount !== null); }",
         timeout=timeout_ms,
     )
 
