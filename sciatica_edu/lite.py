@@ -570,6 +570,8 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     never mixed with stale files (jupyter lite build gives every file the same fixed mtime)."""
 
     use_gzip = True
+    # HTTP/1.1: Chromium trusts an ETag only on 1.1 responses (on 1.0 it refetched every file on every visit).
+    protocol_version = "HTTP/1.1"
     extensions_map = {  # noqa: RUF012 (class attribute of the stdlib handler)
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".mjs": "text/javascript",
