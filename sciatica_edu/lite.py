@@ -103,6 +103,7 @@ APPS = ("lab", "notebooks")
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
 #: Fixed timestamp for the zip entries this module writes, so the same inputs give the same bytes.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
+SOURCE_DATE_EPOCH = 1767225600  # the same moment, 2026-01-01 00:00 UTC
 #: Files served pre-compressed when at least this big (the server picks ``name.gz`` when the browser takes gzip).
 GZIP_MIN_BYTES = 1024
 GZIP_SUFFIXES = (".js", ".mjs", ".wasm", ".json", ".css", ".html", ".svg", ".zip", ".ipynb", ".map", ".txt")
@@ -539,7 +540,8 @@ def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: 
     stage(lite_dir, Path(notebooks), cache, venv, log)
     tmp_out = out.with_name(out.name + ".building")
     shutil.rmtree(tmp_out, ignore_errors=True)
-    env = dict(os.environ, JUPYTERLITE_NO_LIBARCHIVE="1")
+    # SOURCE_DATE_EPOCH: jupyter lite build clamps the notebooks' listed dates to it (same site bytes each build).
+    env = dict(os.environ, JUPYTERLITE_NO_LIBARCHIVE="1", SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))
     env.pop("JUPYTERLITE_PYODIDE_URL", None)
     _run([str(venv / "bin" / "jupyter"), "lite", "build", "--lite-dir", str(lite_dir), "--output-dir", str(tmp_out),
           "--contents", str(lite_dir / "files"), *(f"--apps={app}" for app in APPS), "--no-sourcemaps",
