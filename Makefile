@@ -49,7 +49,7 @@ LITE_PORT ?= 8000
 lite: $(STAMP) lite-deps
 	$(BIN)/sciatica-edu lite --out site-lite
 
-lite-serve:
+lite-serve: $(STAMP)
 	@test -f site-lite/jupyter-lite.json || $(MAKE) lite
 	$(BIN)/sciatica-edu lite-serve --site site-lite --port $(LITE_PORT)
 
