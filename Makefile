@@ -12,11 +12,13 @@ PORT   ?= 8888
 ROOTFLAG := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PYDEVD_DISABLE_FILE_VALIDATION := 1
 
-.PHONY: help lab present test test-fast lint browser-deps clean
+.PHONY: help lab present lite lite-serve lite-deps test test-fast lint browser-deps clean
 
 help:
 	@echo "make lab      open the notebooks in JupyterLab (127.0.0.1:$(PORT))"
 	@echo "make present  the clinician session view (Voila, code hidden)"
+	@echo "make lite     the kit as an offline JupyterLite site in site-lite/ (runs in any browser)"
+	@echo "make lite-serve  serve site-lite/ on 127.0.0.1:$(LITE_PORT)"
 	@echo "make test     the whole test suite"
 
 $(STAMP): requirements.txt pyproject.toml
@@ -41,6 +43,26 @@ PRESENT_PORT ?= 8866
 present: $(STAMP)
 	$(BIN)/sciatica-edu present --port $(PRESENT_PORT) $(if $(HANDOUTS),--handouts "$(HANDOUTS)") $(if $(LOCALE),--locale $(LOCALE))
 
+# The kit in any browser: an offline JupyterLite site in site-lite/ (sciatica_edu/lite.py, docs/lite.md).
+# The first build downloads its pinned parts into .cache/lite (PyPI, and npm for the Pyodide core); later
+# builds are offline. Copy site-lite/ to any static web server, or try it with `make lite-serve`.
+LITE_PORT ?= 8000
+lite: $(STAMP) lite-deps
+	$(BIN)/sciatica-edu lite --out site-lite
+
+lite-serve: $(STAMP)
+	@test -f site-lite/jupyter-lite.json || $(MAKE) lite
+	$(BIN)/sciatica-edu lite-serve --site site-lite --port $(LITE_PORT)
+
+# npm fetches the Pyodide core once (lite/npm.txt); CI installs Debian's npm if it is missing.
+lite-deps:
+	@if ! command -v npm >/dev/null && [ ! -f .cache/lite/pyodide-$$(sed -n 's/^pyodide@\([0-9.]*\) .*/\1/p' lite/npm.txt).tgz ]; then \
+	  if [ "$${CI:-}" = "true" ] || [ "$$(id -u)" = "0" ]; then \
+	    echo "installing Debian's npm to fetch the Pyodide core once"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; \
+	  else echo "no npm: the JupyterLite build needs it once (sudo apt-get install -y npm)"; fi; \
+	fi
+
 # Debian's Chromium for the browser tests; CI installs it, elsewhere the tests say how.
 browser-deps:
 	@if [ ! -x /usr/bin/chromium ]; then \
@@ -50,7 +72,7 @@ browser-deps:
 	  else echo "no /usr/bin/chromium: browser tests will skip (sudo apt-get install -y chromium)"; fi; \
 	fi
 
-test: $(STAMP) browser-deps
+test: $(STAMP) browser-deps lite-deps
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=120 -p no:cacheprovider notebooks
@@ -62,4 +84,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache test-artefacts site
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache test-artefacts site site-lite

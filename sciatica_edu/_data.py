@@ -11,6 +11,10 @@ One loader reads every data file, and it refuses data that would be silently wro
 
 Each error is a :class:`DataError` naming the file, the key or id, and the line (of the second occurrence).
 ``$SCIATICA_EDU_DATA`` points the loader at another folder (tests use copies they may break).
+
+The browser build (``sciatica_edu.lite``) ships each file as JSON made at build time with this strict loader,
+so the kernel in the browser needs no YAML parser: a ``<name>.json`` next to where ``<name>.yaml`` would be
+wins, and PyYAML is imported only when there is one to read.
 """
 
 from __future__ import annotations
@@ -21,7 +25,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+try:
+    import yaml
+except ImportError:  # the browser build: its data is JSON made at build time (see load_yaml)
+    yaml = None  # type: ignore[assignment]
 
 __all__ = ["DATA_ENV", "ID_KEYS", "DataError", "cited_sources", "data_dir", "duplicate_ids", "load_yaml", "read_yaml"]
 
@@ -47,32 +54,34 @@ def data_dir() -> Path:
     here = Path(__file__).resolve().parent
     candidates = [Path(override)] if override else [here / "data", here.parent / "data"]
     for candidate in candidates:  # installed wheel, then checkout
-        if (candidate / "vocabulary.yaml").is_file():
+        if (candidate / "vocabulary.yaml").is_file() or (candidate / "vocabulary.json").is_file():
             return candidate
     if override:
         raise FileNotFoundError(f"${DATA_ENV} is {override}, which holds no vocabulary.yaml")
     raise FileNotFoundError("sciatica_edu cannot find its data files (vocabulary.yaml); reinstall the package")
 
 
-class _StrictLoader(yaml.SafeLoader):
-    """PyYAML's safe loader, but a key given twice in one mapping is an error (file, key, both lines)."""
+if yaml is not None:  # the browser build reads JSON twins and has no PyYAML
 
-    file_label = "data file"
+    class _StrictLoader(yaml.SafeLoader):
+        """PyYAML's safe loader, but a key given twice in one mapping is an error (file, key, both lines)."""
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            key = self.construct_object(key_node, deep=True)
-            line = key_node.start_mark.line + 1
-            try:
-                first = seen.get(key)
-            except TypeError:  # an unhashable key: SafeLoader reports it below
-                continue
-            seen.setdefault(key, line)
-            if first is not None:
-                raise DataError(f"{self.file_label} line {line}: key {_show(key)} is given twice "
-                                f"in one mapping (first on line {first})")
-        return super().construct_mapping(node, deep=deep)
+        file_label = "data file"
+
+        def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                line = key_node.start_mark.line + 1
+                try:
+                    first = seen.get(key)
+                except TypeError:  # an unhashable key: SafeLoader reports it below
+                    continue
+                seen.setdefault(key, line)
+                if first is not None:
+                    raise DataError(f"{self.file_label} line {line}: key {_show(key)} is given twice "
+                                    f"in one mapping (first on line {first})")
+            return super().construct_mapping(node, deep=deep)
 
 
 def _show(value: object) -> str:
@@ -213,6 +222,12 @@ def duplicate_ids(payload: Any) -> list[str]:
 @cache
 def load_yaml(name: str) -> Any:
     """Parse ``data/<name>`` once per process, strictly (see the module's docstring); sources must resolve."""
+    twin = (data_dir() / name).with_suffix(".json")
+    if twin.is_file():  # the browser build: checked by this loader when it was made
+        import json
+
+        with open(twin, encoding="utf-8") as handle:
+            return json.load(handle)
     label = f"data/{name}"
     node, data = _compose(data_dir() / name, label)
     if name != REFERENCES and node is not None:

@@ -26,6 +26,7 @@ __all__ = ["find_notebooks_dir", "main", "voila_command"]
 
 SESSION_NOTEBOOK = "10-clinician-session.ipynb"
 DEFAULT_PORT = 8866
+LITE_PORT = 8000
 #: Environment variable naming the folder of notebooks (overrides the search below).
 NOTEBOOKS_ENV = "SCIATICA_EDU_NOTEBOOKS"
 #: Environment variable the session view reads for the folder its "Make handout" button writes to.
@@ -150,7 +151,28 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--notebooks", type=Path, help="folder of notebooks (default: as for present)")
     export.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default 300)")
     _add_locale(export)
+    _add_lite_parsers(sub)
     return parser
+
+
+def _add_lite_parsers(sub) -> None:
+    """``lite`` (build the offline JupyterLite site) and ``lite-serve`` (serve it on 127.0.0.1)."""
+    lite = sub.add_parser(
+        "lite",
+        help="build the kit as an offline JupyterLite site (runs in any browser, no install)",
+        description="Build a self-contained JupyterLite site: the notebooks, the kernel (Pyodide) and every wheel "
+        "it loads, from pinned versions. Downloads happen once into the cache; later builds are offline.",
+    )
+    lite.add_argument("--out", type=Path, required=True, help="folder to write the site into, e.g. site-lite/")
+    lite.add_argument("--notebooks", type=Path, help="folder of notebooks (default: as for present)")
+    lite.add_argument("--cache", type=Path, help="download cache (default: .cache/lite in the checkout)")
+    serve = sub.add_parser(
+        "lite-serve",
+        help="serve a built JupyterLite site on 127.0.0.1",
+        description="Serve the site `sciatica-edu lite` wrote (pre-compressed files, .mjs/.wasm types) on 127.0.0.1.",
+    )
+    serve.add_argument("--site", type=Path, default=Path("site-lite"), help="the site folder (default site-lite)")
+    serve.add_argument("--port", type=_port, default=LITE_PORT, help=f"port to serve on (default {LITE_PORT})")
 
 
 def find_notebooks_dir(explicit: Path | None = None) -> Path:
@@ -570,11 +592,42 @@ def _export(args: argparse.Namespace) -> int:
     return run_stoppable("export", work)
 
 
+def _lite(args: argparse.Namespace) -> int:
+    notebooks = find_notebooks_dir(args.notebooks)
+    out: Path = args.out
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"sciatica-edu lite: error: --out {out} exists and is not a folder")
+    if args.cache is not None and args.cache.exists() and not args.cache.is_dir():
+        raise UsageError(f"sciatica-edu lite: error: --cache {args.cache} exists and is not a folder")
+    from sciatica_edu import lite
+
+    try:
+        lite.build_site(out, notebooks=notebooks, cache=args.cache or lite.DEFAULT_CACHE,
+                        log=lambda line: print(line, file=sys.stderr))
+    except lite.LiteBuildError as exc:
+        print(f"sciatica-edu lite: error: {exc}", file=sys.stderr)
+        return 1
+    print(f"wrote the JupyterLite site to {out}; serve it with: sciatica-edu lite-serve --site {out}")
+    return 0
+
+
+def _lite_serve(args: argparse.Namespace) -> int:
+    if not (args.site / "jupyter-lite.json").is_file():
+        raise UsageError(f"sciatica-edu lite-serve: error: {args.site} is not a built site; run `make lite` first")
+    if not _port_free(args.port):
+        raise UsageError(f"sciatica-edu lite-serve: error: port {args.port} is in use; choose another with --port")
+    from sciatica_edu import lite
+
+    lite.serve(args.site, args.port)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``sciatica-edu`` console script; returns the exit code."""
     try:
         args = build_parser().parse_args(argv)
-        command = {"present": _present, "handout": _handout, "export": _export}[args.command]
+        command = {"present": _present, "handout": _handout, "export": _export, "lite": _lite,
+                   "lite-serve": _lite_serve}[args.command]
         return command(args)
     except UsageError as exc:
         print(str(exc).splitlines()[0], file=sys.stderr)

@@ -35,7 +35,7 @@ import plotly.graph_objects as go
 import traitlets
 from pydantic import BaseModel, ConfigDict, Field
 
-from sciatica_edu import anatomy, diagram, handout, locales, redflags, widgets
+from sciatica_edu import anatomy, browser, diagram, handout, locales, redflags, widgets
 from sciatica_edu._errors import choose
 from sciatica_edu.scenario import Compression
 
@@ -332,8 +332,10 @@ def spine_output(compression: Compression) -> dict:
     spec["config"] = dict(diagram.CONFIG)
     c = compression
     text = f"Drawing of the lower spine from behind: the {c.disc} disc bulges and presses on {', '.join(c.roots)}."
-    return {"output_type": "display_data", "metadata": {},
-            "data": {"application/vnd.plotly.v1+json": spec, "text/plain": text}}
+    data = {"application/vnd.plotly.v1+json": spec, "text/plain": text}
+    if browser.IN_BROWSER:  # the browser build has no plotly extension: the kit's own plotly.js draws it
+        data = {"text/html": browser.figure_html(spec, spec["config"]), "text/plain": text}
+    return {"output_type": "display_data", "metadata": {}, "data": data}
 
 
 def widget_code_loader(path: str) -> str:
@@ -594,6 +596,8 @@ class SessionView:
 
     def make_handout(self) -> Path | None:
         """Write the handout for the current settings into the handout folder; show and return its path."""
+        if browser.IN_BROWSER:  # JupyterLite: the kernel cannot write to the user's disk; the browser downloads it
+            return self.offer_handout()
         folder = self.handout_dir or default_handout_dir()
         self.handout_button.disabled = True
         try:
@@ -611,6 +615,13 @@ class SessionView:
         self.handout_link.filename = path.name
         self.handout_link.html = path.read_text(encoding="utf-8")
         return path
+
+    def offer_handout(self) -> None:
+        """Show a link that downloads the handout for the current settings through the browser (the browser build,
+        where nothing can be saved to disk from the kernel; the file is made in the page and sent nowhere)."""
+        name = handout.handout_filename(self.compression)
+        link = browser.download_link(handout.handout_html(self.compression), name, f"Download the handout ({name})")
+        self.handout_status.value = f"<p>{link}<br>Open it in a web browser to print it or send it.</p>"
 
     # -- what the notebook displays -----------------------------------------------------------------
 

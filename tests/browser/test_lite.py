@@ -1,0 +1,187 @@
+"""The offline JupyterLite site in Chromium (issue 17): built, served on 127.0.0.1, the kernel running in the page.
+
+The site is built once per run by ``sciatica_edu.lite.build_site`` into a temporary folder, from the download cache
+``.cache/lite`` (filled on the first run; a failed download fails these tests, it never skips them). Every request
+to another host fails the test (the ``browser`` fixture's guard), so this also proves the site needs nothing but its
+own server. Fills are read from the SVG the browser painted, as in test_lab.py.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from sciatica_edu import diagram, lite, session
+from sciatica_edu.scenario import Compression
+
+from .conftest import (
+    NOTEBOOKS,
+    TIMEOUT_MS,
+    check_root,
+    painted,
+    pick,
+    picked,
+    require_chromium,
+    wait_drawn,
+    wait_fills_change,
+)
+
+#: The first load runs CPython in WebAssembly on 2 shared cores: give the kernel time.
+KERNEL_MS = 180_000
+EXPLORE = ".jp-OutputArea-output:has(.sciatica-controls):has(.js-plotly-plot)"
+SESSION_PLOT = ".sciatica-session .js-plotly-plot"
+
+
+@pytest.fixture(scope="module")
+def lite_site(tmp_path_factory):
+    """The built site (its download cache is shared with `make lite`, so a second run builds offline)."""
+    require_chromium()
+    out = tmp_path_factory.mktemp("lite") / "site"
+    t0 = time.perf_counter()
+    try:
+        lite.build_site(out, notebooks=NOTEBOOKS, log=lambda line: print(line))
+    except lite.LiteBuildError as exc:
+        pytest.fail(f"the JupyterLite build failed: {exc}", pytrace=False)
+    print(f"lite build: {time.perf_counter() - t0:.1f} s")
+    return out
+
+
+@pytest.fixture
+def lite_url(lite_site):
+    """The site served on 127.0.0.1 (a free port) for one test."""
+    server = lite.make_server(lite_site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def open_lite(page, url: str, notebook: str) -> float:
+    """Open ``notebook`` in the site's JupyterLab and wait until its Pyodide kernel is idle; returns seconds taken."""
+    t0 = time.perf_counter()
+    page.goto(f"{url}/lab/index.html?path={notebook}")
+    page.wait_for_function(
+        "() => !!window.jupyterapp && /Python \\(Pyodide\\) \\| Idle/.test("
+        "(document.querySelector('#jp-main-statusbar') || {innerText: ''}).innerText.replace(/\\s+/g, ' '))",
+        timeout=KERNEL_MS,
+    )
+    assert not page.query_selector(".jp-Dialog"), "a dialog (kernel choice?) is open over the notebook"
+    return time.perf_counter() - t0
+
+
+def run_all(page) -> None:
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+
+
+def wait_all_run(page, timeout_ms: int = KERNEL_MS) -> None:
+    """Wait until every code cell of the open notebook has an execution count (its model, not the prompt: the
+    session notebook's prompts are hidden with its code)."""
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp.shell.currentWidget;"
+        " const cells = w && w.content ? w.content.widgets : [];"
+        " const code = cells.filter((c) => c.model.type === 'code');"
+        " return code.length > 0 && code.every((c) => c.model.executionCount !== null); }",
+        timeout=timeout_ms,
+    )
+
+
+def errors_shown(page) -> list[str]:
+    return page.locator(".jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").all_inner_texts()
+
+
+def test_root_opens_the_start_notebook(lite_url, browser):
+    """The site's address opens 00-start-here in JupyterLab, whose plain figure the kit's plotly.js draws."""
+    page = browser.page
+    page.goto(lite_url + "/")
+    page.wait_for_url("**/lab/index.html?path=00-start-here.ipynb", timeout=TIMEOUT_MS)
+    page.wait_for_function(
+        "() => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+        " return !!w && !!w.context && w.context.path === '00-start-here.ipynb'; }",
+        timeout=KERNEL_MS,
+    )
+    browser.shot("start-here")
+
+
+def test_03_runs_and_the_explorer_repaints(lite_url, browser):
+    """Notebook 03 runs top to bottom in the browser kernel; the plain figures and the explorer are drawn, and a
+    control change repaints the explorer (left picture moves to the right)."""
+    page = browser.page
+    took = open_lite(page, lite_url, "03-where-you-feel-it.ipynb")
+    print(f"lite: kernel idle after {took:.1f} s")
+    browser.shot("kernel-idle")
+    t0 = time.perf_counter()
+    run_all(page)
+    area = page.locator(EXPLORE).first
+    area.wait_for(timeout=KERNEL_MS)
+    wait_all_run(page)
+    print(f"lite: 03 ran in {time.perf_counter() - t0:.1f} s")
+    assert errors_shown(page) == [], f"a cell wrote to stderr: {errors_shown(page)[:1]}"
+    # plain figures (diagram.body_figure) drawn by the kit's plotly.js, not left as text
+    plain = page.locator(".sciatica-lite-figure.js-plotly-plot")
+    assert plain.count() >= 5, f"expected the notebook's plain body figures drawn; found {plain.count()}"
+    fills = wait_drawn(page, plain.first.element_handle())
+    start = Compression()
+    assert painted(fills, start.side) == {r for (r, s) in diagram.region_paint(start.symptoms()) if s == start.side}
+
+    area.scroll_into_view_if_needed()
+    gd = area.locator(".js-plotly-plot").first.element_handle()
+    fills0 = wait_drawn(page, gd)
+    browser.shot("explore-drawn")
+    assert picked(area, "left"), "explore() should start on the left"
+    check_root(fills0, "left", "L5")
+    assert painted(fills0, "right") == set()
+
+    t1 = time.perf_counter()
+    pick(area, "right")
+    fills1 = wait_fills_change(gd, fills0)
+    print(f"lite: side -> right repainted in {time.perf_counter() - t1:.2f} s")
+    browser.shot("side-right")
+    assert painted(fills1, "right") == painted(fills0, "left"), "the right side does not mirror the left picture"
+    assert painted(fills1, "left") == set(), "after choosing right, the left side is still painted"
+
+
+def test_10_session_code_hidden_presets_and_handout(lite_url, browser):
+    """Notebook 10 opens with its code hidden; a preset repaints the diagram; the handout downloads in the browser."""
+    page = browser.page
+    open_lite(page, lite_url, "10-clinician-session.ipynb")
+    code_cells = page.locator(".jp-CodeCell")
+    assert code_cells.count() >= 3
+    assert page.locator(".jp-CodeCell .jp-InputArea:visible").count() == 0, "the session notebook shows its code"
+    run_all(page)
+    gd = page.locator(SESSION_PLOT).first
+    gd.wait_for(timeout=KERNEL_MS)
+    wait_all_run(page)
+    assert errors_shown(page) == [], f"a cell wrote to stderr: {errors_shown(page)[:1]}"
+    handle = gd.element_handle()
+    fills0 = wait_drawn(page, handle)
+    first = session.presets()[0].compression
+    check_root(fills0, first.side, "L5")
+    browser.shot("session-drawn")
+
+    s1 = next(p for p in session.presets() if p.compression.side == "right")
+    page.get_by_role("button", name=s1.label, exact=True).click()
+    fills1 = wait_fills_change(handle, fills0)
+    check_root(fills1, "right", "S1")
+    assert painted(fills1, "left") == set(), f"{s1.label}: the left side is still painted"
+    browser.shot("preset-S1")
+    # the larger spine (a plain figure in an Output, drawn by the kit's plotly.js) follows the preset
+    page.wait_for_function("(want) => [...document.querySelectorAll('.sciatica-spine .js-plotly-plot')]"
+                           ".some((g) => g.textContent.includes(want))", arg=f"{s1.compression.disc} disc")
+
+    page.get_by_role("button", name="Make handout").click()
+    link = page.locator(".sciatica-handout-status a.sciatica-download")
+    link.wait_for(timeout=TIMEOUT_MS)
+    with page.expect_download() as info:
+        link.click()
+    download = info.value
+    assert s1.compression.disc in download.suggested_filename and "right" in download.suggested_filename
+    html = Path(download.path()).read_text(encoding="utf-8")
+    assert "<html" in html.lower() and s1.compression.disc in html and "999" in html
+    assert len(html) > 1_000_000, "the handout should carry its figure and plotly.js"
+    browser.shot("handout-link")

@@ -1,0 +1,359 @@
+"""The JupyterLite build's parts in plain Python (issue 17): pins, the lock, the wheels, the notebooks, the server,
+the browser-only branches (figures, handout download) and the ``lite`` commands. The whole build and the site in
+Chromium are tested in tests/browser/test_lite.py."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import hashlib
+import json
+import os
+import re
+import threading
+import urllib.error
+import urllib.request
+import zipfile
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sciatica_edu import _data, browser, cli, handout, lite, session
+from sciatica_edu.scenario import Compression
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def make_wheel(folder: Path, name: str, version: str, requires: list[str], files: dict[str, str] | None = None) -> Path:
+    """A tiny wheel with METADATA and the given files, for the lock writer."""
+    dist = f"{name.replace('-', '_')}-{version}.dist-info"
+    path = folder / f"{name.replace('-', '_')}-{version}-py3-none-any.whl"
+    meta = "\n".join(["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
+                      *[f"Requires-Dist: {r}" for r in requires], ""])
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"{dist}/METADATA", meta)
+        for fname, text in (files or {f"{name.replace('-', '_')}/__init__.py": ""}).items():
+            zf.writestr(fname, text)
+    return path
+
+
+# --------------------------------------------------------------------------- pins
+
+
+def test_repository_pins_are_exact_and_complete():
+    wheels = dict(lite.read_pins(REPO / "lite" / "wheels.txt"))
+    assert {"pydantic", "pydantic_core", "plotly", "anywidget", "ipywidgets", "ipython", "micropip"} <= set(wheels)
+    assert "PyYAML" not in wheels and "pyyaml" not in {lite.canonical(n) for n in wheels}
+    build = dict(lite.read_pins(REPO / "lite" / "requirements-build.txt"))
+    assert build["jupyterlite-core"] == "0.8.6" and build["jupyterlite-pyodide-kernel"] == "0.8.6"
+    assert "plotly" not in build, "the site draws with the kit's plotly.js; JupyterLab's plotly extension stays out"
+    assert lite.npm_pin(REPO / "lite" / "npm.txt")[:2] == ("pyodide", "314.0.6")
+
+
+def test_widget_pins_match_the_lab_stack():
+    """The widgets' front-end bundled into the site must be the version the kernel's ipywidgets speaks."""
+    lab = dict(line.split("==") for line in (REPO / "requirements.txt").read_text().splitlines()
+               if "==" in line and not line.startswith("#"))
+    build = dict(lite.read_pins(REPO / "lite" / "requirements-build.txt"))
+    browser_side = dict(lite.read_pins(REPO / "lite" / "wheels.txt"))
+    assert build["jupyterlab_widgets"] == lab["jupyterlab_widgets"]
+    assert build["anywidget"] == lab["anywidget"] == browser_side["anywidget"]
+    assert browser_side["ipywidgets"] == lab["ipywidgets"] and browser_side["plotly"] == lab["plotly"]
+    assert browser_side["pydantic"] == lab["pydantic"]
+
+
+@pytest.mark.parametrize("line", ["plotly", "plotly>=7", "plotly==", "plotly == 7.1.0 extra"])
+def test_read_pins_rejects_anything_but_exact_pins(tmp_path, line):
+    path = tmp_path / "pins.txt"
+    path.write_text(f"# comment\n\n{line}\n")
+    with pytest.raises(lite.LiteBuildError, match="not an exact pin; write name==version"):
+        lite.read_pins(path)
+
+
+def test_npm_pin_needs_a_sha256(tmp_path):
+    path = tmp_path / "npm.txt"
+    path.write_text("pyodide@314.0.6\n")
+    with pytest.raises(lite.LiteBuildError, match="sha256"):
+        lite.npm_pin(path)
+
+
+# --------------------------------------------------------------------------- the lock
+
+
+def test_wheel_depends_evaluates_markers_for_pyodide():
+    meta = "\n".join([
+        "Name: x", "Version: 1",
+        'Requires-Dist: pexpect>4.3; sys_platform != "win32" and sys_platform != "emscripten"',
+        'Requires-Dist: colorama; sys_platform == "win32"',
+        "Requires-Dist: Typing_Extensions>=4",
+        'Requires-Dist: exceptiongroup; python_version < "3.11"',
+        'Requires-Dist: pytest; extra == "test"',
+        'Requires-Dist: tomli; python_version < "3.15"',
+    ])
+    assert lite.wheel_depends(meta) == ["tomli", "typing-extensions"]
+
+
+def test_write_lock_lists_each_wheel_with_sha_imports_and_depends(tmp_path):
+    npm = tmp_path / "npm-lock.json"
+    npm.write_text(json.dumps({"info": {"abi_version": "2026_0", "python": "3.14.2"}, "packages": {"numpy": {}}}))
+    a = make_wheel(tmp_path, "alpha-pkg", "1.0", ["beta", 'pyyaml; sys_platform == "emscripten"'],
+                   {"alpha/__init__.py": "", "alpha/sub.py": "", "single.py": ""})
+    b = make_wheel(tmp_path, "beta", "2.0", [])
+    lock = lite.write_lock(npm, [a, b], tmp_path / "pyodide-lock.json")
+    assert lock == json.loads((tmp_path / "pyodide-lock.json").read_text())
+    assert lock["info"] == {"abi_version": "2026_0", "python": "3.14.2"}
+    assert set(lock["packages"]) == {"alpha-pkg", "beta"}, "the npm lock's own entries (CDN wheels) must go"
+    alpha = lock["packages"]["alpha-pkg"]
+    assert alpha["file_name"] == a.name and alpha["version"] == "1.0" and alpha["install_dir"] == "site"
+    assert alpha["sha256"] == hashlib.sha256(a.read_bytes()).hexdigest()
+    assert alpha["imports"] == ["alpha", "single"]
+    assert alpha["depends"] == ["beta"], "pyyaml is left out on purpose (lite.OMITTED): not a dependency to fetch"
+
+
+def test_write_lock_fails_on_a_missing_dependency(tmp_path):
+    npm = tmp_path / "npm-lock.json"
+    npm.write_text(json.dumps({"info": {}, "packages": {}}))
+    a = make_wheel(tmp_path, "alpha", "1.0", ["gamma>=1"])
+    with pytest.raises(lite.LiteBuildError, match=r"needs gamma: add them to lite/wheels\.txt"):
+        lite.write_lock(npm, [a], tmp_path / "lock.json")
+
+
+def test_slim_wheel_drops_files_and_rewrites_record(tmp_path):
+    src = make_wheel(tmp_path, "plotly", "7.1.0", [], {
+        "plotly/__init__.py": "x = 1\n",
+        "plotly/package_data/plotly.min.js": "big" * 1000,
+        "plotly/package_data/widgetbundle.js": "kept",
+        "plotly/labextension/static/a.js": "ext",
+        "plotly-7.1.0.data/data/share/jupyter/labextensions/x.js": "ext",
+    })
+    (tmp_path / "out").mkdir()
+    out = lite.slim_wheel(src, tmp_path / "out" / src.name, lite.PLOTLY_DROP)
+    with zipfile.ZipFile(out) as zf:
+        names = set(zf.namelist())
+        record = zf.read("plotly-7.1.0.dist-info/RECORD").decode()
+        assert names == {"plotly/__init__.py", "plotly/package_data/widgetbundle.js",
+                         "plotly-7.1.0.dist-info/METADATA", "plotly-7.1.0.dist-info/RECORD"}
+        for line in record.splitlines():
+            name, digest, size = line.split(",")
+            if digest:
+                data = zf.read(name)
+                want = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+                assert digest == f"sha256={want}" and int(size) == len(data)
+    again = lite.slim_wheel(src, tmp_path / "again.whl", lite.PLOTLY_DROP)
+    assert again.read_bytes() == out.read_bytes(), "the same input must give the same bytes"
+
+
+def test_kit_wheel_carries_the_data_as_json_and_is_reproducible(tmp_path):
+    one = lite.kit_wheel(tmp_path / "a")
+    two = lite.kit_wheel(tmp_path / "b")
+    assert one.read_bytes() == two.read_bytes()
+    with zipfile.ZipFile(one) as zf:
+        names = set(zf.namelist())
+        for path in sorted((REPO / "data").glob("*.yaml")):
+            name = f"sciatica_edu/data/{path.stem}.json"
+            assert name in names
+            assert json.loads(zf.read(name)) == yaml.safe_load(path.read_text(encoding="utf-8"))
+        assert "sciatica_edu/static/plotly-basic.min.js" in names and "sciatica_edu/browser.py" in names
+        assert not any(n.endswith(".yaml") for n in names)
+        meta = zf.read("sciatica_edu-0.1.0.dist-info/METADATA").decode()
+    entry = lite.lock_entry(one)
+    assert entry["name"] == "sciatica-edu" and entry["imports"] == ["sciatica_edu"]
+    assert "pydantic" in entry["depends"] and "Requires-Dist: pydantic" in meta
+
+
+def test_data_reads_the_json_twin_without_yaml(tmp_path, monkeypatch):
+    """In the browser the package reads data/*.json (no PyYAML there); the twin wins over the YAML file."""
+    (tmp_path / "vocabulary.json").write_text(json.dumps({"from": "json"}))
+    monkeypatch.setattr(_data, "data_dir", lambda: tmp_path)
+    _data.load_yaml.cache_clear()
+    try:
+        assert _data.load_yaml("vocabulary.yaml") == {"from": "json"}
+    finally:
+        _data.load_yaml.cache_clear()
+
+
+# --------------------------------------------------------------------------- notebooks and the site
+
+
+def test_session_notebook_hides_code_and_names_the_browser_kernel():
+    nb = json.loads((REPO / "notebooks" / lite.SESSION_NOTEBOOK).read_text(encoding="utf-8"))
+    out = lite.session_notebook(nb)
+    code = [c for c in out["cells"] if c["cell_type"] == "code"]
+    assert code and all(c["metadata"]["jupyter"]["source_hidden"] is True for c in code)
+    assert all(c["source"] == o["source"] for c, o in zip(out["cells"], nb["cells"], strict=True)), "only metadata"
+    assert out["metadata"]["kernelspec"]["name"] == "python"
+    assert nb["metadata"]["kernelspec"]["name"] == "python3", "the input notebook must not change"
+    other = lite.lite_notebook(json.loads((REPO / "notebooks" / "03-where-you-feel-it.ipynb").read_text()))
+    assert not any(c.get("metadata", {}).get("jupyter", {}).get("source_hidden") for c in other["cells"])
+
+
+def test_jupyter_lite_config_is_offline_and_preloads_the_kit():
+    cfg = lite._jupyter_lite_json()["jupyter-config-data"]["litePluginSettings"]
+    kernel = cfg["@jupyterlite/pyodide-kernel-extension:kernel"]
+    assert kernel["disablePyPIFallback"] is True
+    preload = set(kernel["loadPyodideOptions"]["packages"])
+    assert {"sciatica-edu", "ipykernel", "pyodide-kernel", "jedi", "ipython"} <= preload
+
+
+def test_open_start_keeps_the_config_block(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text('<script id="jupyter-config-data">{}</script><script type="module">'
+                    "await import('./config-utils.js');</script>")
+    lite.open_start(page)
+    html = page.read_text()
+    assert 'id="jupyter-config-data"' in html
+    assert "location.replace('./lab/index.html?path=00-start-here.ipynb')" in html
+    with pytest.raises(lite.LiteBuildError, match="root page changed"):
+        lite.open_start(page)
+
+
+def test_served_site_sends_gzip_twins_and_module_types(tmp_path):
+    (tmp_path / "jupyter-lite.json").write_text("{}")
+    (tmp_path / "app.mjs").write_text("export const x = 1;\n" * 200)
+    (tmp_path / "core.wasm").write_bytes(b"\0asm" + bytes(4000))
+    assert lite.precompress(tmp_path) >= 2
+    plain, packed = lite.site_bytes(tmp_path)
+    assert packed < plain
+    server = lite.make_server(tmp_path, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{server.server_address[1]}"
+        req = urllib.request.Request(base + "/app.mjs", headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req) as r:
+            assert r.headers["Content-Encoding"] == "gzip" and r.headers["Content-Type"] == "text/javascript"
+            assert gzip.decompress(r.read()) == (tmp_path / "app.mjs").read_bytes()
+        with urllib.request.urlopen(base + "/core.wasm") as r:
+            assert r.headers.get("Content-Encoding") is None and r.headers["Content-Type"] == "application/wasm"
+            assert r.read() == (tmp_path / "core.wasm").read_bytes()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert server.server_address[0] == "127.0.0.1"
+
+
+def test_make_server_refuses_a_folder_that_is_not_a_site(tmp_path):
+    with pytest.raises(lite.LiteBuildError, match="run `make lite` first"):
+        lite.make_server(tmp_path, 0)
+
+
+# --------------------------------------------------------------------------- browser-only branches
+
+
+def test_figure_html_draws_with_the_site_plotly_and_cannot_break_out_of_its_script():
+    fig = {"data": [{"type": "scatter", "x": [1], "y": [2], "name": "</script><b>x"}], "layout": {"height": 300}}
+    out = browser.figure_html(fig, {"displayModeBar": False})
+    assert browser.SITE_PLOTLY_JS in out and "height:300px" in out
+    assert out.count("</script>") == 1, "a trace name must not end the script early"
+    div = re.search(r'<div id="(sciatica-lite-[0-9a-f]+)"', out).group(1)
+    assert f'"{div}"' in out
+    with pytest.raises(ValueError, match="fig_dict must be a plotly figure"):
+        browser.figure_html({"data": "nope"})
+
+
+def test_browser_renderer_draws_plain_figures(monkeypatch):
+    import plotly.io as pio
+
+    from sciatica_edu import diagram
+
+    before = pio.renderers.default
+    try:
+        browser.setup()
+        bundle = diagram.body_figure(Compression())._repr_mimebundle_()
+        assert set(bundle) == {"text/html"} and "sciatica-lite-figure" in bundle["text/html"]
+    finally:
+        pio.renderers.default = before
+
+
+def test_download_link_carries_the_file_and_rejects_bad_names():
+    link = browser.download_link("<html>hi</html>", "handout-L4-L5.html", "Download <it>")
+    href = re.search(r'href="data:text/html;base64,([^"]+)"', link).group(1)
+    assert base64.b64decode(href) == b"<html>hi</html>"
+    assert 'download="handout-L4-L5.html"' in link and "Download &lt;it&gt;" in link
+    for bad in ("../x.html", "", "a/b.html", 'x".html'):
+        with pytest.raises(ValueError, match="filename must be a plain file name"):
+            browser.download_link("x", bad, "x")
+    with pytest.raises(ValueError, match="mime must look like text/html"):
+        browser.download_link("x", "x.html", "x", mime="text")
+
+
+def test_session_in_the_browser_offers_the_handout_as_a_download(monkeypatch, tmp_path):
+    """Under Pyodide "Make handout" writes nothing: it shows a link whose data is the handout for the screen."""
+    monkeypatch.setattr(browser, "IN_BROWSER", True)
+    view = session.SessionView(handout_dir=tmp_path)
+    view.apply_preset(session.presets()[1].label)
+    assert view.make_handout() is None
+    assert list(tmp_path.iterdir()) == [], "nothing may be written to disk in the browser"
+    value = view.handout_status.value
+    name = handout.handout_filename(view.compression)
+    assert f'download="{name}"' in value
+    data = base64.b64decode(re.search(r'href="data:text/html;base64,([^"]+)"', value).group(1)).decode()
+    assert data == handout.handout_html(view.compression)
+
+
+def test_spine_output_in_the_browser_is_html_drawn_by_the_kit():
+    c = Compression("L5-S1", "paracentral", "right", 0.6)
+    assert "application/vnd.plotly.v1+json" in session.spine_output(c)["data"]
+    browser_out = None
+    try:
+        browser.IN_BROWSER = True
+        browser_out = session.spine_output(c)
+    finally:
+        browser.IN_BROWSER = False
+    assert set(browser_out["data"]) == {"text/html", "text/plain"}
+    assert "L5-S1" in browser_out["data"]["text/html"]
+
+
+# --------------------------------------------------------------------------- the commands
+
+
+def run_main(capsys, *argv: str) -> tuple[int, str, str]:
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_lite_command_usage_errors_are_one_line_exit_2(capsys, tmp_path):
+    afile = tmp_path / "file.txt"
+    afile.write_text("x")
+    for argv, message in [
+        (["lite"], "the following arguments are required: --out"),
+        (["lite", "--out", str(afile)], "exists and is not a folder"),
+        (["lite", "--out", str(tmp_path / "s"), "--cache", str(afile)], "--cache"),
+        (["lite-serve", "--site", str(tmp_path)], "is not a built site; run `make lite` first"),
+        (["lite-serve", "--port", "80"], "port must be from 1024 to 65535"),
+    ]:
+        code, _out, err = run_main(capsys, *argv)
+        assert code == 2, argv
+        assert message in err and len(err.strip().splitlines()) == 1, err
+
+
+def test_lite_refuses_to_replace_the_checkout(tmp_path):
+    with pytest.raises(lite.LiteBuildError, match="refusing to replace"):
+        lite.build_site(REPO, notebooks=REPO / "notebooks", cache=tmp_path)
+
+
+def test_served_files_revalidate_by_content_hash(tmp_path):
+    """A browser's second visit gets 304 for unchanged files, and the new bytes once a rebuild changed them (the
+    build gives every file the same mtime, so only the content can tell)."""
+    (tmp_path / "jupyter-lite.json").write_text("{}")
+    page = tmp_path / "a.js"
+    page.write_text("one")
+    server = lite.make_server(tmp_path, 0, gzip=False)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/a.js"
+    try:
+        with urllib.request.urlopen(url) as r:
+            etag = r.headers["ETag"]
+            assert r.headers["Cache-Control"] == "no-cache"
+        with pytest.raises(urllib.error.HTTPError) as not_modified:
+            urllib.request.urlopen(urllib.request.Request(url, headers={"If-None-Match": etag}))
+        assert not_modified.value.code == 304
+        stat = page.stat()
+        page.write_text("two")
+        os.utime(page, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        with urllib.request.urlopen(urllib.request.Request(url, headers={"If-None-Match": etag})) as r:
+            assert r.status == 200 and r.read() == b"two" and r.headers["ETag"] != etag
+    finally:
+        server.shutdown()
+        server.server_close()
