@@ -1,7 +1,7 @@
 """Geometry of the body map: smooth front and back adult outlines and a polygon per region and side.
 
 Pure Python (no plotly): the diagram layer turns these paths into traces. Units are head
-heights H (the 8-head canon of ``shared/body-proportions.md``): soles at y = 0, top of the
+heights H (the 8-head canon of ``docs/body-proportions.md``): soles at y = 0, top of the
 head at y = 8. Outlines are splines through landmark points, mirrored for the other side.
 
 Each leg is drawn in (u, y) coordinates, u = 0 on its outer edge and u = 1 on its inner

@@ -1,4 +1,4 @@
-"""Notebook conventions (shared/conventions.md "Notebooks" 1-11), checked on every notebook.
+"""Notebook conventions (docs/CONTRIBUTING.md "Notebooks" 1-11), checked on every notebook.
 
 ``problems()`` lists every broken rule of one notebook, each starting with a short reason
 ("one-h1", "outputs", ...). It is itself tested on fixture notebooks (tests/fixtures/notebooks):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -37,7 +38,7 @@ def test_non_editable_install_in_a_scratch_venv_finds_its_data(tmp_path):
     )
     (site / "zz-wheel.pth").write_text(str(tmp_path / "target") + "\n")
     code = (
-        "import sys; sys.path = [p for p in sys.path if not p.endswith('/work/main') and p != '']\n"
+        f"import sys; sys.path = [p for p in sys.path if p.rstrip('/') != {str(ROOT)!r} and p != '']\n"
         "import sciatica_edu, sciatica_edu.anatomy as a, sciatica_edu.scenario as s\n"
         "from sciatica_edu._data import data_dir\n"
         "assert 'target' in str(data_dir()), data_dir()\n"
@@ -51,3 +52,20 @@ def test_non_editable_install_in_a_scratch_venv_finds_its_data(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert str(tmp_path / "target") in out.stdout
+
+
+def test_nothing_in_the_repository_points_outside_it():
+    """The repository explains itself: no code, doc, data or test refers to ../shared or to a machine's path."""
+    files = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    bad = []
+    for name in files:
+        path = ROOT / name
+        if path.suffix in (".png", ".whl", ".gz", ".pdf") or "static/plotly" in name or not path.is_file() \
+                or name == "tests/test_packaging.py":  # the patterns below name what they look for
+            continue
+        text = path.read_text(encoding="utf-8", errors="ignore")
+        for pattern in (r"\.\./shared\b", r"(?<![\w.])/work/\w", r"(?<![\w./])shared/(conventions|stack-notes|"
+                        r"clinical-facts|body-proportions|jupyterlite-notes)"):
+            if re.search(pattern, text):
+                bad.append(f"{name}: {pattern}")
+    assert bad == []
