@@ -727,7 +727,7 @@ def _caption_annotations(locale: str) -> list[dict]:
     out += [
         {
             "x": -0.1,
-            "y": -1.2,
+            "y": -1.02,
             "xref": "x3",
             "yref": "y3",
             "text": text,
@@ -735,7 +735,7 @@ def _caption_annotations(locale: str) -> list[dict]:
             "xanchor": "left",
             "yanchor": "top",
             "align": "left",
-            "font": {"size": 15, "color": CLEAR},
+            "font": {"size": 13, "color": CLEAR},
         }
         for text in _warnings(locale)
     ]
@@ -1404,8 +1404,16 @@ def _warning(compression: Compression | None, locale: str) -> str:
 
 
 def _warning_line(flag_id: str, level: str, locale: str) -> str:
+    """The warning line drawn under the key: the sign and the locale's whole short action, wrapped to fit the
+    key's column (about 40 characters a line at 13 px)."""
+    import textwrap
+
     todo = locales.get(locale).short_action(level)
-    return f"<b>⚠ Warning sign:</b> {escape(redflags.red_flag(flag_id).label.lower())}.<br><b>{escape(todo)}</b>"
+    sign = f"⚠ Warning sign: {redflags.red_flag(flag_id).label.lower()}."
+    sign_lines = [escape(x) for x in textwrap.wrap(sign, 40)]
+    sign_lines[0] = sign_lines[0].replace("⚠ Warning sign:", "<b>⚠ Warning sign:</b>", 1)
+    todo_lines = [f"<b>{escape(x)}</b>" for x in textwrap.wrap(todo, 40)]
+    return "<br>".join(sign_lines + todo_lines)
 
 
 @cache
