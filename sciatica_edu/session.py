@@ -443,6 +443,14 @@ def figure_warning_html(compression: Compression, kinds=None) -> str:
     return f'<div class="sciatica-figure-warning-text">{body}</div>'
 
 
+def felt_html(pairs) -> str:
+    """The areas the patient said they feel, in words (the handout prints the same list)."""
+    if not pairs:
+        return "<p><em>No areas marked yet.</em></p>"
+    items = "".join(f"<li>{escape(anatomy.region(r).label)}, {escape(s)} side</li>" for r, s in pairs)
+    return f"<p><strong>Where you feel it:</strong></p><ul>{items}</ul>"
+
+
 def session_layout(figure: go.Figure) -> None:
     """Make room for the session's large text on the body diagram (``enlarge_text`` first).
 
@@ -538,6 +546,66 @@ class SessionView:
         self.fullscreen_button.add_class("sciatica-fullscreen")
         self.controls.observe(self.update)
         self._mark_preset(start)
+        self._build_plan()
+
+    # -- where the patient feels it, and their plan (printed on the handout) ----------------------
+
+    def _build_plan(self) -> None:
+        """The areas the patient points to (clicked on the diagram while "Mark where you feel it" is on) and the plan
+        the clinician fills in; both go on the handout. Nothing is kept after the page closes."""
+        self.felt: list[tuple[str, str]] = []
+        self.mark_button = ipywidgets.ToggleButton(
+            value=False, description="Mark where you feel it", icon="hand-pointer-o",
+            tooltip="Then click the areas on the diagram that the patient points to; click again to remove one",
+            layout=ipywidgets.Layout(width="auto"))
+        self.felt_html = ipywidgets.HTML(felt_html(()))
+        self.clear_felt_button = ipywidgets.Button(description="Clear the areas",
+                                                   layout=ipywidgets.Layout(width="auto"))
+        self.clear_felt_button.on_click(lambda _b: self.set_felt(()))
+        wide = ipywidgets.Layout(width="100%", max_width="40em")
+        style = {"description_width": "11em"}
+        self.plan_activity = ipywidgets.Text(description="Activity goal:", layout=wide, style=style,
+                                             placeholder="e.g. walk 10 minutes, 3 times a day")
+        self.plan_pain_relief = ipywidgets.Text(description="Pain relief agreed:", layout=wide, style=style)
+        self.plan_exercises = ipywidgets.Text(description="Exercises:", layout=wide, style=style)
+        self.plan_follow_up = ipywidgets.DatePicker(description="Next appointment:", layout=wide, style=style)
+        self.plan_notes = ipywidgets.Textarea(description="Notes:", placeholder="one note a line", layout=wide,
+                                              style=style)
+        self.diagram.on_region_click(self.region_clicked)
+
+    def region_clicked(self, region: str, side: str) -> None:
+        """A click on the diagram: while marking, add the area (or remove it if it is already marked)."""
+        if not self.mark_button.value:
+            return
+        pair = (region, side)
+        self.set_felt([p for p in self.felt if p != pair] if pair in self.felt else [*self.felt, pair])
+
+    def set_felt(self, pairs) -> None:
+        """Set the areas the patient feels (validated like the handout's ``--felt``) and show them in words."""
+        self.felt = list(handout.check_felt(pairs))
+        self.felt_html.value = felt_html(self.felt)
+
+    @property
+    def plan(self) -> handout.Plan:
+        """The plan as the form shows it now (empty fields print as lines to fill in by hand)."""
+        notes = tuple(line.strip() for line in self.plan_notes.value.splitlines() if line.strip())[:8]
+        return handout.Plan(activity=self.plan_activity.value.strip()[:300],
+                            pain_relief=self.plan_pain_relief.value.strip()[:300],
+                            exercises=self.plan_exercises.value.strip()[:300],
+                            follow_up=self.plan_follow_up.value, notes=tuple(n[:300] for n in notes))
+
+    def plan_box(self) -> ipywidgets.VBox:
+        """Where the patient feels it and their plan, for the handout (below the diagram in the session)."""
+        marking = ipywidgets.HBox([self.mark_button, self.clear_felt_button], layout=ipywidgets.Layout(gap="0.5em"))
+        box = ipywidgets.VBox([
+            ipywidgets.HTML("<p>Ask the patient to point to where they feel it; mark those areas on the diagram. "
+                            "Fill in the plan you agree. Both print on the handout.</p>"),
+            marking, self.felt_html,
+            self.plan_activity, self.plan_pain_relief, self.plan_exercises, self.plan_follow_up, self.plan_notes,
+        ])
+        box.add_class("sciatica-session")
+        box.add_class("sciatica-plan")
+        return box
 
     # -- handlers (plain methods: tests call them directly) ---------------------------------------
 
@@ -602,7 +670,8 @@ class SessionView:
         self.handout_button.disabled = True
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            path = handout.write_handout(self.compression, folder / handout.handout_filename(self.compression))
+            path = handout.write_handout(self.compression, folder / handout.handout_filename(self.compression),
+                                         felt=self.felt, plan=self.plan)
         except OSError as exc:
             self.handout_status.value = f"<p><strong>Could not save the handout:</strong> {escape(str(exc))}</p>"
             return None
@@ -620,7 +689,8 @@ class SessionView:
         """Show a link that downloads the handout for the current settings through the browser (the browser build,
         where nothing can be saved to disk from the kernel; the file is made in the page and sent nowhere)."""
         name = handout.handout_filename(self.compression)
-        link = browser.download_link(handout.handout_html(self.compression), name, f"Download the handout ({name})")
+        page = handout.handout_html(self.compression, felt=self.felt, plan=self.plan)
+        link = browser.download_link(page, name, f"Download the handout ({name})")
         self.handout_status.value = f"<p>{link}<br>Open it in a web browser to print it or send it.</p>"
 
     # -- what the notebook displays -----------------------------------------------------------------

@@ -414,3 +414,30 @@ def _addresses() -> list[str]:
         except OSError:
             pass
     return sorted(a for a in found if not a.startswith("127."))
+
+
+def test_areas_the_patient_points_to_and_the_plan_go_on_the_handout(view, tmp_path):
+    """Issue 14: the clinician marks the areas the patient points to and fills in the plan; the handout prints both."""
+    import datetime as dt
+
+    view.region_clicked("big_toe", "left")  # not marking: a click changes nothing
+    assert view.felt == []
+    view.mark_button.value = True
+    view.region_clicked("big_toe", "left")
+    view.region_clicked("heel", "left")
+    view.region_clicked("heel", "left")  # a second click removes it
+    view.region_clicked("lateral_leg", "left")
+    assert view.felt == [("big_toe", "left"), ("lateral_leg", "left")]
+    assert "big toe, left side" in view.felt_html.value and "heel" not in view.felt_html.value
+    view.plan_activity.value = "walk 10 minutes, 3 times a day"
+    view.plan_follow_up.value = dt.date(2026, 12, 14)
+    view.plan_notes.value = "Bring your list of medicines\n\n"
+    path = view.make_handout()
+    words = handout.visible_text(path.read_text(encoding="utf-8")).replace("\n", " ")
+    assert "Where you said you feel it: big toe and outer side of the lower leg (left side)." in words
+    assert "Activity goal: walk 10 minutes, 3 times a day" in words and "Monday 14 December 2026" in words
+    assert "Note: Bring your list of medicines" in words
+    view.clear_felt_button.click()
+    assert view.felt == [] and "No areas marked" in view.felt_html.value
+    with pytest.raises(ValueError, match="unknown region"):
+        view.set_felt([("elbow", "left")])
