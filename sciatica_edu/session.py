@@ -500,7 +500,8 @@ class SessionView:
         self.handout_dir = Path(handout_dir) if handout_dir is not None else None
         self.controls = widgets.ScenarioControls(start, cause_controls=False)  # presets set cause and onset
         width, height = FIGURE_SIZE
-        self.diagram = widgets.BodyDiagram(start, kinds=self.controls.kinds, width=width, height=height)
+        # clickable: the areas a patient points to are marked with clicks, so only region fills take the pointer
+        self.diagram = widgets.BodyDiagram(start, kinds=self.controls.kinds, width=width, height=height, clickable=True)
         enlarge_text(self.diagram.figure, FIGURE_MIN_FONT, 1.35)
         session_layout(self.diagram.figure)
         self.preset_buttons: dict[str, ipywidgets.Button] = {}
