@@ -281,7 +281,7 @@ def kit_wheel(out_dir: Path, repo: Path = REPO) -> Path:
     """The kit's own wheel for the browser: the package's modules and static files, and ``data/*.yaml`` as JSON.
 
     Made here rather than by setuptools so it needs no build backend and is the same bytes on every build.
-    The Voila templates stay out (no Voila in the browser).
+    Of the templates only the handout's goes in (no Voila and no nbconvert export in the browser).
     """
     from sciatica_edu import _data
 
@@ -292,6 +292,8 @@ def kit_wheel(out_dir: Path, repo: Path = REPO) -> Path:
     for path in sorted((pkg / "static").iterdir()):
         if path.is_file():
             files[f"sciatica_edu/static/{path.name}"] = path.read_bytes()
+    # the handout's template (the Voila page templates stay out: no Voila in the browser)
+    files["sciatica_edu/templates/handout.html.j2"] = (pkg / "templates" / "handout.html.j2").read_bytes()
     for path in sorted((repo / "data").glob("*.yaml")):
         payload = _data.read_yaml(path, label=f"data/{path.name}")  # the strict loader: repeated keys or ids fail
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
@@ -387,6 +389,45 @@ def _wheel_name_version(file_name: str) -> tuple[str, str]:
     return (canonical(parts[0]), parts[1]) if len(parts) >= 5 else ("", "")
 
 
+def pure_wheel(name: str, version: str, cache: Path, log: Log) -> Path:
+    """A py3-none-any wheel of ``name``'s Python files from its source distribution (``lite/pure.txt``): for a
+    package with no browser wheel whose pure-Python fallback works in Pyodide (MarkupSafe); same source, same
+    bytes."""
+    folder = cache / "wheels"
+    folder.mkdir(parents=True, exist_ok=True)
+    out = folder / f"{canonical(name).replace('-', '_')}-{version}-py3-none-any.whl"
+    if out.is_file():
+        return out
+    sdists = cache / "sdists"
+    sdists.mkdir(parents=True, exist_ok=True)
+    found = [p for p in sdists.glob("*.tar.gz") if canonical(p.name.rsplit("-", 1)[0]) == canonical(name)
+             and p.name.endswith(f"-{version}.tar.gz")]
+    if not found:
+        _run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps", "--no-binary=:all:",
+              "-d", str(sdists), f"{name}=={version}"],
+             f"downloading the source of {name}=={version} (needs PyPI once)", log)
+        found = [p for p in sdists.glob("*.tar.gz") if p.name.endswith(f"-{version}.tar.gz")
+                 and canonical(p.name.rsplit("-", 1)[0]) == canonical(name)]
+    if len(found) != 1:
+        raise LiteBuildError(f"expected one source archive for {name}=={version} in {sdists}, found {len(found)}")
+    package = canonical(name).replace("-", "_")
+    files: dict[str, bytes] = {}
+    with tarfile.open(found[0]) as tar:
+        for member in tar.getmembers():
+            parts = member.name.split("/")
+            if member.isfile() and package in parts and (member.name.endswith(".py") or parts[-1] == "py.typed"):
+                inner = "/".join(parts[parts.index(package):])
+                files[inner] = tar.extractfile(member).read()  # type: ignore[union-attr]
+    if f"{package}/__init__.py" not in files:
+        raise LiteBuildError(f"the source of {name}=={version} holds no {package}/__init__.py")
+    dist_info = f"{package}-{version}.dist-info"
+    files[f"{dist_info}/METADATA"] = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()
+    files[f"{dist_info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: sciatica-edu lite\nRoot-Is-Purelib: true\n"
+                                   b"Tag: py3-none-any\n")
+    files[f"{dist_info}/top_level.txt"] = f"{package}\n".encode()
+    return _write_wheel(out, files, dist_info)
+
+
 def browser_wheels(cache: Path, log: Log) -> list[Path]:
     """The wheels of ``lite/wheels.txt`` in ``cache/wheels``, downloaded (once, without dependencies) if missing."""
     folder = cache / "wheels"
@@ -406,6 +447,7 @@ def browser_wheels(cache: Path, log: Log) -> list[Path]:
         if len(have) != 1:
             raise LiteBuildError(f"expected one wheel for {name}=={version} in {folder}, found {len(have)}")
         found.append(have[0])
+    found += [pure_wheel(name, version, cache, log) for name, version in read_pins(PINS / "pure.txt")]
     return found
 
 

@@ -155,6 +155,10 @@ def test_10_session_code_hidden_presets_and_handout(lite_url, browser):
     assert page.locator(".jp-CodeCell .jp-InputArea:visible").count() == 0, "the session notebook shows its code"
     run_all(page)
     gd = page.locator(SESSION_PLOT).first
+    # the diagram, or an error a cell wrote (reported as such, not as a time-out)
+    page.locator(f"{SESSION_PLOT}, .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
+                 ).first.wait_for(timeout=KERNEL_MS)
+    assert errors_shown(page) == [], f"a cell wrote to stderr: {errors_shown(page)[:1]}"
     gd.wait_for(timeout=KERNEL_MS)
     wait_all_run(page)
     assert errors_shown(page) == [], f"a cell wrote to stderr: {errors_shown(page)[:1]}"
