@@ -42,6 +42,7 @@ class Locale(_Frozen):
 
     id: str = Field(pattern=r"^[a-z]+$")
     name: str
+    short_name: str
     actions: dict[Urgency, str]
     short: dict[Urgency, str]
     doctor: str

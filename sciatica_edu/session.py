@@ -304,8 +304,8 @@ def red_flag_strip_html(locale: str | None = None) -> str:
 
 
 def locale_badge_text(locale: str | None = None) -> str:
-    """Which country's numbers the view gives, e.g. "advice for the United Kingdom"."""
-    return f"advice for {locales.get(locale).name}"
+    """Which country's numbers the view gives, e.g. "advice for the UK"."""
+    return f"advice for {locales.get(locale).short_name}"
 
 
 def pressing_html(compression: Compression) -> str:

@@ -207,7 +207,7 @@ def test_red_flags_are_always_on_the_page(view):
         if flag.urgency == "emergency":
             assert flag.label[1:].lower() in page.lower()
     assert escape(redflags.strip_text()[1]) in page
-    assert "Go to A&amp;E or call 999 now." in page and "advice for the United Kingdom" in page  # one locale, named
+    assert "Go to A&amp;E (emergency department) or call 999 now." in page and "advice for the UK" in page
     assert "position: fixed" in page  # in Voila the strip stays at the foot of the screen
 
 
