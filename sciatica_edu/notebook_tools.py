@@ -463,7 +463,9 @@ def store_check_outputs(path: Path, timeout: int = 120) -> bool:
             nb.cells[i].outputs, nb.cells[i].execution_count = outputs, n
             dirty = True
     if dirty:
-        nbformat.write(nb, str(path))
+        from sciatica_edu.notebook_clean import strip_notebook  # saved exactly as `make lab` saves it
+
+        nbformat.write(nbformat.from_dict(strip_notebook(nb)), str(path))
     return dirty
 
 
