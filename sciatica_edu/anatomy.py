@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -63,17 +63,6 @@ class _Frozen(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
 
-#: Kinds of source that may support a statement a patient reads (``secondary`` never may alone).
-PRIMARY_KINDS = (
-    "guideline",
-    "systematic review",
-    "trial",
-    "cohort",
-    "narrative review",
-    "standard",
-    "textbook",
-    "official patient information",
-)
 SourceKind = Literal[
     "guideline",
     "systematic review",
@@ -85,6 +74,8 @@ SourceKind = Literal[
     "official patient information",
     "secondary",
 ]
+#: Kinds of source that may support a statement a patient reads (``secondary`` never may alone).
+PRIMARY_KINDS = tuple(k for k in get_args(SourceKind) if k != "secondary")
 
 
 #: Hosts a displayed source link may point to: DOI and PubMed/PMC, publishers, guideline and standards bodies,

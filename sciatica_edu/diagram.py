@@ -764,6 +764,12 @@ def _region_order(rid: str) -> int:
     return [r.id for r in anatomy.regions()].index(rid)
 
 
+def _key_labels(xaxis: str, yaxis: str, xs: list, ys: list, labels: list, positions: list) -> go.Scatter:
+    """The key's words as one text trace (both modes' keys)."""
+    return _trace(xaxis, yaxis, x=xs, y=ys, text=labels, mode="text", textposition=positions,
+                  textfont={"size": 13, "color": "#222"}, hoverinfo="skip", name="key labels")
+
+
 def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
     """The key: one swatch per kind with its pattern, and the labels (the colour steps: ``_key_shapes``)."""
     traces = []
@@ -790,20 +796,7 @@ def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
     labels_y = [3.7, 3.7] + [2.2 - j * 0.55 + 0.21 for j in range(len(kinds_rows))]
     labels = ["milder", "stronger"] + [KIND_WORDS[k] + (" (plain fill)" if k == "pain" else "") for k in kinds_rows]
     positions = ["middle right", "middle left"] + ["middle right"] * len(kinds_rows)
-    traces.append(
-        _trace(
-            xaxis,
-            yaxis,
-            x=labels_x,
-            y=labels_y,
-            text=labels,
-            mode="text",
-            textposition=positions,
-            textfont={"size": 13, "color": "#222"},
-            hoverinfo="skip",
-            name="key labels",
-        )
-    )
+    traces.append(_key_labels(xaxis, yaxis, labels_x, labels_y, labels, positions))
     traces.append(
         _trace(
             xaxis,
@@ -1281,20 +1274,7 @@ def _patient_key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
     labels_y = [3.7, 3.7] + [2.2 - j * 0.55 + 0.21 for j in range(rows)] + [0.55]
     labels = ["milder", "stronger"] + [w for _, w in PATIENT_KEY] + ["a movement that may be weak"]
     positions = ["middle right", "middle left"] + ["middle right"] * (rows + 1)
-    traces.append(
-        _trace(
-            xaxis,
-            yaxis,
-            x=labels_x,
-            y=labels_y,
-            text=labels,
-            mode="text",
-            textposition=positions,
-            textfont={"size": 13, "color": "#222"},
-            hoverinfo="skip",
-            name="key labels",
-        )
-    )
+    traces.append(_key_labels(xaxis, yaxis, labels_x, labels_y, labels, positions))
     return traces
 
 
