@@ -1388,7 +1388,8 @@ def _warning_line(flag_id: str, level: str, locale: str) -> str:
     key's column (about 40 characters a line at 13 px)."""
     import textwrap
 
-    todo = locales.get(locale).short_action(level)
+    # without its explanations in brackets: the page around the figure spells out A&E and the like
+    todo = re.sub(r" \([^)]*\)", "", locales.get(locale).short_action(level))
     sign = f"⚠ Warning sign: {redflags.red_flag(flag_id).label.lower()}."
     sign_lines = [escape(x) for x in textwrap.wrap(sign, 40)]
     sign_lines[0] = sign_lines[0].replace("⚠ Warning sign:", "<b>⚠ Warning sign:</b>", 1)
