@@ -764,6 +764,14 @@ def _region_order(rid: str) -> int:
     return [r.id for r in anatomy.regions()].index(rid)
 
 
+def _key_swatch(xaxis: str, yaxis: str, row: int, kind: str, pattern: dict) -> go.Scatter:
+    """One row's swatch of the key: a square in the key's middle colour with the kind's fill pattern."""
+    y0 = 2.2 - row * 0.55
+    x, y = _xy([[(0, y0), (0.7, y0), (0.7, y0 + 0.42), (0, y0 + 0.42), (0, y0)]])
+    return _fill(xaxis, yaxis, x=x, y=y, fillcolor=PALETTE[2], line={"color": BORDER, "width": 0.8},
+                 fillpattern=pattern, hoverinfo="skip", name=f"key {kind}")
+
+
 def _key_labels(xaxis: str, yaxis: str, xs: list, ys: list, labels: list, positions: list) -> go.Scatter:
     """The key's words as one text trace (both modes' keys)."""
     return _trace(xaxis, yaxis, x=xs, y=ys, text=labels, mode="text", textposition=positions,
@@ -776,22 +784,7 @@ def _key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
     n = len(PALETTE)
     kinds_rows = [k for k in KIND_PRIORITY]
     for j, k in enumerate(kinds_rows):
-        y0 = 2.2 - j * 0.55
-        sq = [(0, y0), (0.7, y0), (0.7, y0 + 0.42), (0, y0 + 0.42), (0, y0)]
-        x, y = _xy([sq])
-        traces.append(
-            _fill(
-                xaxis,
-                yaxis,
-                x=x,
-                y=y,
-                fillcolor=PALETTE[2],
-                line={"color": BORDER, "width": 0.8},
-                fillpattern=_pattern(KIND_PATTERNS[k]),
-                hoverinfo="skip",
-                name=f"key {k}",
-            )
-        )
+        traces.append(_key_swatch(xaxis, yaxis, j, k, _pattern(KIND_PATTERNS[k])))
     labels_x = [0, n * 0.5] + [0.85] * len(kinds_rows)
     labels_y = [3.7, 3.7] + [2.2 - j * 0.55 + 0.21 for j in range(len(kinds_rows))]
     labels = ["milder", "stronger"] + [KIND_WORDS[k] + (" (plain fill)" if k == "pain" else "") for k in kinds_rows]
@@ -1254,21 +1247,7 @@ def _patient_key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
     weakness arrow's words (the colour steps and the arrow are layout shapes)."""
     traces = []
     for j, (k, _words) in enumerate(PATIENT_KEY):
-        y0 = 2.2 - j * 0.55
-        x, y = _xy([[(0, y0), (0.7, y0), (0.7, y0 + 0.42), (0, y0 + 0.42), (0, y0)]])
-        traces.append(
-            _fill(
-                xaxis,
-                yaxis,
-                x=x,
-                y=y,
-                fillcolor=PALETTE[2],
-                line={"color": BORDER, "width": 0.8},
-                fillpattern=_patient_pattern(PATIENT_PATTERNS[k]),
-                hoverinfo="skip",
-                name=f"key {k}",
-            )
-        )
+        traces.append(_key_swatch(xaxis, yaxis, j, k, _patient_pattern(PATIENT_PATTERNS[k])))
     rows = len(PATIENT_KEY)
     labels_x = [0, len(PALETTE) * 0.5] + [0.85] * (rows + 1)
     labels_y = [3.7, 3.7] + [2.2 - j * 0.55 + 0.21 for j in range(rows)] + [0.55]
