@@ -299,7 +299,7 @@ def voila_latency(p, tmp: Path, loads: int) -> tuple[float, list[float]]:
       });
       return regions >= %d && painted > 0 ? performance.now() : false;
     }"""
-    from sciatica_edu import anatomy
+    from sciatica_edu.facts import anatomy
 
     n_regions = sum(len(r.views) for r in anatomy.regions()) * 2
     times: list[float] = []

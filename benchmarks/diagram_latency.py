@@ -16,8 +16,9 @@ import random
 import statistics
 import time
 
-from sciatica_edu import anatomy, diagram, widgets
-from sciatica_edu.scenario import SIDE_CHOICES, Compression
+from sciatica_edu import diagram, widgets
+from sciatica_edu.facts import anatomy
+from sciatica_edu.model.scenario import SIDE_CHOICES, Compression
 
 
 def scenarios(n: int, seed: int = 3) -> list[Compression]:

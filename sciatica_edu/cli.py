@@ -83,7 +83,7 @@ def _add_locale(parser: argparse.ArgumentParser) -> None:
 
 def _locale(args: argparse.Namespace, command: str) -> str:
     """The locale for this run: --locale, else $SCIATICA_EDU_LOCALE, else the data's default (uk)."""
-    from sciatica_edu import locales
+    from sciatica_edu.facts import locales
 
     try:
         return locales.resolve(args.locale)
@@ -243,7 +243,7 @@ def voila_template_root() -> Path:
 def served_widget_code() -> str:
     """The body diagram's front-end (``widgets.figure_widget_code``: plotly.js basic and the kit's widget
     code), served once by the page instead of sent in each figure's widget state."""
-    from sciatica_edu.widgets import figure_widget_code
+    from sciatica_edu.widgets.body import figure_widget_code
 
     return figure_widget_code()
 
@@ -461,13 +461,13 @@ def _writable_folder(folder: Path, what: str) -> None:
 
 def _handout_compression(args: argparse.Namespace):
     """The scenario a handout shows: a preset (``--preset``), or ``--disc`` and the rest."""
-    from sciatica_edu.scenario import Compression
+    from sciatica_edu.model.scenario import Compression
 
     try:
         if args.preset is not None:
             if args.disc is not None:
                 raise ValueError("give --preset or --disc, not both")
-            from sciatica_edu import session
+            from sciatica_edu.widgets import session
 
             return session.preset(args.preset).compression
         if args.disc is None:
@@ -486,8 +486,8 @@ def _handout_felt_and_plan(args: argparse.Namespace):
     """``--felt REGION:SIDE``, ``--plan TEXT`` and ``--follow-up YYYY-MM-DD`` as checked values."""
     import datetime as dt
 
-    from sciatica_edu import handout
     from sciatica_edu._errors import shown
+    from sciatica_edu.pages import handout
 
     prog = "sciatica-edu handout: error"
     pairs = []
@@ -520,7 +520,7 @@ def _handout_felt_and_plan(args: argparse.Namespace):
 
 def _handout(args: argparse.Namespace) -> int:
     def work() -> int:
-        from sciatica_edu import handout
+        from sciatica_edu.pages import handout
 
         prog = "sciatica-edu handout: error"
         compression = _handout_compression(args)
@@ -576,7 +576,7 @@ def _export(args: argparse.Namespace) -> int:
         _writable_folder(out, prog)
         locale = _locale(args, "export")
 
-        from sciatica_edu import export
+        from sciatica_edu.pages import export
 
         try:
             pages = export.export_site(

@@ -283,12 +283,12 @@ def kit_wheel(out_dir: Path, repo: Path = REPO) -> Path:
     Made here rather than by setuptools so it needs no build backend and is the same bytes on every build.
     Of the templates only the handout's goes in (no Voila and no nbconvert export in the browser).
     """
-    from sciatica_edu import _data
+    from sciatica_edu.facts import loader as _data
 
     pkg = repo / "sciatica_edu"
     files: dict[str, bytes] = {}
-    for path in sorted(pkg.glob("*.py")):
-        files[f"sciatica_edu/{path.name}"] = path.read_bytes()
+    for path in sorted(pkg.rglob("*.py")):  # the layer folders too (facts/, model/, figures/, ...)
+        files[path.relative_to(repo).as_posix()] = path.read_bytes()
     for path in sorted((pkg / "static").iterdir()):
         if path.is_file():
             files[f"sciatica_edu/static/{path.name}"] = path.read_bytes()

@@ -20,8 +20,8 @@ from pathlib import Path
 
 import nbformat
 
-from sciatica_edu import anatomy, redflags
 from sciatica_edu._errors import choose
+from sciatica_edu.facts import anatomy, redflags
 
 __all__ = [
     "CITE_RE",
@@ -200,7 +200,7 @@ QUESTIONS = (
 def actions_cell(locale: str | None = None) -> str:
     """"What you can do now" for every patient page: direct steps from data/advice.yaml, the locale's "soon"
     action, and a tick-box list of questions to take to the next appointment (PEMAT-P actionability)."""
-    from sciatica_edu import advice
+    from sciatica_edu.facts import advice
 
     lines = [MARKERS["actions"], "### What you can do now", ""]
     for n, (lead, ids) in enumerate(ACTION_STEPS, start=1):

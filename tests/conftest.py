@@ -15,7 +15,8 @@ REPO = Path(__file__).resolve().parent.parent
 def exported_site(tmp_path_factory) -> Path:
     """The real notebooks exported once through the CLI (slow: every notebook runs). Shared by the export tests
     and the plain-words tests, so the notebooks run only once per test session."""
-    from sciatica_edu import cli, export
+    from sciatica_edu import cli
+    from sciatica_edu.pages import export
 
     if not export.notebook_paths(REPO / "notebooks"):
         pytest.fail("notebooks/ holds no NN-name.ipynb notebooks to export")

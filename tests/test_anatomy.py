@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from sciatica_edu import anatomy
+from sciatica_edu.facts import anatomy
 
 # The vocabulary the Foundation issue fixes; every module, notebook and test uses these ids.
 REGION_IDS = [

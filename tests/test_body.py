@@ -6,7 +6,8 @@ import itertools
 
 import pytest
 
-from sciatica_edu import anatomy, body
+from sciatica_edu.facts import anatomy
+from sciatica_edu.geometry import body
 
 
 def _inside(pt, path) -> bool:

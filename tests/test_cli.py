@@ -45,7 +45,7 @@ BAD_HANDOUT = [
 
 
 def test_handout_with_felt_areas_a_plan_and_a_follow_up(capsys, tmp_path):
-    from sciatica_edu import handout
+    from sciatica_edu.pages import handout
 
     out = tmp_path / "plan.html"
     code, _stdout, err = run_main(
@@ -63,7 +63,8 @@ def test_handout_with_felt_areas_a_plan_and_a_follow_up(capsys, tmp_path):
     ("uk", "999", "911"), ("us", "911", "999"), ("intl", "local emergency number", "999"),
 ])
 def test_handout_locale_and_preset(capsys, tmp_path, monkeypatch, locale, says, never):
-    from sciatica_edu import handout, session
+    from sciatica_edu.pages import handout
+    from sciatica_edu.widgets import session
 
     out = tmp_path / f"h-{locale}.html"
     code, _stdout, err = run_main(capsys, "handout", "--preset", "central-stenosis", "--locale", locale,

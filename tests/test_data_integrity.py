@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sciatica_edu import _data, anatomy, locales, redflags
-from sciatica_edu._data import data_dir
+from sciatica_edu.facts import anatomy, locales, redflags
+from sciatica_edu.facts import loader as _data
+from sciatica_edu.facts.loader import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
@@ -100,7 +101,7 @@ def broken_data(tmp_path, monkeypatch):
     """A copy of data/ the test may break, with the loaders pointed at it."""
     import shutil
 
-    from sciatica_edu import _data
+    from sciatica_edu.facts import loader as _data
 
     copy = tmp_path / "data"
     shutil.copytree(DATA, copy)

@@ -10,7 +10,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sciatica_edu import _data, anatomy, redflags, session
+from sciatica_edu.facts import anatomy, redflags
+from sciatica_edu.facts import loader as _data
+from sciatica_edu.widgets import session
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

@@ -14,8 +14,9 @@ import plotly.graph_objects as go
 import pytest
 import textstat
 
-from sciatica_edu import anatomy, diagram, redflags
-from sciatica_edu.scenario import Compression
+from sciatica_edu import diagram
+from sciatica_edu.facts import anatomy, redflags
+from sciatica_edu.model.scenario import Compression
 
 L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.9)
 #: What the patient figure paints on the skin: weakness is a movement label there, not a skin patch.
@@ -199,7 +200,7 @@ def test_spine_figure_for_causes():
     for cause in causes:
         fig = diagram.spine_figure(cause=cause)
         chosen = _marked_disc(fig.data)
-        from sciatica_edu._data import load_yaml
+        from sciatica_edu.facts.loader import load_yaml
 
         entry = next(c for c in load_yaml("causes.yaml")["causes"] if c["id"] == cause)
         assert chosen == f"{entry['inset']['disc']} disc"

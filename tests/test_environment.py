@@ -73,6 +73,7 @@ def test_importing_the_package_changes_nothing_global():
         "import sciatica_edu, sciatica_edu.anatomy, sciatica_edu.scenario, sciatica_edu.redflags;"
         "import sys; assert pio.templates.default == before;"
         "assert 'ipywidgets' not in sys.modules, 'pure modules must not import ipywidgets';"
-        "from sciatica_edu import _data; assert _data.load_yaml.cache_info().currsize == 0, 'read data at import'"
+        "from sciatica_edu.facts import loader;"
+        "assert loader.load_yaml.cache_info().currsize == 0, 'read data at import'"
     )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sciatica_edu import anatomy, redflags
+from sciatica_edu.facts import anatomy, redflags
 
 
 @pytest.mark.parametrize(

@@ -13,9 +13,10 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sciatica_edu import advice, anatomy, causes, glossary, handout, locales, redflags
 from sciatica_edu import notebook_tools as nt
-from sciatica_edu.scenario import Compression
+from sciatica_edu.facts import advice, anatomy, causes, glossary, locales, redflags
+from sciatica_edu.model.scenario import Compression
+from sciatica_edu.pages import handout
 
 REPO = Path(__file__).resolve().parent.parent
 PATIENT_FACING = ("patient", "clinician")  # notebooks 00-06 and the session notebook 10

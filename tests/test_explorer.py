@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sciatica_edu import anatomy, explorer
-from sciatica_edu.explorer import cautions, rank_roots, ranking_text
+from sciatica_edu.facts import anatomy
+from sciatica_edu.model import ranking as explorer
+from sciatica_edu.model.ranking import cautions, rank_roots, ranking_text
 
 REGION_IDS = [r.id for r in anatomy.regions()]
 MOVEMENT_IDS = [m.id for m in anatomy.movements()]

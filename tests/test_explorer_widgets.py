@@ -5,8 +5,9 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from sciatica_edu import explorer, quiz
-from sciatica_edu import explorer_widgets as ew
+from sciatica_edu.model import quiz
+from sciatica_edu.model import ranking as explorer
+from sciatica_edu.widgets import explorer as ew
 
 
 class FakeDiagram:

@@ -10,8 +10,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sciatica_edu import export
 from sciatica_edu import notebook_tools as nt
+from sciatica_edu.pages import export
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -108,7 +108,7 @@ def test_export_of_the_real_notebooks(exported_site):
     assert sorted(p.name for p in site.glob("*.html")) == sorted(
         ["index.html", *(export.page_name(p) for p in notebooks)]
     )
-    from sciatica_edu import anatomy
+    from sciatica_edu.facts import anatomy
 
     copies = {u for r in anatomy.references().values() for u in r.read_at if not anatomy.is_canonical(u)}
     for page in site.glob("*.html"):
@@ -256,8 +256,9 @@ def test_numbered_citations_link_to_the_numbered_sources_list(exported_site):
 def test_a_page_speaks_for_one_locale_and_says_its_version_and_date(tmp_path):
     """Hazards H5 (advice for the wrong country) and H9 (a stale page): the red-flag box is rewritten for the
     chosen locale, the kernel's words use it, and the page names its version, last-checked date and country."""
-    from sciatica_edu import __version__, advice
+    from sciatica_edu import __version__
     from sciatica_edu import notebook_tools as nt
+    from sciatica_edu.facts import advice
 
     nbs = tmp_path / "notebooks"
     nbs.mkdir()
@@ -273,7 +274,7 @@ def test_a_page_speaks_for_one_locale_and_says_its_version_and_date(tmp_path):
     assert text.count("911") >= 2 and "999" not in text and "A&amp;E" not in text and "A&E" not in text
     assert f"sciatica-edu {__version__}" in text and advice.last_checked().isoformat() in text
     assert "for the United States" in text
-    from sciatica_edu import anatomy  # every link a reader can click goes to a canonical source (hazard H10)
+    from sciatica_edu.facts import anatomy  # every link a reader can click goes to a canonical source (hazard H10)
 
     links = re.findall(r"""<a\b[^>]*\bhref\s*=\s*["']((?:https?:)?//[^"']+)""", page, re.I)
     assert links and all(anatomy.is_canonical(u) for u in links), links

@@ -11,8 +11,10 @@ import pytest
 import textstat
 from markupsafe import escape as markup_escape
 
-from sciatica_edu import __version__, advice, anatomy, cli, diagram, export, handout, redflags
-from sciatica_edu.scenario import Compression
+from sciatica_edu import __version__, cli, diagram
+from sciatica_edu.facts import advice, anatomy, redflags
+from sciatica_edu.model.scenario import Compression
+from sciatica_edu.pages import export, handout
 
 CLI_EXAMPLE = Compression("L5-S1", "paracentral", "left", 0.6)
 MAX_BYTES = 5_000_000  # "<= 5 MB", read strictly as decimal megabytes

@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from sciatica_edu import advice
+from sciatica_edu.facts import advice
 
 REPO = Path(__file__).resolve().parent.parent
 LOG = REPO / "docs" / "safety" / "hazard-log.md"

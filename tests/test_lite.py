@@ -19,8 +19,11 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sciatica_edu import _data, browser, cli, handout, lite, session
-from sciatica_edu.scenario import Compression
+from sciatica_edu import browser, cli, lite
+from sciatica_edu.facts import loader as _data
+from sciatica_edu.model.scenario import Compression
+from sciatica_edu.pages import handout
+from sciatica_edu.widgets import session
 
 REPO = Path(__file__).resolve().parents[1]
 

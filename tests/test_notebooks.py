@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sciatica_edu import anatomy, glossary, redflags
 from sciatica_edu import notebook_tools as nt
+from sciatica_edu.facts import anatomy, glossary, redflags
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"

@@ -40,7 +40,7 @@ def test_non_editable_install_in_a_scratch_venv_finds_its_data(tmp_path):
     code = (
         f"import sys; sys.path = [p for p in sys.path if p.rstrip('/') != {str(ROOT)!r} and p != '']\n"
         "import sciatica_edu, sciatica_edu.anatomy as a, sciatica_edu.scenario as s\n"
-        "from sciatica_edu._data import data_dir\n"
+        "from sciatica_edu.facts.loader import data_dir\n"
         "assert 'target' in str(data_dir()), data_dir()\n"
         "assert [r.name for r in a.roots()][:3] == ['L2', 'L3', 'L4']\n"
         "assert s.Compression('L4-L5', 'paracentral', 'left', 0.9).roots == ('L5',)\n"

@@ -13,8 +13,10 @@ import re
 
 import pytest
 
-from sciatica_edu import anatomy, body, diagram, widgets
-from sciatica_edu.scenario import Compression
+from sciatica_edu import diagram, widgets
+from sciatica_edu.facts import anatomy
+from sciatica_edu.geometry import body
+from sciatica_edu.model.scenario import Compression
 
 L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.8)
 S1_RIGHT = Compression("L5-S1", "paracentral", "right", 0.8)

@@ -7,10 +7,11 @@ from pathlib import Path
 
 from plotly.offline import get_plotlyjs_version
 
-from sciatica_edu import diagram, plotlyjs
-from sciatica_edu.scenario import Compression
+from sciatica_edu import diagram
+from sciatica_edu.figures import plotlyjs
+from sciatica_edu.model.scenario import Compression
 
-PACKAGE = Path(plotlyjs.__file__).resolve().parent
+PACKAGE = Path(plotlyjs.__file__).resolve().parent.parent  # sciatica_edu/
 
 
 def test_vendored_bundle_is_the_same_plotly_js_version_as_plotly_py():
@@ -34,8 +35,8 @@ def test_every_figure_the_kit_draws_uses_only_basic_trace_types():
         diagram.spine_figure(cause="spinal_stenosis"),
         diagram.static_figure(Compression("L5-S1", "paracentral", "left", 0.6)),
     ]
-    from sciatica_edu.explorer import rank_roots
-    from sciatica_edu.explorer_widgets import ranking_figure
+    from sciatica_edu.model.ranking import rank_roots
+    from sciatica_edu.widgets.explorer import ranking_figure
 
     figures.append(ranking_figure(rank_roots(regions=["dorsum_foot"])))
     for fig in figures:

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 import textstat
 
-from sciatica_edu import anatomy, quiz
-from sciatica_edu.quiz import Quiz
+from sciatica_edu.facts import anatomy
+from sciatica_edu.model import quiz
+from sciatica_edu.model.quiz import Quiz
 
 
 def right_key(q: Quiz) -> str:

@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sciatica_edu import anatomy, redflags
-from sciatica_edu.scenario import KINDS, MODEL_FLAGS, Compression, Symptom
+from sciatica_edu.facts import anatomy, redflags
+from sciatica_edu.model.scenario import KINDS, MODEL_FLAGS, Compression, Symptom
 
 
 def regions_of(c: Compression, kind: str | None = None, side: str | None = None) -> set[str]:

@@ -19,9 +19,12 @@ import nbformat
 import plotly.graph_objects as go
 import pytest
 
-from sciatica_edu import anatomy, diagram, export, handout, redflags, session, widgets
+from sciatica_edu import diagram, widgets
 from sciatica_edu import notebook_tools as nt
-from sciatica_edu.scenario import Compression
+from sciatica_edu.facts import anatomy, redflags
+from sciatica_edu.model.scenario import Compression
+from sciatica_edu.pages import export, handout
+from sciatica_edu.widgets import session
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "10-clinician-session.ipynb"

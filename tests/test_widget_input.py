@@ -8,7 +8,7 @@ import math
 import pytest
 
 from sciatica_edu import widgets
-from sciatica_edu.scenario import Compression
+from sciatica_edu.model.scenario import Compression
 
 
 @pytest.mark.parametrize(

@@ -5,8 +5,10 @@ from __future__ import annotations
 import plotly.graph_objects as go
 import pytest
 
-from sciatica_edu import anatomy, diagram, plotlyjs, widgets
-from sciatica_edu.scenario import Compression
+from sciatica_edu import diagram, widgets
+from sciatica_edu.facts import anatomy
+from sciatica_edu.figures import plotlyjs
+from sciatica_edu.model.scenario import Compression
 
 L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.9)
 S1_RIGHT = Compression("L5-S1", "paracentral", "right", 0.6)
@@ -130,7 +132,7 @@ def test_body_diagram_draws_with_the_kits_slim_front_end():
     """The live figure keeps plotly.py's FigureWidget in Python but is drawn by the kit's own module on
     plotly.js basic (about 1.2 MB instead of plotly's 5 MB widget bundle); other FigureWidgets keep plotly's."""
     d = widgets.BodyDiagram()
-    assert isinstance(d.figure, go.FigureWidget) and type(d.figure).__module__ == widgets.__name__
+    assert isinstance(d.figure, go.FigureWidget) and type(d.figure).__module__ == widgets.body.__name__
     esm = d.figure._esm
     assert esm == widgets.figure_widget_code()
     assert f"plotly.js (basic) v{plotlyjs.bundle_version()}" in esm and "export default { initialize, render }" in esm
@@ -234,7 +236,7 @@ def test_controls_never_yield_a_central_bulge_on_one_side(side):
 
 
 def test_warning_html_names_the_flags_and_what_to_do():
-    from sciatica_edu import redflags
+    from sciatica_edu.facts import redflags
 
     assert widgets.warning_html(None) == ""
     assert widgets.warning_html(Compression("L4-L5", "paracentral", "left", 0.6)) == ""

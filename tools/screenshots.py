@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 from sciatica_edu import diagram
-from sciatica_edu.scenario import Compression
+from sciatica_edu.model.scenario import Compression
 
 ARGS = [
     "--headless",

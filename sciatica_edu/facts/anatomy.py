@@ -18,8 +18,8 @@ from typing import Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from sciatica_edu._data import DataError, duplicate_ids, load_yaml
 from sciatica_edu._errors import choose, shown
+from sciatica_edu.facts.loader import DataError, duplicate_ids, load_yaml
 
 __all__ = [
     "CANONICAL_HOSTS",

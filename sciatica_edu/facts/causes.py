@@ -12,8 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sciatica_edu import anatomy
 from sciatica_edu._errors import choose
+from sciatica_edu.facts import anatomy
 
 __all__ = ["Cause", "Inset", "cause", "causes", "spinal_ids"]
 

@@ -11,9 +11,9 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from sciatica_edu import anatomy
-from sciatica_edu._data import load_yaml
 from sciatica_edu._errors import choose
+from sciatica_edu.facts import anatomy
+from sciatica_edu.facts.loader import load_yaml
 
 __all__ = ["Term", "find", "pattern", "term", "terms", "undefined_on_first_use"]
 

@@ -51,7 +51,7 @@ def data_dir() -> Path:
     there), else the top-level ``data/`` folder of an editable install or a plain checkout.
     """
     override = os.environ.get(DATA_ENV)
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the sciatica_edu package
     candidates = [Path(override)] if override else [here / "data", here.parent / "data"]
     for candidate in candidates:  # installed wheel, then checkout
         if (candidate / "vocabulary.yaml").is_file() or (candidate / "vocabulary.json").is_file():

@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sciatica_edu import anatomy
 from sciatica_edu._errors import choose
+from sciatica_edu.facts import anatomy
 
 __all__ = ["LOCALE_ENV", "Locale", "current", "get", "ids", "locales", "resolve"]
 

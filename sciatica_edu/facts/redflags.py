@@ -14,8 +14,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sciatica_edu import anatomy, locales
 from sciatica_edu._errors import choose
+from sciatica_edu.facts import anatomy, locales
 
 __all__ = [
     "BOX_GROUPS",

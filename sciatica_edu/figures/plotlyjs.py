@@ -15,7 +15,7 @@ from pathlib import Path
 
 __all__ = ["BASIC_BUNDLE", "TRACE_TYPES", "bundle_version", "plotly_js"]
 
-BASIC_BUNDLE = Path(__file__).resolve().parent / "static" / "plotly-basic.min.js"
+BASIC_BUNDLE = Path(__file__).resolve().parent.parent / "static" / "plotly-basic.min.js"
 #: Trace types the basic bundle can draw; a figure with any other type needs the full bundle.
 TRACE_TYPES = frozenset({"scatter", "bar", "pie"})
 

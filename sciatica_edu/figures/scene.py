@@ -30,9 +30,10 @@ from html import escape
 
 import plotly.graph_objects as go
 
-from sciatica_edu import anatomy, body, causes, locales, redflags
 from sciatica_edu._errors import choose, choose_many, shown
-from sciatica_edu.scenario import KINDS, MODEL_FLAGS, SIDE_CHOICES, Compression, Symptom
+from sciatica_edu.facts import anatomy, causes, locales, redflags
+from sciatica_edu.geometry import body
+from sciatica_edu.model.scenario import KINDS, MODEL_FLAGS, SIDE_CHOICES, Compression, Symptom
 
 __all__ = [
     "CAVEAT",

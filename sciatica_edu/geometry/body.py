@@ -609,7 +609,7 @@ def _key_point_half(root_name: str) -> tuple[str, Point] | None:
 
 
 def _key_points(view_name: str) -> dict[tuple[str, str], Point]:
-    from sciatica_edu import anatomy  # geometry stays pure; only the root names come from data
+    from sciatica_edu.facts import anatomy  # geometry stays pure; only the root names come from data
 
     out: dict[tuple[str, str], Point] = {}
     for r in anatomy.roots():

@@ -16,9 +16,9 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sciatica_edu import anatomy
-from sciatica_edu._data import load_yaml
 from sciatica_edu._errors import choose, shown
+from sciatica_edu.facts import anatomy
+from sciatica_edu.facts.loader import load_yaml
 
 __all__ = [
     "AUDIENCES",

@@ -58,9 +58,9 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from sciatica_edu import anatomy, redflags
-from sciatica_edu._data import load_yaml
 from sciatica_edu._errors import choose, choose_many, shown
+from sciatica_edu.facts import anatomy, redflags
+from sciatica_edu.facts.loader import load_yaml
 
 __all__ = [
     "ALSO_REPORTED",

@@ -28,8 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from sciatica_edu import anatomy, causes
 from sciatica_edu._errors import choose, fraction
+from sciatica_edu.facts import anatomy, causes
 
 __all__ = [
     "CAUDA_EQUINA_SEVERITY",

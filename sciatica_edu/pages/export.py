@@ -29,7 +29,7 @@ from pathlib import Path
 import nbformat
 
 from sciatica_edu._files import write_text_atomic
-from sciatica_edu.plotlyjs import plotly_js
+from sciatica_edu.figures.plotlyjs import plotly_js
 
 __all__ = [
     "NOTEBOOK_ONLY_TAG",
@@ -253,7 +253,8 @@ def execute(
 
     ``locale`` (uk, us, intl) is the country whose advice the page gives: the red-flag box and checklist are
     rewritten for it and the kernel's figures and words use it."""
-    from sciatica_edu import locales, notebook_tools
+    from sciatica_edu import notebook_tools
+    from sciatica_edu.facts import locales
 
     locale = locales.resolve(locale)
     notebook_tools.localize(nb, locale)
@@ -420,7 +421,8 @@ def export_notebook(
 
     Cells tagged ``notebook-only`` are left out. A patient page (``is_patient_page``) is written by
     ``patient_exporter`` (no code, no prompts) with numbered citations; other pages by ``exporter``."""
-    from sciatica_edu import __version__, advice, locales
+    from sciatica_edu import __version__
+    from sciatica_edu.facts import advice, locales
 
     nb = drop_notebook_only(nbformat.read(str(path), as_version=4))
     patient = is_patient_page(nb)

@@ -25,11 +25,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from sciatica_edu import __version__, advice, anatomy, diagram, glossary, locales, redflags
+from sciatica_edu import __version__
 from sciatica_edu._errors import choose, shown
 from sciatica_edu._files import write_text_atomic, write_text_new
-from sciatica_edu.plotlyjs import plotly_js
-from sciatica_edu.scenario import Compression, severity_word
+from sciatica_edu.facts import advice, anatomy, glossary, locales, redflags
+from sciatica_edu.figures import scene as diagram
+from sciatica_edu.figures.plotlyjs import plotly_js
+from sciatica_edu.model.scenario import Compression, severity_word
 
 __all__ = [
     "FIGURE_SIZE",

@@ -27,9 +27,11 @@ import ipywidgets as widgets
 import plotly.graph_objects as go
 import traitlets
 
-from sciatica_edu import anatomy, causes, diagram, plotlyjs
 from sciatica_edu._errors import choose_many
-from sciatica_edu.scenario import KINDS, SIDE_CHOICES, Compression, severity_word
+from sciatica_edu.facts import anatomy, causes
+from sciatica_edu.figures import plotlyjs
+from sciatica_edu.figures import scene as diagram
+from sciatica_edu.model.scenario import KINDS, SIDE_CHOICES, Compression, severity_word
 
 __all__ = ["BodyDiagram", "Explorer", "ScenarioControls", "explore", "severity_words", "warning_html"]
 
@@ -59,7 +61,7 @@ def warning_html(compression: Compression | None, locale: str | None = None) -> 
     )
 
 
-FIGURE_WIDGET_JS = Path(__file__).resolve().parent / "static" / "figure-widget.js"
+FIGURE_WIDGET_JS = Path(__file__).resolve().parent.parent / "static" / "figure-widget.js"
 
 
 @cache

@@ -14,9 +14,10 @@ from html import escape
 import ipywidgets as w
 import plotly.graph_objects as go
 
-from sciatica_edu import anatomy, explorer
-from sciatica_edu import quiz as quizlib
 from sciatica_edu._errors import choose, choose_many
+from sciatica_edu.facts import anatomy
+from sciatica_edu.model import quiz as quizlib
+from sciatica_edu.model import ranking as explorer
 
 __all__ = [
     "BAR_HEIGHT",
@@ -148,7 +149,7 @@ def picks_html(selection: Iterable[tuple[str, str]]) -> str:
 def _default_diagram():
     """A BodyDiagram from sciatica_edu.widgets at its own size (smaller sizes crowd its labels), no text part."""
     try:
-        from sciatica_edu.widgets import BodyDiagram
+        from sciatica_edu.widgets.body import BodyDiagram
     except ImportError:  # the diagram layer is optional for these widgets
         return None
     return BodyDiagram(description=False, clickable=True, mode="student")  # notebook 08: a student view

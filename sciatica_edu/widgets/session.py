@@ -35,9 +35,13 @@ import plotly.graph_objects as go
 import traitlets
 from pydantic import BaseModel, ConfigDict, Field
 
-from sciatica_edu import anatomy, browser, diagram, handout, locales, redflags, widgets
+from sciatica_edu import browser
 from sciatica_edu._errors import choose
-from sciatica_edu.scenario import Compression
+from sciatica_edu.facts import anatomy, locales, redflags
+from sciatica_edu.figures import scene as diagram
+from sciatica_edu.model.scenario import Compression
+from sciatica_edu.pages import handout
+from sciatica_edu.widgets import body as widgets
 
 __all__ = [
     "HANDOUT_DIR_ENV",

@@ -28,7 +28,7 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 
-from sciatica_edu import anatomy
+from sciatica_edu.facts import anatomy
 
 REPO = Path(__file__).resolve().parents[2]
 NOTEBOOKS = REPO / "notebooks"

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import pytest
 
-from sciatica_edu import diagram, handout, session
-from sciatica_edu.scenario import Compression
+from sciatica_edu import diagram
+from sciatica_edu.model.scenario import Compression
+from sciatica_edu.pages import handout
+from sciatica_edu.widgets import session
 
 #: JS: every visible text of the plot (annotations, text traces, titles) with its box in page px, and the
 #: plot's own box. Transparent texts (captions and warnings not shown for this picture) are skipped.

@@ -12,7 +12,7 @@ import re
 import pytest
 
 from sciatica_edu import diagram
-from sciatica_edu.scenario import Compression
+from sciatica_edu.model.scenario import Compression
 
 from .conftest import changed, check_root, open_notebook, painted, pick, picked, run_all, wait_drawn, wait_fills_change
 
@@ -211,7 +211,7 @@ FAST_NOTEBOOK = """\
 import time
 import ipywidgets as w
 from IPython.display import display
-from sciatica_edu.scenario import Compression
+from sciatica_edu.model.scenario import Compression
 from sciatica_edu.widgets import BodyDiagram
 
 d = BodyDiagram(description=False)

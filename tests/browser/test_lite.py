@@ -14,8 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from sciatica_edu import diagram, lite, session
-from sciatica_edu.scenario import Compression
+from sciatica_edu import diagram, lite
+from sciatica_edu.model.scenario import Compression
+from sciatica_edu.widgets import session
 
 from .conftest import (
     NOTEBOOKS,

@@ -12,8 +12,10 @@ import zlib
 
 import pytest
 
-from sciatica_edu import diagram, handout, plotlyjs
-from sciatica_edu.scenario import Compression
+from sciatica_edu import diagram
+from sciatica_edu.figures import plotlyjs
+from sciatica_edu.model.scenario import Compression
+from sciatica_edu.pages import handout
 
 PLOT = ".js-plotly-plot"
 WIDTHS = (390, 1024, 1366)

@@ -10,8 +10,10 @@ import re
 import time
 from html import unescape
 
-from sciatica_edu import anatomy, diagram, session
-from sciatica_edu.scenario import KINDS
+from sciatica_edu import diagram
+from sciatica_edu.facts import anatomy
+from sciatica_edu.model.scenario import KINDS
+from sciatica_edu.widgets import session
 
 from .conftest import changed, check_root, hover_text, painted, wait_drawn, wait_fills_change
 
