@@ -77,7 +77,7 @@ def setup() -> None:
     import plotly.io as pio
     from plotly.io._base_renderers import MimetypeRenderer
 
-    from sciatica_edu.figures.scene import CONFIG
+    from sciatica_edu.figures.style import CONFIG
 
     class _LiteRenderer(MimetypeRenderer):
         def to_mimebundle(self, fig_dict):

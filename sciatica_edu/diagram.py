@@ -1,10 +1,77 @@
-"""``sciatica_edu.diagram``, the public figure API under its old name (notebooks import it so).
+"""``sciatica_edu.diagram``: the public figure API under the name notebooks and users know.
 
-The figures now live in ``sciatica_edu.figures``; this module is that code, re-exported.
+The code lives in the layers (``figures`` draws, ``model.words`` says it in words); this module only re-exports
+it. Public names: :func:`body_figure`, :func:`spine_figure`, :func:`static_figure`, :func:`static_html`,
+:func:`fit_html`, :func:`describe`, :func:`describe_html`, :func:`pressing_sentence`, :func:`warning_sentences`,
+:func:`patient_title`, :func:`region_paint` and the constants below.
 """
 
-import sys
+from sciatica_edu.figures.body import body_figure, default_height
+from sciatica_edu.figures.paint import Paint, region_paint
+from sciatica_edu.figures.patient import patient_title
+from sciatica_edu.figures.spine import spine_figure
+from sciatica_edu.figures.static import (
+    STATIC_SCENARIOS,
+    STATIC_SEVERITIES,
+    dynamic_traces,
+    fit_html,
+    restyle_args,
+    static_compressions,
+    static_figure,
+    static_html,
+)
+from sciatica_edu.figures.style import (
+    BULGE,
+    CAVEAT,
+    CLEAR,
+    CONFIG,
+    HEIGHT,
+    KIND_PATTERNS,
+    MODES,
+    PALETTE,
+    PATIENT_BACK_DX,
+    PATIENT_CAPTIONS,
+    PATIENT_KEY,
+    PATIENT_PATTERNS,
+    ROOT_HIT,
+    UNPAINTED,
+    WIDTH,
+)
+from sciatica_edu.model.words import KIND_WORDS, describe, describe_html, pressing_sentence, warning_sentences
 
-from sciatica_edu.figures import scene as _module
-
-sys.modules[__name__] = _module
+__all__ = [
+    "BULGE",
+    "CAVEAT",
+    "CLEAR",
+    "CONFIG",
+    "HEIGHT",
+    "KIND_PATTERNS",
+    "KIND_WORDS",
+    "MODES",
+    "PALETTE",
+    "PATIENT_BACK_DX",
+    "PATIENT_CAPTIONS",
+    "PATIENT_KEY",
+    "PATIENT_PATTERNS",
+    "ROOT_HIT",
+    "STATIC_SCENARIOS",
+    "STATIC_SEVERITIES",
+    "UNPAINTED",
+    "WIDTH",
+    "Paint",
+    "body_figure",
+    "default_height",
+    "describe",
+    "describe_html",
+    "dynamic_traces",
+    "fit_html",
+    "patient_title",
+    "pressing_sentence",
+    "region_paint",
+    "restyle_args",
+    "spine_figure",
+    "static_compressions",
+    "static_figure",
+    "static_html",
+    "warning_sentences",
+]

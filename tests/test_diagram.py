@@ -16,6 +16,10 @@ import textstat
 
 from sciatica_edu import diagram
 from sciatica_edu.facts import anatomy, redflags
+from sciatica_edu.figures.paint import warning_lines
+from sciatica_edu.figures.scene import scene_for
+from sciatica_edu.figures.spine import inset_captions
+from sciatica_edu.figures.state import state_for
 from sciatica_edu.model.scenario import Compression
 
 L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.9)
@@ -153,7 +157,7 @@ def test_inset_marks_the_chosen_disc_and_compressed_roots():
         # the bulge is on the patient's side: seen from behind, left is on the viewer's left
         xs = [x for x in bulges[0].x if x is not None]
         assert (sum(xs) / len(xs) < 0) == (c.side == "left")
-        (caption,) = [t for t in _captions(diagram.body_figure(c)) if t in diagram._labels()]
+        (caption,) = [t for t in _captions(diagram.body_figure(c)) if t in inset_captions()]
         assert c.disc in caption and all(r in caption for r in c.roots)
 
 
@@ -281,7 +285,7 @@ def test_static_figure_buttons_carry_the_right_restyle():
         # the slider is re-pointed to this scenario at every severity
         for j, (_, sev) in enumerate(diagram.STATIC_SEVERITIES):
             step_restyle, step_layout, step_dyn = relayout[f"sliders[0].steps[{j}].args"]
-            assert step_layout == diagram._state(Compression(disc, zone, side, sev)).layout
+            assert step_layout == state_for(Compression(disc, zone, side, sev)).layout
             want_j = expected_paint(Compression(disc, zone, side, sev), SKIN)
             for (rid, side2, _view), i in index.items():
                 assert _sv(step_restyle, i, step_dyn, "fillcolor") == want_j.get((rid, side2), diagram.UNPAINTED)
@@ -406,7 +410,7 @@ def test_the_display_filter_never_changes_what_the_words_claim():
 def test_words_and_warning_line_speak_for_one_locale(locale, says, never):
     severe = Compression("L4-L5", "central", "both", 0.9)
     text = diagram.describe(severe, locale=locale)
-    line = [t for t in _captions(diagram.body_figure(severe, locale=locale), locale) if t in diagram._warnings(locale)]
+    line = [t for t in _captions(diagram.body_figure(severe, locale=locale), locale) if t in warning_lines(locale)]
     assert len(line) == 1
     line = [html.unescape(line[0].replace("<br>", " "))]
     for word in says:
@@ -417,7 +421,7 @@ def test_words_and_warning_line_speak_for_one_locale(locale, says, never):
 
 def test_figure_warns_when_the_example_has_red_flags():
     def warning(fig):
-        shown = [t for t in _captions(fig) if t in diagram._warnings("uk")]
+        shown = [t for t in _captions(fig) if t in warning_lines("uk")]
         assert len(shown) <= 1
         return shown[0] if shown else ""
 
@@ -437,8 +441,8 @@ STYLE_LEVEL = {"fillcolor", "fillpattern", "name", "line.color", "hoverinfo"}
 def test_scenario_changes_write_only_style_level_properties():
     severe, quiet = Compression("L4-L5", "central", "both", 0.95), Compression("L5-S1", "far_lateral", "right", 0)
     scenarios = (L5_LEFT, severe, quiet)
-    cases = [diagram._state(c) for c in scenarios]
-    cases += [diagram._state(None), diagram._state(root="S1"), diagram._state(selection=[("heel", "left")])]
+    cases = [state_for(c) for c in scenarios]
+    cases += [state_for(None), state_for(root="S1"), state_for(selection=[("heel", "left")])]
     written = {k for st in cases for v in st.props.values() for k in v}
     assert written <= STYLE_LEVEL, written - STYLE_LEVEL
     # layout edits: colours of annotations and shapes only (editType "arraydraw": that item is redrawn)
@@ -454,15 +458,15 @@ def test_scenario_changes_write_only_style_level_properties():
 
 def _captions(fig, locale: str = "uk") -> list[str]:
     """Caption and warning annotations drawn in a visible colour (the rest are transparent)."""
-    known = set(diagram._labels()) | set(diagram._warnings(locale))
+    known = set(inset_captions()) | set(warning_lines(locale))
     return [a.text for a in fig.layout.annotations if a.text in known and a.font.color != diagram.CLEAR]
 
 
 def test_every_caption_and_warning_the_figure_can_show_is_drawn():
     """Captions and warnings are precomputed annotations made visible by colour: each state shows exactly
     one caption (none without a scenario) and the warning its red flags call for."""
-    labels, warnings = set(diagram._labels()), set(diagram._warnings("uk"))
-    assert len(labels) == len(diagram._labels()) and len(warnings) == len(diagram._warnings("uk"))
+    labels, warnings = set(inset_captions()), set(warning_lines("uk"))
+    assert len(labels) == len(inset_captions()) and len(warnings) == len(warning_lines("uk"))
     for disc in anatomy.DISCS:
         for zone in anatomy.ZONES:
             for sev in (0.0, 0.5, 0.85, 1.0):
@@ -478,7 +482,7 @@ def test_every_caption_and_warning_the_figure_can_show_is_drawn():
 
 def test_key_spots_of_the_compressed_roots_turn_black():
     """Student mode: the ISNCSCI key test spots of the pressed roots stand out (patient mode has none)."""
-    scene = diagram._scene(mode="student")
+    scene = scene_for(mode="student")
     fig = diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.6), mode="student")  # L5, left
     spots = fig.layout.shapes[: len(scene.keypoint_roots)]  # the key-spot diamonds come first
     assert all(sh.xref == "x" and sh.xsizemode == "pixel" for sh in spots)

@@ -261,7 +261,7 @@ def test_quiz_widget_takes_diagram_clicks_only_for_where_felt_questions():
 
 
 def trace_of(body_diagram, region, side):
-    return next(i for (_view, r, s), i in body_diagram._scene.region_index.items() if (r, s) == (region, side))
+    return next(i for (_view, r, s), i in body_diagram.scene.region_index.items() if (r, s) == (region, side))
 
 
 def test_picker_with_the_real_body_diagram():
@@ -315,7 +315,7 @@ def test_the_picker_diagram_lets_clicks_reach_every_region():
     # In JupyterLab nerve lines and key-spot markers caught the pointer over half the regions
     # (28 of 56 region traces never received a hover or click); only region fills may take it.
     picker = ew.SymptomPicker()
-    regions = set(picker.diagram._scene.region_index.values())
+    regions = set(picker.diagram.scene.region_index.values())
     for i, trace in enumerate(picker.diagram.figure.data):
         if i in regions:
             assert trace.hoverinfo != "skip"

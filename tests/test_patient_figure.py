@@ -15,6 +15,9 @@ import pytest
 
 from sciatica_edu import diagram, widgets
 from sciatica_edu.facts import anatomy
+from sciatica_edu.figures.patient import move_view, patient_titles
+from sciatica_edu.figures.scene import scene_for
+from sciatica_edu.figures.state import state_for
 from sciatica_edu.geometry import body
 from sciatica_edu.model.scenario import Compression
 
@@ -39,13 +42,13 @@ def shown(fig, texts) -> list[str]:
 def titles(fig) -> list[str]:
     return [
         html.unescape(re.sub(r"</?b>", "", t))
-        for t in shown(fig, {f"<b>{html.escape(t)}</b>" for t in diagram._titles()})
+        for t in shown(fig, {f"<b>{html.escape(t)}</b>" for t in patient_titles()})
     ]
 
 
 def movement_labels(fig) -> dict[int, object]:
     """Visible movement-label annotations by index."""
-    scene = diagram._scene(fig.layout.width, fig.layout.height)
+    scene = scene_for(fig.layout.width, fig.layout.height)
     return {
         k: fig.layout.annotations[scene.moves + k]
         for k in range(len(scene.move_keys))
@@ -114,14 +117,14 @@ def test_the_live_title_follows_the_scenario_with_colour_edits_only():
     assert titles(d.figure) == ["The body picture"]
     # every layout edit a repaint makes is a colour (plotly.js redraws that one item: no recalculation)
     for c in (L5_LEFT, CENTRAL, None):
-        state = diagram._state(c, scene=d._scene)
+        state = state_for(c, scene=d.scene)
         assert {re.sub(r"\[\d+\]", "[]", k) for k in state.layout} <= {"annotations[].font.color", "shapes[].fillcolor"}
 
 
 @pytest.mark.parametrize("c", [L5_LEFT, S1_RIGHT, CENTRAL, Compression("L3-L4", "central", "both", 1.0)])
 def test_weakness_is_a_labelled_movement_at_the_body_part_not_a_skin_patch(c):
     fig = diagram.body_figure(c)
-    scene = diagram._scene()
+    scene = scene_for()
     want = {(m, s) for m in c.weak_movements() for s in c.sides}
     assert want, "these examples are strong enough for weakness"
     got = {scene.move_keys[k] for k in movement_labels(fig)}
@@ -134,7 +137,7 @@ def test_weakness_is_a_labelled_movement_at_the_body_part_not_a_skin_patch(c):
         arrow = fig.layout.shapes[scene.move_shapes + k]
         assert arrow.fillcolor != diagram.CLEAR
         tip = [float(v) for v in arrow.path.split("L")[3].split(",")]
-        view = diagram._move_view(mid)
+        view = move_view(mid)
         dx = 0.0 if view == "front" else diagram.PATIENT_BACK_DX
         pts = [p for path in body.view(view).regions[(anatomy.movement(mid).noticed_at, side)] for p in path]
         xs, ys = [x + dx for x, _ in pts], [y for _, y in pts]
@@ -201,7 +204,7 @@ def test_static_figure_and_html_in_both_modes():
     fig = diagram.static_figure(L5_LEFT)
     assert "isncsci" not in fig.to_json().lower() and fig.layout.meta["mode"] == "patient"
     # the title changes with the menu: each button's relayout shows its scenario's title
-    scene = diagram._scene(fig.layout.width, fig.layout.height)
+    scene = scene_for(fig.layout.width, fig.layout.height)
     for button, (_label, disc, zone, side) in zip(
         fig.layout.updatemenus[0].buttons, diagram.STATIC_SCENARIOS, strict=True
     ):
@@ -209,10 +212,10 @@ def test_static_figure_and_html_in_both_modes():
         want = diagram.patient_title(Compression(disc, zone, side, 0.6))[0]
         on = [
             k
-            for k in range(len(diagram._titles()))
+            for k in range(len(patient_titles()))
             if relayout[f"annotations[{scene.titles + k}].font.color"] != diagram.CLEAR
         ]
-        assert [diagram._titles()[k] for k in on] == [want]
+        assert [patient_titles()[k] for k in on] == [want]
     assert "ISNCSCI" in diagram.static_figure(L5_LEFT, mode="student").to_json()
     assert "ISNCSCI" not in diagram.static_html(L5_LEFT)
 

@@ -8,6 +8,7 @@ import pytest
 from sciatica_edu import diagram, widgets
 from sciatica_edu.facts import anatomy
 from sciatica_edu.figures import plotlyjs
+from sciatica_edu.figures.state import state_for
 from sciatica_edu.model.scenario import Compression
 
 L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.9)
@@ -31,7 +32,7 @@ def test_show_repaints_in_place_with_few_writes():
     d.show(S1_RIGHT)
     assert d.figure is fig  # same object: no new figure
     assert painted(fig) == painted(diagram.body_figure(S1_RIGHT))
-    total = sum(len(v) for v in diagram._state(S1_RIGHT).props.values())
+    total = sum(len(v) for v in state_for(S1_RIGHT).props.values())
     assert 0 < d.writes < total  # only what differs
     d.show(S1_RIGHT)
     assert d.writes == 0

@@ -29,9 +29,12 @@ from sciatica_edu import __version__
 from sciatica_edu._errors import choose, shown
 from sciatica_edu._files import write_text_atomic, write_text_new
 from sciatica_edu.facts import advice, anatomy, glossary, locales, redflags
-from sciatica_edu.figures import scene as diagram
+from sciatica_edu.figures.body import body_figure
 from sciatica_edu.figures.plotlyjs import plotly_js
+from sciatica_edu.figures.static import fit_html
+from sciatica_edu.figures.style import CONFIG
 from sciatica_edu.model.scenario import Compression, severity_word
+from sciatica_edu.model.words import and_join, pressing_sentence, warning_sentences
 
 __all__ = [
     "FIGURE_SIZE",
@@ -190,7 +193,7 @@ def figure_html(
     ``[region, side, view]``).
     """
     width, height = FIGURE_SIZE
-    fig = diagram.body_figure(compression, width=width, height=height, locale=locale)
+    fig = body_figure(compression, width=width, height=height, locale=locale)
     marked = set(check_felt(felt))
     for trace in fig.data:
         meta = getattr(trace, "meta", None)
@@ -201,10 +204,10 @@ def figure_html(
             values = getattr(trace, axis, None)
             if values is not None and all(v is None or isinstance(v, (int, float)) for v in values):
                 setattr(trace, axis, [None if v is None else round(v, 2) for v in values])
-    config = {**diagram.show_config(), "displaylogo": False}
+    config = {**CONFIG, "displaylogo": False}
     fragment = fig.to_html(include_plotlyjs=False, full_html=False, config=config, div_id="diagram")
-    # scaled to fit narrow screens (no sideways scrolling on a phone): diagram.fit_html
-    fragment = diagram.fit_html(fragment, width, height)
+    # scaled to fit narrow screens (no sideways scrolling on a phone): fit_html
+    fragment = fit_html(fragment, width, height)
     return f'<script type="text/javascript">{plotly_js()}</script>\n{fragment}'
 
 
@@ -248,7 +251,7 @@ class _Citer:
 
 def picture_words(compression: Compression) -> str:
     """What the picture shows, in words: what presses where, and how strong (as the session's slider says it)."""
-    return f"{diagram.pressing_sentence(compression)} How strong: {severity_word(compression.severity)}."
+    return f"{pressing_sentence(compression)} How strong: {severity_word(compression.severity)}."
 
 
 def picture_title(compression: Compression) -> str:
@@ -268,8 +271,8 @@ def _picture_warnings(compression: Compression, locale: str) -> list[str]:
     if level is None:
         return []
     if level == "soon":
-        return diagram.warning_sentences(compression, locale)
-    names = diagram._and([redflags.red_flag(f).label.lower() for f in flags])
+        return warning_sentences(compression, locale)
+    names = and_join([redflags.red_flag(f).label.lower() for f in flags])
     return [f"This example has warning signs ({names}). {locales.get(locale).short_action(level)}"]
 
 
@@ -277,7 +280,7 @@ def _felt_words(felt: tuple[tuple[str, str], ...]) -> str:
     by_side: dict[str, list[str]] = {}
     for region, side in felt:
         by_side.setdefault(side, []).append(anatomy.region(region).label)
-    parts = [f"{diagram._and(labels)} ({side} side)" for side, labels in by_side.items()]
+    parts = [f"{and_join(labels)} ({side} side)" for side, labels in by_side.items()]
     return "; ".join(parts)
 
 

@@ -30,8 +30,13 @@ import traitlets
 from sciatica_edu._errors import choose_many
 from sciatica_edu.facts import anatomy, causes
 from sciatica_edu.figures import plotlyjs
-from sciatica_edu.figures import scene as diagram
+from sciatica_edu.figures.body import default_height
+from sciatica_edu.figures.scene import scene_for
+from sciatica_edu.figures.state import State, figure_dict, state_for
+from sciatica_edu.figures.static import static_figure, static_html
+from sciatica_edu.figures.style import CAVEAT, CONFIG, WIDTH, check_size
 from sciatica_edu.model.scenario import KINDS, SIDE_CHOICES, Compression, severity_word
+from sciatica_edu.model.words import KIND_WORDS, describe_html, warning_sentences
 
 __all__ = ["BodyDiagram", "Explorer", "ScenarioControls", "explore", "severity_words", "warning_html"]
 
@@ -49,9 +54,9 @@ severity_words = severity_word
 def warning_html(compression: Compression | None, locale: str | None = None) -> str:
     """The scenario's warning signs and what to do (in ``locale``'s words), as a small alert; empty when none.
 
-    The same sentences as the description's (``diagram.warning_sentences``), so every view says the same thing.
+    The same sentences as the description's (``warning_sentences``), so every view says the same thing.
     """
-    lines = diagram.warning_sentences(compression, locale) if compression is not None else []
+    lines = warning_sentences(compression, locale) if compression is not None else []
     if not lines:
         return ""
     body = "<br>".join(f"<strong>⚠ {escape(line)}</strong>" for line in lines)
@@ -105,7 +110,7 @@ class BodyDiagram:
         compression: Compression | None = None,
         *,
         kinds: Iterable[str] | None = None,
-        width: int = diagram.WIDTH,
+        width: int = WIDTH,
         height: int | None = None,
         description: bool = True,
         clickable: bool = False,
@@ -114,15 +119,15 @@ class BodyDiagram:
     ) -> None:
         # The first picture and the layout go to the constructor: restyles made before a front-end
         # connects are lost there (painted traces came up empty in Lab and Voila; tests/browser).
-        # Built from the plain figure dicts (diagram.body_figure's own steps), so plotly validates them
+        # Built from the plain figure dicts (body_figure's own steps), so plotly validates them
         # once, in the FigureWidget, instead of twice (0.1-0.2 s less per diagram here).
         # mode: "patient" (default: a title, weak movements as labels, no ISNCSCI spots) or "student"
-        height = diagram.default_height(mode) if height is None else height
-        scene = diagram._scene(*diagram._size(width, height), locale, mode)
+        height = default_height(mode) if height is None else height
+        scene = scene_for(*check_size(width, height), locale, mode)
         self.locale = scene.locale
         self.mode = scene.mode
-        first = diagram._state(compression, kinds=kinds, scene=scene)
-        traces, layout = diagram._figure_dict(first, scene)
+        first = state_for(compression, kinds=kinds, scene=scene)
+        traces, layout = figure_dict(first, scene)
         self._clickable = clickable
         if clickable:
             # Nerve lines and key-spot markers win plotly's "closest" hover over the fills under them,
@@ -133,18 +138,18 @@ class BodyDiagram:
                     trace["hoverinfo"] = "skip"
         self.figure = _figure_widget_class()(data=traces, layout=layout)
         # No mode bar: plotly's widget passes this synced trait to Plotly.newPlot as its config.
-        self.figure._config = dict(diagram.CONFIG)
+        self.figure._config = dict(CONFIG)
         # Export hook (sciatica_edu.export): a kernel-free stand-in with plotly-native controls.
-        self.figure._sciatica_edu_static = lambda: diagram.static_figure(
+        self.figure._sciatica_edu_static = lambda: static_figure(
             self.compression, locale=self.locale, mode=self.mode
         )
         # ... and, where the figure and its words are shown apart (the session view), both as one fragment.
-        self.figure._sciatica_edu_static_html = lambda config=None: diagram.static_html(
+        self.figure._sciatica_edu_static_html = lambda config=None: static_html(
             self.compression, config=config, locale=self.locale, mode=self.mode
         )
         self._current: dict[int, dict[str, object]] = {i: dict(v) for i, v in first.props.items()}
         self._current_layout: dict[str, object] = dict(first.layout)
-        self._scene = scene
+        self.scene = scene
         self._click_callbacks: list[Callable[[str, str], None]] = []
         self._clicks_wired = False
         self.description = widgets.HTML(layout=widgets.Layout(max_width="34em"))
@@ -157,7 +162,7 @@ class BodyDiagram:
         )
         if description:
             # Export hook: the kernel-free figure with words that follow its menu and slider.
-            self.widget._sciatica_edu_static_html = lambda config=None: diagram.static_html(
+            self.widget._sciatica_edu_static_html = lambda config=None: static_html(
                 self.compression, config=config, locale=self.locale, mode=self.mode
             )
         self.compression: Compression | None = None
@@ -166,13 +171,13 @@ class BodyDiagram:
 
     # -- repainting ----------------------------------------------------------------------------
 
-    def _paint(self, state: diagram._State) -> int:
+    def _paint(self, state: State) -> int:
         """Write the properties that differ from what the figure shows, in one batch; return how many.
 
         Every dynamic property is style-level in plotly.js (colours, fill patterns, hover text), so the
         browser restyles in place instead of recalculating and redrawing all traces.
 
-        Values come from :func:`diagram._state`, the same code that builds (and so validates) the
+        Values come from :func:`state_for`, the same code that builds (and so validates) the
         plain figure; they are staged straight into the batch, skipping plotly's per-assignment
         validation, which cost about half of the time (see benchmarks/diagram_latency.py).
         """
@@ -209,27 +214,27 @@ class BodyDiagram:
         """Paint a compression's typical symptoms (``None`` clears); ``kinds`` limits the kinds shown."""
         if compression is not None and not isinstance(compression, Compression):
             raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
-        state = diagram._state(compression, kinds=kinds, scene=self._scene)
+        state = state_for(compression, kinds=kinds, scene=self.scene)
         self._paint(state)
         self.compression = compression
         if self._with_description:
-            self.description.value = diagram.describe_html(compression, kinds=kinds, locale=self.locale)
+            self.description.value = describe_html(compression, kinds=kinds, locale=self.locale)
 
     def show_root(self, root: str) -> None:
         """Paint one root's usual skin area on both sides (no compression), e.g. ``show_root("L5")``."""
-        self._paint(diagram._state(root=root, scene=self._scene))
+        self._paint(state_for(root=root, scene=self.scene))
         self.compression = None
         if self._with_description:
             r = anatomy.root(root)
             areas = ", ".join(anatomy.region(x).label for x in sorted(r.dermatome))
             self.description.value = (
-                f"<p>The {r.name} nerve root usually supplies the skin of: {areas}.</p><p>{diagram.CAVEAT}</p>"
+                f"<p>The {r.name} nerve root usually supplies the skin of: {areas}.</p><p>{CAVEAT}</p>"
             )
 
     def show_selection(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Paint an arbitrary set of ``(region_id, side)`` pairs, e.g. areas a student picked."""
         pairs = list(pairs)
-        self._paint(diagram._state(selection=pairs, scene=self._scene))
+        self._paint(state_for(selection=pairs, scene=self.scene))
         self.compression = None
         if self._with_description:
             if pairs:
@@ -242,7 +247,7 @@ class BodyDiagram:
 
     def region_at(self, trace_index: int) -> tuple[str, str] | None:
         """The (region_id, side) a trace draws, or None for outlines, the spine and the key."""
-        for (_view, rid, side), i in self._scene.region_index.items():
+        for (_view, rid, side), i in self.scene.region_index.items():
             if i == trace_index:
                 return rid, side
         return None
@@ -267,7 +272,7 @@ class BodyDiagram:
             raise ValueError(f"callback must be callable, not {type(callback).__name__}")
         self._click_callbacks.append(callback)
         if not self._clicks_wired:
-            for i in set(self._scene.region_index.values()):
+            for i in set(self.scene.region_index.values()):
                 self.figure.data[i].on_click(self._trace_clicked)
             self._clicks_wired = True
 
@@ -354,7 +359,7 @@ class ScenarioControls:
         self.kind_boxes = {
             k: widgets.Checkbox(
                 value=k in shown,
-                description=diagram.KIND_WORDS[k],
+                description=KIND_WORDS[k],
                 indent=False,
                 layout=widgets.Layout(width="auto", margin="0 2em 0 0"),
             )

@@ -38,8 +38,10 @@ from pydantic import BaseModel, ConfigDict, Field
 from sciatica_edu import browser
 from sciatica_edu._errors import choose
 from sciatica_edu.facts import anatomy, locales, redflags
-from sciatica_edu.figures import scene as diagram
+from sciatica_edu.figures.spine import spine_figure
+from sciatica_edu.figures.style import CONFIG
 from sciatica_edu.model.scenario import Compression
+from sciatica_edu.model.words import pressing_sentence, warning_sentences
 from sciatica_edu.pages import handout
 from sciatica_edu.widgets import body as widgets
 
@@ -317,7 +319,7 @@ def pressing_html(compression: Compression) -> str:
     c = compression
     zone = anatomy.zone(c.zone)
     lines = [
-        f"<p>{escape(diagram.pressing_sentence(c))}</p>",
+        f"<p>{escape(pressing_sentence(c))}</p>",
         f"<p>{escape(zone.description)}</p>",
     ]
     if c.cauda_equina:
@@ -331,9 +333,9 @@ def pressing_html(compression: Compression) -> str:
 def spine_output(compression: Compression) -> dict:
     """The larger spine drawing as one Jupyter display output (outside Voila): plotly's JSON, drawn by
     JupyterLab's plotly renderer with no widget code, and a plain-text line for anything that cannot draw it."""
-    figure = diagram.spine_figure(compression, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
+    figure = spine_figure(compression, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
     spec = json.loads(figure.to_json())
-    spec["config"] = dict(diagram.CONFIG)
+    spec["config"] = dict(CONFIG)
     c = compression
     text = f"Drawing of the lower spine from behind: the {c.disc} disc bulges and presses on {', '.join(c.roots)}."
     data = {"application/vnd.plotly.v1+json": spec, "text/plain": text}
@@ -440,7 +442,7 @@ def figure_warning_html(compression: Compression, kinds=None) -> str:
     """The diagram's warning, when the picture has red flags (the words' own warning lines; the display filter ``kinds``
     never changes them), for the foot of the
     session's diagram; "" when it has none."""
-    lines = diagram.warning_sentences(compression)  # the words' own warning lines (a "soon" one keeps its escalation)
+    lines = warning_sentences(compression)  # the words' own warning lines (a "soon" one keeps its escalation)
     if not lines:
         return ""
     body = "<br>".join(f"<strong>\u26a0 {escape(line)}</strong>" for line in lines)
@@ -527,9 +529,9 @@ class SessionView:
         if code:
             loader = widget_code_loader(code)
             self.diagram.figure._esm = loader
-            spine = diagram.spine_figure(start, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
+            spine = spine_figure(start, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
             self.spine = go.FigureWidget(data=spine.data, layout=spine.layout)
-            self.spine._config = dict(diagram.CONFIG)  # as the body diagram: no mode bar over the title
+            self.spine._config = dict(CONFIG)  # as the body diagram: no mode bar over the title
             self.spine._esm = loader
         else:
             self.spine = ipywidgets.Output(layout=ipywidgets.Layout(width=f"{SPINE_SIZE[0]}px", min_height="100px"))
@@ -644,7 +646,7 @@ class SessionView:
         if not isinstance(self.spine, go.FigureWidget):
             self.spine.outputs = (spine_output(compression),)
             return
-        new = diagram.spine_figure(compression, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
+        new = spine_figure(compression, width=SPINE_SIZE[0], height=SPINE_SIZE[1])
         if len(new.data) != len(self.spine.data):  # a different drawing: start again
             self.spine.data = ()
             self.spine.add_traces(new.data)

@@ -1,0 +1,347 @@
+"""The lumbar-spine drawing: the inset of the body figure and :func:`spine_figure`, the same drawing larger.
+
+The inset's traces come in a fixed order (:func:`_inset_index`); what changes with the example (which disc is
+marked, where it bulges, which roots glow) is colour only (:func:`_inset_state`), so plotly.js redraws it without
+recalculating the figure.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from html import escape
+
+import plotly.graph_objects as go
+
+from sciatica_edu.facts import anatomy, causes
+from sciatica_edu.figures.style import (
+    BULGE,
+    CLEAR,
+    DISC,
+    LABEL,
+    ROOT_HIT,
+    ROOT_IDLE,
+    _apply,
+    _fill,
+    _trace,
+    check_size,
+)
+from sciatica_edu.geometry.spine import (
+    _DH,
+    _LEVELS,
+    _VW,
+    _all_discs,
+    _bulge,
+    _disc_y,
+    _ellipse,
+    _inset_static,
+    _inset_sx,
+    _root_paths,
+    _vy,
+)
+from sciatica_edu.geometry.splines import _xy
+from sciatica_edu.model.scenario import Compression
+
+
+def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]:
+    """All inset traces in a fixed order (see ``_inset_index``); ``caption`` under the sacrum (the spine figure;
+    the body figure's captions are layout annotations switched by colour, see ``_caption_annotations``)."""
+    st = _inset_static()
+    traces: list[go.Scatter] = []
+    bx, by = _xy(st["bones"])
+    traces.append(
+        _fill(
+            xaxis,
+            yaxis,
+            x=bx,
+            y=by,
+            fillcolor="#efe6d8",
+            line={"color": "#8a7a66", "width": 1.2},
+            hoverinfo="skip",
+            name="bones",
+        )
+    )
+    for disc in _all_discs():
+        y = _disc_y(disc)
+        dx, dy = _xy([_ellipse(0, y, _VW - 0.04, _DH / 2 - 0.01)])
+        traces.append(
+            _fill(
+                xaxis,
+                yaxis,
+                x=dx,
+                y=dy,
+                fillcolor=DISC,
+                line={"color": "#8fb0c2", "width": 2.4},
+                hoverinfo="text",
+                text=f"{disc} disc",
+                hoveron="fills",
+                name=f"{disc} disc",
+            )
+        )
+    sx, sy = _xy([st["sac"]])
+    traces.append(
+        _fill(
+            xaxis,
+            yaxis,
+            x=sx,
+            y=sy,
+            fillcolor="rgba(255,236,160,0.55)",
+            line={"color": "#b59a2e", "width": 1},
+            hoverinfo="text",
+            hoveron="fills",
+            text="the nerve roots inside their sac (dural sac)",
+            name="sac",
+        )
+    )
+    for name, path in _root_paths().items():
+        for side in anatomy.SIDES:
+            s = _inset_sx(side)
+            xs = [round(s * x, 3) for x, _ in path]
+            ys = [round(y, 3) for _, y in path]
+            traces.append(
+                _trace(
+                    xaxis,
+                    yaxis,
+                    x=xs,
+                    y=ys,
+                    mode="lines",
+                    line={"color": ROOT_IDLE, "width": 3},
+                    hoverinfo="text",
+                    text=f"{name} nerve root (patient's {side})",
+                    name=f"{name} {side}",
+                )
+            )
+    for key in _bulge_keys():
+        disc, zone, side = key.split(" ")[1:]
+        bx, by = _xy(_bulge(disc, zone, anatomy.SIDES if side == "both" else (side,)))
+        where = anatomy.zone(zone).label
+        traces.append(
+            _fill(
+                xaxis,
+                yaxis,
+                x=bx,
+                y=by,
+                fillcolor=CLEAR,
+                line={"color": CLEAR, "width": 1.5},
+                hoverinfo="skip",
+                hoveron="fills",
+                text=f"the bulge of the {disc} disc: {where}",
+                name=key,
+                opacity=0.92,
+            )
+        )
+    labels_x = [-_VW - 0.2] * 5 + [-_VW + 0.05]
+    labels_y = [_vy(lv) for lv in _LEVELS] + [st["sacrum_top"] - 1.15]
+    traces.append(
+        _trace(
+            xaxis,
+            yaxis,
+            x=labels_x,
+            y=labels_y,
+            text=[*_LEVELS, "sacrum"],
+            mode="text",
+            textposition="middle left",
+            textfont={"size": 13, "color": "#4a3f35"},
+            hoverinfo="skip",
+            name="levels",
+        )
+    )
+    if caption:  # the spine figure's caption under the sacrum (the body figure's are annotations)
+        traces.append(
+            _trace(
+                xaxis,
+                yaxis,
+                x=[0.0],
+                y=[round(st["sacrum_top"] - 1.95, 3)],
+                text=[caption],
+                mode="text",
+                textposition="bottom center",
+                textfont={"size": 13, "color": LABEL},
+                hoverinfo="skip",
+                name="inset label",
+            )
+        )
+    return traces
+
+
+@cache
+def _inset_index() -> dict[str, int]:
+    """Offsets of the inset traces, relative to the first inset trace."""
+    idx = {"bones": 0}
+    i = 1
+    for disc in _all_discs():
+        idx[f"disc {disc}"] = i
+        i += 1
+    idx["sac"] = i
+    i += 1
+    for name in _root_paths():
+        for side in anatomy.SIDES:
+            idx[f"root {name} {side}"] = i
+            i += 1
+    for key in _bulge_keys():
+        idx[key] = i
+        i += 1
+    idx["levels"] = i
+    return idx
+
+
+@cache
+def _bulge_keys() -> tuple[str, ...]:
+    """Names of the precomputed bulge traces: ``bulge <disc> <zone> <side>`` (central: side ``both``)."""
+    keys = []
+    for disc in anatomy.DISCS:
+        for z in anatomy.ZONES:
+            for side in ("both",) if z == "central" else anatomy.SIDES:
+                keys.append(f"bulge {disc} {z} {side}")
+    return tuple(keys)
+
+
+def _inset_state(
+    disc: str | None,
+    zone: str | None,
+    sides: tuple[str, ...],
+    hit: dict[str, tuple[str, ...]],
+) -> dict[str, dict]:
+    """Dynamic properties of the inset: which disc is marked, where the bulge is, which roots glow.
+
+    Colours only (plotly.js editType "style"): hidden bulges and captions are transparent, not
+    ``visible=False``, which would make plotly.js recalculate every trace."""
+    out: dict[str, dict] = {}
+    for d in _all_discs():
+        chosen = d == disc
+        out[f"disc {d}"] = {"line.color": "#111111" if chosen else "#8fb0c2"}
+    for name in _root_paths():
+        for side in anatomy.SIDES:
+            on = side in hit.get(name, ())
+            out[f"root {name} {side}"] = {"line.color": ROOT_HIT if on else ROOT_IDLE}
+    shown = set()
+    if disc and zone:
+        shown = {f"bulge {disc} {zone} both"} if zone == "central" else {f"bulge {disc} {zone} {x}" for x in sides}
+    for key in _bulge_keys():
+        on = key in shown
+        out[key] = {
+            "fillcolor": BULGE if on else CLEAR,
+            "line.color": "#7a2e00" if on else CLEAR,
+            "hoverinfo": "text" if on else "skip",  # a hidden bulge must not take the hover
+        }
+    return out
+
+
+def _compression_label(compression: Compression) -> str:
+    """The inset caption for a compression: the disc, where it bulges, the roots it presses on."""
+    z = anatomy.zone(compression.zone).label.split(" (")[0]
+    return f"<b>{compression.disc} disc</b>, {z}:<br>presses on {', '.join(compression.roots)}"
+
+
+def _root_label(name: str) -> str:
+    return f"<b>{name} nerve root</b>: blue = its usual skin area<br>pale blue = some maps add this"
+
+
+@cache
+def inset_captions() -> tuple[str, ...]:
+    """Every inset caption the live figure can show: roots depend on disc, zone and whether a
+    central bulge is severe enough to reach the sacral roots (severity 0 and 1 cover both)."""
+    out: list[str] = []
+    for disc in anatomy.DISCS:
+        for zone in anatomy.ZONES:
+            for severity in (0.0, 1.0):
+                lbl = _compression_label(Compression(disc, zone, "both", severity))
+                if lbl not in out:
+                    out.append(lbl)
+    out += [_root_label(r.name) for r in anatomy.roots()]
+    return tuple(out)
+
+
+def spine_figure(
+    compression: Compression | None = None, *, cause: str | None = None, width: int = 560, height: int = 720
+) -> go.Figure:
+    """The lumbar spine seen from behind, larger: the disc and zone of ``compression`` or of a cause
+    from ``data/causes.yaml`` (its ``inset`` disc and zone, drawn on the patient's left; piriformis
+    has no inset, so the figure says it is not in the spine). The same drawing as the body figure's inset."""
+    check_size(width, height)
+    if compression is not None and cause is not None:
+        raise ValueError("give a compression or a cause, not both")
+    title = "The lower spine, seen from behind"
+    note = ""
+    if cause is not None:
+        entry = causes.cause(cause)
+        title = entry.label
+        if entry.inset is not None:
+            compression = Compression(entry.inset.disc, entry.inset.zone, None, 0.6, cause=entry.id)
+        else:
+            note = (
+                "Not in the spine: this idea is about a buttock muscle (the piriformis)<br>"
+                "pressing on the sciatic nerve after it has left the spine. Experts disagree on it."
+            )
+    hit: dict[str, tuple[str, ...]] = {}
+    disc = zone = None
+    sides: tuple[str, ...] = ()
+    label = ""
+    if compression is not None:
+        if not isinstance(compression, Compression):
+            raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
+        disc, zone, sides = compression.disc, compression.zone, compression.sides
+        for name in compression.roots:
+            hit[name] = sides
+        label = _compression_label(compression)
+    traces = [t.to_plotly_json() for t in _inset_traces("x", "y", label)]
+    idx = _inset_index()
+    _apply(traces, {idx[k]: v for k, v in _inset_state(disc, zone, sides, hit).items()})
+    ann = [
+        {
+            "x": 0.02,
+            "y": 0.0,
+            "xref": "paper",
+            "yref": "paper",
+            "text": "patient's <b>LEFT</b>",
+            "showarrow": False,
+            "xanchor": "left",
+            "yanchor": "bottom",
+            "font": {"size": 15},
+        },
+        {
+            "x": 0.98,
+            "y": 0.0,
+            "xref": "paper",
+            "yref": "paper",
+            "text": "patient's <b>RIGHT</b>",
+            "showarrow": False,
+            "xanchor": "right",
+            "yanchor": "bottom",
+            "font": {"size": 15},
+        },
+    ]
+    if note:
+        ann.append(
+            {
+                "x": 0.5,
+                "y": 1.0,
+                "yanchor": "top",
+                "xref": "paper",
+                "yref": "paper",
+                "text": note,
+                "showarrow": False,
+                "font": {"size": 14},
+                "bgcolor": "rgba(255,255,255,0.92)",
+                "bordercolor": "#444",
+            }
+        )
+    layout = {
+        "width": width,
+        "height": height,
+        "autosize": False,
+        "showlegend": False,
+        "dragmode": False,
+        "template": {
+            "layout": {
+                "font": {"family": "Arial, Helvetica, sans-serif", "size": 14, "color": "#222"},
+                "paper_bgcolor": "#ffffff",
+                "plot_bgcolor": "#ffffff",
+            }
+        },
+        "title": {"text": f"<b>{escape(title)}</b>", "x": 0.5},
+        "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
+        "xaxis": {"visible": False, "fixedrange": True, "range": [-2.6, 2.6]},
+        "yaxis": {"visible": False, "fixedrange": True, "range": [-7.2, 1.9 if note else 0.9], "scaleanchor": "x"},
+        "annotations": ann,
+    }
+    return go.Figure(data=traces, layout=layout)

@@ -1,0 +1,206 @@
+"""The body picture in words: every sentence the figures, widgets, session view and handout build from the facts.
+
+Pure Python (no plotly): :func:`describe` says what the picture shows (which areas, which side, what kind, how
+strong, what to do, the caveat); :func:`pressing_sentence` what presses where; :func:`warning_sentences` the
+example's red flags with the locale's action; the titles name what a patient figure shows. Every clinical word
+comes from ``data/`` (roots, regions, red flags, locales). Dermatomes overlap and vary between people [S20, S22]:
+a typical pattern, never a diagnosis.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from sciatica_edu._errors import choose_many
+from sciatica_edu.facts import anatomy, causes, locales, redflags
+from sciatica_edu.model.scenario import KINDS, Compression, Symptom
+
+#: When several kinds meet in one region, the pattern shows the first of these.
+KIND_PRIORITY = ("numbness", "tingling", "weakness", "cramp", "pain")
+KIND_WORDS = {
+    "pain": "pain",
+    "tingling": "tingling (pins and needles)",
+    "numbness": "numbness (less feeling)",
+    "weakness": "weakness",
+    "cramp": "cramp",
+}
+
+
+def place_kinds(
+    symptoms: Iterable[Symptom], kinds: Iterable[str] | None = None
+) -> dict[tuple[str, str], tuple[tuple[str, float], ...]]:
+    """The kinds felt at each (region, side) with their intensity, in :data:`KIND_PRIORITY` order.
+
+    ``kinds`` keeps only those kinds (default all); a symptom of intensity 0 is not felt."""
+    keep = set(KINDS if kinds is None else kinds)
+    by_place: dict[tuple[str, str], dict[str, float]] = {}
+    for s in symptoms:
+        if s.kind in keep and s.intensity > 0:
+            by_place.setdefault((s.region, s.side), {})[s.kind] = s.intensity
+    return {
+        place: tuple(sorted(found.items(), key=lambda kv: KIND_PRIORITY.index(kv[0])))
+        for place, found in by_place.items()
+    }
+
+
+def strength_word(intensity: float) -> str:
+    if intensity >= 0.75:
+        return "strong"
+    if intensity >= 0.45:
+        return "some"  # "moderate" pushed long descriptions past reading grade 7
+    return "mild"
+
+
+NOTHING_TITLE = "The body picture"
+SELECTION_TITLE = "The areas picked"
+
+
+def roots_words(roots: Iterable[str]) -> str:
+    """``L5``; ``L5 and S1``; three or more in a row: ``L5 to S5``."""
+    roots = list(roots)
+    if len(roots) > 2:
+        return f"{roots[0]} to {roots[-1]}"
+    return and_join(roots)
+
+
+def compression_title(c: Compression) -> str:
+    legs = "both legs" if c.side == "both" else f"{c.side} leg"
+    if len(c.roots) == 1:
+        return f"Where a pressed {c.roots[0]} root is often felt: {legs}"
+    return f"Where pressed {roots_words(c.roots)} roots are often felt: {legs}"
+
+
+def root_title(name: str) -> str:
+    return f"The usual skin area of the {name} root"
+
+
+#: Where a bulge points, in a patient's words (the zone labels of data/discs.yaml, without the term).
+ZONE_WORDS = {
+    "central": "in the middle",
+    "paracentral": "just off the middle",
+    "foraminal": "in the side opening",
+    "far_lateral": "outside the side opening",
+}
+
+
+def pressing_sentence(compression: Compression) -> str:
+    """What presses where, in one or two plain sentences: the cause, the disc level, the side and the roots.
+
+    A central bulge has no side: it presses on both sides. Shared by :func:`describe`, the session view
+    and the handout, so every view says the same thing.
+    """
+    c = compression
+    roots = and_join(list(c.roots))
+    noun = "roots" if len(c.roots) > 1 else "root"
+    where = ZONE_WORDS[c.zone]
+    side = "" if c.zone == "central" else f", on the {c.side} side" if c.side != "both" else ", on both sides"
+    if c.cause == "disc_herniation":
+        first = f"The {c.disc} disc bulges {where}{side}."
+    elif c.cause == "spinal_stenosis":
+        first = f"The space for the nerves is narrowed at the {c.disc} level, {where}{side}."
+    else:
+        first = f"{causes.cause(c.cause).label} at the {c.disc} level, {where}{side}."
+    both = " on both sides" if c.side == "both" else ""
+    text = f"{first} It presses on the {roots} nerve {noun}{both}."
+    if c.onset == "long_standing":
+        text += " This has built up slowly over months."
+    return text
+
+
+def describe(
+    compression: Compression | None, *, kinds: Iterable[str] | None = None, locale: str | None = None
+) -> str:
+    """The picture in plain words: which areas, which side, what kind, how strong, what to do, and the caveat.
+
+    ``kinds`` is the picture's display filter: the words still tell every symptom of the example and
+    say which kinds the picture shows. ``locale`` chooses whose emergency numbers the words give.
+    """
+    shown = None if kinds is None else choose_many(kinds, KINDS, "symptom kind")
+    locale = locales.resolve(locale)
+    if compression is None:
+        return "Nothing is marked on the body yet. " + caveat_words()
+    if not isinstance(compression, Compression):
+        raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
+    painted = place_kinds(compression.symptoms())
+    lines = [pressing_sentence(compression)]
+    if not painted:
+        lines.append("At this level there are no leg symptoms in this example.")
+    elif shown is not None and set(shown) != set(KINDS):
+        listed = and_join([KIND_WORDS[k].split(" (")[0] for k in KINDS if k in shown]) or "no symptoms"
+        lines.append(f"The picture shows only {listed}. All of the example's symptoms are listed here.")
+    by_side: dict[str, list[tuple[str, tuple[tuple[str, float], ...]]]] = {}
+    for (reg, side), felt in painted.items():
+        by_side.setdefault(side, []).append((reg, felt))
+    order = [r.id for r in anatomy.regions()]
+    for side in anatomy.SIDES:
+        items = sorted(by_side.get(side, []), key=lambda kv: order.index(kv[0]))
+        if not items:
+            continue
+        lines.append(f"On the {side} side:")
+        for reg, felt in items:
+            kinds_words = and_join([f"{strength_word(v)} {k}" for k, v in felt])
+            lines.append(f"- {anatomy.region(reg).label.capitalize()}: {kinds_words}.")
+    lines += warning_sentences(compression, locale)
+    lines.append(caveat_words())
+    return "\n".join(lines)
+
+
+def warning_sentences(compression: Compression, locale: str | None = None) -> list[str]:
+    """The example's red flags in words, with the locale's action for the most urgent level (empty when none).
+
+    A "soon" flag also says when it becomes an emergency after all (its ``escalate_if``).
+    """
+    flags = compression.red_flags()
+    if not flags:
+        return []
+    level = redflags.urgency(flags, locale)
+    names = and_join([redflags.red_flag(f).label.lower() for f in flags])
+    if level == "soon":
+        out = [f"Note: {names}. {redflags.action('soon', locale)}"]
+        for f in flags:
+            flag = redflags.red_flag(f)
+            if flag.escalate_if:
+                out.append(f"Warning: if {flag.escalate_if}, get help now. {redflags.action('emergency', locale)}")
+        return out
+    fast = "need help now" if level == "emergency" else "need help today"
+    return [f"Warning: this example has signs that {fast}: {names}. {redflags.action(level, locale)}"]
+
+
+def and_join(items: list[str]) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def caveat_words() -> str:
+    return "This is a typical pattern. It cannot diagnose you. Nerve areas overlap and are not the same in everyone."
+
+
+def describe_html(
+    compression: Compression | None, *, kinds: Iterable[str] | None = None, locale: str | None = None
+) -> str:
+    """:func:`describe` as accessible HTML (a heading, paragraphs and a list per side)."""
+    text = describe(compression, kinds=kinds, locale=locale)
+    parts: list[str] = ['<div class="sciatica-description" role="region" aria-label="What the picture shows">']
+    in_list = False
+    for line in text.split("\n"):
+        if line.startswith("- "):
+            if not in_list:
+                parts.append("<ul>")
+                in_list = True
+            parts.append(f"<li>{escape(line[2:])}</li>")
+            continue
+        if in_list:
+            parts.append("</ul>")
+            in_list = False
+        if line.startswith("Warning:"):
+            parts.append(f'<p role="alert" style="color:#8a0018"><strong>{escape(line)}</strong></p>')
+        elif line.endswith(" side:"):
+            parts.append(f"<p><strong>{escape(line)}</strong></p>")
+        else:
+            parts.append(f"<p>{escape(line)}</p>")
+    if in_list:
+        parts.append("</ul>")
+    parts.append("</div>")
+    return "".join(parts)
