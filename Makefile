@@ -74,6 +74,7 @@ browser-deps:
 
 test: $(STAMP) browser-deps lite-deps
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 	$(BIN)/python -m pytest
 	$(BIN)/python -m pytest --nbval-lax --nbval-cell-timeout=120 -p no:cacheprovider notebooks
 
@@ -82,6 +83,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports
 
 clean:
-	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache test-artefacts site site-lite
+	rm -rf $(VENV) build *.egg-info .pytest_cache .ruff_cache .import_linter_cache test-artefacts site site-lite
