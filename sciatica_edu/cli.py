@@ -243,7 +243,7 @@ def voila_template_root() -> Path:
 def served_widget_code() -> str:
     """The body diagram's front-end (``widgets.figure_widget_code``: plotly.js basic and the kit's widget
     code), served once by the page instead of sent in each figure's widget state."""
-    from sciatica_edu.widgets.body import figure_widget_code
+    from sciatica_edu.widgets.figure import figure_widget_code
 
     return figure_widget_code()
 

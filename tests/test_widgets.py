@@ -133,7 +133,7 @@ def test_body_diagram_draws_with_the_kits_slim_front_end():
     """The live figure keeps plotly.py's FigureWidget in Python but is drawn by the kit's own module on
     plotly.js basic (about 1.2 MB instead of plotly's 5 MB widget bundle); other FigureWidgets keep plotly's."""
     d = widgets.BodyDiagram()
-    assert isinstance(d.figure, go.FigureWidget) and type(d.figure).__module__ == widgets.body.__name__
+    assert isinstance(d.figure, go.FigureWidget) and type(d.figure).__module__ == widgets.figure.__name__
     esm = d.figure._esm
     assert esm == widgets.figure_widget_code()
     assert f"plotly.js (basic) v{plotlyjs.bundle_version()}" in esm and "export default { initialize, render }" in esm

@@ -1,55 +1,36 @@
-"""Live widgets: the body diagram on a FigureWidget, scenario controls, and ``explore()`` wiring them.
+"""Live widgets: the body diagram on a FigureWidget, and ``explore()`` wiring it to the scenario controls.
 
-Thin layer over :mod:`sciatica_edu.diagram`. Every handler is a plain method, so tests drive
+Thin layer over the figures (``sciatica_edu.figures``). Every handler is a plain method, so tests drive
 it without a browser (setting a control's ``.value`` fires its observers in the kernel).
 
 * ``BodyDiagram(compression)``: ``.show(compression)`` repaints in place, inside one
   ``batch_update()``, writing only the properties that changed; ``.show_root("L5")``,
   ``.show_selection([("big_toe", "left")])``, ``.on_region_click(callback)``;
   ``.figure`` (the FigureWidget), ``.description`` (HTML text), ``.widget`` (both, displayable).
-* ``ScenarioControls()``: disc, zone, side, severity and symptom kinds; ``.compression``,
-  ``.kinds``, ``.set(compression)``, ``.observe(callback)``, ``.widget``. Severity is also said in
-  words (``severity_words``); a central bulge has no side, so the side control then shows "both".
+* ``ScenarioControls()`` (``widgets.controls``): disc, zone, side, severity and symptom kinds.
 * ``explore(compression)``: controls, the scenario's warning signs (``warning_html``), the diagram and
   its description, ready to display.
 """
 
 from __future__ import annotations
 
-import math
-import uuid
 from collections.abc import Callable, Iterable
-from functools import cache
 from html import escape
-from pathlib import Path
 
 import ipywidgets as widgets
-import plotly.graph_objects as go
-import traitlets
 
-from sciatica_edu._errors import choose_many
-from sciatica_edu.facts import anatomy, causes
-from sciatica_edu.figures import plotlyjs
+from sciatica_edu.facts import anatomy
 from sciatica_edu.figures.body import default_height
 from sciatica_edu.figures.scene import scene_for
 from sciatica_edu.figures.state import State, figure_dict, state_for
 from sciatica_edu.figures.static import static_figure, static_html
 from sciatica_edu.figures.style import CAVEAT, CONFIG, WIDTH, check_size
-from sciatica_edu.model.scenario import KINDS, SIDE_CHOICES, Compression, severity_word
-from sciatica_edu.model.words import KIND_WORDS, describe_html, warning_sentences
+from sciatica_edu.model.scenario import Compression
+from sciatica_edu.model.words import describe_html, warning_sentences
+from sciatica_edu.widgets.controls import ScenarioControls
+from sciatica_edu.widgets.figure import _figure_widget_class
 
-__all__ = ["BodyDiagram", "Explorer", "ScenarioControls", "explore", "severity_words", "warning_html"]
-
-DEFAULT = Compression("L4-L5", "paracentral", "left", 0.6)
-
-#: The zone whose bulge presses in the middle: it has no left or right (both sides).
-CENTRAL = "central"
-
-
-#: How strong the pressure is, in a patient's word (none, mild, moderate, strong): one rule for the slider, the
-#: handout and the session view (``scenario.severity_word``).
-severity_words = severity_word
-
+__all__ = ["BodyDiagram", "Explorer", "explore", "warning_html"]
 
 def warning_html(compression: Compression | None, locale: str | None = None) -> str:
     """The scenario's warning signs and what to do (in ``locale``'s words), as a small alert; empty when none.
@@ -64,42 +45,6 @@ def warning_html(compression: Compression | None, locale: str | None = None) -> 
         '<div class="sciatica-warning" role="alert" style="border:2px solid #b00020;border-radius:6px;'
         f'padding:0.3em 0.8em;background:#fff4f4;color:#8a0018;font-size:17px;max-width:52em">{body}</div>'
     )
-
-
-FIGURE_WIDGET_JS = Path(__file__).resolve().parent.parent / "static" / "figure-widget.js"
-
-
-@cache
-def figure_widget_code() -> str:
-    """The body diagram's front-end: an ES module for anywidget, plotly.js "basic" (1.2 MB, vendored, MIT)
-    followed by ``static/figure-widget.js``, which speaks the part of plotly.py's FigureWidget protocol the
-    kit uses.
-
-    plotly's own widget code is 5 MB (all of plotly.js: slow to load, above all in Voila) and, after every
-    update, diffed plotly.js's data against its own copy and sent it back to Python in the same task as the
-    repaint; it also added a marker that made plotly.js recalculate every trace (benchmarks/README.md).
-    """
-    umd = plotlyjs.plotly_js()  # a UMD script: given a ``module`` object, it puts plotly.js on module.exports
-    return (
-        "// plotly.js (basic) v" + plotlyjs.bundle_version() + ": MIT licence, Copyright Plotly, Inc.\n"
-        "const module = { exports: {} };\n(function (module) {\n" + umd + "\n})(module);\n"
-        "const Plotly = module.exports;\n" + FIGURE_WIDGET_JS.read_text(encoding="utf-8")
-    )
-
-
-@cache
-def _figure_widget_class() -> type[go.FigureWidget]:
-    """plotly.py's FigureWidget (its Python side unchanged) drawn by ``figure_widget_code()``."""
-    namespace = {
-        "__module__": __name__,
-        # One id per figure: its front-end keeps the figure's state under it, shared by the figure's views
-        # (anywidget gives each view a model object of its own).
-        "_sciatica_key": traitlets.Unicode().tag(sync=True),
-        "_default_sciatica_key": traitlets.default("_sciatica_key")(lambda self: uuid.uuid4().hex),
-    }
-    cls = type("FigureWidget", (go.FigureWidget,), namespace)
-    cls._esm = figure_widget_code()  # set after class creation: anywidget would otherwise try the text as a file name
-    return cls
 
 
 class BodyDiagram:
@@ -275,217 +220,6 @@ class BodyDiagram:
             for i in set(self.scene.region_index.values()):
                 self.figure.data[i].on_click(self._trace_clicked)
             self._clicks_wired = True
-
-
-class _SeveritySlider(widgets.FloatSlider):
-    """A FloatSlider that ignores NaN or infinity (keeps its value) and clamps other numbers to [min, max].
-
-    Values also arrive over the widget comm from any page; a NaN there used to reach ``Compression``,
-    whose ValueError broke that page's session.
-    """
-
-    @traitlets.validate("value")
-    def _validate_value(self, proposal):
-        # The last good value is kept apart: during a comm update (hold_trait_notifications) ``self.value``
-        # already holds the new, bad, value when this runs.
-        value = proposal["value"]
-        if math.isfinite(value):
-            self._last_good = min(max(value, self.min), self.max)
-        return getattr(self, "_last_good", self.min)
-
-
-class ScenarioControls:
-    """Disc, zone, side, severity and symptom-kind controls; large, labelled, keyboard operable."""
-
-    def __init__(
-        self, compression: Compression | None = None, *, kinds: Iterable[str] | None = None, cause_controls: bool = True
-    ) -> None:
-        """``cause_controls=False`` leaves the cause and onset controls off the screen (the session view, where the
-        presets set them and there is no room); they still hold the scenario's cause and onset."""
-        c = compression or DEFAULT
-        wide = widgets.Layout(width="36em")
-        style = {"description_width": "9em"}
-        self.disc = widgets.Dropdown(
-            options=[(f"{d} disc", d) for d in anatomy.DISCS],
-            value=c.disc,
-            description="Disc:",
-            layout=wide,
-            style=style,
-        )
-        self.zone = widgets.Dropdown(
-            options=[(z.label, z.id) for z in anatomy.zones()],
-            value=c.zone,
-            description="Where it bulges:",
-            layout=wide,
-            style=style,
-        )
-        self.side = widgets.ToggleButtons(
-            options=[("Left", "left"), ("Right", "right"), ("Both", "both")],
-            value=c.side,
-            description="Side:",
-            style={"description_width": "9em", "button_width": "6em", "font_weight": "bold"},
-            tooltips=["the patient's left", "the patient's right", "both sides"],
-        )
-        # What presses and since when (presets set them too: a long-standing stenosis is not an emergency).
-        self.cause = widgets.Dropdown(
-            options=[(causes.cause(i).label, i) for i in causes.spinal_ids()],
-            value=c.cause,
-            description="What presses:",
-            layout=wide,
-            style=style,
-        )
-        self.onset = widgets.ToggleButtons(
-            options=[("New", "new"), ("For months", "long_standing")],
-            value=c.onset,
-            description="Since when:",
-            style={"description_width": "9em", "button_width": "8em"},
-            tooltips=["started in the last days or weeks", "built up slowly over months"],
-        )
-        self.severity = _SeveritySlider(
-            value=c.severity,
-            min=0.0,
-            max=1.0,
-            step=0.05,
-            description="How strong:",
-            readout_format=".2f",
-            continuous_update=False,
-            layout=wide,
-            style=style,
-        )
-        # The number means little to a patient: the word next to it says how strong (severity_words).
-        self.severity_label = widgets.HTML(layout=widgets.Layout(margin="0 0 0 0.8em"))
-        self.severity_label.add_class("sciatica-severity-words")
-        shown = set(KINDS if kinds is None else choose_many(kinds, KINDS, "symptom kind"))
-        self.kind_boxes = {
-            k: widgets.Checkbox(
-                value=k in shown,
-                description=KIND_WORDS[k],
-                indent=False,
-                layout=widgets.Layout(width="auto", margin="0 2em 0 0"),
-            )
-            for k in KINDS
-        }
-        self._callbacks: list[Callable[[Compression], None]] = []
-        self._holding = False
-        self._free_side = c.side if c.side != "both" else "left"
-        self._good = c  # the last scenario the controls showed: put back if the page sends an impossible one
-        self._wire_side_and_words()  # before the scenario observers below
-        for w in (self.disc, self.zone, self.side, self.cause, self.onset, self.severity, *self.kind_boxes.values()):
-            w.observe(self._changed, names="value")
-        kinds_box = widgets.VBox(
-            [
-                widgets.HTML("<b>Show these symptoms:</b>"),
-                widgets.HBox(list(self.kind_boxes.values()), layout=widgets.Layout(flex_flow="row wrap")),
-            ],
-        )
-        # Large, readable controls for a screen across a desk (ipywidgets styles have no font size).
-        css = widgets.HTML(
-            "<style>.sciatica-controls .widget-label, .sciatica-controls select, .sciatica-controls button,"
-            " .sciatica-controls .widget-readout, .sciatica-controls .widget-checkbox label"
-            " {font-size: 17px !important;} .sciatica-controls .widget-inline-hbox {min-height: 2.4em;}"
-            " .sciatica-controls select {height: 2.2em;}</style>"
-        )
-        severity_row = widgets.HBox([self.severity, self.severity_label], layout=widgets.Layout(align_items="center"))
-        shown = [self.cause, self.onset] if cause_controls else []
-        self.widget = widgets.VBox([css, self.disc, self.zone, self.side, *shown, severity_row, kinds_box])
-        self.widget.add_class("sciatica-controls")
-
-    # -- severity in words; a central bulge has no side (kept apart from .compression for easy merges) -----------
-
-    def _wire_side_and_words(self) -> None:
-        """Observers that run before the scenario observers, so callbacks only ever hear a consistent scenario."""
-        self.zone.observe(self._zone_changed, names="value")
-        self.side.observe(self._side_changed, names="value")
-        self.severity.observe(self._show_severity_words, names="value")
-        self._zone_changed({"new": self.zone.value})
-        self._show_severity_words()
-
-    def _show_severity_words(self, change: dict | None = None) -> None:
-        """Write how strong the pressure is in words next to the slider (e.g. "moderate")."""
-        self.severity_label.value = f'<b style="font-size:17px">{severity_words(self.severity.value)}</b>'
-
-    def _zone_changed(self, change: dict) -> None:
-        """Central: the side shows "both" and cannot be changed; other zones: the side chosen before comes back."""
-        central = change["new"] == CENTRAL
-        holding, self._holding = self._holding, True  # one notification: the zone's own, after this
-        try:
-            if central:
-                self.side.value = "both"
-            elif self.side.disabled:  # leaving central: restore what the person had chosen
-                self.side.value = self._free_side
-        finally:
-            self._holding = holding
-        self.side.disabled = central
-        self.side.tooltips = (
-            ["a bulge in the middle has no side"] * 3
-            if central
-            else ["the patient's left", "the patient's right", "both sides"]
-        )
-
-    def _side_changed(self, change: dict) -> None:
-        """Remember the side a person chose; keep "both" while the bulge is central (even if set from code)."""
-        if self.zone.value == CENTRAL:
-            if change["new"] != "both":
-                self.side.value = "both"
-        else:
-            self._free_side = change["new"]
-
-    @property
-    def compression(self) -> Compression:
-        """The scenario the controls show now."""
-        return Compression(self.disc.value, self.zone.value, self.side.value, self.severity.value,
-                           cause=self.cause.value, onset=self.onset.value)
-
-    @property
-    def kinds(self) -> tuple[str, ...]:
-        """Symptom kinds ticked, in the fixed order pain, tingling, numbness, weakness, cramp."""
-        return tuple(k for k in KINDS if self.kind_boxes[k].value)
-
-    def set(self, compression: Compression, *, kinds: Iterable[str] | None = None) -> None:
-        """Jump to a scenario (presets use this); observers hear about it once.
-
-        A central bulge is shown on both sides (the controls never offer central with one side).
-        """
-        if not isinstance(compression, Compression):
-            raise ValueError(f"compression must be a Compression, not {type(compression).__name__}")
-        wanted = None if kinds is None else set(choose_many(kinds, KINDS, "symptom kind"))
-        if compression.side not in SIDE_CHOICES:  # pragma: no cover - Compression validates this
-            raise ValueError(compression.side)
-        self._holding = True
-        try:
-            self.disc.value = compression.disc
-            self.zone.value = compression.zone
-            self.side.value = compression.side if compression.zone != CENTRAL else "both"
-            self.severity.value = compression.severity
-            self.cause.value = compression.cause
-            self.onset.value = compression.onset
-            if wanted is not None:
-                for k, box in self.kind_boxes.items():
-                    box.value = k in wanted
-        finally:
-            self._holding = False
-        self._notify()
-
-    def observe(self, callback: Callable[[Compression], None]) -> None:
-        """Call ``callback(compression)`` after every change."""
-        if not callable(callback):
-            raise ValueError(f"callback must be callable, not {type(callback).__name__}")
-        self._callbacks.append(callback)
-
-    def _changed(self, change: dict) -> None:
-        if self._holding:
-            return
-        try:
-            _ = self.compression
-        except ValueError:  # a value no Compression takes (a menu cleared over the widget comm): undo it
-            self.set(self._good)
-            return
-        self._notify()
-
-    def _notify(self) -> None:
-        c = self._good = self.compression
-        for cb in list(self._callbacks):
-            cb(c)
 
 
 class Explorer(widgets.VBox):

@@ -35,7 +35,7 @@ import plotly.graph_objects as go
 import traitlets
 from pydantic import BaseModel, ConfigDict, Field
 
-from sciatica_edu import browser
+from sciatica_edu import browser, widgets
 from sciatica_edu._errors import choose
 from sciatica_edu.facts import anatomy, locales, redflags
 from sciatica_edu.figures.spine import spine_figure
@@ -43,7 +43,6 @@ from sciatica_edu.figures.style import CONFIG
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.model.words import pressing_sentence, warning_sentences
 from sciatica_edu.pages import handout
-from sciatica_edu.widgets import body as widgets
 
 __all__ = [
     "HANDOUT_DIR_ENV",
