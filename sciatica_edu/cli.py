@@ -467,9 +467,9 @@ def _handout_compression(args: argparse.Namespace):
         if args.preset is not None:
             if args.disc is not None:
                 raise ValueError("give --preset or --disc, not both")
-            from sciatica_edu.widgets import session
+            from sciatica_edu.model.presets import preset
 
-            return session.preset(args.preset).compression
+            return preset(args.preset).compression
         if args.disc is None:
             raise ValueError("give --disc (e.g. --disc L4-L5) or --preset (e.g. --preset central-stenosis)")
         return Compression(disc=args.disc, zone=args.zone, side=args.side, severity=args.severity,

@@ -24,7 +24,7 @@ from sciatica_edu import notebook_tools as nt
 from sciatica_edu.facts import anatomy, redflags
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import export, handout
-from sciatica_edu.widgets import session
+from sciatica_edu.widgets import session, session_page
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOK = REPO / "notebooks" / "10-clinician-session.ipynb"
@@ -241,7 +241,7 @@ def test_the_page_carries_the_step_bar_and_docks_the_strip(view):
     nav = session.steps_nav_html()
     assert nav in page and "sciatica-dock-top" in nav
     assert [m for m in re.findall(r'data-step="(\w+)"', nav)] == [sid for sid, _l, _h in session.STEPS]
-    assert nav.count('aria-current="step"') == 1 and f'data-step="{session.FIRST_STEP}" aria-current' in nav
+    assert nav.count('aria-current="step"') == 1 and f'data-step="{session_page.FIRST_STEP}" aria-current' in nav
 
 
 def test_every_heading_of_the_notebook_opens_a_step_in_order():
@@ -260,7 +260,7 @@ def test_every_heading_of_the_notebook_opens_a_step_in_order():
             if re.match(r"#{1,2} ", ln) and h in named:
                 current = next(sid for sid, _l, hs in session.STEPS if h in hs)
         step_of.setdefault(current, []).append(c)
-    assert any("view.where()" in c.source for c in step_of[session.FIRST_STEP])
+    assert any("view.where()" in c.source for c in step_of[session_page.FIRST_STEP])
     assert any("view.what_is_pressing()" in c.source for c in step_of["pressing"])
     assert all(step_of.get(sid) for sid, _l, _h in session.STEPS), "a step with no cells"
 
