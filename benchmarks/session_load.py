@@ -1,6 +1,6 @@
 """Kernels and memory of the session server under load (issue 15): prints measured numbers, asserts nothing.
 
-Starts the session server as ``sciatica-edu present`` does (``cli.voila_command``, a token, 127.0.0.1 only),
+Starts the session server as ``sciatica-edu present`` does (``present.voila_command``, a token, 127.0.0.1 only),
 then ``--clients`` plain HTTP clients (never a websocket, as a tab that crashed or a script would) load the page
 ``/`` again and again for ``--seconds``, each pausing ``--pause`` s between loads. It prints loads, refusals
 ("too many open sessions", 503), errors, p50/p90 latency, and the number of kernels with the RSS of the server
@@ -35,9 +35,9 @@ import psutil
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from sciatica_edu import cli  # noqa: E402
+from sciatica_edu import present  # noqa: E402
 
-NOTEBOOK = REPO / "notebooks" / cli.SESSION_NOTEBOOK
+NOTEBOOK = REPO / "notebooks" / present.SESSION_NOTEBOOK
 TOKEN = "session-load-benchmark"
 
 
@@ -104,10 +104,10 @@ def main() -> int:
 
     port = free_port()
     settings = {"cull_idle_timeout": 0, "max_page_kernels": 10_000} if args.old else {}
-    root = cli.voila_template_root()
+    root = present.voila_template_root()
     tmp = Path(tempfile.mkdtemp(prefix="sciatica-edu-load-"))
-    cmd = cli.voila_command(NOTEBOOK, port, open_browser=False, **settings)
-    env = cli.voila_env(root, tmp / "handouts", TOKEN)
+    cmd = present.voila_command(NOTEBOOK, port, open_browser=False, **settings)
+    env = present.voila_env(root, tmp / "handouts", TOKEN)
     log = (tmp / "voila.log").open("wb")
     proc = subprocess.Popen(cmd, cwd=NOTEBOOK.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
                             start_new_session=True)
@@ -115,7 +115,7 @@ def main() -> int:
     url = f"http://127.0.0.1:{port}/?token={TOKEN}"
     print(f"session_load: {args.clients} clients x {args.seconds:.0f} s (pause {args.pause} s),"
           f" watch {args.watch:.0f} s;"
-          f" {'OLD settings (no culling, no cap)' if args.old else 'settings of cli.voila_command'};"
+          f" {'OLD settings (no culling, no cap)' if args.old else 'settings of present.voila_command'};"
           f" load average {os.getloadavg()[0]:.1f}", flush=True)
     try:
         deadline = time.monotonic() + 120

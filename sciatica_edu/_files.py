@@ -1,4 +1,5 @@
-"""Write files so that a failure never leaves a half-written page behind, and never replaces one by accident."""
+"""Files and folders: write so that a failure never leaves a half-written page behind, and never replaces one by
+accident; find the course notebooks by one rule."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-__all__ = ["numbered", "write_text_atomic", "write_text_new"]
+__all__ = ["NOTEBOOKS_ENV", "NotebooksNotFound", "find_notebooks", "numbered", "write_text_atomic", "write_text_new"]
 
 #: Characters of the target's name kept in the temporary name: ``.<start of name>.<random>.part`` stays far
 #: below the 255-byte limit of common filesystems whatever the target's name (which may itself be 255 bytes).
@@ -64,3 +65,33 @@ def write_text_new(path: Path, text: str, *, tries: int = 1000) -> Path:
         raise FileExistsError(f"{path.name} and {tries - 1} numbered copies already exist in {path.parent}")
     finally:
         Path(tmp).unlink(missing_ok=True)
+
+
+#: Environment variable naming the folder of notebooks (overrides the search in :func:`find_notebooks`).
+NOTEBOOKS_ENV = "SCIATICA_EDU_NOTEBOOKS"
+
+
+class NotebooksNotFound(FileNotFoundError):
+    """No folder of course notebooks where :func:`find_notebooks` looked."""
+
+
+def find_notebooks(explicit: Path | None = None) -> Path:
+    """The folder of the course notebooks: the one rule every command and tool uses.
+
+    Notebooks are the course, not package data: they live in the repository's ``notebooks/``.
+    Search order: ``explicit``, ``$SCIATICA_EDU_NOTEBOOKS``, ``./notebooks``, then the checkout
+    this package was installed from (an editable install or a plain checkout).
+    """
+    if explicit is not None:
+        candidates = [Path(explicit)]
+    elif os.environ.get(NOTEBOOKS_ENV):
+        candidates = [Path(os.environ[NOTEBOOKS_ENV])]
+    else:
+        candidates = [Path.cwd() / "notebooks", Path(__file__).resolve().parent.parent / "notebooks"]
+    for folder in candidates:
+        if folder.is_dir():
+            return folder.resolve()
+    tried = ", ".join(str(c) for c in candidates)
+    raise NotebooksNotFound(
+        f"no notebooks folder found (tried {tried}); run from the sciatica-edu checkout or set {NOTEBOOKS_ENV}"
+    )

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sciatica_edu import cli, widgets
+from sciatica_edu import cli, present, widgets
+from sciatica_edu._files import NOTEBOOKS_ENV
 
 SCRIPT = Path(sys.executable).parent / "sciatica-edu"
 
@@ -166,27 +167,27 @@ def test_help_lists_the_three_commands(capsys):
 
 
 def test_voila_command_is_local_code_hidden_offline_template(tmp_path):
-    cmd = cli.voila_command(tmp_path / "s.ipynb", 12345, open_browser=False)
+    cmd = present.voila_command(tmp_path / "s.ipynb", 12345, open_browser=False)
     assert "--Voila.ip=127.0.0.1" in cmd and "--port=12345" in cmd
     assert "--strip_sources=True" in cmd and "--template=sciatica" in cmd and "--no-browser" in cmd
-    assert "--no-browser" not in cli.voila_command(tmp_path / "s.ipynb", 12345, open_browser=True)
+    assert "--no-browser" not in present.voila_command(tmp_path / "s.ipynb", 12345, open_browser=True)
 
 
 def test_voila_serves_plotly_widget_code_once_and_skips_labs_plotly_renderer(tmp_path):
     """present copies the diagram's front-end into the template (the page preloads it) and tells the kernel;
     JupyterLab's own plotly renderer (4.8 MB more to parse) is not loaded."""
-    cmd = cli.voila_command(tmp_path / "s.ipynb", 12345, open_browser=False)
+    cmd = present.voila_command(tmp_path / "s.ipynb", 12345, open_browser=False)
     assert "--VoilaConfiguration.extension_denylist=['jupyterlab-plotly']" in cmd
-    root = cli.voila_template_root()
+    root = present.voila_template_root()
     try:
-        served = root / "voila" / cli.WIDGET_CODE_PATH
+        served = root / "voila" / present.WIDGET_CODE_PATH
         assert served.read_text(encoding="utf-8") == widgets.figure_widget_code()  # the kit's slim front-end
-        assert cli.voila_env(root)[cli.WIDGET_CODE_ENV] == cli.WIDGET_CODE_PATH
+        assert present.voila_env(root)[present.WIDGET_CODE_ENV] == present.WIDGET_CODE_PATH
         template = (root / "voila" / "templates" / "sciatica" / "index.html.j2").read_text()
-        assert f'rel="modulepreload" href="{{{{ resources.base_url }}}}voila/{cli.WIDGET_CODE_PATH}"' in template
-        assert f'import("{{{{ resources.base_url }}}}voila/{cli.WIDGET_CODE_PATH}")' in template  # run early too
+        assert f'rel="modulepreload" href="{{{{ resources.base_url }}}}voila/{present.WIDGET_CODE_PATH}"' in template
+        assert f'import("{{{{ resources.base_url }}}}voila/{present.WIDGET_CODE_PATH}")' in template  # run early too
         served.unlink()  # no copy: the kernel is not told to look for one
-        assert cli.WIDGET_CODE_ENV not in cli.voila_env(root)
+        assert present.WIDGET_CODE_ENV not in present.voila_env(root)
     finally:
         import shutil
 
@@ -194,7 +195,7 @@ def test_voila_serves_plotly_widget_code_once_and_skips_labs_plotly_renderer(tmp
 
 
 def test_voila_template_folder_has_no_cdn_links():
-    root = cli.voila_template_root()
+    root = present.voila_template_root()
     try:
         template = (root / "voila" / "templates" / "sciatica" / "index.html.j2").read_text()
         assert '"base_template": "lab"' in (root / "voila" / "templates" / "sciatica" / "conf.json").read_text()
@@ -206,10 +207,10 @@ def test_voila_template_folder_has_no_cdn_links():
 
 
 def test_notebooks_folder_is_found_in_the_checkout(monkeypatch, tmp_path):
-    monkeypatch.delenv(cli.NOTEBOOKS_ENV, raising=False)
+    monkeypatch.delenv(NOTEBOOKS_ENV, raising=False)
     monkeypatch.chdir(tmp_path)  # no ./notebooks here: falls back to the checkout
     assert cli.find_notebooks_dir() == (Path(cli.__file__).resolve().parent.parent / "notebooks")
-    monkeypatch.setenv(cli.NOTEBOOKS_ENV, str(tmp_path))
+    monkeypatch.setenv(NOTEBOOKS_ENV, str(tmp_path))
     assert cli.find_notebooks_dir() == tmp_path.resolve()
 
 

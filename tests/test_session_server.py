@@ -17,9 +17,9 @@ from pathlib import Path
 import psutil
 import pytest
 
-from sciatica_edu import cli, voila_server
+from sciatica_edu import present, voila_server
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / cli.SESSION_NOTEBOOK
+NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / present.SESSION_NOTEBOOK
 TOKEN = "test-token-7f3a"
 KERNEL_ID = re.compile(r'"kernelId":\s*"([0-9a-f-]{36})"')
 
@@ -74,25 +74,25 @@ def test_sessions_full_page_says_close_a_tab():
 
 
 def test_voila_command_culls_caps_and_keeps_one_warm_kernel(tmp_path):
-    cmd = cli.voila_command(tmp_path / "s.ipynb", 12345, open_browser=False)
+    cmd = present.voila_command(tmp_path / "s.ipynb", 12345, open_browser=False)
     assert cmd[1:3] == ["-m", "sciatica_edu.voila_server"]
-    assert f"--MappingKernelManager.cull_idle_timeout={cli.CULL_IDLE_TIMEOUT}" in cmd
-    assert f"--MappingKernelManager.cull_interval={cli.CULL_INTERVAL}" in cmd
+    assert f"--MappingKernelManager.cull_idle_timeout={present.CULL_IDLE_TIMEOUT}" in cmd
+    assert f"--MappingKernelManager.cull_interval={present.CULL_INTERVAL}" in cmd
     assert "--MappingKernelManager.cull_connected=False" in cmd
-    assert cli.CULL_IDLE_TIMEOUT + cli.CULL_INTERVAL <= 110  # a page that went away frees its kernel in < 2 min
+    assert present.CULL_IDLE_TIMEOUT + present.CULL_INTERVAL <= 110  # a page that went away frees its kernel in < 2 min
     assert "--VoilaConfiguration.default_pool_size=1" in cmd
-    assert f"--SessionVoila.max_page_kernels={cli.MAX_PAGE_KERNELS}" in cmd
+    assert f"--SessionVoila.max_page_kernels={present.MAX_PAGE_KERNELS}" in cmd
     assert "--Voila.port_retries=0" in cmd
 
 
 def test_present_token_is_random_and_travels_in_the_environment_not_the_command_line(tmp_path, monkeypatch):
-    monkeypatch.delenv(cli.SESSION_TOKEN_ENV, raising=False)
-    first, second = cli.session_token(), cli.session_token()
+    monkeypatch.delenv(present.SESSION_TOKEN_ENV, raising=False)
+    first, second = present.session_token(), present.session_token()
     assert first != second and len(first) >= 24
-    assert cli.session_url(8866, first) == f"http://127.0.0.1:8866/?token={first}"
-    env = cli.voila_env(tmp_path, None, first)
+    assert present.session_url(8866, first) == f"http://127.0.0.1:8866/?token={first}"
+    env = present.voila_env(tmp_path, None, first)
     assert env[voila_server.TOKEN_ENV] == first
-    assert not any(first in part for part in cli.voila_command(tmp_path / "s.ipynb", 8866, open_browser=True))
+    assert not any(first in part for part in present.voila_command(tmp_path / "s.ipynb", 8866, open_browser=True))
 
 
 # --------------------------------------------------------------------------- slow: a real server
@@ -108,10 +108,10 @@ class _Server:
     def __init__(self, tmp: Path, **settings) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.root = cli.voila_template_root()
+        self.root = present.voila_template_root()
         self.log = tmp / f"voila-{self.port}.log"
-        cmd = cli.voila_command(NOTEBOOK, self.port, open_browser=False, **settings)
-        env = cli.voila_env(self.root, tmp / "handouts", TOKEN)
+        cmd = present.voila_command(NOTEBOOK, self.port, open_browser=False, **settings)
+        env = present.voila_env(self.root, tmp / "handouts", TOKEN)
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen(cmd, cwd=NOTEBOOK.parent, env=env, stdout=log, stderr=subprocess.STDOUT,
                                          start_new_session=True)

@@ -5,11 +5,10 @@ Offline by construction: no RequireJS, MathJax, Mermaid or widget manager from a
 and loaded by a relative ``<script src>``. Live widgets cannot work without a kernel, so the
 kernel that runs the notebook shows figures as static plotly figures (they still zoom and show
 labels): a display hook turns any ``FigureWidget`` (alone or inside a box of controls) into a
-static figure; a body diagram from ``sciatica_edu.widgets`` becomes ``diagram.static_figure``, whose
+static figure; a body diagram from ``sciatica_edu.widgets`` becomes ``figures.static.static_figure``, whose
 plotly-native menu and slider switch scenarios with no kernel (the ``_sciatica_edu_static`` hook); shown
-with its words, those follow the menu and slider too (``diagram.static_html``, the ``_sciatica_edu_static_html``
-hook).
-``SCIATICA_EDU_STATIC=1`` is also set for code that wants to know. Controls are replaced by a note.
+with its words, those follow the menu and slider too (``static_html``, the ``_sciatica_edu_static_html``
+hook). Controls are replaced by a note. The hook is ``pages/prelude.py``, run as the kernel's hidden first cell.
 """
 
 from __future__ import annotations
@@ -30,11 +29,11 @@ import nbformat
 
 from sciatica_edu._files import write_text_atomic
 from sciatica_edu.figures.plotlyjs import plotly_js
+from sciatica_edu.notebook_tools import notebook_paths
 
 __all__ = [
     "NOTEBOOK_ONLY_TAG",
     "PATIENT_AUDIENCES",
-    "STATIC_ENV",
     "ExportError",
     "drop_notebook_only",
     "export_notebook",
@@ -48,10 +47,7 @@ __all__ = [
     "static_outputs",
 ]
 
-#: Environment variable set in the export kernel; ``sciatica_edu.widgets`` may show static figures when it is "1".
-STATIC_ENV = "SCIATICA_EDU_STATIC"
 PLOTLY_JS = "static/plotly-basic.min.js"
-_NAME_RE = re.compile(r"^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
 _PRELUDE_TAG = "sciatica-edu-export-prelude"
 _CONTROLS_NOTE = (
     '<p class="sciatica-edu-controls-note"><em>The controls here need a running notebook. '
@@ -70,122 +66,10 @@ _PATIENT_NOTES = {
 }
 _MENU_SENTENCE = "On this page, choose an example from the menu above the picture, and move the How strong slider."
 
-# Runs first in the export kernel (then removed from the page): figures become static HTML.
-_PRELUDE = r"""
-import os as _os
-_os.environ["SCIATICA_EDU_STATIC"] = "1"
-
-def _sciatica_edu_static_display():
-    import re as _re
-
-    import ipywidgets as _w
-    import plotly.graph_objects as _go
-    import plotly.io as _pio
-    from IPython import get_ipython
-    from IPython.display import HTML, display, publish_display_data
-    from plotly.basedatatypes import BaseFigure
-    from plotly.io._base_renderers import MimetypeRenderer
-
-    config = {"displaylogo": False, "responsive": True}
-    note, patient_note, menu_sentence = __NOTES__
-    plotly_json = "application/vnd.plotly.v1+json"
-
-    class _StaticRenderer(MimetypeRenderer):
-        def to_mimebundle(self, fig_dict):
-            html = _pio.to_html(fig_dict, include_plotlyjs=False, full_html=False, config=config)
-            return {"text/html": html}
-
-    _pio.renderers["sciatica_edu_static"] = _StaticRenderer()
-    _pio.renderers.default = "sciatica_edu_static"
-
-    def text(obj):
-        value = _re.sub(r"<(style|script)\b.*?</\1>", " ", str(getattr(obj, "value", "")), flags=_re.S | _re.I)
-        return " ".join(_re.sub(r"<[^>]+>", " ", value).split())
-
-    def is_label(obj):
-        # A short phrase that names a control ("Or set your own:", "moderate"); sentences are content.
-        if not isinstance(obj, (_w.HTML, _w.HTMLMath, _w.Label)):
-            return False
-        words = text(obj)
-        return len(words) <= 40 and not words.endswith((".", "!", "?"))
-
-    def live(obj):
-        # Only live controls (and their labels): nothing a page without a kernel can show.
-        if isinstance(obj, _w.Box) and not callable(getattr(obj, "_sciatica_edu_static_html", None)):
-            kids = list(obj.children)
-            return any(live(c) for c in kids) and all(live(c) or is_label(c) for c in kids)
-        if isinstance(obj, (BaseFigure, _w.Output, _w.HTML, _w.HTMLMath, _w.Label)):
-            return False
-        return isinstance(obj, _w.DOMWidget)
-
-    def descendants(obj):
-        yield obj
-        for child in getattr(obj, "children", ()) if isinstance(obj, _w.Box) else ():
-            yield from descendants(child)
-
-    def paired(obj):
-        # A body diagram's figure and its words shown apart (the session view): one figure with the words that
-        # follow its menu and slider, so the words never describe a picture no longer on screen.
-        figures = [o for o in descendants(obj) if callable(getattr(o, "_sciatica_edu_static_html", None))
-                   and isinstance(o, BaseFigure)]
-        words = [o for o in descendants(obj) if isinstance(o, _w.HTML) and "sciatica-description" in o._dom_classes]
-        return (figures[0], words) if len(figures) == 1 and words else (None, [])
-
-    def walk(obj, state, figure=None, words=()):
-        # Display what can be shown without a kernel; record in ``state`` what was left out or shown.
-        static_html = getattr(obj, "_sciatica_edu_static_html", None)  # a BodyDiagram with its words
-        if obj is figure or (isinstance(obj, _w.Box) and callable(static_html)):
-            display(HTML(static_html(config=config)))
-            state["menus"] = True
-        elif any(obj is w for w in words):
-            pass  # shown with its figure
-        elif isinstance(obj, BaseFigure):
-            static = getattr(obj, "_sciatica_edu_static", None)  # set by sciatica_edu.widgets.BodyDiagram
-            display(static() if callable(static) else _go.Figure(obj))
-            state["menus"] = state["menus"] or callable(static)
-        elif isinstance(obj, _w.Box):
-            kids = list(obj.children)
-            controls = any(live(c) for c in kids)
-            for child in kids:
-                if controls and is_label(child):
-                    continue  # the label of a control that is left out
-                walk(child, state, figure, words)
-        elif isinstance(obj, _w.Output):
-            for out in obj.outputs:
-                if out.get("output_type") == "stream":
-                    print(out.get("text", ""), end="")
-                elif plotly_json in out.get("data", {}):  # a plain figure (the session's spine): draw it here
-                    spec = out["data"][plotly_json]
-                    display(_go.Figure(data=spec.get("data"), layout=spec.get("layout")))
-                elif "data" in out:
-                    publish_display_data(out["data"], out.get("metadata", {}))
-        elif isinstance(obj, (_w.HTML, _w.HTMLMath)):
-            display(HTML(obj.value))
-        elif isinstance(obj, _w.Label):
-            if obj.value:
-                display(HTML("<p>" + obj.value + "</p>"))
-        else:
-            state["left_out"] = True
-
-    def show(obj):
-        state = {"left_out": False, "menus": False}
-        figure, words = paired(obj)
-        walk(obj, state, figure, words)
-        if not state["left_out"]:
-            return
-        if patient_note is None:
-            display(HTML(note))
-            return
-        sentences = [s for s in (patient_note, menu_sentence if state["menus"] else "") if s]
-        if sentences:
-            display(HTML('<p class="sciatica-edu-controls-note"><em>' + " ".join(sentences) + "</em></p>"))
-
-    formatter = get_ipython().display_formatter.ipython_display_formatter
-    formatter.for_type(_go.FigureWidget, show)
-    formatter.for_type(_w.DOMWidget, show)  # every visible widget: boxes, outputs, HTML, controls
-
-_sciatica_edu_static_display()
-del _sciatica_edu_static_display
+# Runs first in the export kernel (then removed from the page): figures become static HTML (pages/prelude.py).
+_PRELUDE = """from sciatica_edu.pages import prelude as _sciatica_edu_prelude
+_sciatica_edu_prelude.install(*__NOTES__)
+del _sciatica_edu_prelude
 """
 
 
@@ -216,11 +100,6 @@ sup a { text-decoration: none; padding: 0 .1em; }
 
 class ExportError(RuntimeError):
     """Some notebooks failed to run; the others were exported."""
-
-
-def notebook_paths(folder: Path) -> list[Path]:
-    """The course notebooks in ``folder`` (``NN-kebab-name.ipynb``), in order."""
-    return sorted(p for p in Path(folder).glob("*.ipynb") if _NAME_RE.match(p.name))
 
 
 def page_name(notebook: Path) -> str:
@@ -279,7 +158,7 @@ def execute(
 
     prelude = nbformat.v4.new_code_cell(_prelude(nb), metadata={"tags": [_PRELUDE_TAG]})
     nb.cells.insert(0, prelude)
-    env = {**os.environ, STATIC_ENV: "1", "PYDEVD_DISABLE_FILE_VALIDATION": "1", locales.LOCALE_ENV: locale}
+    env = {**os.environ, "PYDEVD_DISABLE_FILE_VALIDATION": "1", locales.LOCALE_ENV: locale}
     client = _Client(
         nb,
         timeout=timeout,

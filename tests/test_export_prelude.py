@@ -1,0 +1,63 @@
+"""The export kernel's display hook (pages/prelude.py), driven without a kernel: what would a page show?"""
+
+from __future__ import annotations
+
+import ipywidgets as w
+import plotly.graph_objects as go
+
+from sciatica_edu.pages import prelude
+from sciatica_edu.widgets import BodyDiagram
+
+NOTE = '<p class="sciatica-edu-controls-note"><em>The controls here need a running notebook.</em></p>'
+MENU = "On this page, choose an example from the menu above the picture."
+
+
+def shown(obj, patient_note=None):
+    out = []
+    prelude.StaticDisplay(lambda kind, value: out.append((kind, value)), NOTE, patient_note, MENU).show(obj)
+    return out
+
+
+def test_a_figure_widget_in_a_box_of_controls_becomes_a_plain_figure_and_a_note():
+    fw = go.FigureWidget(data=[go.Bar(x=["a"], y=[1], name="widget-trace")])
+    fw.data[0].y = [7]
+    out = shown(w.VBox([w.Dropdown(options=["x", "y"]), fw]))
+    assert [kind for kind, _ in out] == ["figure", "html"]
+    figure = out[0][1]
+    assert type(figure) is go.Figure and list(figure.data[0].y) == [7]  # its current state, not a live widget
+    assert out[1][1] == NOTE
+
+
+def test_a_control_and_its_label_are_left_out_together():
+    out = shown(w.HBox([w.HTML("Or set your own:"), w.IntSlider(description="how much")]))
+    assert out == [("html", NOTE)]
+
+
+def test_sentences_and_printed_output_stay():
+    words = w.HTML("<p>This is a sentence about the picture.</p>")
+    printed = w.Output()
+    printed.outputs = ({"output_type": "stream", "name": "stdout", "text": "hello\n"},)
+    out = shown(w.VBox([words, printed]))
+    assert out == [("html", words.value), ("text", "hello\n")]  # nothing left out: no note
+
+
+def test_a_body_diagram_becomes_the_static_figure_with_its_words_and_a_patient_note():
+    diagram = BodyDiagram()
+    out = shown(w.VBox([w.Dropdown(options=["x"]), diagram.widget]), patient_note="Your clinician can change this.")
+    kinds = [kind for kind, _ in out]
+    assert kinds == ["html", "html"]
+    assert '"sciatica_edu":"static body diagram"' in out[0][1]  # the menu-and-slider figure, words included
+    assert "sciatica-description" in out[0][1]
+    assert out[1][1] == f'<p class="sciatica-edu-controls-note"><em>Your clinician can change this. {MENU}</em></p>'
+
+
+def test_a_patient_page_without_a_note_says_nothing_when_only_a_control_is_left_out():
+    assert shown(w.IntSlider(), patient_note="") == []
+
+
+def test_text_and_labels():
+    assert prelude.text(w.HTML("<style>p{}</style><b>Or</b> set <script>x()</script>your own:")) == "Or set your own:"
+    assert prelude.is_label(w.Label("moderate")) and not prelude.is_label(w.Label("A whole sentence."))
+    assert not prelude.is_label(w.IntSlider())
+    assert prelude.live(w.VBox([w.Label("pick"), w.Dropdown(options=["a"])]))
+    assert not prelude.live(w.VBox([w.Label("only words")]))
