@@ -7,7 +7,7 @@ import itertools
 import pytest
 
 from sciatica_edu.facts import anatomy
-from sciatica_edu.geometry import body
+from sciatica_edu.geometry import body, legs
 
 
 def _inside(pt, path) -> bool:
@@ -55,7 +55,7 @@ def test_leg_regions_tile_without_gaps_or_overlaps(view_name):
     problems = []
     y = 0.2
     while y < top:
-        xo, xi = body.x_outer(y), body.x_inner(y)
+        xo, xi = legs.x_outer(y), legs.x_inner(y)
         for k in range(1, 12):
             u = k / 12
             x = xo + (xi - xo) * u
@@ -76,7 +76,7 @@ def test_foot_regions_tile_top_of_foot_and_sole():
         sign = body.screen_sign(view.name, "right")
         for t in (0.1, 0.4, 0.7, 0.95):
             for u in (0.07, 0.3, 0.5, 0.7, 0.93):
-                x, y = body.foot_point(u, t)
+                x, y = legs.foot_point(u, t)
                 owners = _owners(view, (sign * x, y), "right")
                 assert len(owners) == 1 and owners[0] in names, (view.name, u, t, owners)
 
