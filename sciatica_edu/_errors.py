@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import TypeVar
 
 #: Most characters of a bad value that an error message repeats (a 1 MB id must not give a 1 MB message).
+T = TypeVar("T")
+
 SHOW_CHARS = 60
 
 
@@ -39,6 +42,15 @@ def choose(value: object, allowed: Iterable[str], what: str) -> str:
     if value not in allowed:
         raise ValueError(f"unknown {what} {shown(value)}; choose one of {options}")
     return value
+
+
+def pick(table: Mapping[str, T], key: object, what: str) -> T:
+    """The entry of ``table`` under ``key``; any other key is a ValueError naming the allowed ones (:func:`choose`).
+
+    >>> pick({"L4": 4, "L5": 5}, "L5", "root")
+    5
+    """
+    return table[choose(key, table, what)]
 
 
 def choose_many(values: object, allowed: Iterable[str], what: str) -> tuple[str, ...]:

@@ -3,8 +3,10 @@ accident; find the course notebooks by one rule."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 __all__ = ["NOTEBOOKS_ENV", "NotebooksNotFound", "find_notebooks", "numbered", "write_text_atomic", "write_text_new"]
@@ -18,25 +20,29 @@ def _temporary(path: Path, text: str) -> str:
     """Write ``text`` to a new hidden temporary file next to ``path``; return its name."""
     stem = path.name[:_TMP_NAME_CHARS].encode("utf-8")[:_TMP_NAME_CHARS * 2].decode("utf-8", "ignore")
     fd, tmp = tempfile.mkstemp(prefix=f".{stem}.", suffix=".part", dir=path.parent)
-    try:
+    with _removed_on_failure(tmp):
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.chmod(tmp, 0o644)
+    return tmp
+
+
+@contextlib.contextmanager
+def _removed_on_failure(tmp: str) -> Iterator[None]:
+    """Remove the temporary file ``tmp`` if the block fails (Ctrl+C too), then let the failure go on."""
+    try:
+        yield
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
-    return tmp
 
 
 def write_text_atomic(path: Path, text: str) -> Path:
     """Write ``text`` to ``path`` through a temporary file in the same folder, then rename it (replacing ``path``)."""
     path = Path(path)
     tmp = _temporary(path, text)
-    try:
+    with _removed_on_failure(tmp):
         os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sciatica_edu.facts import anatomy
+from sciatica_edu.facts import anatomy, vignettes
 from sciatica_edu.model import ranking as explorer
 from sciatica_edu.model.ranking import cautions, rank_roots, ranking_text
 
@@ -76,7 +76,7 @@ def test_a_constant_guess_would_fail_the_accuracy_bar():
 
 def test_vignette_file_is_validated():
     good = {"id": "v99", "story": "A made-up test case.", "regions": ["heel"], "expected": "S1", "sources": ["S54"]}
-    assert explorer.parse_vignettes({"vignettes": [good]})[0].expected == "S1"
+    assert vignettes.parse_vignettes({"vignettes": [good]})[0].expected == "S1"
     for bad in (
         {"regions": ["heal"]},
         {"expected": "S9"},
@@ -86,9 +86,9 @@ def test_vignette_file_is_validated():
         {"colour": "red"},
     ):
         with pytest.raises(anatomy.DataError):
-            explorer.parse_vignettes({"vignettes": [{**good, **bad}]})
-    with pytest.raises(anatomy.DataError, match="unique"):
-        explorer.parse_vignettes({"vignettes": [good, good]})
+            vignettes.parse_vignettes({"vignettes": [{**good, **bad}]})
+    with pytest.raises(anatomy.DataError, match=r"data/vignettes\.yaml repeats ids: id 'v99'"):
+        vignettes.parse_vignettes({"vignettes": [good, good]})
 
 
 # ---- bad input -------------------------------------------------------------------------
@@ -317,7 +317,7 @@ def test_vignette_report_counts_and_lists_misses(monkeypatch):
         "expected": "L5",
         "sources": ["S54"],
     }
-    monkeypatch.setattr(explorer, "vignettes", lambda: explorer.parse_vignettes({"vignettes": [wrong]}))
+    monkeypatch.setattr(explorer, "vignettes", lambda: vignettes.parse_vignettes({"vignettes": [wrong]}))
     report = explorer.vignette_report()
     assert "in 0 of 1 vignettes" in report
     assert "Miss v98: expected L5, ranked S1 first." in report

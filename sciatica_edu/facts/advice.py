@@ -13,7 +13,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sciatica_edu._errors import choose
+from sciatica_edu._errors import choose, pick
 from sciatica_edu.facts import anatomy
 
 __all__ = ["TOPICS", "Advice", "item", "items", "last_checked"]
@@ -55,8 +55,7 @@ def items(topic: str | None = None) -> tuple[Advice, ...]:
 
 def item(advice_id: str) -> Advice:
     """One advice item by id, e.g. ``item("heat_numb_skin")``."""
-    table = {a.id: a for a in _file().items}
-    return table[choose(advice_id, table, "advice item")]
+    return pick({a.id: a for a in _file().items}, advice_id, "advice item")
 
 
 def last_checked() -> dt.date:

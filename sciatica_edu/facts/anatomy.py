@@ -14,18 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from typing import Literal, get_args
+from typing import Literal, TypeVar, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model, model_validator
 
-from sciatica_edu._errors import choose, shown
+from sciatica_edu._errors import choose, pick, shown
 from sciatica_edu.facts.loader import DataError, duplicate_ids, load_yaml
 
 __all__ = [
     "CANONICAL_HOSTS",
     "PRIMARY_KINDS",
     "SIDES",
-    "VIEWS",
     "DataError",
     "Disagreement",
     "Movement",
@@ -56,7 +55,9 @@ __all__ = [
 ]
 
 SIDES = ("left", "right")
-VIEWS = ("front", "back")
+
+
+M = TypeVar("M", bound=BaseModel)
 
 
 class _Frozen(BaseModel):
@@ -283,6 +284,19 @@ def parse_data(model: type[BaseModel], name: str, payload: object = None) -> Bas
     return parsed
 
 
+@cache
+def _list_file(item: type[BaseModel], key: str) -> type[BaseModel]:
+    """The schema of a data file that is one non-empty list of ``item`` entries under ``key`` (no other keys)."""
+    field = (tuple[item, ...], Field(min_length=1))
+    return create_model(f"{item.__name__}File", __config__=ConfigDict(frozen=True, extra="forbid"), **{key: field})
+
+
+def parse_list(item: type[M], key: str, name: str, payload: object = None) -> tuple[M, ...]:
+    """Validate ``data/<name>`` (or an already parsed ``payload``): a mapping whose only key ``key`` holds a
+    non-empty list of ``item`` entries, each checked by ``item``'s schema (see :func:`parse_data`)."""
+    return getattr(parse_data(_list_file(item, key), name, payload), key)
+
+
 def check_sources(name: str, ids: Iterable[str]) -> None:
     """Raise a ``DataError`` if any source id cited in ``data/<name>`` is not in references.yaml."""
     refs = _anatomy().references
@@ -367,8 +381,7 @@ def roots() -> tuple[Root, ...]:
 
 def root(name: str) -> Root:
     """One root by name, e.g. ``root("L5")``; unknown names raise a ValueError listing the allowed ones."""
-    table = _anatomy().roots
-    return table[choose(name, table, "root")]
+    return pick(_anatomy().roots, name, "root")
 
 
 def regions() -> tuple[Region, ...]:
@@ -378,8 +391,7 @@ def regions() -> tuple[Region, ...]:
 
 def region(region_id: str) -> Region:
     """One region by id, e.g. ``region("dorsum_foot").label == "top of the foot"``."""
-    table = _anatomy().regions
-    return table[choose(region_id, table, "region")]
+    return pick(_anatomy().regions, region_id, "region")
 
 
 def movements() -> tuple[Movement, ...]:
@@ -389,8 +401,7 @@ def movements() -> tuple[Movement, ...]:
 
 def movement(movement_id: str) -> Movement:
     """One movement by id, e.g. ``movement("big_toe_extension").label == "lifting the big toe"``."""
-    table = _anatomy().movements
-    return table[choose(movement_id, table, "movement")]
+    return pick(_anatomy().movements, movement_id, "movement")
 
 
 def reflexes() -> tuple[Reflex, ...]:
@@ -400,8 +411,7 @@ def reflexes() -> tuple[Reflex, ...]:
 
 def reflex(reflex_id: str) -> Reflex:
     """One reflex by id."""
-    table = _anatomy().reflexes
-    return table[choose(reflex_id, table, "reflex")]
+    return pick(_anatomy().reflexes, reflex_id, "reflex")
 
 
 def zones() -> tuple[Zone, ...]:
@@ -411,8 +421,7 @@ def zones() -> tuple[Zone, ...]:
 
 def zone(zone_id: str) -> Zone:
     """One zone by id."""
-    table = _anatomy().zones
-    return table[choose(zone_id, table, "zone")]
+    return pick(_anatomy().zones, zone_id, "zone")
 
 
 def compressed_roots(disc: str, zone: str) -> tuple[str, ...]:

@@ -12,7 +12,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from sciatica_edu._errors import choose
+from sciatica_edu._errors import pick
 from sciatica_edu.facts import anatomy
 
 __all__ = ["Cause", "Inset", "cause", "causes", "spinal_ids"]
@@ -69,8 +69,7 @@ def causes() -> tuple[Cause, ...]:
 
 def cause(cause_id: str) -> Cause:
     """One cause by id, e.g. ``cause("spinal_stenosis")``."""
-    table = {c.id: c for c in causes()}
-    return table[choose(cause_id, table, "cause")]
+    return pick({c.id: c for c in causes()}, cause_id, "cause")
 
 
 def spinal_ids() -> tuple[str, ...]:

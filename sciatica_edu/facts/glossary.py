@@ -11,7 +11,7 @@ from functools import cache
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from sciatica_edu._errors import choose
+from sciatica_edu._errors import pick
 from sciatica_edu.facts import anatomy
 from sciatica_edu.facts.loader import load_yaml
 
@@ -48,10 +48,6 @@ class _File(BaseModel):
 def _file() -> _File:
     parsed = anatomy.parse_data(_File, "glossary.yaml", load_yaml("glossary.yaml"))
     anatomy.check_sources("glossary.yaml", (s for t in parsed.terms for s in t.sources))
-    ids = [t.id for t in parsed.terms]
-    repeated = sorted({i for i in ids if ids.count(i) > 1})
-    if repeated:
-        raise anatomy.DataError(f"data/glossary.yaml repeats ids: {repeated}")
     return parsed
 
 
@@ -62,8 +58,7 @@ def terms() -> tuple[Term, ...]:
 
 def term(term_id: str) -> Term:
     """One entry by id, e.g. ``term("radiculopathy")``."""
-    table = {t.id: t for t in terms()}
-    return table[choose(term_id, table, "glossary term")]
+    return pick({t.id: t for t in terms()}, term_id, "glossary term")
 
 
 @cache

@@ -102,15 +102,17 @@ def _entry_id(node: yaml.MappingNode) -> tuple[str, str] | None:
     return None
 
 
-def _walk(node: yaml.Node) -> Iterator[yaml.Node]:
+def _walk(node: yaml.Node, *, keys: bool = True) -> Iterator[yaml.Node]:
+    """``node`` and every node under it; ``keys=False`` leaves out mapping keys (and what is under them)."""
     yield node
     if isinstance(node, yaml.SequenceNode):
         for item in node.value:
-            yield from _walk(item)
+            yield from _walk(item, keys=keys)
     elif isinstance(node, yaml.MappingNode):
         for key, value in node.value:
-            yield from _walk(key)
-            yield from _walk(value)
+            if keys:
+                yield from _walk(key, keys=keys)
+            yield from _walk(value, keys=keys)
 
 
 def _check_ids(root: yaml.Node, label: str) -> None:
@@ -154,14 +156,7 @@ def _cited(root: yaml.Node) -> Iterator[tuple[str, int]]:
 
 def _leaves(node: yaml.Node) -> Iterator[yaml.ScalarNode]:
     """The scalar values under ``node`` (not mapping keys: ``action_sources: {emergency: [S12]}``)."""
-    if isinstance(node, yaml.ScalarNode):
-        yield node
-    elif isinstance(node, yaml.SequenceNode):
-        for item in node.value:
-            yield from _leaves(item)
-    elif isinstance(node, yaml.MappingNode):
-        for _, value in node.value:
-            yield from _leaves(value)
+    return (n for n in _walk(node, keys=False) if isinstance(n, yaml.ScalarNode))
 
 
 def _compose(path: Path, label: str) -> tuple[yaml.Node | None, Any]:

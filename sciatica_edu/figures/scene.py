@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from functools import cache
 from html import escape
 
-import plotly.graph_objects as go
-
 from sciatica_edu.facts import anatomy, locales
 from sciatica_edu.figures.key import _key_shapes, _key_traces, _patient_key_traces
 from sciatica_edu.figures.paint import _hover, warning_lines
@@ -34,6 +32,7 @@ from sciatica_edu.figures.style import (
     WIDTH,
     _check_mode,
     _pattern,
+    _scatter,
 )
 from sciatica_edu.geometry import body
 from sciatica_edu.geometry.spine import _VW, _disc_y, _root_paths
@@ -46,7 +45,6 @@ class Scene:
     layout: dict
     region_index: dict[tuple[str, str, str], int] = field(default_factory=dict)
     inset_start: int = 0
-    keypoints: int = 0
     keypoint_roots: list[tuple[str, str]] = field(default_factory=list)
     captions: int = 0  # first of the caption annotations (one per ``inset_captions()``), then the warnings
     locale: str = "uk"  # whose actions the warning lines give (one locale per figure)
@@ -70,68 +68,27 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
     views = (("front", 0.0), ("back", PATIENT_BACK_DX if patient else BACK_DX))
     # front and back share each static layer (one trace each): fewer traces, cheaper restyles
     ox, oy = _xy([p for vname, dx in views for p in _shifted(body.view(vname).outline, dx)])
-    traces.append(
-        go.Scatter(
-            x=ox,
-            y=oy,
-            fill="toself",
-            fillcolor=SKIN,
-            mode="lines",
-            line={"color": LINE, "width": 1.6},
-            hoverinfo="skip",
-            name="body outline",
-            showlegend=False,
-        ).to_plotly_json()
-    )
+    outline = {"x": ox, "y": oy, "mode": "lines", "line": {"color": LINE, "width": 1.6}, "hoverinfo": "skip"}
+    traces.append(_scatter(**outline, fill="toself", fillcolor=SKIN, name="body outline"))
     for vname, dx in views:
         v = body.view(vname)
         for (rid, side), paths in sorted(v.regions.items(), key=lambda kv: (_region_order(kv[0][0]), kv[0][1])):
             x, y = _xy(paths, dx)
             region_index[(vname, rid, side)] = len(traces)
-            traces.append(
-                go.Scatter(
-                    x=x,
-                    y=y,
-                    fill="toself",
-                    fillcolor=UNPAINTED,
-                    mode="lines",
-                    line={"color": BORDER, "width": 0.8},
-                    hoveron="fills",
-                    hoverinfo="text",
-                    # plotly.js labels a hovered fill with the trace's ``text`` or else its ``name``;
-                    # ``name`` is style-level, ``text`` would recalculate every trace on each change
-                    name=_hover(rid, side, "nothing in this example"),
-                    fillpattern=_pattern(""),
-                    showlegend=False,
-                    meta=[rid, side, vname],
-                ).to_plotly_json()
-            )
+            # plotly.js labels a hovered fill with the trace's ``text`` or else its ``name``;
+            # ``name`` is style-level, ``text`` would recalculate every trace on each change
+            traces.append(_scatter(
+                x=x, y=y, fill="toself", fillcolor=UNPAINTED, mode="lines", line={"color": BORDER, "width": 0.8},
+                hoveron="fills", hoverinfo="text", name=_hover(rid, side, "nothing in this example"),
+                fillpattern=_pattern(""), meta=[rid, side, vname],
+            ))
     # re-draw the body outline edge on top so regions do not hide it
-    traces.append(
-        go.Scatter(
-            x=ox,
-            y=oy,
-            mode="lines",
-            line={"color": LINE, "width": 1.6},
-            hoverinfo="skip",
-            name="body edge",
-            showlegend=False,
-        ).to_plotly_json()
-    )
+    traces.append(_scatter(**outline, name="body edge"))
     details = [p for vname, dx in views for p in _shifted(body.view(vname).details, dx)]
     if details:
         lx, ly = _xy(details)
-        traces.append(
-            go.Scatter(
-                x=lx,
-                y=ly,
-                mode="lines",
-                line={"color": "#a39585", "width": 1},
-                hoverinfo="skip",
-                name="body details",
-                showlegend=False,
-            ).to_plotly_json()
-        )
+        traces.append(_scatter(x=lx, y=ly, mode="lines", line={"color": "#a39585", "width": 1}, hoverinfo="skip",
+                               name="body details"))
     for nerve in ("sciatic", "tibial", "fibular"):
         paths = [p for vname, dx in views for k, q in body.view(vname).nerves.items() if k.startswith(nerve)
                  for p in _shifted([q], dx)]
@@ -143,19 +100,9 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
             "tibial": "tibial nerve (branch of the sciatic nerve)",
             "fibular": "common fibular (peroneal) nerve (branch of the sciatic nerve)",
         }[nerve]
-        traces.append(
-            go.Scatter(
-                x=nx,
-                y=ny,
-                mode="lines",
-                line={"color": NERVE, "width": 3.2 if nerve == "sciatic" else 2.2},
-                hoverinfo="text",
-                text=label,
-                name=label,
-                showlegend=False,
-                opacity=0.9,
-            ).to_plotly_json()
-        )
+        thick = 3.2 if nerve == "sciatic" else 2.2
+        traces.append(_scatter(x=nx, y=ny, mode="lines", line={"color": NERVE, "width": thick}, hoverinfo="text",
+                               text=label, name=label, opacity=0.9))
     # ISNCSCI key sensory points (one marker trace for both views); none in patient mode
     kx, ky, ktext, kroots = [], [], [], []
     for vname, dx in () if patient else (("front", 0.0), ("back", BACK_DX)):
@@ -165,23 +112,9 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
             r = anatomy.root(rname)
             ktext.append(f"<b>{rname} key test spot</b> (patient's {side})<br>{escape(r.key_sensory_description)}")
             kroots.append((rname, side))
-    keypoints = len(traces) if kx else -1
+    spots = {"symbol": "diamond", "size": 9, "color": ["#ffffff"] * len(kx), "line": {"color": "#333333", "width": 1.2}}
     traces += [] if not kx else [
-        go.Scatter(
-            x=kx,
-            y=ky,
-            mode="markers",
-            hoverinfo="text",
-            hovertext=ktext,
-            marker={
-                "symbol": "diamond",
-                "size": 9,
-                "color": ["#ffffff"] * len(kx),
-                "line": {"color": "#333333", "width": 1.2},
-            },
-            name="key test spots",
-            showlegend=False,
-        ).to_plotly_json()
+        _scatter(x=kx, y=ky, mode="markers", hoverinfo="text", hovertext=ktext, marker=spots, name="key test spots")
     ]
     inset_start = len(traces)
     traces += [t.to_plotly_json() for t in _inset_traces("x2", "y2")]
@@ -198,7 +131,7 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
     # static shapes after the key-spot diamonds (``state_for`` colours those by index): a static shape costs
     # plotly.js a fraction of what a trace costs on every restyle
     layout["shapes"] += _key_shapes("x3", "y3")
-    scene = Scene(traces, layout, region_index, inset_start, keypoints, kroots, captions, locale, mode)
+    scene = Scene(traces, layout, region_index, inset_start, kroots, captions, locale, mode)
     if patient:
         _add_patient_items(scene)
     return scene
@@ -263,19 +196,10 @@ def _region_order(rid: str) -> int:
 def _layout(width: int, height: int) -> dict:
     ann = []
 
-    def note(x, y, text, size=14, xref="x", yref="y", **kw):
-        ann.append(
-            {
-                "x": x,
-                "y": y,
-                "xref": xref,
-                "yref": yref,
-                "text": text,
-                "showarrow": False,
-                "font": {"size": size, "color": kw.pop("color", "#222")},
-                **kw,
-            }
-        )
+    def note(x, y, text, size=14, xref="x", yref="y", color="#222", **kw):
+        """One annotation: words at (x, y), no arrow unless ``showarrow=True`` and its settings are given."""
+        font = {"size": size, "color": color}
+        ann.append({"x": x, "y": y, "xref": xref, "yref": yref, "text": text, "showarrow": False, "font": font, **kw})
 
     note(0.0, 8.55, "<b>FRONT</b>: facing you", 16)
     note(BACK_DX, 8.55, "<b>BACK</b>: seen from behind", 16)
@@ -318,23 +242,8 @@ def _layout(width: int, height: int) -> dict:
         (_VW - 0.05, disc_y, "x2", "y2", "disc", 72, 0),
         (root_end[0], root_end[1], "x2", "y2", "nerve root", 4, -22),
     ):
-        ann.append(
-            {
-                "x": x,
-                "y": y,
-                "xref": xref,
-                "yref": yref,
-                "text": text,
-                "showarrow": True,
-                "arrowhead": 0,
-                "arrowwidth": 1,
-                "arrowcolor": "#555",
-                "ax": ax,
-                "ay": ay,
-                "font": {"size": 12, "color": "#333"},
-                "xanchor": "left",
-            }
-        )
+        note(x, y, text, 12, xref, yref, color="#333", showarrow=True, arrowhead=0, arrowwidth=1, arrowcolor="#555",
+             ax=ax, ay=ay, xanchor="left")
     hidden = {"visible": False, "fixedrange": True}
     return {
         "width": width,

@@ -46,120 +46,41 @@ def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]
     """All inset traces in a fixed order (see ``_inset_index``); ``caption`` under the sacrum (the spine figure;
     the body figure's captions are layout annotations switched by colour, see ``_caption_annotations``)."""
     st = _inset_static()
-    traces: list[go.Scatter] = []
-    bx, by = _xy(st["bones"])
-    traces.append(
-        _fill(
-            xaxis,
-            yaxis,
-            x=bx,
-            y=by,
-            fillcolor="#efe6d8",
-            line={"color": "#8a7a66", "width": 1.2},
-            hoverinfo="skip",
-            name="bones",
-        )
-    )
+
+    def fill(paths, name: str, fillcolor: str, line: dict, **props) -> go.Scatter:
+        x, y = _xy(paths)
+        return _fill(xaxis, yaxis, x=x, y=y, fillcolor=fillcolor, line=line, name=name, **props)
+
+    def words(x: list, y: list, text: list, position: str, color: str, name: str) -> go.Scatter:
+        return _trace(xaxis, yaxis, x=x, y=y, text=text, mode="text", textposition=position,
+                      textfont={"size": 13, "color": color}, hoverinfo="skip", name=name)
+
+    traces = [fill(st["bones"], "bones", "#efe6d8", {"color": "#8a7a66", "width": 1.2}, hoverinfo="skip")]
     for disc in _all_discs():
-        y = _disc_y(disc)
-        dx, dy = _xy([_ellipse(0, y, _VW - 0.04, _DH / 2 - 0.01)])
-        traces.append(
-            _fill(
-                xaxis,
-                yaxis,
-                x=dx,
-                y=dy,
-                fillcolor=DISC,
-                line={"color": "#8fb0c2", "width": 2.4},
-                hoverinfo="text",
-                text=f"{disc} disc",
-                hoveron="fills",
-                name=f"{disc} disc",
-            )
-        )
-    sx, sy = _xy([st["sac"]])
-    traces.append(
-        _fill(
-            xaxis,
-            yaxis,
-            x=sx,
-            y=sy,
-            fillcolor="rgba(255,236,160,0.55)",
-            line={"color": "#b59a2e", "width": 1},
-            hoverinfo="text",
-            hoveron="fills",
-            text="the nerve roots inside their sac (dural sac)",
-            name="sac",
-        )
-    )
+        outline = [_ellipse(0, _disc_y(disc), _VW - 0.04, _DH / 2 - 0.01)]
+        traces.append(fill(outline, f"{disc} disc", DISC, {"color": "#8fb0c2", "width": 2.4}, hoverinfo="text",
+                           text=f"{disc} disc", hoveron="fills"))
+    traces.append(fill([st["sac"]], "sac", "rgba(255,236,160,0.55)", {"color": "#b59a2e", "width": 1},
+                       hoverinfo="text", hoveron="fills", text="the nerve roots inside their sac (dural sac)"))
     for name, path in _root_paths().items():
         for side in anatomy.SIDES:
             s = _inset_sx(side)
             xs = [round(s * x, 3) for x, _ in path]
             ys = [round(y, 3) for _, y in path]
-            traces.append(
-                _trace(
-                    xaxis,
-                    yaxis,
-                    x=xs,
-                    y=ys,
-                    mode="lines",
-                    line={"color": ROOT_IDLE, "width": 3},
-                    hoverinfo="text",
-                    text=f"{name} nerve root (patient's {side})",
-                    name=f"{name} {side}",
-                )
-            )
+            traces.append(_trace(xaxis, yaxis, x=xs, y=ys, mode="lines", line={"color": ROOT_IDLE, "width": 3},
+                                 hoverinfo="text", text=f"{name} nerve root (patient's {side})", name=f"{name} {side}"))
     for key in _bulge_keys():
         disc, zone, side = key.split(" ")[1:]
-        bx, by = _xy(_bulge(disc, zone, anatomy.SIDES if side == "both" else (side,)))
         where = anatomy.zone(zone).label
-        traces.append(
-            _fill(
-                xaxis,
-                yaxis,
-                x=bx,
-                y=by,
-                fillcolor=CLEAR,
-                line={"color": CLEAR, "width": 1.5},
-                hoverinfo="skip",
-                hoveron="fills",
-                text=f"the bulge of the {disc} disc: {where}",
-                name=key,
-                opacity=0.92,
-            )
-        )
-    labels_x = [-_VW - 0.2] * 5 + [-_VW + 0.05]
+        traces.append(fill(_bulge(disc, zone, anatomy.SIDES if side == "both" else (side,)), key, CLEAR,
+                           {"color": CLEAR, "width": 1.5}, hoverinfo="skip", hoveron="fills",
+                           text=f"the bulge of the {disc} disc: {where}", opacity=0.92))
     labels_y = [_vy(lv) for lv in _LEVELS] + [st["sacrum_top"] - 1.15]
-    traces.append(
-        _trace(
-            xaxis,
-            yaxis,
-            x=labels_x,
-            y=labels_y,
-            text=[*_LEVELS, "sacrum"],
-            mode="text",
-            textposition="middle left",
-            textfont={"size": 13, "color": "#4a3f35"},
-            hoverinfo="skip",
-            name="levels",
-        )
-    )
+    traces.append(words([-_VW - 0.2] * 5 + [-_VW + 0.05], labels_y, [*_LEVELS, "sacrum"], "middle left", "#4a3f35",
+                        "levels"))
     if caption:  # the spine figure's caption under the sacrum (the body figure's are annotations)
-        traces.append(
-            _trace(
-                xaxis,
-                yaxis,
-                x=[0.0],
-                y=[round(st["sacrum_top"] - 1.95, 3)],
-                text=[caption],
-                mode="text",
-                textposition="bottom center",
-                textfont={"size": 13, "color": LABEL},
-                hoverinfo="skip",
-                name="inset label",
-            )
-        )
+        traces.append(words([0.0], [round(st["sacrum_top"] - 1.95, 3)], [caption], "bottom center", LABEL,
+                            "inset label"))
     return traces
 
 

@@ -56,6 +56,11 @@ def _trace(xaxis: str, yaxis: str, **props) -> go.Scatter:
     return go.Scatter(xaxis=xaxis, yaxis=yaxis, showlegend=False, **props)
 
 
+def _scatter(**props) -> dict:
+    """A scatter trace on the body's own axes, kept out of the legend, as the plain dict a scene holds."""
+    return go.Scatter(showlegend=False, **props).to_plotly_json()
+
+
 def _fill(xaxis: str, yaxis: str, **props) -> go.Scatter:
     """A filled outline (a region, a bone, a disc) on the given axes."""
     return _trace(xaxis, yaxis, fill="toself", mode="lines", **props)

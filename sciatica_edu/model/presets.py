@@ -34,21 +34,16 @@ class Preset(BaseModel):
         return Compression(self.disc, self.zone, self.side, self.severity, cause=self.cause, onset=self.onset)
 
 
-class _PresetsFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    presets: tuple[Preset, ...] = Field(min_length=1)
-
-
 @cache
 def presets() -> tuple[Preset, ...]:
     """The presets of ``data/presets.yaml``, each checked to make a valid Compression."""
-    parsed = anatomy.parse_data(_PresetsFile, "presets.yaml")
+    parsed = anatomy.parse_list(Preset, "presets", "presets.yaml")
     try:
-        for p in parsed.presets:
+        for p in parsed:
             p.compression  # noqa: B018 - validates disc, zone, side, severity, cause and onset
     except ValueError as exc:
         raise anatomy.DataError(f"data/presets.yaml is not valid:\n{exc}") from None
-    return parsed.presets
+    return parsed
 
 
 def preset(key: str) -> Preset:

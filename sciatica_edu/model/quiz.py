@@ -11,14 +11,10 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-from typing import Literal
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sciatica_edu._errors import choose, shown
 from sciatica_edu.facts import anatomy
-from sciatica_edu.facts.loader import load_yaml
+from sciatica_edu.facts.quiz import AUDIENCES, KINDS, TOPICS, Question, questions
 
 __all__ = [
     "AUDIENCES",
@@ -34,9 +30,6 @@ __all__ = [
     "topic_name",
 ]
 
-KINDS = ("multiple_choice", "which_root", "where_felt", "what_to_do")
-AUDIENCES = ("patient", "student")
-TOPICS = ("what_is", "anatomy", "where_felt", "causes", "getting_better", "red_flags", "clinical_patterns")
 
 #: Each topic in plain words, and the notebook that teaches it (for "look again at").
 TOPIC_NAMES = {
@@ -64,90 +57,6 @@ def letter(position: int) -> str:
     if isinstance(position, bool) or not isinstance(position, int) or not 0 <= position < 26:
         raise ValueError(f"position must be a whole number from 0 to 25, not {position!r}")
     return chr(ord("A") + position)
-
-
-Kind = Literal["multiple_choice", "which_root", "where_felt", "what_to_do"]
-Audience = Literal["patient", "student"]
-Topic = Literal["what_is", "anatomy", "where_felt", "causes", "getting_better", "red_flags", "clinical_patterns"]
-
-
-class Question(BaseModel):
-    """One question as stored in ``data/quiz.yaml``; the answer fields are kept out of its repr."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    id: str = Field(pattern=r"^q\d{2,}$")
-    kind: Kind
-    audience: Audience
-    topic: Topic
-    prompt: str = Field(min_length=10)
-    choices: dict[str, str] | tuple[str, ...]
-    answer: str = Field(repr=False)
-    also_correct: tuple[str, ...] = Field(default=(), repr=False)
-    explanation: str = Field(min_length=20, repr=False)
-    sources: tuple[str, ...] = Field(min_length=1, repr=False)
-
-    @model_validator(mode="after")
-    def _consistent(self) -> Question:
-        lettered = self.kind in ("multiple_choice", "what_to_do")
-        if lettered != isinstance(self.choices, dict):
-            raise ValueError(f"{self.kind} questions take choices as " + ("{letter: text}" if lettered else "a list"))
-        ids = list(self.choices)
-        if len(ids) < 2 or len(ids) != len(set(ids)):
-            raise ValueError("a question needs at least two different choices")
-        if self.answer not in ids:
-            raise ValueError(f"answer {self.answer!r} is not one of the choices {ids}")
-        if self.kind == "which_root":
-            names = {r.name for r in anatomy.roots()}
-            bad = [c for c in ids if c not in names]
-        elif self.kind == "where_felt":
-            region_ids = {r.id for r in anatomy.regions()}
-            bad = [c for c in (*ids, *self.also_correct) if c not in region_ids]
-        else:
-            bad = []
-        if bad:
-            raise ValueError(f"unknown {'root' if self.kind == 'which_root' else 'region'} ids {bad}")
-        if self.also_correct and self.kind != "where_felt":
-            raise ValueError("also_correct is only for where_felt questions")
-        refs = anatomy.references()
-        missing = [s for s in self.sources if s not in refs]
-        if missing:
-            raise ValueError(f"unknown sources {missing}")
-        return self
-
-    def label(self, choice: str) -> str:
-        """The words shown for a choice id (a letter's text, a root name, a region's label)."""
-        if isinstance(self.choices, dict):
-            return self.choices[choice]
-        if self.kind == "where_felt":
-            region = anatomy.region(choice)
-            return region.label if self.audience == "patient" else f"{region.label} ({region.term})"
-        return choice
-
-    def is_correct(self, choice: str) -> bool:
-        return choice == self.answer or choice in self.also_correct
-
-
-class _File(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    questions: tuple[Question, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique(self) -> _File:
-        ids = [q.id for q in self.questions]
-        if len(ids) != len(set(ids)):
-            raise ValueError("question ids must be unique")
-        return self
-
-
-def parse_questions(payload: object) -> tuple[Question, ...]:
-    """Validate a parsed quiz file; a DataError says what is wrong."""
-    return anatomy.parse_data(_File, "quiz.yaml", payload).questions
-
-
-@cache
-def questions() -> tuple[Question, ...]:
-    """All questions of ``data/quiz.yaml``, validated."""
-    return parse_questions(load_yaml("quiz.yaml"))
 
 
 _all_questions = questions  # Quiz's parameter is also called ``questions``

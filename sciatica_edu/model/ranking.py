@@ -54,13 +54,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
-
-from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sciatica_edu._errors import choose, choose_many, shown
 from sciatica_edu.facts import anatomy, redflags
-from sciatica_edu.facts.loader import load_yaml
+from sciatica_edu.facts.vignettes import Vignette, vignettes
+from sciatica_edu.model.words import and_join, leg_words
 
 __all__ = [
     "ALSO_REPORTED",
@@ -121,13 +119,6 @@ def _fmt(points: float) -> str:
     return text.replace("-", "−")
 
 
-def _names(names: Iterable[str]) -> str:
-    names = list(names)
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
-
-
 def parse_regions(regions: object) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
     """Validate region ids or (region, side) pairs; return the ids (order kept) and the pairs given with a side."""
     if isinstance(regions, str) or not isinstance(regions, Iterable):
@@ -153,9 +144,7 @@ def _legs(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
     sides: dict[str, set[str]] = {}
     for region_id, side in pairs:
         sides.setdefault(region_id, set()).add(side)
-    return {
-        reg: " (both legs)" if len(found) > 1 else f" ({next(iter(found))} leg)" for reg, found in sides.items()
-    }
+    return {reg: f" ({leg_words('both' if len(found) > 1 else next(iter(found)))})" for reg, found in sides.items()}
 
 
 def _candidates(region_ids: tuple[str, ...]) -> tuple[anatomy.Root, ...]:
@@ -200,7 +189,7 @@ def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: I
                 if len(sharers) == 1:
                     supports.append(f"{label_cap} is in {r.name}'s usual skin area ({_fmt(points)}).")
                 else:
-                    others = _names(n for n in sharers if n != r.name)
+                    others = and_join(n for n in sharers if n != r.name)
                     supports.append(
                         f"{label_cap} is in {r.name}'s usual skin area, shared with {others}, "
                         f"so the credit is split ({_fmt(points)})."
@@ -220,7 +209,7 @@ def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: I
                 owners = [n for n in dict.fromkeys(point_owners[reg] + skin_owners[reg]) if n != r.name]
                 if owners:
                     score += REGION_AGAINST
-                    against.append(f"{label_cap} belongs to {_names(owners)}, not {r.name} ({_fmt(REGION_AGAINST)}).")
+                    against.append(f"{label_cap} belongs to {and_join(owners)}, not {r.name} ({_fmt(REGION_AGAINST)}).")
         for mov in weak:
             label = anatomy.movement(mov).label
             if r.weakness and r.weakness[0] == mov:
@@ -234,7 +223,7 @@ def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: I
                 if owners:
                     score += MOVEMENT_AGAINST
                     against.append(
-                        f"Weakness in {label} belongs to {_names(owners)}, not {r.name} ({_fmt(MOVEMENT_AGAINST)})."
+                        f"Weakness in {label} belongs to {and_join(owners)}, not {r.name} ({_fmt(MOVEMENT_AGAINST)})."
                     )
         for ref in reduced:
             label = anatomy.reflex(ref).label
@@ -253,7 +242,7 @@ def rank_roots(regions: Iterable = (), weakness: Iterable[str] = (), reflexes: I
                 if main or extra:
                     points = REFLEX_AGAINST if main else OTHER_REFLEX_AGAINST
                     score += points
-                    against.append(f"The {label} belongs to {_names(main or extra)}, not {r.name} ({_fmt(points)}).")
+                    against.append(f"The {label} belongs to {and_join(main or extra)}, not {r.name} ({_fmt(points)}).")
         if not supports and not against:
             supports.append(f"None of the findings is part of {r.name}'s usual pattern (0).")
         matches.append(RootMatch(r.name, round(score, 2), tuple(supports + against), tuple(supports), tuple(against)))
@@ -308,11 +297,11 @@ def ranking_text(matches: list[RootMatch], notes: Iterable[str] = (), top: int =
     groups = _ties(matches)
     best = groups[0]
     tied = [m.root for m in best]
-    lines.append(f"Best fit: {_names(tied)} (score {_score(best[0].score)}).")
+    lines.append(f"Best fit: {and_join(tied)} (score {_score(best[0].score)}).")
     if len(tied) > 1:
-        lines.append(f"{_names(tied)} fit equally well: these findings cannot tell them apart.")
+        lines.append(f"{and_join(tied)} fit equally well: these findings cannot tell them apart.")
     elif len(groups) > 1 and best[0].score - groups[1][0].score < 1.0:
-        close = _names(m.root for m in groups[1])
+        close = and_join(m.root for m in groups[1])
         lines.append(f"{best[0].root} and {close} are close: these findings barely separate them.")
     lines.append("")
     shown = 0
@@ -324,10 +313,10 @@ def ranking_text(matches: list[RootMatch], notes: Iterable[str] = (), top: int =
         score = _score(group[0].score)
         detailed = len(group) == 1 or place == 1 or (group[0].score > 0 and shown + len(group) <= top)
         if not detailed:
-            lines.append(f"{place}. tied: {_names(m.root for m in group)} (score {score} each)")
+            lines.append(f"{place}. tied: {and_join(m.root for m in group)} (score {score} each)")
         for m in group if detailed else ():
             others = [o.root for o in group if o is not m]
-            with_others = f", tied with {_names(others)}" if others else ""
+            with_others = f", tied with {and_join(others)}" if others else ""
             lines.append(f"{place}. {m.root} (score {score}{with_others})")
             lines += [f"   + {s}" for s in m.supports]
             lines += [f"   − {s}" for s in m.against]
@@ -335,7 +324,7 @@ def ranking_text(matches: list[RootMatch], notes: Iterable[str] = (), top: int =
     rest = [
         f"{group[0].root} {_score(group[0].score)}"
         if len(group) == 1
-        else f"tied at {_score(group[0].score)}: {_names(m.root for m in group)}"
+        else f"tied at {_score(group[0].score)}: {and_join(m.root for m in group)}"
         for group in groups[place:]
     ]
     if rest:
@@ -362,62 +351,7 @@ def method_text() -> str:
     return plain_text(__doc__.split("\n", 2)[2])
 
 
-# ---- textbook vignettes (data/vignettes.yaml) ------------------------------------------
-
-
-class Vignette(BaseModel):
-    """A textbook single-root case: a one-line story, its findings, the expected root and sources."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    id: str = Field(pattern=r"^v\d{2,}$")
-    story: str = Field(min_length=10)
-    regions: tuple[str, ...] = ()
-    weakness: tuple[str, ...] = ()
-    reflexes: tuple[str, ...] = ()
-    expected: str
-    pair: str | None = None
-    sources: tuple[str, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _ids_resolve(self) -> Vignette:
-        region_ids = {r.id for r in anatomy.regions()}
-        movement_ids = {m.id for m in anatomy.movements()}
-        reflex_ids = {r.id for r in anatomy.reflexes()}
-        root_names = {r.name for r in anatomy.roots()}
-        refs = anatomy.references()
-        problems = [f"region {x!r}" for x in self.regions if x not in region_ids]
-        problems += [f"movement {x!r}" for x in self.weakness if x not in movement_ids]
-        problems += [f"reflex {x!r}" for x in self.reflexes if x not in reflex_ids]
-        problems += [f"root {x!r}" for x in (self.expected, self.pair) if x is not None and x not in root_names]
-        problems += [f"source {x!r}" for x in self.sources if x not in refs]
-        if problems:
-            raise ValueError("unknown " + ", ".join(problems))
-        if not (self.regions or self.weakness or self.reflexes):
-            raise ValueError("a vignette needs at least one finding")
-        return self
-
-
-class _VignetteFile(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    vignettes: tuple[Vignette, ...] = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _unique(self) -> _VignetteFile:
-        ids = [v.id for v in self.vignettes]
-        if len(ids) != len(set(ids)):
-            raise ValueError("vignette ids must be unique")
-        return self
-
-
-def parse_vignettes(payload: object) -> tuple[Vignette, ...]:
-    """Validate a parsed vignette file; a DataError says what does not resolve."""
-    return anatomy.parse_data(_VignetteFile, "vignettes.yaml", payload).vignettes
-
-
-@cache
-def vignettes() -> tuple[Vignette, ...]:
-    """The textbook vignettes of ``data/vignettes.yaml``, validated (every id must resolve)."""
-    return parse_vignettes(load_yaml("vignettes.yaml"))
+# ---- textbook vignettes (data/vignettes.yaml, facts/vignettes.py) ---------------------------
 
 
 def vignette_report() -> str:

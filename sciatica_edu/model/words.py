@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from sciatica_edu._errors import choose_many
+from sciatica_edu._errors import choose, choose_many
 from sciatica_edu.facts import anatomy, causes, locales, redflags
 from sciatica_edu.model.scenario import KINDS, Compression, Symptom
 
@@ -64,11 +64,16 @@ def roots_words(roots: Iterable[str]) -> str:
     return and_join(roots)
 
 
+def leg_words(side: str) -> str:
+    """The leg or legs of a side in a patient's words: "left leg", "right leg" or "both legs"."""
+    return "both legs" if side == "both" else f"{choose(side, anatomy.SIDES, 'side')} leg"
+
+
 def compression_title(c: Compression) -> str:
-    legs = "both legs" if c.side == "both" else f"{c.side} leg"
+    """What a picture of ``c`` shows, as its title: "Where a pressed L5 root is often felt: left leg"."""
     if len(c.roots) == 1:
-        return f"Where a pressed {c.roots[0]} root is often felt: {legs}"
-    return f"Where pressed {roots_words(c.roots)} roots are often felt: {legs}"
+        return f"Where a pressed {c.roots[0]} root is often felt: {leg_words(c.side)}"
+    return f"Where pressed {roots_words(c.roots)} roots are often felt: {leg_words(c.side)}"
 
 
 def root_title(name: str) -> str:
@@ -167,7 +172,9 @@ def warning_sentences(compression: Compression, locale: str | None = None) -> li
     return [f"Warning: this example has signs that {fast}: {names}. {redflags.action(level, locale)}"]
 
 
-def and_join(items: list[str]) -> str:
+def and_join(items: Iterable[str]) -> str:
+    """Words in a list as a person says them: "A", "A and B", "A, B and C" (the one joiner every view uses)."""
+    items = list(items)
     if len(items) <= 1:
         return "".join(items)
     return ", ".join(items[:-1]) + " and " + items[-1]

@@ -34,7 +34,7 @@ from sciatica_edu.figures.plotlyjs import plotly_js
 from sciatica_edu.figures.static import fit_html
 from sciatica_edu.figures.style import CONFIG
 from sciatica_edu.model.scenario import Compression, severity_word
-from sciatica_edu.model.words import and_join, pressing_sentence, warning_sentences
+from sciatica_edu.model.words import and_join, compression_title, pressing_sentence, warning_sentences
 
 __all__ = [
     "FIGURE_SIZE",
@@ -255,12 +255,8 @@ def picture_words(compression: Compression) -> str:
 
 
 def picture_title(compression: Compression) -> str:
-    """The picture's title: which root and which leg, e.g. "Where a pressed L5 root is often felt: left leg"."""
-    roots = compression.roots
-    named = roots[0] if len(roots) == 1 else ", ".join(roots[:-1]) + " and " + roots[-1]
-    noun = "root is" if len(roots) == 1 else "roots are"
-    legs = "both legs" if compression.side == "both" else f"{compression.side} leg"
-    return f"Where a pressed {named} {noun} often felt: {legs}"
+    """The picture's title: which root and which leg, the same as the figure's own (``words.compression_title``)."""
+    return compression_title(compression)
 
 
 def _picture_warnings(compression: Compression, locale: str) -> list[str]:
