@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sciatica_edu.facts import anatomy, locales, redflags
-from sciatica_edu.facts import loader as _data
+from sciatica_edu.facts import anatomy, loader, locales, redflags
 from sciatica_edu.facts.loader import data_dir
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -49,13 +48,13 @@ def test_pain_course_runs_from_the_spine_outwards():
 
 
 def test_every_cited_id_in_data_resolves():
-    """Every id under a ``sources`` or ``*_sources`` key, flow or block style (``_data.cited_sources``)."""
+    """Every id under a ``sources`` or ``*_sources`` key, flow or block style (``loader.cited_sources``)."""
     refs = anatomy.references()
     cited: set[str] = set()
     for path in DATA.glob("*.yaml"):
         if path.name == "references.yaml":
             continue
-        cited |= {source for source, _line in _data.cited_sources(path.name)}
+        cited |= {source for source, _line in loader.cited_sources(path.name)}
     assert cited, "no sources found at all: the data changed"
     assert cited - set(refs) == set()
 
@@ -101,15 +100,15 @@ def broken_data(tmp_path, monkeypatch):
     """A copy of data/ the test may break, with the loaders pointed at it."""
     import shutil
 
-    from sciatica_edu.facts import loader as _data
+    from sciatica_edu.facts import loader
 
     copy = tmp_path / "data"
     shutil.copytree(DATA, copy)
-    monkeypatch.setattr(_data, "data_dir", lambda: copy)
-    _data.load_yaml.cache_clear()
+    monkeypatch.setattr(loader, "data_dir", lambda: copy)
+    loader.load_yaml.cache_clear()
     anatomy._anatomy.cache_clear()
     yield copy
-    _data.load_yaml.cache_clear()
+    loader.load_yaml.cache_clear()
     anatomy._anatomy.cache_clear()
 
 

@@ -20,7 +20,7 @@ import pytest
 import yaml
 
 from sciatica_edu import browser, cli, lite
-from sciatica_edu.facts import loader as _data
+from sciatica_edu.facts import loader
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import handout
 from sciatica_edu.widgets import session
@@ -168,12 +168,12 @@ def test_kit_wheel_carries_the_data_as_json_and_is_reproducible(tmp_path):
 def test_data_reads_the_json_twin_without_yaml(tmp_path, monkeypatch):
     """In the browser the package reads data/*.json (no PyYAML there); the twin wins over the YAML file."""
     (tmp_path / "vocabulary.json").write_text(json.dumps({"from": "json"}))
-    monkeypatch.setattr(_data, "data_dir", lambda: tmp_path)
-    _data.load_yaml.cache_clear()
+    monkeypatch.setattr(loader, "data_dir", lambda: tmp_path)
+    loader.load_yaml.cache_clear()
     try:
-        assert _data.load_yaml("vocabulary.yaml") == {"from": "json"}
+        assert loader.load_yaml("vocabulary.yaml") == {"from": "json"}
     finally:
-        _data.load_yaml.cache_clear()
+        loader.load_yaml.cache_clear()
 
 
 # --------------------------------------------------------------------------- notebooks and the site
