@@ -1,0 +1,45 @@
+"""One locale per output, in every notebook: once localized, no notebook's own words name another country's
+services (hazard H5). The red-flag box, checklist and action cells are rewritten by ``localize``; any other
+sentence must say "emergency help" or "a doctor" and leave the numbers to the box."""
+
+import re
+
+import nbformat
+import pytest
+
+from sciatica_edu import notebook_tools as nt
+
+NOTEBOOKS = sorted(nt.default_dir().glob("[0-9][0-9]-*.ipynb"))
+
+# Words that belong to one locale only (each locale's own action text is checked to contain them below).
+ONLY = {
+    "uk": [r"A&E", r"\b999\b", r"NHS 111", r"\bGP\b"],
+    "us": [r"\b911\b", r"emergency room", r"urgent care"],
+    "intl": [r"local emergency number"],
+}
+
+
+def _prose(nb) -> str:
+    """Every Markdown cell but the Sources list (a source's title may name the NHS)."""
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown" and nt.generated(c) != "sources")
+
+
+def test_the_locale_words_are_each_locales_own():
+    for locale, words in ONLY.items():
+        box = nt.red_flag_cell(locale)
+        assert any(re.search(w, box) for w in words), locale  # the list would catch a stray copy of this locale
+
+
+@pytest.mark.parametrize("locale", sorted(ONLY))
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem[:2])
+def test_a_localized_notebook_names_no_other_countrys_services(path, locale):
+    nb = nbformat.read(str(path), as_version=4)
+    nt.localize(nb, locale)
+    text = _prose(nb)
+    for other, words in ONLY.items():
+        if other == locale:
+            continue
+        for word in words:
+            hit = re.search(word, text)
+            assert hit is None, f"{path.name} ({locale}) says {hit.group(0)!r}: " + text[
+                max(0, hit.start() - 80): hit.end() + 40]
