@@ -61,3 +61,27 @@ def test_the_session_view_shows_the_saddle_drawing_at_the_help_step(voila_server
     img.scroll_into_view_if_needed()
     browser.shot("session-help-step")
     check(where(page), "session view, Get help fast")
+
+
+def test_the_exported_page_shows_the_saddle_drawing(file_browser, tmp_path):
+    """The static export (nbconvert's Markdown renderer, not Lab's): 00 exported alone, opened from disk."""
+    import shutil
+    import subprocess
+
+    from .conftest import BIN, NOTEBOOKS
+
+    nbs = tmp_path / "notebooks"
+    nbs.mkdir()
+    shutil.copy(NOTEBOOKS / "00-start-here.ipynb", nbs)
+    # the CLI in its own process: the export's timeouts use signals, which Playwright's thread does not allow
+    cmd = [str(BIN / "sciatica-edu"), "export", "--out", str(tmp_path / "site"), "--notebooks", str(nbs)]
+    run = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    page = file_browser.page
+    page.goto((tmp_path / "site" / "00-start-here.html").as_uri())
+    img = page.locator(f'blockquote img[alt="{redflags.SADDLE_ALT}"]').first
+    img.wait_for()
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("(i) => i.complete && i.naturalWidth > 0", arg=img.element_handle())
+    file_browser.shot("export-red-flag-box")
+    check(where(page), "exported 00")
