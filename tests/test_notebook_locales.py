@@ -43,3 +43,22 @@ def test_a_localized_notebook_names_no_other_countrys_services(path, locale):
             hit = re.search(word, text)
             assert hit is None, f"{path.name} ({locale}) says {hit.group(0)!r}: " + text[
                 max(0, hit.start() - 80): hit.end() + 40]
+
+
+@pytest.mark.parametrize("locale", sorted(ONLY))
+def test_the_session_view_serves_one_locale_and_numbered_notes(tmp_path, locale):
+    """`present` serves a copy of notebook 10: its box for the chosen country, and citations as numbered notes
+    that link to its Sources list (a patient in the room sees small numbers, not "[S13, S83]")."""
+    from sciatica_edu import cli
+
+    served = cli.localized_notebook(nt.default_dir() / "10-clinician-session.ipynb", tmp_path, locale)
+    nb = nbformat.read(str(served), as_version=4)
+    prose = _prose(nb)
+    assert re.findall(r"\[S\d+[a-z]?(?:, S\d+[a-z]?)*\]", prose) == []
+    notes = set(re.findall(r'<a href="#src-(S\d+[a-z]?)">\d+</a>', prose))
+    anchors = set(re.findall(r'<span id="src-(S\d+[a-z]?)"></span>', nb.cells[-1].source + "".join(
+        c.source for c in nb.cells if nt.generated(c) == "sources")))
+    assert notes and notes <= anchors
+    assert any(re.search(w, prose) for w in ONLY[locale])
+    committed = nbformat.read(str(nt.default_dir() / "10-clinician-session.ipynb"), as_version=4)
+    assert re.search(r"\[S\d+", _prose(committed))  # the notebook itself keeps its [S..] form
