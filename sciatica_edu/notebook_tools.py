@@ -23,6 +23,7 @@ import nbformat
 from sciatica_edu._files import find_notebooks
 from sciatica_edu.facts import anatomy, redflags
 from sciatica_edu.model.tables import disagreements_table, disc_rule_table, root_table  # notebook 07 calls them here
+from sciatica_edu.model.words import and_join
 
 __all__ = [
     "CITE_RE",
@@ -271,17 +272,30 @@ def whats_next_cell(path: Path, items: list[NotebookInfo]) -> str:
     return "\n".join(lines)
 
 
+#: The hub's plain line for each audience that is not the patients' (PEMAT-P items 2 and 4: a patient reading the map
+#: sees their own pages in full; the others get one line in everyday words, with their notebooks' numbers only, since
+#: the students' titles use their own terms).
+_OTHERS_LINES = {
+    "student": "**For students** of medicine or therapy, who want more detail: {links}. You do not need these.",
+    "clinician": "**For your clinician**, to go through with you in a visit: {links}.",
+}
+
+
 def hub_cell(items: list[NotebookInfo]) -> str:
-    """The map of notebooks for 00: one table per audience, with purpose and reading time."""
-    lines = [MARKERS["hub"], "## Map of the notebooks"]
-    for audience, heading in _AUDIENCE_WORDS.items():
+    """The map of notebooks for 00: the patients' notebooks as a table (purpose, reading time), then one short, plain
+    line for the students' notebooks and one for the clinician's, each link with its reading time."""
+    lines = [MARKERS["hub"], "## Map of the notebooks", "", f"**{_AUDIENCE_WORDS['patient']}**", "",
+             "| Notebook | What it is about | Time to read |", "|---|---|---|"]
+    for i in (i for i in items if i.audience == "patient"):
+        time = f"~{i.minutes} min" if i.minutes else ""
+        lines.append(f"| {_link(i)} | {i.purpose} | {time} |")
+    for audience, line in _OTHERS_LINES.items():
         group = [i for i in items if i.audience == audience]
         if not group:
             continue
-        lines += ["", f"**{heading}**", "", "| Notebook | What it is about | Time to read |", "|---|---|---|"]
-        for i in group:
-            time = f"~{i.minutes} min" if i.minutes else ""
-            lines.append(f"| {_link(i)} | {i.purpose} | {time} |")
+        links = [(f"[{i.number}]({i.path.name})" if audience == "student" else _link(i))
+                 + (f" (~{i.minutes} min)" if i.minutes else "") for i in group]
+        lines += ["", line.format(links=and_join(links))]
     return "\n".join(lines)
 
 

@@ -127,13 +127,16 @@ def voila_command(
 
 def localized_notebook(notebook: Path, folder: Path, locale: str) -> Path:
     """A copy of ``notebook`` in ``folder`` whose red-flag box and checklist speak for ``locale`` (one country's
-    numbers per view); the committed notebook keeps the default locale."""
+    numbers per view) and whose citations are small numbered notes linking to its Sources list, as on exported
+    pages (a patient in the room sees "¹˒²", not "[S13, S83]"); the committed notebook keeps both as written."""
     import nbformat
 
     from sciatica_edu import notebook_tools
+    from sciatica_edu.pages import export
 
     nb = nbformat.read(str(notebook), as_version=4)
     notebook_tools.localize(nb, locale)
+    export.number_citations(nb)
     target = Path(folder) / notebook.name
     nbformat.write(nb, str(target))
     return target

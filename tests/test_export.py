@@ -11,6 +11,7 @@ import nbformat
 import pytest
 
 from sciatica_edu import notebook_tools as nt
+from sciatica_edu.facts import redflags
 from sciatica_edu.pages import export
 
 REPO = Path(__file__).resolve().parent.parent
@@ -355,3 +356,46 @@ def test_a_patient_page_draws_the_sessions_spine_and_the_body_with_its_words(pat
     words = visible_text(html)
     assert words.count("It presses on the L5 nerve root.") == 2  # the body's words (once) and what is pressing
     assert '<sup><a href="#src-S11">1</a>, <a href="#src-S5">2</a></sup>' in html and 'id="src-S5"' in html
+
+
+# ---------------------------------------------------------------- PEMAT-P items 25 and 26 on the pages (docs/pemat.md)
+
+_BOX = re.compile(r"<blockquote>(?:(?!</blockquote>).)*?Get help now\.(?:(?!</blockquote>).)*</blockquote>", re.S)
+
+
+def _img_in_box(html: str) -> bool:
+    """The page's red-flag box holds the saddle drawing as a decodable image, after its "now" list."""
+    box = _BOX.search(html)
+    if not box:
+        return False
+    text = box.group(0)
+    img = re.search(r"<img\b[^>]*>", text)
+    return bool(img and f'alt="{redflags.SADDLE_ALT}"' in img.group(0)
+                and "data:image/svg+xml;base64," in img.group(0)
+                and text.find("</ul>") < img.start() < text.find("Get help today"))
+
+
+def test_the_box_check_can_fail():
+    page = "<blockquote><p>Get help now.</p><ul><li>x</li></ul><p>Get help today.</p></blockquote>"
+    assert not _img_in_box(page)
+    assert not _img_in_box(page.replace("<ul>", f'{redflags.saddle_img()}<ul>'))
+    assert _img_in_box(page.replace("</ul>", f"</ul>{redflags.saddle_img()}"))
+
+
+@pytest.mark.slow
+def test_every_patient_page_shows_the_saddle_drawing_in_its_red_flag_box(exported_site):
+    for page in patient_pages(exported_site):
+        html = page.read_text(encoding="utf-8")
+        assert _img_in_box(html), page.name
+        assert redflags.SADDLE_CAPTION in visible_text(html), page.name
+
+
+@pytest.mark.slow
+def test_each_spine_drawing_on_the_04_page_has_its_what_to_do_caption(exported_site):
+    html = (exported_site / "04-what-presses-on-the-nerve.html").read_text(encoding="utf-8")
+    titles = [_title_text(layout) for _d, layout in figures(html)]
+    assert len(titles) == 5, titles
+    assert visible_text(html).count("Using this picture:") == 5
+    # each caption follows its drawing: between two figures' scripts there is exactly one caption
+    parts = re.split(r"Plotly\.newPlot\(", html)[1:]
+    assert [visible_text(p).count("Using this picture:") for p in parts] == [1, 1, 1, 1, 1]

@@ -8,6 +8,7 @@ view carries (notebooks, the session view, handouts); ``strip_text()`` the one-l
 
 from __future__ import annotations
 
+import base64
 from functools import cache
 from html import escape
 from typing import Literal
@@ -19,6 +20,9 @@ from sciatica_edu.facts import anatomy, locales
 
 __all__ = [
     "BOX_GROUPS",
+    "SADDLE_ALT",
+    "SADDLE_CAPTION",
+    "SADDLE_SVG",
     "RedFlag",
     "action",
     "action_sources",
@@ -29,12 +33,29 @@ __all__ = [
     "flags_at",
     "red_flag",
     "red_flags",
+    "saddle_img",
     "strip_text",
     "urgency",
 ]
 
 Urgency = Literal["emergency", "urgent", "soon"]
 Group = Literal["cauda_equina", "injury", "nerve", "serious_cause", "scenario"]
+#: A schematic of the saddle area seen from behind (buttocks, inner thighs, the shaded saddle): black and white, so it
+#: prints. The one drawing of it: the handout inlines it, every red-flag box shows it (PEMAT-P item 26: a picture
+#: beside the warning signs shows where the most urgent one is felt).
+SADDLE_SVG = """<svg viewBox="0 0 120 110" width="120" height="110" role="img" aria-hidden="true">
+<path d="M20 8 C 10 30, 12 60, 30 72 L 40 108 L 54 108 L 56 78 L 64 78 L 66 108 L 80 108 L 90 72
+ C 108 60, 110 30, 100 8 Z" fill="#ffffff" stroke="#000" stroke-width="2"/>
+<path d="M60 12 L60 60" stroke="#000" stroke-width="1.5"/>
+<path d="M46 58 C 50 70, 54 78, 60 80 C 66 78, 70 70, 74 58 C 68 64, 52 64, 46 58 Z" fill="#555"
+ fill-opacity="0.75" stroke="#000" stroke-width="1.5"/>
+<text x="60" y="30" font-size="9" text-anchor="middle" font-family="Arial">seen from behind</text>
+</svg>"""
+#: What the drawing shows, for readers who cannot see it.
+SADDLE_ALT = "Drawing of the saddle area: between the legs and around the bottom"
+#: The drawing's caption (the saddle_numbness flag's sign and its level, in a few words).
+SADDLE_CAPTION = "The saddle area: between the legs and around the bottom. New numbness here needs help now."
+
 #: The groups the red-flag box lists (``scenario`` flags are raised only by the teaching model).
 BOX_GROUPS = ("cauda_equina", "injury", "nerve", "serious_cause")
 
@@ -137,10 +158,26 @@ def _for_whom(locale: str | None) -> str:
     return f"Advice for {loc.name}."
 
 
+def saddle_img(width: int = 110) -> str:
+    """The saddle drawing as an ``<img>`` with a ``data:`` URI: one tag that JupyterLab's Markdown sanitizer keeps
+    (it drops inline ``<svg>``), and that Voila and the static export show with no file beside the page."""
+    if not isinstance(width, int) or isinstance(width, bool) or not 40 <= width <= 400:
+        raise ValueError(f"width must be a whole number of pixels from 40 to 400, not {width!r}")
+    # A standalone SVG image needs its namespace; the inline copy in the handout does not.
+    svg = SADDLE_SVG.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1)
+    data = base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    height = round(width * 110 / 120)
+    return (f'<img class="saddle-drawing" src="data:image/svg+xml;base64,{data}" width="{width}" height="{height}" '
+            f'alt="{escape(SADDLE_ALT)}" align="left">')
+
+
 def box_markdown(locale: str | None = None) -> str:
-    """The red-flag box as Markdown (a blockquote), for notebooks: now, today, and soon, for one locale."""
+    """The red-flag box as Markdown (a blockquote), for notebooks: now, today, and soon, for one locale.
+
+    Beside the "now" list, the saddle drawing with its caption (floated left, cleared before "today")."""
     lines = [f"> **⚠ Get help now.** {action('emergency', locale)}", ">", "> Do this if you have any of these:"]
     lines += [f"> - **{f.label}.** {f.detail}" for f in flags_at("emergency", locale)]
+    lines += [">", f'> {saddle_img()} *{SADDLE_CAPTION}*<br clear="left">']
     lines += [">", f"> **Get help today.** {action('urgent', locale)}", ">", "> Do this if you have any of these:"]
     lines += [f"> - **{f.label}.** {f.detail}" for f in flags_at("urgent", locale)]
     lines += [">", f"> {action('soon', locale)}", ">", f"> *{_for_whom(locale)}*"]
@@ -161,6 +198,8 @@ def box_html(locale: str | None = None) -> str:
         '<h2 style="margin:0.2em 0;color:#8a0018">⚠ Get help now</h2>'
         f"<p><strong>{escape(action('emergency', locale))}</strong></p>"
         f"<p>Do this if you have any of these:</p><ul>{items('emergency')}</ul>"
+        f'<figure class="saddle" style="margin:0.4em 0;display:flex;align-items:center;gap:0.8em" '
+        f'aria-label="{escape(SADDLE_ALT)}">{SADDLE_SVG}<figcaption>{escape(SADDLE_CAPTION)}</figcaption></figure>'
         '<h3 style="margin:0.6em 0 0.2em">Get help today</h3>'
         f"<p><strong>{escape(action('urgent', locale))}</strong></p>"
         f"<p>Do this if you have any of these:</p><ul>{items('urgent')}</ul>"

@@ -211,15 +211,6 @@ def figure_html(
     return f'<script type="text/javascript">{plotly_js()}</script>\n{fragment}'
 
 
-#: A schematic of the saddle area seen from behind (buttocks, inner thighs, the shaded saddle): black and white.
-SADDLE_SVG = """<svg viewBox="0 0 120 110" width="120" height="110" role="img" aria-hidden="true">
-<path d="M20 8 C 10 30, 12 60, 30 72 L 40 108 L 54 108 L 56 78 L 64 78 L 66 108 L 80 108 L 90 72
- C 108 60, 110 30, 100 8 Z" fill="#ffffff" stroke="#000" stroke-width="2"/>
-<path d="M60 12 L60 60" stroke="#000" stroke-width="1.5"/>
-<path d="M46 58 C 50 70, 54 78, 60 80 C 66 78, 70 70, 74 58 C 68 64, 52 64, 46 58 Z" fill="#555"
- fill-opacity="0.75" stroke="#000" stroke-width="1.5"/>
-<text x="60" y="30" font-size="9" text-anchor="middle" font-family="Arial">seen from behind</text>
-</svg>"""
 
 
 class _Citer:
@@ -351,7 +342,9 @@ def handout_html(
         "steps": steps,
         "now_action": loc.action("emergency"),
         "now_flags": [{"label": f.label, "short": _short(f.detail)} for f in now],
-        "saddle_svg": Markup(SADDLE_SVG),
+        "saddle_svg": Markup(redflags.SADDLE_SVG),
+        "saddle_alt": redflags.SADDLE_ALT,
+        "saddle_caption": redflags.SADDLE_CAPTION,
         "today_action": loc.action("urgent"),
         "today_flags": [{"label": f.label} for f in today],
         "soon_action": loc.action("soon"),

@@ -84,7 +84,7 @@ class BodyDiagram:
         self.figure = _figure_widget_class()(data=traces, layout=layout)
         # No mode bar: plotly's widget passes this synced trait to Plotly.newPlot as its config.
         self.figure._config = dict(CONFIG)
-        # Export hook (sciatica_edu.export): a kernel-free stand-in with plotly-native controls.
+        # Export hook (sciatica_edu.pages.export): a kernel-free stand-in with plotly-native controls.
         self.figure._sciatica_edu_static = lambda: static_figure(
             self.compression, locale=self.locale, mode=self.mode
         )
