@@ -73,5 +73,5 @@ def cause(cause_id: str) -> Cause:
 
 
 def spinal_ids() -> tuple[str, ...]:
-    """Ids of the causes in the spine: the ones a :class:`~sciatica_edu.scenario.Compression` can have."""
+    """Ids of the causes in the spine: the ones a :class:`~sciatica_edu.model.scenario.Compression` can have."""
     return tuple(c.id for c in causes() if c.spinal)

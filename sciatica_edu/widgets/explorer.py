@@ -1,7 +1,7 @@
 """Widgets for the symptom explorer (tick findings -> live ranking) and the self-check quiz.
 
-Thin wiring only: the ranking comes from :mod:`sciatica_edu.explorer`, the questions from
-:mod:`sciatica_edu.quiz`. Handlers are plain methods (``on_region_click``, ``refresh``,
+Thin wiring only: the ranking comes from :mod:`sciatica_edu.model.ranking`, the questions from
+:mod:`sciatica_edu.model.quiz`. Handlers are plain methods (``on_region_click``, ``refresh``,
 ``on_check``...) so tests drive them without a browser. The body diagram, when available,
 is ``sciatica_edu.widgets.BodyDiagram`` (``on_region_click(callback)``, ``show_selection(pairs)``).
 """
