@@ -45,6 +45,7 @@ def place_kinds(
 
 
 def strength_word(intensity: float) -> str:
+    """How strong a symptom of ``intensity`` (0 to 1) is, in one word: "mild", "some" or "strong"."""
     if intensity >= 0.75:
         return "strong"
     if intensity >= 0.45:
@@ -77,6 +78,7 @@ def compression_title(c: Compression) -> str:
 
 
 def root_title(name: str) -> str:
+    """The title of a picture of one root's usual skin area."""
     return f"The usual skin area of the {name} root"
 
 
@@ -181,6 +183,7 @@ def and_join(items: Iterable[str]) -> str:
 
 
 def caveat_words() -> str:
+    """The caveat every description ends with: a typical pattern, not a diagnosis."""
     return "This is a typical pattern. It cannot diagnose you. Nerve areas overlap and are not the same in everyone."
 
 
