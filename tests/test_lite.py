@@ -158,6 +158,10 @@ def test_kit_wheel_carries_the_data_as_json_and_is_reproducible(tmp_path):
             assert name in names
             assert json.loads(zf.read(name)) == yaml.safe_load(path.read_text(encoding="utf-8"))
         assert "sciatica_edu/static/plotly-basic.min.js" in names and "sciatica_edu/browser.py" in names
+        # every module of the layer folders too (the browser imports them like the desktop does)
+        package = REPO / "sciatica_edu"
+        modules = {p.relative_to(REPO).as_posix() for p in package.rglob("*.py") if "__pycache__" not in p.parts}
+        assert "sciatica_edu/figures/scene.py" in modules and modules <= names
         assert not any(n.endswith(".yaml") for n in names)
         meta = zf.read("sciatica_edu-0.1.0.dist-info/METADATA").decode()
     entry = lite.lock_entry(one)
