@@ -572,23 +572,23 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
     region_index: dict[tuple[str, str, str], int] = {}
     patient = mode == "patient"
     views = (("front", 0.0), ("back", PATIENT_BACK_DX if patient else BACK_DX))
-    # front and back share each static layer (one trace each): fewer traces, cheaper restyles
-    ox, oy = _xy([p for vname, dx in views for p in _shifted(body.view(vname).outline, dx)])
-    traces.append(
-        go.Scatter(
-            x=ox,
-            y=oy,
-            fill="toself",
-            fillcolor=SKIN,
-            mode="lines",
-            line={"color": LINE, "width": 1.6},
-            hoverinfo="skip",
-            name="body outline",
-            showlegend=False,
-        ).to_plotly_json()
-    )
+    # front and back share each static layer (one trace each): fewer traces, cheaper restyles. In patient mode
+    # the back view has axes of its own (x4, y4), so a narrow screen can stack the views (``_narrow_spec``).
+    groups = [(views, "x", "y")] if not patient else [(views[:1], "x", "y"), (views[1:], *BACK_AXES)]
+
+    def layer(name: str, paths_of, **props) -> None:
+        for group, xaxis, yaxis in groups:
+            paths = [p for vname, dx in group for p in _shifted(paths_of(vname), dx)]
+            if paths:
+                x, y = _xy(paths)
+                traces.append(go.Scatter(x=x, y=y, xaxis=xaxis, yaxis=yaxis, name=name, showlegend=False,
+                                         **props).to_plotly_json())
+
+    outline = {"mode": "lines", "line": {"color": LINE, "width": 1.6}, "hoverinfo": "skip"}
+    layer("body outline", lambda v: body.view(v).outline, fill="toself", fillcolor=SKIN, **outline)
     for vname, dx in views:
         v = body.view(vname)
+        xaxis, yaxis = BACK_AXES if patient and vname == "back" else ("x", "y")
         for (rid, side), paths in sorted(v.regions.items(), key=lambda kv: (_region_order(kv[0][0]), kv[0][1])):
             x, y = _xy(paths, dx)
             region_index[(vname, rid, side)] = len(traces)
@@ -596,6 +596,8 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
                 go.Scatter(
                     x=x,
                     y=y,
+                    xaxis=xaxis,
+                    yaxis=yaxis,
                     fill="toself",
                     fillcolor=UNPAINTED,
                     mode="lines",
@@ -611,55 +613,18 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
                 ).to_plotly_json()
             )
     # re-draw the body outline edge on top so regions do not hide it
-    traces.append(
-        go.Scatter(
-            x=ox,
-            y=oy,
-            mode="lines",
-            line={"color": LINE, "width": 1.6},
-            hoverinfo="skip",
-            name="body edge",
-            showlegend=False,
-        ).to_plotly_json()
-    )
-    details = [p for vname, dx in views for p in _shifted(body.view(vname).details, dx)]
-    if details:
-        lx, ly = _xy(details)
-        traces.append(
-            go.Scatter(
-                x=lx,
-                y=ly,
-                mode="lines",
-                line={"color": "#a39585", "width": 1},
-                hoverinfo="skip",
-                name="body details",
-                showlegend=False,
-            ).to_plotly_json()
-        )
+    layer("body edge", lambda v: body.view(v).outline, **outline)
+    layer("body details", lambda v: body.view(v).details, mode="lines", line={"color": "#a39585", "width": 1},
+          hoverinfo="skip")
     for nerve in ("sciatic", "tibial", "fibular"):
-        paths = [p for vname, dx in views for k, q in body.view(vname).nerves.items() if k.startswith(nerve)
-                 for p in _shifted([q], dx)]
-        if not paths:
-            continue
-        nx, ny = _xy(paths)
         label = {
             "sciatic": "sciatic nerve",
             "tibial": "tibial nerve (branch of the sciatic nerve)",
             "fibular": "common fibular (peroneal) nerve (branch of the sciatic nerve)",
         }[nerve]
-        traces.append(
-            go.Scatter(
-                x=nx,
-                y=ny,
-                mode="lines",
-                line={"color": NERVE, "width": 3.2 if nerve == "sciatic" else 2.2},
-                hoverinfo="text",
-                text=label,
-                name=label,
-                showlegend=False,
-                opacity=0.9,
-            ).to_plotly_json()
-        )
+        layer(label, lambda v, nerve=nerve: [q for k, q in body.view(v).nerves.items() if k.startswith(nerve)],
+              mode="lines", line={"color": NERVE, "width": 3.2 if nerve == "sciatic" else 2.2}, hoverinfo="text",
+              text=label, opacity=0.9)
     # ISNCSCI key sensory points (one marker trace for both views); none in patient mode
     kx, ky, ktext, kroots = [], [], [], []
     for vname, dx in () if patient else (("front", 0.0), ("back", BACK_DX)):
@@ -942,6 +907,8 @@ def _layout(width: int, height: int) -> dict:
 MODES = ("patient", "student")
 #: Patient mode: the back view sits further right, so each leg's movement labels have room beside it.
 PATIENT_BACK_DX = 5.5
+#: Patient mode: the back view's own axes (the front view keeps x and y), so the views can be stacked.
+BACK_AXES = ("x4", "y4")
 #: Patient mode: fill patterns that stay apart in greyscale. Cramp is drawn like pain (its kind is in
 #: the hover and the words); weakness is a movement label, never a skin pattern.
 PATIENT_PATTERNS = {"numbness": "/", "tingling": ".", "weakness": "", "cramp": "", "pain": ""}
@@ -1067,13 +1034,20 @@ def _patient_layout(layout: dict) -> None:
         if a.get("xref") == "x":
             if str(a.get("text", "")).startswith("patient's"):
                 continue
-            if a["x"] > BACK_DX - 1.6:  # the back view's heading and pointers
-                a["x"] = round(a["x"] + shift, 3)
+            if a["x"] > BACK_DX - 1.6:  # the back view's heading and pointers: on the back view's axes
+                a = {**a, "x": round(a["x"] + shift, 3), "xref": BACK_AXES[0], "yref": BACK_AXES[1]}
         keep.append(a)
     layout["annotations"] = keep
-    layout["xaxis"]["range"] = [-2.4, PATIENT_BACK_DX + 2.4]
+    # the front view on x/y, the back view on x4/y4, side by side: together the old single axis's range and
+    # domain, split at the middle between the views (the same scale, so the picture is as before)
+    x0, x1, mid = -2.4, PATIENT_BACK_DX + 2.4, PATIENT_BACK_DX / 2
+    d0, d1 = layout["xaxis"]["domain"]
+    split = round(d0 + (d1 - d0) * (mid - x0) / (x1 - x0), 4)
+    layout["xaxis"].update(range=[x0, mid], domain=[d0, split])
+    layout["xaxis4"] = {**layout["xaxis"], "range": [mid, x1], "domain": [split, d1]}
     layout["xaxis3"]["domain"] = [0.7, 1.0]  # room for the key's longer words
     layout["yaxis"]["range"] = [-1.7, 8.7]
+    layout["yaxis4"] = {**layout["yaxis"], "scaleanchor": BACK_AXES[0]}
     layout["margin"] = {**layout["margin"], "t": 96, "b": 10}
     layout["meta"] = {**layout["meta"], "mode": "patient"}
 
@@ -1140,11 +1114,12 @@ def _move_items(movement_id: str, side: str) -> tuple[dict, dict]:
     gap = 0.72 if y < 2.0 else 0.98 if y < 3.4 else 1.22  # just outside the leg (and the hand, higher up)
     lx = round(dx + sign * gap, 3)
     tx, ty = _region_anchor(view, anatomy.movement(movement_id).noticed_at, side, dx)
+    xref, yref = ("x", "y") if view == "front" else BACK_AXES
     label = {
         "x": lx,
         "y": y,
-        "xref": "x",
-        "yref": "y",
+        "xref": xref,
+        "yref": yref,
         "text": _move_label(movement_id),
         "showarrow": False,
         "xanchor": "left" if sign > 0 else "right",
@@ -1154,8 +1129,8 @@ def _move_items(movement_id: str, side: str) -> tuple[dict, dict]:
     }
     arrow = {
         "type": "path",
-        "xref": "x",
-        "yref": "y",
+        "xref": xref,
+        "yref": yref,
         "path": _arrow_path(lx - sign * 0.04, y, tx, ty),
         "fillcolor": CLEAR,
         "line": {"width": 0},
@@ -1173,8 +1148,8 @@ def _leg_labels() -> list[dict]:
                 {
                     "x": round(dx + body.screen_sign(view, side) * 0.42, 3),
                     "y": -0.9,
-                    "xref": "x",
-                    "yref": "y",
+                    "xref": "x" if view == "front" else BACK_AXES[0],
+                    "yref": "y" if view == "front" else BACK_AXES[1],
                     "text": f"<b>{side}</b><br>leg",
                     "showarrow": False,
                     "xanchor": "center",
