@@ -670,6 +670,7 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
     scene = _Scene(traces, layout, region_index, inset_start, keypoints, kroots, captions, locale, mode)
     if patient:
         _add_patient_items(scene)
+        layout["meta"]["narrow"] = _narrow_spec(scene)
     return scene
 
 
@@ -1189,6 +1190,76 @@ def _add_patient_items(scene: _Scene) -> None:
         {"type": "path", "xref": "x3", "yref": "y3", "path": _arrow_path(0.0, 0.55, 0.7, 0.55, 0.05, 0.22),
          "fillcolor": INK, "line": {"width": 0}}
     )
+
+
+#: Patient mode on a narrow screen (``_narrow_spec``): below this container width (CSS px) the views stack.
+NARROW_BELOW = 700
+#: ... and the narrowest figure it lays out; a narrower container scales that down whole (as ``fit_html`` does).
+NARROW_MIN = 320
+NARROW_MARGIN = {"l": 6, "r": 6, "b": 8}
+_NARROW_TITLE_CHARS = 28  # a title line at 19 px bold in NARROW_MIN px
+_NARROW_CAPTION_CHARS = 44  # a caption line at 14 px
+_LINE_PX = {19: 25, 14: 18}  # line heights plotly.js gives these font sizes (about 1.3 em)
+
+
+def _wrap_html(text: str, chars: int, bold: bool = False) -> str:
+    """Plain annotation text (``<br>`` breaks, optionally all bold) rewrapped to ``chars`` a line."""
+    import textwrap
+
+    words = re.sub(r"</?b>", "", text).replace("<br>", " ")
+    lines = textwrap.wrap(words, chars) or [""]
+    return "</b><br><b>".join(lines).join(("<b>", "</b>")) if bold else "<br>".join(lines)
+
+
+def _narrow_spec(scene: _Scene) -> dict:
+    """How the patient figure lays itself out in a narrow container (a phone), read by the page's script
+    (``narrowLayout`` in ``static/figure-widget.js``, also inlined by :func:`fit_html`): the front view above
+    the back one, each the full width, then the spine and the key; titles and captions wrapped to the width.
+
+    ``bands`` run top to bottom: the y axes that share a band, the gap above it, its height as ``[px, per px
+    of plot width]`` (the body views keep their aspect; the spine and key a fixed size) and the annotation
+    paths placed just below it (in paper units, as the wide figure places the spine's captions). ``edits``
+    are relayout values that do not depend on the width. Nothing else moves: every other item is placed in
+    its own axes, which move with their domains."""
+    lay = scene.layout
+    titles = _titles()
+    title_ann = range(scene.titles, scene.titles + len(titles))
+    caption_ann = range(scene.titles + len(titles), scene.titles + len(titles) + len(PATIENT_CAPTIONS))
+    edits: dict[str, object] = {}
+    title_lines = caption_lines = 1
+    for i in title_ann:
+        text = _wrap_html(lay["annotations"][i]["text"], _NARROW_TITLE_CHARS, bold=True)
+        title_lines = max(title_lines, text.count("<br>") + 1)
+        edits[f"annotations[{i}].text"] = text
+    for i in caption_ann:
+        text = _wrap_html(lay["annotations"][i]["text"], _NARROW_CAPTION_CHARS)
+        caption_lines = max(caption_lines, text.count("<br>") + 1)
+        edits[f"annotations[{i}].text"] = text
+    title_shift = 6 + caption_lines * _LINE_PX[14] + 8
+    for i in title_ann:
+        edits[f"annotations[{i}].yshift"] = title_shift
+    for axis in ("xaxis", "xaxis4", "xaxis2", "xaxis3"):
+        edits[f"{axis}.domain"] = [0.0, 1.0]
+    # each view centred on its body, as wide as its half of the wide figure
+    half = (lay["xaxis"]["range"][1] - lay["xaxis"]["range"][0]) / 2
+    edits["xaxis.range"] = [-half, half]
+    edits["xaxis4.range"] = [PATIENT_BACK_DX - half, PATIENT_BACK_DX + half]
+    y0, y1 = lay["yaxis"]["range"]
+    view = round((y1 - y0) / (2 * half), 4)  # a body view's height per pixel of width
+    captions = [f"annotations[{scene.captions + k}].y" for k in range(len(_labels()))]
+    return {
+        "below": NARROW_BELOW,
+        "min": NARROW_MIN,
+        "margin": {**NARROW_MARGIN, "t": title_shift + title_lines * _LINE_PX[19] + 8},
+        "bands": [
+            [["yaxis"], 0, [0, view], []],
+            [["yaxis4"], 12, [0, view], []],
+            [["yaxis2"], 48, [300, 0], captions],  # the gap: the spine's heading
+            [["yaxis3"], 96, [200, 0], []],  # the gap: the spine's captions (three lines), the key's heading
+            [[], 78, [0, 0], []],  # room for the warning line under the key
+        ],
+        "edits": edits,
+    }
 
 
 def _patient_state(
@@ -1869,8 +1940,27 @@ def static_figure(
             a["x"] = 0.64
             a["xanchor"] = "left"
             a["text"] = CAVEAT.replace(". ", ".<br>")
-    layout["meta"] = {"sciatica_edu": "static body diagram", "states": len(combos), "mode": mode}
+    meta = {"sciatica_edu": "static body diagram", "states": len(combos), "mode": mode}
+    if "narrow" in layout["meta"]:
+        meta["narrow"] = _static_narrow(layout["meta"]["narrow"], len(layout["annotations"]) - 1)
+    layout["meta"] = meta
     return go.Figure(data=traces, layout=layout)
+
+
+def _static_narrow(spec: dict, example: int) -> dict:
+    """The patient figure's narrow layout (``_narrow_spec``) with the static figure's controls: the menu and its
+    "Example:" above the title, the menu at the left edge, the slider the full width below the key."""
+    top = spec["margin"]["t"] - 8  # the title's top, in px above the plot
+    menu = top + 10
+    edits = {
+        **spec["edits"],
+        "updatemenus[0].pad.l": 0,
+        "updatemenus[0].pad.b": menu,
+        f"annotations[{example}].yshift": menu + 38,
+        "sliders[0].len": 1.0,
+        "sliders[0].pad.r": 28,  # the last step's word stays inside
+    }
+    return {**spec, "margin": {**spec["margin"], "t": menu + 38 + 26, "b": 80}, "edits": edits}
 
 
 _STATIC_WORDS_JS = """<script>(function () {
@@ -1928,20 +2018,45 @@ def static_html(
 
 _FIT_JS = """<script>(function () {
   var box = document.getElementById(%(id)s), inner = box.firstElementChild, w = %(w)d, h = %(h)d;
-  function fit() {
-    var s = Math.min(1, box.clientWidth / w);
+  var narrow = null, wide = null, tries = 0;
+  /*NARROW*/
+  // on a narrow screen the patient figure stacks its views at the screen's width (never when printing: the
+  // printed page keeps the wide picture); else, or below its narrowest layout, it is scaled down whole
+  function fit(printing) {
+    var gd = inner.querySelector(".js-plotly-plot");
+    if (gd && !gd._fullLayout && tries++ < 200) return setTimeout(function () { fit(printing); }, 50);
+    var want = gd && gd._fullLayout && !printing ? narrowLayout(gd.layout, box.clientWidth) : null;
+    if (want && !(narrow && narrow.width === want.width)) {
+      if (!narrow) wide = wideLayout(gd.layout, want);
+      narrow = want;
+      window.Plotly.relayout(gd, JSON.parse(JSON.stringify(want)));
+    } else if (!want && narrow) {
+      narrow = null;
+      window.Plotly.relayout(gd, wide);
+    }
+    var fw = narrow ? narrow.width : w, fh = narrow ? narrow.height : h;
+    var s = Math.min(1, box.clientWidth / fw);
+    inner.style.width = fw + "px";
     inner.style.transform = s < 1 ? "scale(" + s + ")" : "";
-    box.style.height = Math.ceil(h * s) + "px";
+    box.style.height = Math.ceil(fh * s) + "px";
   }
-  fit();
-  window.addEventListener("resize", fit);
-  window.addEventListener("beforeprint", fit);  // print CSS may give the box another width (the handout)
-  window.addEventListener("afterprint", fit);
-  if (window.matchMedia) {
-    var print = window.matchMedia("print");
-    if (print.addEventListener) print.addEventListener("change", fit);
-  }
+  var print = window.matchMedia ? window.matchMedia("print") : null;
+  function refit() { fit(!!(print && print.matches)); }
+  refit();
+  window.addEventListener("resize", refit);
+  window.addEventListener("beforeprint", function () { fit(true); });  // print CSS may give the box another width
+  window.addEventListener("afterprint", function () { fit(false); });
+  if (print && print.addEventListener) print.addEventListener("change", refit);
 })();</script>"""
+
+
+def _narrow_js() -> str:
+    """The narrow-layout functions of ``static/figure-widget.js`` (one copy of them for the widget and the page)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent / "static" / "figure-widget.js").read_text(encoding="utf-8")
+    begin, end = text.index("// narrow-layout: begin"), text.index("// narrow-layout: end")
+    return text[begin:end]
 
 
 def fit_html(fragment: str, width: int, height: int) -> str:
@@ -1956,7 +2071,8 @@ def fit_html(fragment: str, width: int, height: int) -> str:
     return (
         f'<div id="{box_id}" class="sciatica-fit" style="width:100%;max-width:{int(width)}px;overflow:hidden">'
         f'<div style="width:{int(width)}px;transform-origin:0 0">{fragment}</div></div>'
-        + _FIT_JS % {"id": json.dumps(box_id), "w": int(width), "h": int(height)}
+        + (_FIT_JS % {"id": json.dumps(box_id), "w": int(width), "h": int(height)}).replace(
+            "/*NARROW*/", _narrow_js())
     )
 
 

@@ -312,11 +312,51 @@ function setup(model) {
   return { state, views };
 }
 
-// Fit to the screen (Voila's session view only): inside a `.sciatica-fit` box of a Voila page, the figure keeps
-// the size Python drew it at (its text stays where plotly.js placed it: nothing overlaps that did not before) and
-// is scaled with a CSS transform to fill the box, whose size the page sets from the screen. plotly.js accounts
-// for the transform when it places hover labels and reads clicks. Elsewhere (JupyterLab) nothing changes.
-function fitToBox(el, gd, layout) {
+// narrow-layout: begin (diagram.fit_html inlines this part into exported pages and handouts: keep it plain)
+// The patient figure on a narrow screen (diagram._narrow_spec, in layout.meta.narrow): in a container narrower
+// than spec.below CSS px, the front view above the back one, each the full width, then the spine and the key,
+// the titles wrapped; laid out at the container's width, so its text keeps its size (12 px and up). Returns the
+// relayout that does it, or null (a wide container, or a figure without a narrow layout: it keeps its layout).
+function narrowLayout(layout, width) {
+  var spec = layout && layout.meta && layout.meta.narrow;
+  if (!spec || !(width > 0) || width >= spec.below) return null;
+  var w = Math.max(spec.min, Math.floor(width)), m = spec.margin, plotWidth = w - m.l - m.r, y = 0, spans = [];
+  spec.bands.forEach(function (band) {
+    var h = band[2][0] + band[2][1] * plotWidth;
+    y += band[1];
+    spans.push({ axes: band[0], top: y, bottom: y + h, below: band[3] });
+    y += h;
+  });
+  var out = { width: w, height: Math.ceil(m.t + m.b + y), "margin.l": m.l, "margin.r": m.r, "margin.t": m.t,
+    "margin.b": m.b };
+  Object.keys(spec.edits).forEach(function (k) { out[k] = spec.edits[k]; });
+  var paper = function (px) { return Math.round((1 - px / y) * 1e5) / 1e5; }; // px from the plot's top
+  spans.forEach(function (s) {
+    s.axes.forEach(function (a) { out[a + ".domain"] = [paper(s.bottom), paper(s.top)]; });
+    s.below.forEach(function (path) { out[path] = paper(s.bottom + 4); });
+  });
+  return out;
+}
+
+// What a narrow relayout replaces, read from the figure's wide layout: relayout with it to go back.
+function wideLayout(layout, narrow) {
+  var out = {};
+  Object.keys(narrow).forEach(function (key) {
+    var d = layout;
+    key.replace(/\[(\d+)\]/g, ".$1").split(".").forEach(function (p) { d = d === undefined || d === null ? d : d[p]; });
+    out[key] = d === undefined ? null : JSON.parse(JSON.stringify(d));
+  });
+  return out;
+}
+// narrow-layout: end
+
+// Fit to the screen. Inside a `.sciatica-fit` box of a Voila page (the session view), the figure keeps the size
+// Python drew it at (its text stays where plotly.js placed it: nothing overlaps that did not before) and is
+// scaled with a CSS transform to fill the box, whose size the page sets from the screen. plotly.js accounts for
+// the transform when it places hover labels and reads clicks. Everywhere, ``onWidth`` hears the width there is
+// (the box's, or else the view's own element's): the patient figure stacks its views when that is narrow
+// (narrowLayout), and is then not scaled.
+function fitToBox(el, gd, layout, onWidth) {
   let watch = null;
   let tries = 0;
   let timer = null;
@@ -325,11 +365,16 @@ function fitToBox(el, gd, layout) {
       if (tries++ < 300) timer = setTimeout(start, 50);
       return;
     }
+    if (typeof ResizeObserver === "undefined") return;
     const box = el.closest("body[data-voila] .sciatica-fit");
-    if (!box || typeof ResizeObserver === "undefined") return;
-    const fit = () => fitOnce(box, el, gd, layout);
+    const fit = box ? () => {
+      const style = getComputedStyle(box);
+      onWidth(box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+      if (gd.__sciaticaNarrow) unscale(el, gd);
+      else fitOnce(box, el, gd, layout);
+    } : () => onWidth(el.clientWidth);
     watch = new ResizeObserver(fit);
-    watch.observe(box);
+    watch.observe(box || el);
     fit();
   };
   start();
@@ -337,6 +382,15 @@ function fitToBox(el, gd, layout) {
     clearTimeout(timer);
     if (watch) watch.disconnect();
   };
+}
+
+function unscale(el, gd) {
+  gd.style.transform = "";
+  gd.style.width = "";
+  el.style.width = "";
+  el.style.height = "";
+  el.style.overflow = "";
+  gd.__sciaticaScale = 1;
 }
 
 function fitOnce(box, el, gd, layout) {
@@ -360,10 +414,25 @@ function render({ model, el }) {
   const { state, views } = shared(model);
   const gd = document.createElement("div");
   el.appendChild(gd);
-  const unfit = fitToBox(el, gd, state.layout);
   const config = Object.assign({}, model.get("_config") || {}, { editSelection: false });
   const layout = withHeight(clone(state.layout));
+  let ready = false; // the first picture is drawn
+  let width = 0; // the width the view last heard of
   const view = {
+    narrow: null, // the narrow relayout in force (narrowLayout), or null
+    // The container's width changed: stack the views (a relayout of domains and a few texts, no new data) when
+    // it is narrow, back to the wide layout when it is wide again.
+    fitWidth(w) {
+      width = w;
+      if (!ready) return;
+      const want = narrowLayout(state.layout, w);
+      if (want && view.narrow && want.width === view.narrow.width) return;
+      if (!want && !view.narrow) return;
+      const edit = want ? clone(want) : wideLayout(withHeight(clone(state.layout)), view.narrow);
+      view.narrow = want;
+      gd.__sciaticaNarrow = want ? want.width : 0;
+      Plotly.relayout(gd, edit);
+    },
     update(style, relayout, traces) {
       // each view gets its own values (plotly.js keeps them); "no change" stays undefined, not null
       const own = {};
@@ -373,13 +442,18 @@ function render({ model, el }) {
       else Plotly.update(gd, own, layout, traces);
     },
     redraw() {
-      Plotly.react(gd, clone(state.data), withHeight(clone(state.layout)), config);
+      const layout = withHeight(clone(state.layout));
+      for (const [k, v] of Object.entries(view.narrow || {})) setPath(layout, k, clone(v));
+      Plotly.react(gd, clone(state.data), layout, config);
     },
   };
+  const unfit = fitToBox(el, gd, state.layout, (w) => view.fitWidth(w));
   const first = state.version;
   Plotly.newPlot(gd, clone(state.data), layout, config).then(() => {
     views.add(view); // from now on edits reach this view; any made while it drew its first picture:
     if (state.version !== first) view.redraw();
+    ready = true;
+    if (width) view.fitWidth(width);
     gd.on("plotly_click", (event) => {
       const pts = (event && event.points) || [];
       const points = { trace_indexes: [], point_indexes: [], xs: [], ys: [] };
