@@ -2037,6 +2037,10 @@ _FIT_JS = """<script>(function () {
     var fw = narrow ? narrow.width : w, fh = narrow ? narrow.height : h;
     var s = Math.min(1, box.clientWidth / fw);
     inner.style.width = fw + "px";
+    for (var e = gd; e && e !== inner; e = e.parentElement) {  // the plot's div (and plotly's sized wrapper)
+      e.style.width = fw + "px";
+      e.style.height = fh + "px";
+    }
     inner.style.transform = s < 1 ? "scale(" + s + ")" : "";
     box.style.height = Math.ceil(fh * s) + "px";
   }
