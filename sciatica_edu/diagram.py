@@ -1195,8 +1195,10 @@ def _add_patient_items(scene: _Scene) -> None:
 #: Patient mode on a narrow screen (``_narrow_spec``): below this container width (CSS px) the views stack.
 NARROW_BELOW = 700
 #: ... and the narrowest figure it lays out; a narrower container scales that down whole (as ``fit_html`` does).
-NARROW_MIN = 320
+NARROW_MIN = 300
 NARROW_MARGIN = {"l": 6, "r": 6, "b": 8}
+#: ... and the widest a stacked view gets (wider containers centre it): a view's height stays about a screen's.
+NARROW_VIEW_MAX = 440
 _NARROW_TITLE_CHARS = 28  # a title line at 19 px bold in NARROW_MIN px
 _NARROW_CAPTION_CHARS = 44  # a caption line at 14 px
 _LINE_PX = {19: 25, 14: 18}  # line heights plotly.js gives these font sizes (about 1.3 em)
@@ -1217,7 +1219,7 @@ def _narrow_spec(scene: _Scene) -> dict:
     the back one, each the full width, then the spine and the key; titles and captions wrapped to the width.
 
     ``bands`` run top to bottom: the y axes that share a band, the gap above it, its height as ``[px, per px
-    of plot width]`` (the body views keep their aspect; the spine and key a fixed size) and the annotation
+    of view width]`` (the body views keep their aspect; the spine and key a fixed size) and the annotation
     paths placed just below it (in paper units, as the wide figure places the spine's captions). ``edits``
     are relayout values that do not depend on the width. Nothing else moves: every other item is placed in
     its own axes, which move with their domains."""
@@ -1238,8 +1240,6 @@ def _narrow_spec(scene: _Scene) -> dict:
     title_shift = 6 + caption_lines * _LINE_PX[14] + 8
     for i in title_ann:
         edits[f"annotations[{i}].yshift"] = title_shift
-    for axis in ("xaxis", "xaxis4", "xaxis2", "xaxis3"):
-        edits[f"{axis}.domain"] = [0.0, 1.0]
     # each view centred on its body, as wide as its half of the wide figure
     half = (lay["xaxis"]["range"][1] - lay["xaxis"]["range"][0]) / 2
     edits["xaxis.range"] = [-half, half]
@@ -1251,6 +1251,8 @@ def _narrow_spec(scene: _Scene) -> dict:
         "below": NARROW_BELOW,
         "min": NARROW_MIN,
         "margin": {**NARROW_MARGIN, "t": title_shift + title_lines * _LINE_PX[19] + 8},
+        "view_max": NARROW_VIEW_MAX,
+        "centre": ["xaxis", "xaxis4", "xaxis2", "xaxis3"],  # centred, at most NARROW_VIEW_MAX px wide
         "bands": [
             [["yaxis"], 0, [0, view], []],
             [["yaxis4"], 12, [0, view], []],

@@ -321,8 +321,9 @@ function narrowLayout(layout, width) {
   var spec = layout && layout.meta && layout.meta.narrow;
   if (!spec || !(width > 0) || width >= spec.below) return null;
   var w = Math.max(spec.min, Math.floor(width)), m = spec.margin, plotWidth = w - m.l - m.r, y = 0, spans = [];
+  var view = Math.min(plotWidth, spec.view_max), side = Math.round((1 - view / plotWidth) / 2 * 1e5) / 1e5;
   spec.bands.forEach(function (band) {
-    var h = band[2][0] + band[2][1] * plotWidth;
+    var h = band[2][0] + band[2][1] * view;
     y += band[1];
     spans.push({ axes: band[0], top: y, bottom: y + h, below: band[3] });
     y += h;
@@ -330,6 +331,7 @@ function narrowLayout(layout, width) {
   var out = { width: w, height: Math.ceil(m.t + m.b + y), "margin.l": m.l, "margin.r": m.r, "margin.t": m.t,
     "margin.b": m.b };
   Object.keys(spec.edits).forEach(function (k) { out[k] = spec.edits[k]; });
+  spec.centre.forEach(function (a) { out[a + ".domain"] = [side, 1 - side]; }); // the views: centred
   var paper = function (px) { return Math.round((1 - px / y) * 1e5) / 1e5; }; // px from the plot's top
   spans.forEach(function (s) {
     s.axes.forEach(function (a) { out[a + ".domain"] = [paper(s.bottom), paper(s.top)]; });
