@@ -212,3 +212,30 @@ def test_live_widget_stacks_when_its_container_is_narrow_and_repaints_there(file
     wide = _measure(page)
     assert_side_by_side(wide)
     assert wide["width"] == diagram.WIDTH
+
+
+@pytest.mark.parametrize("width", [320, PHONE])
+def test_stacked_labels_stay_inside_and_never_cover_each_other(file_browser, tmp_path, width):
+    """The most movement labels at once (a severe central bulge at L3-L4, both legs), stacked on a small phone:
+    every visible word of the figure inside the screen, no two annotations overlapping."""
+    most = Compression("L3-L4", "central", "both", 1.0)
+    page = _open(file_browser, tmp_path, "labels", _page(diagram.static_html(most)), width)
+    file_browser.shot(f"labels-{width}", full_page=True)
+    assert_stacked(_measure(page))
+    boxes = page.evaluate(
+        """() => [...document.querySelectorAll('.js-plotly-plot .annotation')].map(a => {
+              const t = a.querySelector('text'), r = a.getBoundingClientRect();
+              return {text: a.textContent, hidden: !t || getComputedStyle(t).fillOpacity === '0',
+                      box: [r.left, r.top, r.right, r.bottom]};
+            }).filter(a => !a.hidden && a.text.trim())"""
+    )
+    moves = [b for b in boxes if b["text"].startswith("may be weak")]
+    assert len(moves) == len(most.weak_movements()) * 2
+
+    def overlap(a, b) -> bool:
+        return a[0] < b[2] - 1 and b[0] < a[2] - 1 and a[1] < b[3] - 1 and b[1] < a[3] - 1
+
+    for i, a in enumerate(boxes):
+        assert a["box"][0] >= 0 and a["box"][2] <= width, a
+        for b in boxes[i + 1:]:
+            assert not overlap(a["box"], b["box"]), (a["text"], b["text"])
