@@ -2068,7 +2068,9 @@ def _narrow_js() -> str:
 def fit_html(fragment: str, width: int, height: int) -> str:
     """A fixed-size figure's HTML scaled down, as a whole, to fit a narrower page (never up): no sideways
     scrolling on a phone or a small laptop, and the picture keeps its layout (words and arrows stay where they
-    point). ``width``/``height`` are the figure's own pixels. A few lines of script rescale on resize."""
+    point). A patient body figure on a narrow screen instead stacks its views at the page's width (its
+    ``layout.meta.narrow``, :func:`_narrow_spec`), so its text keeps its size; printing keeps the wide picture.
+    ``width``/``height`` are the figure's own pixels. A few lines of script refit on resize and print."""
     import hashlib
     import json
 
