@@ -1238,6 +1238,11 @@ def _narrow_spec(scene: _Scene) -> dict:
         caption_lines = max(caption_lines, text.count("<br>") + 1)
         edits[f"annotations[{i}].text"] = text
     title_shift = 6 + caption_lines * _LINE_PX[14] + 8
+    # every word at the size this layout was made for: a figure whose text was enlarged afterwards (the session
+    # view's, read across a desk) would not fit a phone's width; a wide screen gets the enlarged sizes back
+    for i, a in enumerate(lay["annotations"]):
+        if (a.get("font") or {}).get("size"):
+            edits[f"annotations[{i}].font.size"] = a["font"]["size"]
     for i in title_ann:
         edits[f"annotations[{i}].yshift"] = title_shift
     # each view centred on its body, as wide as its half of the wide figure
@@ -1254,8 +1259,8 @@ def _narrow_spec(scene: _Scene) -> dict:
         "view_max": NARROW_VIEW_MAX,
         "centre": ["xaxis", "xaxis4", "xaxis2", "xaxis3"],  # centred, at most NARROW_VIEW_MAX px wide
         "bands": [
-            [["yaxis"], 0, [0, view], []],
-            [["yaxis4"], 12, [0, view], []],
+            [["yaxis"], 24, [0, view], []],  # the gap: room for a two-line view heading (the session view's)
+            [["yaxis4"], 36, [0, view], []],
             [["yaxis2"], 48, [300, 0], captions],  # the gap: the spine's heading
             [["yaxis3"], 96, [200, 0], []],  # the gap: the spine's captions (three lines), the key's heading
             [[], 78, [0, 0], []],  # room for the warning line under the key

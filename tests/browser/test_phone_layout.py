@@ -239,3 +239,18 @@ def test_stacked_labels_stay_inside_and_never_cover_each_other(file_browser, tmp
         assert a["box"][0] >= 0 and a["box"][2] <= width, a
         for b in boxes[i + 1:]:
             assert not overlap(a["box"], b["box"]), (a["text"], b["text"])
+
+
+def test_session_view_on_a_phone_stacks_the_live_diagram(voila_server, browser):
+    """The session view (Voila, the live BodyDiagram through figure-widget.js) on a 390 px phone: the diagram's
+    views stacked at the screen's width, not scaled down, text 12 px or more, no sideways scrolling."""
+    from .test_session import open_session
+
+    browser.page.set_viewport_size({"width": PHONE, "height": 844})
+    page, gd, _fills = open_session(browser, voila_server)
+    page.wait_for_function("(gd) => gd.__sciaticaNarrow > 0", arg=gd, timeout=60_000)
+    page.wait_for_timeout(500)
+    browser.shot("session-phone", full_page=True)
+    m = gd.evaluate(MEASURE_JS)
+    assert gd.evaluate("(gd) => gd.__sciaticaScale") == 1
+    assert_stacked(m)
