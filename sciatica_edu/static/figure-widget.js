@@ -330,7 +330,9 @@ function narrowLayout(layout, width) {
   });
   var out = { width: w, height: Math.ceil(m.t + m.b + y), "margin.l": m.l, "margin.r": m.r, "margin.t": m.t,
     "margin.b": m.b };
-  Object.keys(spec.edits).forEach(function (k) { out[k] = spec.edits[k]; });
+  Object.keys(spec.edits).forEach(function (k) { // only what differs: each edit costs plotly.js a redraw of it
+    if (JSON.stringify(valueAt(layout, k)) !== JSON.stringify(spec.edits[k])) out[k] = spec.edits[k];
+  });
   spec.centre.forEach(function (a) { out[a + ".domain"] = [side, 1 - side]; }); // the views: centred
   var paper = function (px) { return Math.round((1 - px / y) * 1e5) / 1e5; }; // px from the plot's top
   spans.forEach(function (s) {
@@ -340,12 +342,18 @@ function narrowLayout(layout, width) {
   return out;
 }
 
+// The value at a relayout path such as "annotations[3].font.size" (undefined if there is none).
+function valueAt(layout, key) {
+  var d = layout;
+  key.replace(/\[(\d+)\]/g, ".$1").split(".").forEach(function (p) { d = d === undefined || d === null ? d : d[p]; });
+  return d === null ? undefined : d;
+}
+
 // What a narrow relayout replaces, read from the figure's wide layout: relayout with it to go back.
 function wideLayout(layout, narrow) {
   var out = {};
   Object.keys(narrow).forEach(function (key) {
-    var d = layout;
-    key.replace(/\[(\d+)\]/g, ".$1").split(".").forEach(function (p) { d = d === undefined || d === null ? d : d[p]; });
+    var d = valueAt(layout, key);
     out[key] = d === undefined ? null : JSON.parse(JSON.stringify(d));
   });
   return out;
