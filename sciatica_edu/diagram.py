@@ -2054,7 +2054,8 @@ _FIT_JS = """<script>(function () {
   var print = window.matchMedia ? window.matchMedia("print") : null;
   function refit() { fit(!!(print && print.matches)); }
   refit();
-  window.addEventListener("resize", refit);
+  var timer = null;  // a window being dragged wider or narrower: one relayout once it settles, not one a frame
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(refit, 120); });
   window.addEventListener("beforeprint", function () { fit(true); });  // print CSS may give the box another width
   window.addEventListener("afterprint", function () { fit(false); });
   if (print && print.addEventListener) print.addEventListener("change", refit);

@@ -385,6 +385,7 @@ function fitToBox(el, gd, layout, onWidth) {
     } : () => onWidth(el.clientWidth);
     watch = new ResizeObserver(fit);
     watch.observe(box || el);
+    gd.__sciaticaRefit = fit; // after a late (settled) switch back to the wide layout: scale it to the box again
     fit();
   };
   start();
@@ -430,11 +431,21 @@ function render({ model, el }) {
   let width = 0; // the width the view last heard of
   const view = {
     narrow: null, // the narrow relayout in force (narrowLayout), or null
+    settle: null, // a relayout waiting for the container's width to settle
     // The container's width changed: stack the views (a relayout of domains and a few texts, no new data) when
     // it is narrow, back to the wide layout when it is wide again.
     fitWidth(w) {
       width = w;
       if (!ready) return;
+      // a container being dragged wider or narrower: one relayout once it settles (the first one at once)
+      if (view.narrow || view.settle) {
+        clearTimeout(view.settle);
+        view.settle = setTimeout(() => { view.settle = null; view.relayoutFor(width); }, 120);
+        return;
+      }
+      view.relayoutFor(w);
+    },
+    relayoutFor(w) {
       const want = narrowLayout(state.layout, w);
       if (want && view.narrow && want.width === view.narrow.width) return;
       if (!want && !view.narrow) return;
@@ -442,6 +453,7 @@ function render({ model, el }) {
       view.narrow = want;
       gd.__sciaticaNarrow = want ? want.width : 0;
       Plotly.relayout(gd, edit);
+      if (!want && gd.__sciaticaRefit) gd.__sciaticaRefit();
     },
     update(style, relayout, traces) {
       // each view gets its own values (plotly.js keeps them); "no change" stays undefined, not null
@@ -487,6 +499,7 @@ function render({ model, el }) {
   });
   return () => {
     unfit();
+    clearTimeout(view.settle);
     views.delete(view);
     Plotly.purge(gd);
   };
