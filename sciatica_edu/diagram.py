@@ -572,23 +572,23 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
     region_index: dict[tuple[str, str, str], int] = {}
     patient = mode == "patient"
     views = (("front", 0.0), ("back", PATIENT_BACK_DX if patient else BACK_DX))
-    # front and back share each static layer (one trace each): fewer traces, cheaper restyles
-    ox, oy = _xy([p for vname, dx in views for p in _shifted(body.view(vname).outline, dx)])
-    traces.append(
-        go.Scatter(
-            x=ox,
-            y=oy,
-            fill="toself",
-            fillcolor=SKIN,
-            mode="lines",
-            line={"color": LINE, "width": 1.6},
-            hoverinfo="skip",
-            name="body outline",
-            showlegend=False,
-        ).to_plotly_json()
-    )
+    # front and back share each static layer (one trace each): fewer traces, cheaper restyles. In patient mode
+    # the back view has axes of its own (x4, y4), so a narrow screen can stack the views (``_narrow_spec``).
+    groups = [(views, "x", "y")] if not patient else [(views[:1], "x", "y"), (views[1:], *BACK_AXES)]
+
+    def layer(name: str, paths_of, **props) -> None:
+        for group, xaxis, yaxis in groups:
+            paths = [p for vname, dx in group for p in _shifted(paths_of(vname), dx)]
+            if paths:
+                x, y = _xy(paths)
+                traces.append(go.Scatter(x=x, y=y, xaxis=xaxis, yaxis=yaxis, name=name, showlegend=False,
+                                         **props).to_plotly_json())
+
+    outline = {"mode": "lines", "line": {"color": LINE, "width": 1.6}, "hoverinfo": "skip"}
+    layer("body outline", lambda v: body.view(v).outline, fill="toself", fillcolor=SKIN, **outline)
     for vname, dx in views:
         v = body.view(vname)
+        xaxis, yaxis = BACK_AXES if patient and vname == "back" else ("x", "y")
         for (rid, side), paths in sorted(v.regions.items(), key=lambda kv: (_region_order(kv[0][0]), kv[0][1])):
             x, y = _xy(paths, dx)
             region_index[(vname, rid, side)] = len(traces)
@@ -596,6 +596,8 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
                 go.Scatter(
                     x=x,
                     y=y,
+                    xaxis=xaxis,
+                    yaxis=yaxis,
                     fill="toself",
                     fillcolor=UNPAINTED,
                     mode="lines",
@@ -611,55 +613,18 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
                 ).to_plotly_json()
             )
     # re-draw the body outline edge on top so regions do not hide it
-    traces.append(
-        go.Scatter(
-            x=ox,
-            y=oy,
-            mode="lines",
-            line={"color": LINE, "width": 1.6},
-            hoverinfo="skip",
-            name="body edge",
-            showlegend=False,
-        ).to_plotly_json()
-    )
-    details = [p for vname, dx in views for p in _shifted(body.view(vname).details, dx)]
-    if details:
-        lx, ly = _xy(details)
-        traces.append(
-            go.Scatter(
-                x=lx,
-                y=ly,
-                mode="lines",
-                line={"color": "#a39585", "width": 1},
-                hoverinfo="skip",
-                name="body details",
-                showlegend=False,
-            ).to_plotly_json()
-        )
+    layer("body edge", lambda v: body.view(v).outline, **outline)
+    layer("body details", lambda v: body.view(v).details, mode="lines", line={"color": "#a39585", "width": 1},
+          hoverinfo="skip")
     for nerve in ("sciatic", "tibial", "fibular"):
-        paths = [p for vname, dx in views for k, q in body.view(vname).nerves.items() if k.startswith(nerve)
-                 for p in _shifted([q], dx)]
-        if not paths:
-            continue
-        nx, ny = _xy(paths)
         label = {
             "sciatic": "sciatic nerve",
             "tibial": "tibial nerve (branch of the sciatic nerve)",
             "fibular": "common fibular (peroneal) nerve (branch of the sciatic nerve)",
         }[nerve]
-        traces.append(
-            go.Scatter(
-                x=nx,
-                y=ny,
-                mode="lines",
-                line={"color": NERVE, "width": 3.2 if nerve == "sciatic" else 2.2},
-                hoverinfo="text",
-                text=label,
-                name=label,
-                showlegend=False,
-                opacity=0.9,
-            ).to_plotly_json()
-        )
+        layer(label, lambda v, nerve=nerve: [q for k, q in body.view(v).nerves.items() if k.startswith(nerve)],
+              mode="lines", line={"color": NERVE, "width": 3.2 if nerve == "sciatic" else 2.2}, hoverinfo="text",
+              text=label, opacity=0.9)
     # ISNCSCI key sensory points (one marker trace for both views); none in patient mode
     kx, ky, ktext, kroots = [], [], [], []
     for vname, dx in () if patient else (("front", 0.0), ("back", BACK_DX)):
@@ -705,6 +670,7 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
     scene = _Scene(traces, layout, region_index, inset_start, keypoints, kroots, captions, locale, mode)
     if patient:
         _add_patient_items(scene)
+        layout["meta"]["narrow"] = _narrow_spec(scene)
     return scene
 
 
@@ -942,6 +908,8 @@ def _layout(width: int, height: int) -> dict:
 MODES = ("patient", "student")
 #: Patient mode: the back view sits further right, so each leg's movement labels have room beside it.
 PATIENT_BACK_DX = 5.5
+#: Patient mode: the back view's own axes (the front view keeps x and y), so the views can be stacked.
+BACK_AXES = ("x4", "y4")
 #: Patient mode: fill patterns that stay apart in greyscale. Cramp is drawn like pain (its kind is in
 #: the hover and the words); weakness is a movement label, never a skin pattern.
 PATIENT_PATTERNS = {"numbness": "/", "tingling": ".", "weakness": "", "cramp": "", "pain": ""}
@@ -1067,13 +1035,20 @@ def _patient_layout(layout: dict) -> None:
         if a.get("xref") == "x":
             if str(a.get("text", "")).startswith("patient's"):
                 continue
-            if a["x"] > BACK_DX - 1.6:  # the back view's heading and pointers
-                a["x"] = round(a["x"] + shift, 3)
+            if a["x"] > BACK_DX - 1.6:  # the back view's heading and pointers: on the back view's axes
+                a = {**a, "x": round(a["x"] + shift, 3), "xref": BACK_AXES[0], "yref": BACK_AXES[1]}
         keep.append(a)
     layout["annotations"] = keep
-    layout["xaxis"]["range"] = [-2.4, PATIENT_BACK_DX + 2.4]
+    # the front view on x/y, the back view on x4/y4, side by side: together the old single axis's range and
+    # domain, split at the middle between the views (the same scale, so the picture is as before)
+    x0, x1, mid = -2.4, PATIENT_BACK_DX + 2.4, PATIENT_BACK_DX / 2
+    d0, d1 = layout["xaxis"]["domain"]
+    split = round(d0 + (d1 - d0) * (mid - x0) / (x1 - x0), 4)
+    layout["xaxis"].update(range=[x0, mid], domain=[d0, split])
+    layout["xaxis4"] = {**layout["xaxis"], "range": [mid, x1], "domain": [split, d1]}
     layout["xaxis3"]["domain"] = [0.7, 1.0]  # room for the key's longer words
     layout["yaxis"]["range"] = [-1.7, 8.7]
+    layout["yaxis4"] = {**layout["yaxis"], "scaleanchor": BACK_AXES[0]}
     layout["margin"] = {**layout["margin"], "t": 96, "b": 10}
     layout["meta"] = {**layout["meta"], "mode": "patient"}
 
@@ -1140,11 +1115,12 @@ def _move_items(movement_id: str, side: str) -> tuple[dict, dict]:
     gap = 0.72 if y < 2.0 else 0.98 if y < 3.4 else 1.22  # just outside the leg (and the hand, higher up)
     lx = round(dx + sign * gap, 3)
     tx, ty = _region_anchor(view, anatomy.movement(movement_id).noticed_at, side, dx)
+    xref, yref = ("x", "y") if view == "front" else BACK_AXES
     label = {
         "x": lx,
         "y": y,
-        "xref": "x",
-        "yref": "y",
+        "xref": xref,
+        "yref": yref,
         "text": _move_label(movement_id),
         "showarrow": False,
         "xanchor": "left" if sign > 0 else "right",
@@ -1154,8 +1130,8 @@ def _move_items(movement_id: str, side: str) -> tuple[dict, dict]:
     }
     arrow = {
         "type": "path",
-        "xref": "x",
-        "yref": "y",
+        "xref": xref,
+        "yref": yref,
         "path": _arrow_path(lx - sign * 0.04, y, tx, ty),
         "fillcolor": CLEAR,
         "line": {"width": 0},
@@ -1173,8 +1149,8 @@ def _leg_labels() -> list[dict]:
                 {
                     "x": round(dx + body.screen_sign(view, side) * 0.42, 3),
                     "y": -0.9,
-                    "xref": "x",
-                    "yref": "y",
+                    "xref": "x" if view == "front" else BACK_AXES[0],
+                    "yref": "y" if view == "front" else BACK_AXES[1],
                     "text": f"<b>{side}</b><br>leg",
                     "showarrow": False,
                     "xanchor": "center",
@@ -1214,6 +1190,83 @@ def _add_patient_items(scene: _Scene) -> None:
         {"type": "path", "xref": "x3", "yref": "y3", "path": _arrow_path(0.0, 0.55, 0.7, 0.55, 0.05, 0.22),
          "fillcolor": INK, "line": {"width": 0}}
     )
+
+
+#: Patient mode on a narrow screen (``_narrow_spec``): below this container width (CSS px) the views stack.
+NARROW_BELOW = 700
+#: ... and the narrowest figure it lays out; a narrower container scales that down whole (as ``fit_html`` does).
+NARROW_MIN = 300
+NARROW_MARGIN = {"l": 6, "r": 6, "b": 8}
+#: ... and the widest a stacked view gets (wider containers centre it): a view's height stays about a screen's.
+NARROW_VIEW_MAX = 440
+_NARROW_TITLE_CHARS = 28  # a title line at 19 px bold in NARROW_MIN px
+_NARROW_CAPTION_CHARS = 44  # a caption line at 14 px
+_LINE_PX = {19: 25, 14: 18}  # line heights plotly.js gives these font sizes (about 1.3 em)
+
+
+def _wrap_html(text: str, chars: int, bold: bool = False) -> str:
+    """Plain annotation text (``<br>`` breaks, optionally all bold) rewrapped to ``chars`` a line."""
+    import textwrap
+
+    words = re.sub(r"</?b>", "", text).replace("<br>", " ")
+    lines = textwrap.wrap(words, chars) or [""]
+    return "</b><br><b>".join(lines).join(("<b>", "</b>")) if bold else "<br>".join(lines)
+
+
+def _narrow_spec(scene: _Scene) -> dict:
+    """How the patient figure lays itself out in a narrow container (a phone), read by the page's script
+    (``narrowLayout`` in ``static/figure-widget.js``, also inlined by :func:`fit_html`): the front view above
+    the back one, each the full width, then the spine and the key; titles and captions wrapped to the width.
+
+    ``bands`` run top to bottom: the y axes that share a band, the gap above it, its height as ``[px, per px
+    of view width]`` (the body views keep their aspect; the spine and key a fixed size) and the annotation
+    paths placed just below it (in paper units, as the wide figure places the spine's captions). ``edits``
+    are relayout values that do not depend on the width. Nothing else moves: every other item is placed in
+    its own axes, which move with their domains."""
+    lay = scene.layout
+    titles = _titles()
+    title_ann = range(scene.titles, scene.titles + len(titles))
+    caption_ann = range(scene.titles + len(titles), scene.titles + len(titles) + len(PATIENT_CAPTIONS))
+    edits: dict[str, object] = {}
+    title_lines = caption_lines = 1
+    for i in title_ann:
+        text = _wrap_html(lay["annotations"][i]["text"], _NARROW_TITLE_CHARS, bold=True)
+        title_lines = max(title_lines, text.count("<br>") + 1)
+        edits[f"annotations[{i}].text"] = text
+    for i in caption_ann:
+        text = _wrap_html(lay["annotations"][i]["text"], _NARROW_CAPTION_CHARS)
+        caption_lines = max(caption_lines, text.count("<br>") + 1)
+        edits[f"annotations[{i}].text"] = text
+    title_shift = 6 + caption_lines * _LINE_PX[14] + 8
+    # every word at the size this layout was made for: a figure whose text was enlarged afterwards (the session
+    # view's, read across a desk) would not fit a phone's width; a wide screen gets the enlarged sizes back
+    for i, a in enumerate(lay["annotations"]):
+        if (a.get("font") or {}).get("size"):
+            edits[f"annotations[{i}].font.size"] = a["font"]["size"]
+    for i in title_ann:
+        edits[f"annotations[{i}].yshift"] = title_shift
+    # each view centred on its body, as wide as its half of the wide figure
+    half = (lay["xaxis"]["range"][1] - lay["xaxis"]["range"][0]) / 2
+    edits["xaxis.range"] = [-half, half]
+    edits["xaxis4.range"] = [PATIENT_BACK_DX - half, PATIENT_BACK_DX + half]
+    y0, y1 = lay["yaxis"]["range"]
+    view = round((y1 - y0) / (2 * half), 4)  # a body view's height per pixel of width
+    captions = [f"annotations[{scene.captions + k}].y" for k in range(len(_labels()))]
+    return {
+        "below": NARROW_BELOW,
+        "min": NARROW_MIN,
+        "margin": {**NARROW_MARGIN, "t": title_shift + title_lines * _LINE_PX[19] + 8},
+        "view_max": NARROW_VIEW_MAX,
+        "centre": ["xaxis", "xaxis4", "xaxis2", "xaxis3"],  # centred, at most NARROW_VIEW_MAX px wide
+        "bands": [
+            [["yaxis"], 24, [0, view], []],  # the gap: room for a two-line view heading (the session view's)
+            [["yaxis4"], 36, [0, view], []],
+            [["yaxis2"], 48, [300, 0], captions],  # the gap: the spine's heading
+            [["yaxis3"], 96, [200, 0], []],  # the gap: the spine's captions (three lines), the key's heading
+            [[], 78, [0, 0], []],  # room for the warning line under the key
+        ],
+        "edits": edits,
+    }
 
 
 def _patient_state(
@@ -1894,8 +1947,27 @@ def static_figure(
             a["x"] = 0.64
             a["xanchor"] = "left"
             a["text"] = CAVEAT.replace(". ", ".<br>")
-    layout["meta"] = {"sciatica_edu": "static body diagram", "states": len(combos), "mode": mode}
+    meta = {"sciatica_edu": "static body diagram", "states": len(combos), "mode": mode}
+    if "narrow" in layout["meta"]:
+        meta["narrow"] = _static_narrow(layout["meta"]["narrow"], len(layout["annotations"]) - 1)
+    layout["meta"] = meta
     return go.Figure(data=traces, layout=layout)
+
+
+def _static_narrow(spec: dict, example: int) -> dict:
+    """The patient figure's narrow layout (``_narrow_spec``) with the static figure's controls: the menu and its
+    "Example:" above the title, the menu at the left edge, the slider the full width below the key."""
+    top = spec["margin"]["t"] - 8  # the title's top, in px above the plot
+    menu = top + 10
+    edits = {
+        **spec["edits"],
+        "updatemenus[0].pad.l": 0,
+        "updatemenus[0].pad.b": menu,
+        f"annotations[{example}].yshift": menu + 38,
+        "sliders[0].len": 1.0,
+        "sliders[0].pad.r": 28,  # the last step's word stays inside
+    }
+    return {**spec, "margin": {**spec["margin"], "t": menu + 38 + 26, "b": 80}, "edits": edits}
 
 
 _STATIC_WORDS_JS = """<script>(function () {
@@ -1953,26 +2025,58 @@ def static_html(
 
 _FIT_JS = """<script>(function () {
   var box = document.getElementById(%(id)s), inner = box.firstElementChild, w = %(w)d, h = %(h)d;
-  function fit() {
-    var s = Math.min(1, box.clientWidth / w);
+  var narrow = null, wide = null, tries = 0;
+  /*NARROW*/
+  // on a narrow screen the patient figure stacks its views at the screen's width (never when printing: the
+  // printed page keeps the wide picture); else, or below its narrowest layout, it is scaled down whole
+  function fit(printing) {
+    var gd = inner.querySelector(".js-plotly-plot");
+    if (gd && !gd._fullLayout && tries++ < 200) return setTimeout(function () { fit(printing); }, 50);
+    var want = gd && gd._fullLayout && !printing ? narrowLayout(gd.layout, box.clientWidth) : null;
+    if (want && !(narrow && narrow.width === want.width)) {
+      if (!narrow) wide = wideLayout(gd.layout, want);
+      narrow = want;
+      window.Plotly.relayout(gd, JSON.parse(JSON.stringify(want)));
+    } else if (!want && narrow) {
+      narrow = null;
+      window.Plotly.relayout(gd, wide);
+    }
+    var fw = narrow ? narrow.width : w, fh = narrow ? narrow.height : h;
+    var s = Math.min(1, box.clientWidth / fw);
+    inner.style.width = fw + "px";
+    for (var e = gd; e && e !== inner; e = e.parentElement) {  // the plot's div (and plotly's sized wrapper)
+      e.style.width = fw + "px";
+      e.style.height = fh + "px";
+    }
     inner.style.transform = s < 1 ? "scale(" + s + ")" : "";
-    box.style.height = Math.ceil(h * s) + "px";
+    box.style.height = Math.ceil(fh * s) + "px";
   }
-  fit();
-  window.addEventListener("resize", fit);
-  window.addEventListener("beforeprint", fit);  // print CSS may give the box another width (the handout)
-  window.addEventListener("afterprint", fit);
-  if (window.matchMedia) {
-    var print = window.matchMedia("print");
-    if (print.addEventListener) print.addEventListener("change", fit);
-  }
+  var print = window.matchMedia ? window.matchMedia("print") : null;
+  function refit() { fit(!!(print && print.matches)); }
+  refit();
+  var timer = null;  // a window being dragged wider or narrower: one relayout once it settles, not one a frame
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(refit, 120); });
+  window.addEventListener("beforeprint", function () { fit(true); });  // print CSS may give the box another width
+  window.addEventListener("afterprint", function () { fit(false); });
+  if (print && print.addEventListener) print.addEventListener("change", refit);
 })();</script>"""
+
+
+def _narrow_js() -> str:
+    """The narrow-layout functions of ``static/figure-widget.js`` (one copy of them for the widget and the page)."""
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parent / "static" / "figure-widget.js").read_text(encoding="utf-8")
+    begin, end = text.index("// narrow-layout: begin"), text.index("// narrow-layout: end")
+    return text[begin:end]
 
 
 def fit_html(fragment: str, width: int, height: int) -> str:
     """A fixed-size figure's HTML scaled down, as a whole, to fit a narrower page (never up): no sideways
     scrolling on a phone or a small laptop, and the picture keeps its layout (words and arrows stay where they
-    point). ``width``/``height`` are the figure's own pixels. A few lines of script rescale on resize."""
+    point). A patient body figure on a narrow screen instead stacks its views at the page's width (its
+    ``layout.meta.narrow``, :func:`_narrow_spec`), so its text keeps its size; printing keeps the wide picture.
+    ``width``/``height`` are the figure's own pixels. A few lines of script refit on resize and print."""
     import hashlib
     import json
 
@@ -1981,7 +2085,8 @@ def fit_html(fragment: str, width: int, height: int) -> str:
     return (
         f'<div id="{box_id}" class="sciatica-fit" style="width:100%;max-width:{int(width)}px;overflow:hidden">'
         f'<div style="width:{int(width)}px;transform-origin:0 0">{fragment}</div></div>'
-        + _FIT_JS % {"id": json.dumps(box_id), "w": int(width), "h": int(height)}
+        + (_FIT_JS % {"id": json.dumps(box_id), "w": int(width), "h": int(height)}).replace(
+            "/*NARROW*/", _narrow_js())
     )
 
 
