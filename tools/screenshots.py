@@ -1,7 +1,7 @@
 """Render the body diagram to PNG in headless Chromium (Playwright, Debian's /usr/bin/chromium).
 
     .venv/bin/python tools/screenshots.py [--out DIR] [--only NAME ...] [--grey]
-    .venv/bin/python tools/screenshots.py --docs   # docs/img/body-*.png, colour and greyscale
+    .venv/bin/python tools/screenshots.py --docs   # docs/img/body-*.png, colour and greyscale, and the phone
 
 Writes one PNG per scenario (L4, L5, S1, central, a root map, the spine for each cause) so a
 person can look at what patients will see (and, with --grey, what a black-and-white print shows).
@@ -86,6 +86,44 @@ def render(figures: dict[str, object], out: Path, scale: float = 1.0, grey: bool
     return written
 
 
+#: The phone pictures in docs/img: the exported (static) figure on a 390 x 844 screen, whole and its first screen.
+PHONE = (390, 844)
+
+
+def render_phone(out: Path) -> list[Path]:
+    """The exported patient figure as a phone shows it (its views stacked, ``figures.narrow._narrow_spec``):
+    ``figure-phone.png`` (the whole figure) and ``figure-phone-screen.png`` (the first screenful of it)."""
+    from playwright.sync_api import sync_playwright
+
+    from sciatica_edu.figures import plotlyjs
+
+    out.mkdir(parents=True, exist_ok=True)
+    fragment = diagram.static_html(Compression("L4-L5", "paracentral", "left", 0.6))
+    html = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+            f'content="width=device-width, initial-scale=1"><script>{plotlyjs.plotly_js()}</script></head>'
+            f"<body>{fragment}</body></html>")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=ARGS,
+            env={"XDG_CONFIG_HOME": f"{tmp}/c", "XDG_CACHE_HOME": f"{tmp}/k", "HOME": tmp},
+        )
+        page = browser.new_page(viewport={"width": PHONE[0], "height": PHONE[1]})
+        page.route(
+            "**/*", lambda r: r.abort() if not r.request.url.startswith(("file:", "data:", "about:")) else r.continue_()
+        )
+        path = Path(tmp) / "phone.html"
+        path.write_text(html, encoding="utf-8")
+        page.goto(path.as_uri())
+        page.wait_for_selector(".js-plotly-plot .main-svg")
+        page.wait_for_timeout(500)
+        whole, screen = out / "figure-phone.png", out / "figure-phone-screen.png"
+        page.locator(".sciatica-fit").first.screenshot(path=str(whole))
+        page.screenshot(path=str(screen))
+        browser.close()
+    return [whole, screen]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="test-artefacts/diagram", help="folder for the PNGs")
@@ -101,7 +139,10 @@ def main() -> None:
         out = Path(__file__).resolve().parent.parent / "docs" / "img"
     elif ns.only:
         figs = {k: v for k, v in figs.items() if k in ns.only}
-    for path in render(figs, out, ns.scale, grey=ns.grey or ns.docs):
+    paths = render(figs, out, ns.scale, grey=ns.grey or ns.docs)
+    if ns.docs or (ns.only and "phone" in ns.only):
+        paths += render_phone(out)
+    for path in paths:
         print(path, f"{path.stat().st_size // 1024} KB")
 
 

@@ -15,7 +15,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from sciatica_edu.facts import anatomy
-from sciatica_edu.figures.style import BACK_DX, CAVEAT, CLEAR, INK, PATIENT_BACK_DX, PATIENT_CAPTIONS
+from sciatica_edu.figures.style import BACK_AXES, BACK_DX, CAVEAT, CLEAR, INK, PATIENT_BACK_DX, PATIENT_CAPTIONS
 from sciatica_edu.geometry import body
 from sciatica_edu.model.scenario import KINDS, SIDE_CHOICES, Compression
 from sciatica_edu.model.words import NOTHING_TITLE, SELECTION_TITLE, compression_title, root_title
@@ -88,13 +88,20 @@ def _patient_layout(layout: dict) -> None:
         if a.get("xref") == "x":
             if str(a.get("text", "")).startswith("patient's"):
                 continue
-            if a["x"] > BACK_DX - 1.6:  # the back view's heading and pointers
-                a["x"] = round(a["x"] + shift, 3)
+            if a["x"] > BACK_DX - 1.6:  # the back view's heading and pointers: on the back view's axes
+                a = {**a, "x": round(a["x"] + shift, 3), "xref": BACK_AXES[0], "yref": BACK_AXES[1]}
         keep.append(a)
     layout["annotations"] = keep
-    layout["xaxis"]["range"] = [-2.4, PATIENT_BACK_DX + 2.4]
+    # the front view on x/y, the back view on x4/y4, side by side: together the old single axis's range and
+    # domain, split at the middle between the views (the same scale, so the picture is as before)
+    x0, x1, mid = -2.4, PATIENT_BACK_DX + 2.4, PATIENT_BACK_DX / 2
+    d0, d1 = layout["xaxis"]["domain"]
+    split = round(d0 + (d1 - d0) * (mid - x0) / (x1 - x0), 4)
+    layout["xaxis"].update(range=[x0, mid], domain=[d0, split])
+    layout["xaxis4"] = {**layout["xaxis"], "range": [mid, x1], "domain": [split, d1]}
     layout["xaxis3"]["domain"] = [0.7, 1.0]  # room for the key's longer words
     layout["yaxis"]["range"] = [-1.7, 8.7]
+    layout["yaxis4"] = {**layout["yaxis"], "scaleanchor": BACK_AXES[0]}
     layout["margin"] = {**layout["margin"], "t": 96, "b": 10}
     layout["meta"] = {**layout["meta"], "mode": "patient"}
 
@@ -161,11 +168,12 @@ def _move_items(movement_id: str, side: str) -> tuple[dict, dict]:
     gap = 0.72 if y < 2.0 else 0.98 if y < 3.4 else 1.22  # just outside the leg (and the hand, higher up)
     lx = round(dx + sign * gap, 3)
     tx, ty = _region_anchor(view, anatomy.movement(movement_id).noticed_at, side, dx)
+    xref, yref = ("x", "y") if view == "front" else BACK_AXES
     label = {
         "x": lx,
         "y": y,
-        "xref": "x",
-        "yref": "y",
+        "xref": xref,
+        "yref": yref,
         "text": _move_label(movement_id),
         "showarrow": False,
         "xanchor": "left" if sign > 0 else "right",
@@ -175,8 +183,8 @@ def _move_items(movement_id: str, side: str) -> tuple[dict, dict]:
     }
     arrow = {
         "type": "path",
-        "xref": "x",
-        "yref": "y",
+        "xref": xref,
+        "yref": yref,
         "path": _arrow_path(lx - sign * 0.04, y, tx, ty),
         "fillcolor": CLEAR,
         "line": {"width": 0},
@@ -194,8 +202,8 @@ def _leg_labels() -> list[dict]:
                 {
                     "x": round(dx + body.screen_sign(view, side) * 0.42, 3),
                     "y": -0.9,
-                    "xref": "x",
-                    "yref": "y",
+                    "xref": "x" if view == "front" else BACK_AXES[0],
+                    "yref": "y" if view == "front" else BACK_AXES[1],
                     "text": f"<b>{side}</b><br>leg",
                     "showarrow": False,
                     "xanchor": "center",

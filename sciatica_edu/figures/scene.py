@@ -14,10 +14,12 @@ from html import escape
 
 from sciatica_edu.facts import anatomy, locales
 from sciatica_edu.figures.key import _key_shapes, _key_traces, _patient_key_traces
+from sciatica_edu.figures.narrow import _narrow_spec
 from sciatica_edu.figures.paint import _hover, warning_lines
 from sciatica_edu.figures.patient import _add_patient_items, _patient_layout
 from sciatica_edu.figures.spine import _inset_traces, inset_captions
 from sciatica_edu.figures.style import (
+    BACK_AXES,
     BACK_DX,
     BORDER,
     CAPTION_Y,
@@ -66,43 +68,45 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
     region_index: dict[tuple[str, str, str], int] = {}
     patient = mode == "patient"
     views = (("front", 0.0), ("back", PATIENT_BACK_DX if patient else BACK_DX))
-    # front and back share each static layer (one trace each): fewer traces, cheaper restyles
-    ox, oy = _xy([p for vname, dx in views for p in _shifted(body.view(vname).outline, dx)])
-    outline = {"x": ox, "y": oy, "mode": "lines", "line": {"color": LINE, "width": 1.6}, "hoverinfo": "skip"}
-    traces.append(_scatter(**outline, fill="toself", fillcolor=SKIN, name="body outline"))
+    # front and back share each static layer (one trace each): fewer traces, cheaper restyles. In patient mode
+    # the back view has axes of its own (x4, y4), so a narrow screen can stack the views (``_narrow_spec``).
+    groups = [(views, "x", "y")] if not patient else [(views[:1], "x", "y"), (views[1:], *BACK_AXES)]
+
+    def layer(name: str, paths_of, **props) -> None:
+        for group, xaxis, yaxis in groups:
+            paths = [p for vname, dx in group for p in _shifted(paths_of(vname), dx)]
+            if paths:
+                x, y = _xy(paths)
+                traces.append(_scatter(x=x, y=y, xaxis=xaxis, yaxis=yaxis, name=name, **props))
+
+    outline = {"mode": "lines", "line": {"color": LINE, "width": 1.6}, "hoverinfo": "skip"}
+    layer("body outline", lambda v: body.view(v).outline, fill="toself", fillcolor=SKIN, **outline)
     for vname, dx in views:
         v = body.view(vname)
+        xaxis, yaxis = BACK_AXES if patient and vname == "back" else ("x", "y")
         for (rid, side), paths in sorted(v.regions.items(), key=lambda kv: (_region_order(kv[0][0]), kv[0][1])):
             x, y = _xy(paths, dx)
             region_index[(vname, rid, side)] = len(traces)
             # plotly.js labels a hovered fill with the trace's ``text`` or else its ``name``;
             # ``name`` is style-level, ``text`` would recalculate every trace on each change
             traces.append(_scatter(
-                x=x, y=y, fill="toself", fillcolor=UNPAINTED, mode="lines", line={"color": BORDER, "width": 0.8},
-                hoveron="fills", hoverinfo="text", name=_hover(rid, side, "nothing in this example"),
-                fillpattern=_pattern(""), meta=[rid, side, vname],
+                x=x, y=y, xaxis=xaxis, yaxis=yaxis, fill="toself", fillcolor=UNPAINTED, mode="lines",
+                line={"color": BORDER, "width": 0.8}, hoveron="fills", hoverinfo="text",
+                name=_hover(rid, side, "nothing in this example"), fillpattern=_pattern(""), meta=[rid, side, vname],
             ))
     # re-draw the body outline edge on top so regions do not hide it
-    traces.append(_scatter(**outline, name="body edge"))
-    details = [p for vname, dx in views for p in _shifted(body.view(vname).details, dx)]
-    if details:
-        lx, ly = _xy(details)
-        traces.append(_scatter(x=lx, y=ly, mode="lines", line={"color": "#a39585", "width": 1}, hoverinfo="skip",
-                               name="body details"))
+    layer("body edge", lambda v: body.view(v).outline, **outline)
+    layer("body details", lambda v: body.view(v).details, mode="lines", line={"color": "#a39585", "width": 1},
+          hoverinfo="skip")
     for nerve in ("sciatic", "tibial", "fibular"):
-        paths = [p for vname, dx in views for k, q in body.view(vname).nerves.items() if k.startswith(nerve)
-                 for p in _shifted([q], dx)]
-        if not paths:
-            continue
-        nx, ny = _xy(paths)
         label = {
             "sciatic": "sciatic nerve",
             "tibial": "tibial nerve (branch of the sciatic nerve)",
             "fibular": "common fibular (peroneal) nerve (branch of the sciatic nerve)",
         }[nerve]
-        thick = 3.2 if nerve == "sciatic" else 2.2
-        traces.append(_scatter(x=nx, y=ny, mode="lines", line={"color": NERVE, "width": thick}, hoverinfo="text",
-                               text=label, name=label, opacity=0.9))
+        layer(label, lambda v, nerve=nerve: [q for k, q in body.view(v).nerves.items() if k.startswith(nerve)],
+              mode="lines", line={"color": NERVE, "width": 3.2 if nerve == "sciatic" else 2.2}, hoverinfo="text",
+              text=label, opacity=0.9)
     # ISNCSCI key sensory points (one marker trace for both views); none in patient mode
     kx, ky, ktext, kroots = [], [], [], []
     for vname, dx in () if patient else (("front", 0.0), ("back", BACK_DX)):
@@ -134,6 +138,7 @@ def _built_scene(width: int, height: int, locale: str, mode: str = "student") ->
     scene = Scene(traces, layout, region_index, inset_start, kroots, captions, locale, mode)
     if patient:
         _add_patient_items(scene)
+        layout["meta"]["narrow"] = _narrow_spec(scene)
     return scene
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import json
 import uuid
+from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
@@ -193,8 +194,27 @@ def static_figure(
             a["x"] = 0.64
             a["xanchor"] = "left"
             a["text"] = CAVEAT.replace(". ", ".<br>")
-    layout["meta"] = {"sciatica_edu": "static body diagram", "states": len(combos), "mode": mode}
+    meta = {"sciatica_edu": "static body diagram", "states": len(combos), "mode": mode}
+    if "narrow" in layout["meta"]:
+        meta["narrow"] = _static_narrow(layout["meta"]["narrow"], len(layout["annotations"]) - 1)
+    layout["meta"] = meta
     return go.Figure(data=traces, layout=layout)
+
+
+def _static_narrow(spec: dict, example: int) -> dict:
+    """The patient figure's narrow layout (``_narrow_spec``) with the static figure's controls: the menu and its
+    "Example:" above the title, the menu at the left edge, the slider the full width below the key."""
+    top = spec["margin"]["t"] - 8  # the title's top, in px above the plot
+    menu = top + 10
+    edits = {
+        **spec["edits"],
+        "updatemenus[0].pad.l": 0,
+        "updatemenus[0].pad.b": menu,
+        f"annotations[{example}].yshift": menu + 38,
+        "sliders[0].len": 1.0,
+        "sliders[0].pad.r": 28,  # the last step's word stays inside
+    }
+    return {**spec, "margin": {**spec["margin"], "t": menu + 38 + 26, "b": 80}, "edits": edits}
 
 
 _STATIC_WORDS_JS = """<script>(function () {
@@ -249,34 +269,64 @@ def static_html(
 
 _FIT_JS = """<script>(function () {
   var box = document.getElementById(%(id)s), inner = box.firstElementChild, w = %(w)d, h = %(h)d;
-  function fit() {
-    var s = Math.min(1, box.clientWidth / w);
+  var narrow = null, wide = null, tries = 0;
+  /*NARROW*/
+  // on a narrow screen the patient figure stacks its views at the screen's width (never when printing: the
+  // printed page keeps the wide picture); else, or below its narrowest layout, it is scaled down whole
+  function fit(printing) {
+    var gd = inner.querySelector(".js-plotly-plot");
+    if (gd && !gd._fullLayout && tries++ < 200) return setTimeout(function () { fit(printing); }, 50);
+    var want = gd && gd._fullLayout && !printing ? narrowLayout(gd.layout, box.clientWidth) : null;
+    if (want && !(narrow && narrow.width === want.width)) {
+      if (!narrow) wide = wideLayout(gd.layout, want);
+      narrow = want;
+      window.Plotly.relayout(gd, JSON.parse(JSON.stringify(want)));
+    } else if (!want && narrow) {
+      narrow = null;
+      window.Plotly.relayout(gd, wide);
+    }
+    var fw = narrow ? narrow.width : w, fh = narrow ? narrow.height : h;
+    var s = Math.min(1, box.clientWidth / fw);
+    inner.style.width = fw + "px";
+    for (var e = gd; e && e !== inner; e = e.parentElement) {  // the plot's div (and plotly's sized wrapper)
+      e.style.width = fw + "px";
+      e.style.height = fh + "px";
+    }
     inner.style.transform = s < 1 ? "scale(" + s + ")" : "";
-    box.style.height = Math.ceil(h * s) + "px";
+    box.style.height = Math.ceil(fh * s) + "px";
   }
-  fit();
-  window.addEventListener("resize", fit);
-  window.addEventListener("beforeprint", fit);  // print CSS may give the box another width (the handout)
-  window.addEventListener("afterprint", fit);
-  if (window.matchMedia) {
-    var print = window.matchMedia("print");
-    if (print.addEventListener) print.addEventListener("change", fit);
-  }
+  var print = window.matchMedia ? window.matchMedia("print") : null;
+  function refit() { fit(!!(print && print.matches)); }
+  refit();
+  var timer = null;  // a window being dragged wider or narrower: one relayout once it settles, not one a frame
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(refit, 120); });
+  window.addEventListener("beforeprint", function () { fit(true); });  // print CSS may give the box another width
+  window.addEventListener("afterprint", function () { fit(false); });
+  if (print && print.addEventListener) print.addEventListener("change", refit);
 })();</script>"""
+
+
+def _narrow_js() -> str:
+    """The narrow-layout functions of ``static/figure-widget.js`` (one copy of them for the widget and the page)."""
+    text = (Path(__file__).resolve().parent.parent / "static" / "figure-widget.js").read_text(encoding="utf-8")
+    begin, end = text.index("// narrow-layout: begin"), text.index("// narrow-layout: end")
+    return text[begin:end]
 
 
 def fit_html(fragment: str, width: int, height: int) -> str:
     """A fixed-size figure's HTML scaled down, as a whole, to fit a narrower page (never up): no sideways
     scrolling on a phone or a small laptop, and the picture keeps its layout (words and arrows stay where they
-    point). ``width``/``height`` are the figure's own pixels. A few lines of script rescale on resize."""
-    import json
-
+    point). A patient body figure on a narrow screen instead stacks its views at the page's width (its
+    ``layout.meta.narrow``, ``figures.narrow._narrow_spec``), so its text keeps its size; printing keeps the wide
+    picture.
+    ``width``/``height`` are the figure's own pixels. A few lines of script refit on resize and print."""
     # named after its content: the same page is written byte for byte the same (handouts are compared)
     box_id = "sciatica-fit-" + hashlib.sha1(f"{width}x{height}:{fragment}".encode()).hexdigest()[:12]
     return (
         f'<div id="{box_id}" class="sciatica-fit" style="width:100%;max-width:{int(width)}px;overflow:hidden">'
         f'<div style="width:{int(width)}px;transform-origin:0 0">{fragment}</div></div>'
-        + _FIT_JS % {"id": json.dumps(box_id), "w": int(width), "h": int(height)}
+        + (_FIT_JS % {"id": json.dumps(box_id), "w": int(width), "h": int(height)}).replace(
+            "/*NARROW*/", _narrow_js())
     )
 
 

@@ -72,6 +72,8 @@ def _fill(xaxis: str, yaxis: str, **props) -> go.Scatter:
 MODES = ("patient", "student")
 #: Patient mode: the back view sits further right, so each leg's movement labels have room beside it.
 PATIENT_BACK_DX = 5.5
+#: Patient mode: the back view's own axes (the front view keeps x and y), so the views can be stacked.
+BACK_AXES = ("x4", "y4")
 #: Patient mode: fill patterns that stay apart in greyscale. Cramp is drawn like pain (its kind is in
 #: the hover and the words); weakness is a movement label, never a skin pattern.
 PATIENT_PATTERNS = {"numbness": "/", "tingling": ".", "weakness": "", "cramp": "", "pain": ""}

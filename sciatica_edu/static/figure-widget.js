@@ -312,11 +312,61 @@ function setup(model) {
   return { state, views };
 }
 
-// Fit to the screen (Voila's session view only): inside a `.sciatica-fit` box of a Voila page, the figure keeps
-// the size Python drew it at (its text stays where plotly.js placed it: nothing overlaps that did not before) and
-// is scaled with a CSS transform to fill the box, whose size the page sets from the screen. plotly.js accounts
-// for the transform when it places hover labels and reads clicks. Elsewhere (JupyterLab) nothing changes.
-function fitToBox(el, gd, layout) {
+// narrow-layout: begin (diagram.fit_html inlines this part into exported pages and handouts: keep it plain)
+// The patient figure on a narrow screen (diagram._narrow_spec, in layout.meta.narrow): in a container narrower
+// than spec.below CSS px, the front view above the back one, each the full width, then the spine and the key,
+// the titles wrapped; laid out at the container's width, so its text keeps its size (12 px and up). Returns the
+// relayout that does it, or null (a wide container, or a figure without a narrow layout: it keeps its layout).
+function narrowLayout(layout, width) {
+  var spec = layout && layout.meta && layout.meta.narrow;
+  if (!spec || !(width > 0) || width >= spec.below) return null;
+  var w = Math.max(spec.min, Math.floor(width)), m = spec.margin, plotWidth = w - m.l - m.r, y = 0, spans = [];
+  var view = Math.min(plotWidth, spec.view_max), side = Math.round((1 - view / plotWidth) / 2 * 1e5) / 1e5;
+  spec.bands.forEach(function (band) {
+    var h = band[2][0] + band[2][1] * view;
+    y += band[1];
+    spans.push({ axes: band[0], top: y, bottom: y + h, below: band[3] });
+    y += h;
+  });
+  var out = { width: w, height: Math.ceil(m.t + m.b + y), "margin.l": m.l, "margin.r": m.r, "margin.t": m.t,
+    "margin.b": m.b };
+  Object.keys(spec.edits).forEach(function (k) { // only what differs: each edit costs plotly.js a redraw of it
+    if (JSON.stringify(valueAt(layout, k)) !== JSON.stringify(spec.edits[k])) out[k] = spec.edits[k];
+  });
+  spec.centre.forEach(function (a) { out[a + ".domain"] = [side, 1 - side]; }); // the views: centred
+  var paper = function (px) { return Math.round((1 - px / y) * 1e5) / 1e5; }; // px from the plot's top
+  spans.forEach(function (s) {
+    s.axes.forEach(function (a) { out[a + ".domain"] = [paper(s.bottom), paper(s.top)]; });
+    s.below.forEach(function (path) { out[path] = paper(s.bottom + 4); });
+  });
+  return out;
+}
+
+// The value at a relayout path such as "annotations[3].font.size" (undefined if there is none).
+function valueAt(layout, key) {
+  var d = layout;
+  key.replace(/\[(\d+)\]/g, ".$1").split(".").forEach(function (p) { d = d === undefined || d === null ? d : d[p]; });
+  return d === null ? undefined : d;
+}
+
+// What a narrow relayout replaces, read from the figure's wide layout: relayout with it to go back.
+function wideLayout(layout, narrow) {
+  var out = {};
+  Object.keys(narrow).forEach(function (key) {
+    var d = valueAt(layout, key);
+    out[key] = d === undefined ? null : JSON.parse(JSON.stringify(d));
+  });
+  return out;
+}
+// narrow-layout: end
+
+// Fit to the screen. Inside a `.sciatica-fit` box of a Voila page (the session view), the figure keeps the size
+// Python drew it at (its text stays where plotly.js placed it: nothing overlaps that did not before) and is
+// scaled with a CSS transform to fill the box, whose size the page sets from the screen. plotly.js accounts for
+// the transform when it places hover labels and reads clicks. Everywhere, ``onWidth`` hears the width there is
+// (the box's, or else the view's own element's): the patient figure stacks its views when that is narrow
+// (narrowLayout), and is then not scaled.
+function fitToBox(el, gd, layout, onWidth) {
   let watch = null;
   let tries = 0;
   let timer = null;
@@ -325,11 +375,17 @@ function fitToBox(el, gd, layout) {
       if (tries++ < 300) timer = setTimeout(start, 50);
       return;
     }
+    if (typeof ResizeObserver === "undefined") return;
     const box = el.closest("body[data-voila] .sciatica-fit");
-    if (!box || typeof ResizeObserver === "undefined") return;
-    const fit = () => fitOnce(box, el, gd, layout);
+    const fit = box ? () => {
+      const style = getComputedStyle(box);
+      onWidth(box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
+      if (gd.__sciaticaNarrow) unscale(el, gd);
+      else fitOnce(box, el, gd, layout);
+    } : () => onWidth(el.clientWidth);
     watch = new ResizeObserver(fit);
-    watch.observe(box);
+    watch.observe(box || el);
+    gd.__sciaticaRefit = fit; // after a late (settled) switch back to the wide layout: scale it to the box again
     fit();
   };
   start();
@@ -337,6 +393,15 @@ function fitToBox(el, gd, layout) {
     clearTimeout(timer);
     if (watch) watch.disconnect();
   };
+}
+
+function unscale(el, gd) {
+  gd.style.transform = "";
+  gd.style.width = "";
+  el.style.width = "";
+  el.style.height = "";
+  el.style.overflow = "";
+  gd.__sciaticaScale = 1;
 }
 
 function fitOnce(box, el, gd, layout) {
@@ -360,10 +425,36 @@ function render({ model, el }) {
   const { state, views } = shared(model);
   const gd = document.createElement("div");
   el.appendChild(gd);
-  const unfit = fitToBox(el, gd, state.layout);
   const config = Object.assign({}, model.get("_config") || {}, { editSelection: false });
   const layout = withHeight(clone(state.layout));
+  let ready = false; // the first picture is drawn
+  let width = 0; // the width the view last heard of
   const view = {
+    narrow: null, // the narrow relayout in force (narrowLayout), or null
+    settle: null, // a relayout waiting for the container's width to settle
+    // The container's width changed: stack the views (a relayout of domains and a few texts, no new data) when
+    // it is narrow, back to the wide layout when it is wide again.
+    fitWidth(w) {
+      width = w;
+      if (!ready) return;
+      // a container being dragged wider or narrower: one relayout once it settles (the first one at once)
+      if (view.narrow || view.settle) {
+        clearTimeout(view.settle);
+        view.settle = setTimeout(() => { view.settle = null; view.relayoutFor(width); }, 120);
+        return;
+      }
+      view.relayoutFor(w);
+    },
+    relayoutFor(w) {
+      const want = narrowLayout(state.layout, w);
+      if (want && view.narrow && want.width === view.narrow.width) return;
+      if (!want && !view.narrow) return;
+      const edit = want ? clone(want) : wideLayout(withHeight(clone(state.layout)), view.narrow);
+      view.narrow = want;
+      gd.__sciaticaNarrow = want ? want.width : 0;
+      Plotly.relayout(gd, edit);
+      if (!want && gd.__sciaticaRefit) gd.__sciaticaRefit();
+    },
     update(style, relayout, traces) {
       // each view gets its own values (plotly.js keeps them); "no change" stays undefined, not null
       const own = {};
@@ -373,13 +464,18 @@ function render({ model, el }) {
       else Plotly.update(gd, own, layout, traces);
     },
     redraw() {
-      Plotly.react(gd, clone(state.data), withHeight(clone(state.layout)), config);
+      const layout = withHeight(clone(state.layout));
+      for (const [k, v] of Object.entries(view.narrow || {})) setPath(layout, k, clone(v));
+      Plotly.react(gd, clone(state.data), layout, config);
     },
   };
+  const unfit = fitToBox(el, gd, state.layout, (w) => view.fitWidth(w));
   const first = state.version;
   Plotly.newPlot(gd, clone(state.data), layout, config).then(() => {
     views.add(view); // from now on edits reach this view; any made while it drew its first picture:
     if (state.version !== first) view.redraw();
+    ready = true;
+    if (width) view.fitWidth(width);
     gd.on("plotly_click", (event) => {
       const pts = (event && event.points) || [];
       const points = { trace_indexes: [], point_indexes: [], xs: [], ys: [] };
@@ -403,6 +499,7 @@ function render({ model, el }) {
   });
   return () => {
     unfit();
+    clearTimeout(view.settle);
     views.delete(view);
     Plotly.purge(gd);
   };
