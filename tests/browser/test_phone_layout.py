@@ -12,12 +12,13 @@ import json
 
 import pytest
 
-from sciatica_edu import diagram, widgets
+from sciatica_edu import diagram
 from sciatica_edu.figures import plotlyjs
 from sciatica_edu.figures.scene import scene_for
 from sciatica_edu.figures.state import state_for
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import handout
+from sciatica_edu.widgets.figure import FIGURE_WIDGET_JS
 
 PLOT = ".js-plotly-plot"
 PHONE, LAPTOP = 390, 1366
@@ -175,11 +176,11 @@ WIDGET_PAGE = """<div id="box" style="width:100%%"><div id="el"></div></div>
 
 
 def _widget_page(fig) -> str:
-    code = widgets.FIGURE_WIDGET_JS.read_text(encoding="utf-8")
+    code = FIGURE_WIDGET_JS.read_text(encoding="utf-8")
     assert code.rstrip().endswith("export default { initialize, render };")
     code = code.rstrip()[: -len("export default { initialize, render };")] + "window.__widget = { initialize, render };"
     plain = json.loads(fig.to_json())
-    values = {"_widget_data": plain["data"], "_widget_layout": plain["layout"], "_config": diagram.show_config(),
+    values = {"_widget_data": plain["data"], "_widget_layout": plain["layout"], "_config": dict(diagram.CONFIG),
               "_sciatica_key": "phone-test"}
     return _page(WIDGET_PAGE % {"code": code, "values": json.dumps(values).replace("</", "<\\/")})
 
