@@ -174,3 +174,18 @@ def test_04s_disc_table_is_a_real_table_that_matches_data():
 def test_the_disc_table_check_can_fail():
     table = "| Where the bulge points | Root it presses on |\n|---|---|\n| Middle (central) | L4 |\n\nAfter."
     assert disc_table_rows(table) == [("Middle (central)", "L4")]
+
+
+def test_06s_figure_shows_both_legs_and_the_warning_without_weakness_labels():
+    """Item 18 (uncluttered) on 06: its one figure is a moderate both-legs case, so it carries no "may be weak"
+    labels, yet it still paints both legs and says that sciatica in both legs needs help now."""
+    from sciatica_edu import diagram
+
+    nb = nbformat.read(str(NOTEBOOKS / "06-when-to-get-help.ipynb"), as_version=4)
+    calls = [c.source for c in nb.cells if c.cell_type == "code" and "body_figure(" in c.source]
+    assert len(calls) == 1
+    call = re.search(r"body_figure\((Compression\(.*\))\)", calls[0]).group(1)
+    compression = eval(call, {"Compression": Compression})
+    text = diagram.describe(compression)
+    assert "On the left side:" in text and "On the right side:" in text
+    assert "sciatica in both legs" in text and "weakness" not in text
