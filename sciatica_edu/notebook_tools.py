@@ -124,10 +124,10 @@ def _purpose(nb) -> str:
 
 
 def info(path: Path) -> NotebookInfo:
-    """Title (the H1), audience (metadata), reading time ("Time to read: ~N min") and purpose."""
+    """Title (the H1), audience (metadata), reading time ("Time to read: about N minutes", or "~N min") and purpose."""
     nb = read(path)
     text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
-    minutes = re.search(r"Time to read:\s*~\s*(\d+)\s*min", text)
+    minutes = re.search(r"Time to read:\s*(?:~\s*|about\s+)(\d+)\s*min", text)
     return NotebookInfo(
         path=Path(path),
         number=Path(path).name[:2],
@@ -206,8 +206,8 @@ def actions_cell(locale: str | None = None) -> str:
         refs = ", ".join(dict.fromkeys(s for a in items for s in a.sources))
         lines.append(f"{n}. **{lead}** {' '.join(a.text for a in items)} [{refs}]")
     n = len(ACTION_STEPS) + 1
-    lines.append(f"{n}. **Check the warning signs.** If any sign in the red box applies to you, do what the box "
-                 f"says. [{', '.join(redflags.action_sources('emergency', locale))}]")
+    lines.append(f"{n}. **Check the warning signs.** If any sign in the warning box (⚠) applies to you, do what the "
+                 f"box says. [{', '.join(redflags.action_sources('emergency', locale))}]")
     lines.append(f"{n + 1}. **Know when to see your doctor.** {redflags.action('soon', locale)} "
                  f"[{', '.join(redflags.action_sources('soon', locale))}]")
     lines += ["", "**Questions for your next appointment** (tick the ones you want to ask):", ""]
@@ -262,7 +262,7 @@ def whats_next_cell(path: Path, items: list[NotebookInfo]) -> str:
     lines = [MARKERS["whats_next"], "### What's next", ""]
     if items[here].audience == "patient" and here + 1 < len(items) and items[here + 1].audience != "patient":
         # a patient's last page leads back to the map, not into the students' notebooks and their terms
-        lines.append(f"This is the last notebook for patients and families. Go back to {_link(items[0])} to choose "
+        lines.append(f"This is the last page for patients and families. Go back to {_link(items[0])} to choose "
                      "another.")
     elif here + 1 < len(items):
         nxt = items[here + 1]
@@ -284,17 +284,17 @@ _OTHERS_LINES = {
 def hub_cell(items: list[NotebookInfo]) -> str:
     """The map of notebooks for 00: the patients' notebooks as a table (purpose, reading time), then one short, plain
     line for the students' notebooks and one for the clinician's, each link with its reading time."""
-    lines = [MARKERS["hub"], "## Map of the notebooks", "", f"**{_AUDIENCE_WORDS['patient']}**", "",
-             "| Notebook | What it is about | Time to read |", "|---|---|---|"]
+    lines = [MARKERS["hub"], "## Map of the pages", "", f"**{_AUDIENCE_WORDS['patient']}**", "",
+             "| Page | What it is about | Time to read |", "|---|---|---|"]
     for i in (i for i in items if i.audience == "patient"):
-        time = f"~{i.minutes} min" if i.minutes else ""
+        time = f"about {i.minutes} minutes" if i.minutes else ""
         lines.append(f"| {_link(i)} | {i.purpose} | {time} |")
     for audience, line in _OTHERS_LINES.items():
         group = [i for i in items if i.audience == audience]
         if not group:
             continue
         links = [(f"[{i.number}]({i.path.name})" if audience == "student" else _link(i))
-                 + (f" (~{i.minutes} min)" if i.minutes else "") for i in group]
+                 + (f" (about {i.minutes} minutes)" if i.minutes else "") for i in group]
         lines += ["", line.format(links=and_join(links))]
     return "\n".join(lines)
 

@@ -57,7 +57,7 @@ def test_index_and_one_page_per_course_notebook(site):
     assert names == ["01-first.html", "02-second.html", "index.html", "manifest.json", "static"]
     index = (site / "index.html").read_text()
     assert 'href="01-first.html">First page<' in index and 'href="02-second.html">Second page<' in index
-    assert "~4 min" in index and "not medical advice" in index
+    assert "about 4 minutes" in index and "not medical advice" in index
     assert json.loads((site / "manifest.json").read_text()) == ["01-first.html", "02-second.html"]
 
 

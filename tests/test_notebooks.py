@@ -97,8 +97,8 @@ def problems(path: Path) -> list[str]:
         if len(sections) < len(bullets):
             found.append(f"opening: {len(bullets)} learning bullets but only {len(sections)} later '##' sections")
     opening_text = "\n".join(c.source for c in nb.cells[:first_code] if c.cell_type == "markdown")
-    if not re.search(r"Time to read: ~\d+ min", opening_text):
-        found.append("opening: no 'Time to read: ~N min' line before the first code cell")
+    if not re.search(r"Time to read: (?:~\d+ min|about \d+ minutes)", opening_text):
+        found.append("opening: no 'Time to read: about N minutes' (or '~N min') line before the first code cell")
     if "not medical advice" not in opening_text.lower():
         found.append("opening: no 'not medical advice' note before the first code cell")
 
@@ -258,7 +258,7 @@ def test_hub_lists_every_notebook_with_its_time():
     for p in REAL:
         row = next((line for line in hub.splitlines() if f"]({p.name})" in line), None)
         assert row, f"hub does not list {p.name}"
-        assert re.search(r"~\d+ min", row), f"hub row for {p.name} has no reading time"
+        assert re.search(r"about \d+ minutes", row), f"hub row for {p.name} has no reading time"
 
 
 def test_sources_cell_lists_exactly_the_cited_ids():

@@ -145,3 +145,48 @@ def test_the_map_on_00_lists_only_the_patients_pages_in_full():
             assert info.title not in hub and info.purpose not in hub  # their titles use student terms
     for term in ("radiculopathy", "myotome", "dermatome", "reflex", "straight-leg"):
         assert term not in hub.lower(), term
+
+
+def disc_table_rows(markdown: str) -> list[tuple[str, str]]:
+    """(where the bulge points, root it presses on) rows of the Markdown table under that heading in ``markdown``."""
+    lines = markdown.splitlines()
+    head = next(i for i, line in enumerate(lines) if line.startswith("| Where the bulge points | Root it presses on |"))
+    rows = []
+    for line in lines[head + 2:]:
+        if not line.startswith("|"):
+            break
+        rows.append(tuple(cell.strip() for cell in line.strip().strip("|").split("|")))
+    return rows
+
+
+def test_04s_disc_table_is_a_real_table_that_matches_data():
+    """Item 19 (a table with headings): 04 shows where an L4-L5 bulge points and the root it presses on as a Markdown
+    table, and every row says what data/discs.yaml says, in its zone order."""
+    from sciatica_edu import anatomy
+
+    nb = nbformat.read(str(NOTEBOOKS / "04-what-presses-on-the-nerve.ipynb"), as_version=4)
+    assert not [c for c in nb.cells if c.cell_type == "code" and "compressed_roots" in c.source]
+    table = next(c.source for c in nb.cells if c.cell_type == "markdown" and "| Where the bulge points |" in c.source)
+    want = [(z.label, " and ".join(anatomy.compressed_roots("L4-L5", z.id))) for z in anatomy.zones()]
+    got = [(where[0].lower() + where[1:], root) for where, root in disc_table_rows(table)]
+    assert got == want
+
+
+def test_the_disc_table_check_can_fail():
+    table = "| Where the bulge points | Root it presses on |\n|---|---|\n| Middle (central) | L4 |\n\nAfter."
+    assert disc_table_rows(table) == [("Middle (central)", "L4")]
+
+
+def test_06s_figure_shows_both_legs_and_the_warning_without_weakness_labels():
+    """Item 18 (uncluttered) on 06: its one figure is a moderate both-legs case, so it carries no "may be weak"
+    labels, yet it still paints both legs and says that sciatica in both legs needs help now."""
+    from sciatica_edu import diagram
+
+    nb = nbformat.read(str(NOTEBOOKS / "06-when-to-get-help.ipynb"), as_version=4)
+    calls = [c.source for c in nb.cells if c.cell_type == "code" and "body_figure(" in c.source]
+    assert len(calls) == 1
+    call = re.search(r"body_figure\((Compression\(.*\))\)", calls[0]).group(1)
+    compression = eval(call, {"Compression": Compression})
+    text = diagram.describe(compression)
+    assert "On the left side:" in text and "On the right side:" in text
+    assert "sciatica in both legs" in text and "weakness" not in text

@@ -331,7 +331,7 @@ def test_notebook_walks_the_ten_minute_flow():
             "When to get help fast"]
     positions = [heads.index(h) for h in flow]
     assert positions == sorted(positions)
-    assert re.search(r"Time to read: ~10 min", _notebook().cells[0].source)
+    assert re.search(r"Time to read: about 10 minutes", _notebook().cells[0].source)
 
 
 def test_visible_text_reads_at_grade_7_or_below(view):

@@ -119,9 +119,9 @@ def _title(nb: nbformat.NotebookNode, fallback: str) -> str:
 def _minutes(nb: nbformat.NotebookNode) -> str:
     for cell in nb.cells:
         if cell.cell_type == "markdown":
-            match = re.search(r"Time to read:\s*~?\s*(\d+)\s*min", cell.source)
+            match = re.search(r"Time to read:\s*(?:~|about)?\s*(\d+)\s*min", cell.source)
             if match:
-                return f"~{match.group(1)} min"
+                return f"about {match.group(1)} minutes"
     return ""
 
 
