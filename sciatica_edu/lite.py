@@ -388,6 +388,7 @@ def kit_wheel(out_dir: Path, repo: Path = REPO) -> Path:
 #: source and is compiled in the browser when first imported, as without this step. A failing step only means
 #: fewer modules precompiled (it is reported), never a broken site.
 PYC_WORKLOAD = """
+import piplite.piplite  # what the kernel imports as it starts (micropip with it)
 import pyodide_kernel  # the kernel itself: IPython, jedi, comm, ipykernel's shim
 import importlib, pkgutil
 import sciatica_edu
@@ -407,31 +408,41 @@ for name in ("python", "ipython3", "pytb", "bash", "html", "javascript", "json",
     get_lexer_by_name(name)
 """
 
-#: Runs inside Pyodide (lite/pycompile.mjs, Node), with the wheels loaded: runs :data:`PYC_WORKLOAD`, then compiles
-#: each imported module's ``.py`` (from the copies under /work/src, one folder per job) to ``.pyc`` next to it,
-#: recording the file name it has in the browser. Hash-based and unchecked (PEP 552): no timestamps, so the same
+#: Runs inside Pyodide (lite/pycompile.mjs, Node), twice. ``PHASE == "bare"``: with the wheels loaded and
+#: ``-X no_debug_ranges``, runs :data:`PYC_WORKLOAD`, then compiles each imported module's ``.py`` (from the copies
+#: under /work/src, one folder per job) that ships without its source to ``.pyc`` next to it, recording the file
+#: name it has in the browser; ``PHASE == "ranges"``: compiles the imported modules that keep their source, with
+#: the column positions tracebacks underline. Hash-based and unchecked (PEP 552): no timestamps, so the same
 #: source gives the same bytes, and the loader never compares them with a source file.
 PYC_SCRIPT = """
 import importlib.util, json, os, py_compile, sys, traceback, warnings
 warnings.simplefilter("ignore")  # SyntaxWarnings of third-party code are not ours to report
 with open("/work/jobs.json", encoding="utf-8") as f:
     jobs = json.load(f)
-with open("/work/workload.py", encoding="utf-8") as f:
-    workload = f.read()
 problem = ""
-try:
-    exec(compile(workload, "<workload>", "exec"), {"__name__": "__workload__"})
-except BaseException:
-    problem = traceback.format_exc(limit=3)
-imported = set()
-for module in list(sys.modules.values()):
-    spec = getattr(module, "__spec__", None)
-    origin = getattr(spec, "origin", None) if spec is not None else None
-    if isinstance(origin, str) and origin.endswith(".py"):
-        imported.add(origin)
+if PHASE == "bare":  # the first interpreter (-X no_debug_ranges), with the wheels loaded: learn what is imported
+    with open("/work/workload.py", encoding="utf-8") as f:
+        workload = f.read()
+    try:
+        exec(compile(workload, "<workload>", "exec"), {"__name__": "__workload__"})
+    except BaseException:
+        problem = traceback.format_exc(limit=3)
+    imported = set()
+    for module in list(sys.modules.values()):
+        spec = getattr(module, "__spec__", None)
+        origin = getattr(spec, "origin", None) if spec is not None else None
+        if isinstance(origin, str) and origin.endswith(".py"):
+            imported.add(origin)
+    with open("/work/imported.json", "w", encoding="utf-8") as f:
+        json.dump(sorted(imported), f)
+else:
+    with open("/work/imported.json", encoding="utf-8") as f:
+        imported = set(json.load(f))
 mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
 compiled, failed = [], []
 for job in jobs:
+    if job["ranges"] != (PHASE == "ranges"):
+        continue
     root = "/work/" + job["dir"]
     for folder, subdirs, names in os.walk(root):
         subdirs.sort()
@@ -446,7 +457,7 @@ for job in jobs:
                 compiled.append(where)
             except py_compile.PyCompileError:
                 failed.append(where)
-with open("/work/result.json", "w", encoding="utf-8") as f:
+with open(f"/work/result-{PHASE}.json", "w", encoding="utf-8") as f:
     json.dump({"version": sys.version, "cache_tag": sys.implementation.cache_tag, "problem": problem,
                "imported": len(imported), "compiled": len(compiled), "failed": failed}, f)
 """
@@ -578,7 +589,8 @@ def precompile(pyodide_dir: Path, wheels: list[Path], cache: Path, log: Log) -> 
                         target = work / "src" / str(i) / name
                         target.parent.mkdir(parents=True, exist_ok=True)
                         target.write_bytes(zf.read(name))
-            spec.append({"dir": f"src/{i}", "prefix": PYC_STDLIB_PREFIX if path == stdlib else PYC_SITE_PREFIX})
+            spec.append({"dir": f"src/{i}", "prefix": PYC_STDLIB_PREFIX if path == stdlib else PYC_SITE_PREFIX,
+                         "ranges": path != stdlib and _wheel_name_version(path.name)[0] in PYC_KEEP_SOURCE})
         (work / "jobs.json").write_text(json.dumps(spec), encoding="utf-8")
         (work / "compile.py").write_text(PYC_SCRIPT, encoding="utf-8")
         (work / "workload.py").write_text(PYC_WORKLOAD, encoding="utf-8")
@@ -590,7 +602,10 @@ def precompile(pyodide_dir: Path, wheels: list[Path], cache: Path, log: Log) -> 
         try:
             _run([node, str(PINS / "pycompile.mjs"), str(core), str(work)],
                  f"compiling the imported Python files with Pyodide {version} in Node {major}", log)
-            result = json.loads((work / "result.json").read_text(encoding="utf-8"))
+            bare, ranges = (json.loads((work / f"result-{p}.json").read_text(encoding="utf-8"))
+                            for p in ("bare", "ranges"))
+            result = {**bare, "compiled": bare["compiled"] + ranges["compiled"],
+                      "failed": bare["failed"] + ranges["failed"]}
         except (LiteBuildError, OSError, ValueError) as exc:
             log(f"NOTE: precompiling failed, so the site ships source files (slower to its first diagram): {exc}")
             return wheels
