@@ -865,6 +865,43 @@ def open_start(root_page: Path, notebook: str = START_NOTEBOOK) -> None:
     root_page.write_text(html.replace(ROOT_LOADER, ROOT_OPEN.format(notebook=notebook)), encoding="utf-8")
 
 
+#: Added to each app page (lab/, notebooks/): once the page has loaded and its main thread is idle (the kernel is
+#: then starting in its worker), fetch and run the kit's plotly.js, so the first figure does not wait for it.
+#: It fills the promise the figures' own loader (browser._DRAW_JS) looks for first, so plotly.js runs once.
+PLOTLY_PRELOAD = """<script>/* sciatica-edu: plotly.js for the kit's figures, loaded while the kernel starts */
+(function () {
+  var w = window;
+  function start() {
+    if (w.__sciaticaPlotly || w.Plotly) { return; }
+    w.__sciaticaPlotly = new Promise(function (ok, fail) {
+      var s = document.createElement('script');
+      s.src = %(src)s;
+      s.onload = function () { ok(w.Plotly); };
+      s.onerror = function () { w.__sciaticaPlotly = null; fail(new Error('plotly.js did not load')); };
+      document.head.appendChild(s);
+    });
+    w.__sciaticaPlotly.catch(function () {});  // a figure drawn later tries again
+  }
+  w.addEventListener('load', function () {
+    if (w.requestIdleCallback) { w.requestIdleCallback(start, {timeout: %(timeout)d}); }
+    else { setTimeout(start, 1000); }
+  });
+})();</script>
+"""
+PLOTLY_PRELOAD_TIMEOUT_MS = 3000
+
+
+def preload_plotly(app_page: Path) -> None:
+    """Make the app page ``app_page`` load the kit's plotly.js while the kernel starts (:data:`PLOTLY_PRELOAD`)."""
+    from sciatica_edu import browser
+
+    html = app_page.read_text(encoding="utf-8")
+    if html.count("</head>") != 1:
+        raise LiteBuildError(f"{app_page}: JupyterLite's app page changed; cannot find its </head>")
+    script = PLOTLY_PRELOAD % {"src": json.dumps(browser.SITE_PLOTLY_JS), "timeout": PLOTLY_PRELOAD_TIMEOUT_MS}
+    app_page.write_text(html.replace("</head>", script + "</head>"), encoding="utf-8")
+
+
 def precompress(site: Path) -> int:
     """Write ``name.gz`` next to every compressible file of ``site`` (``mtime=0``: same bytes each build);
     return the count. :func:`serve` sends them to browsers that accept gzip; other static hosts ignore them."""
@@ -921,6 +958,8 @@ def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: 
           "--no-unused-shared-packages"],
          "jupyter lite build", log, cwd=lite_dir, env=env)
     open_start(tmp_out / "index.html")
+    for app in APPS:
+        preload_plotly(tmp_out / app / "index.html")
     static = tmp_out / "static" / "sciatica-edu"  # browser.SITE_PLOTLY_JS: plain figures' plotly.js
     static.mkdir(parents=True, exist_ok=True)
     for name in ("plotly-basic.min.js", "plotly-basic.LICENSE.txt"):
