@@ -525,6 +525,8 @@ def compiled_wheel(source: Path, out_dir: Path, pycs: dict[str, bytes], *, keep_
     out_name = compiled_name(source.name, pycs, keep_source)
     if out_name != source.name:
         tag = out_name[: -len(".whl")].split("-", 2)[2]
+        if f"{dist_info}/WHEEL" not in files:
+            raise LiteBuildError(f"{source.name} has no {dist_info}/WHEEL")
         wheel_meta = files[f"{dist_info}/WHEEL"].decode("utf-8")
         lines = [line for line in wheel_meta.splitlines() if not line.startswith("Tag:")]
         files[f"{dist_info}/WHEEL"] = ("\n".join([*lines, f"Tag: {tag}"]) + "\n").encode()

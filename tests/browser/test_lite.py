@@ -8,8 +8,10 @@ own server. Fills are read from the SVG the browser painted, as in test_lab.py.
 
 from __future__ import annotations
 
+import shutil
 import threading
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from sciatica_edu import diagram, lite, session
 from sciatica_edu.scenario import Compression
 
 from .conftest import (
+    IN_CI,
     NOTEBOOKS,
     TIMEOUT_MS,
     check_root,
@@ -46,6 +49,12 @@ def lite_site(tmp_path_factory):
     except lite.LiteBuildError as exc:
         pytest.fail(f"the JupyterLite build failed: {exc}", pytrace=False)
     print(f"lite build: {time.perf_counter() - t0:.1f} s")
+    # The kernel's modules ship precompiled (lite.precompile) wherever Node >= 18 is installed; in CI it must be.
+    node = shutil.which("node")
+    if IN_CI or (node and (lite.node_major(node) or 0) >= lite.NODE_MIN_MAJOR):
+        ipython = next((out / "static" / "pyodide").glob("ipython-*.whl"))
+        with zipfile.ZipFile(ipython) as zf:
+            assert "IPython/core/interactiveshell.pyc" in zf.namelist(), "the build shipped IPython as source only"
     return out
 
 
