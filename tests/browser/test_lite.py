@@ -198,3 +198,47 @@ def test_10_session_code_hidden_presets_and_handout(lite_url, browser):
     assert "<html" in html.lower() and s1.compression.disc in html and "999" in html
     assert len(html) > 1_000_000, "the handout should carry its figure and plotly.js"
     browser.shot("handout-link")
+
+
+#: Every code cell's outputs that report a failure: an error (a traceback) or text written to stderr.
+FAILED_OUTPUTS_JS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const out = [];
+  for (const cell of (w && w.content ? w.content.widgets : [])) {
+    if (cell.model.type !== 'code') continue;
+    const outputs = cell.model.outputs;
+    for (let i = 0; i < outputs.length; i++) {
+      const o = outputs.get(i).toJSON();
+      if (o.output_type === 'error') out.push(o.ename + ': ' + o.evalue);
+      if (o.output_type === 'stream' && o.name === 'stderr') out.push('stderr: ' + [].concat(o.text).join(''));
+    }
+  }
+  return out;
+}"""
+
+#: True once every code cell has run, or a cell failed (Run All then stops: the rest never get a count).
+DONE_OR_FAILED_JS = """() => {
+  const w = window.jupyterapp.shell.currentWidget;
+  const cells = (w && w.content ? w.content.widgets : []).filter((c) => c.model.type === 'code');
+  if (cells.length === 0) return false;
+  if (cells.every((c) => c.model.executionCount !== null)) return true;
+  return cells.some((c) => { const o = c.model.outputs;
+    for (let i = 0; i < o.length; i++) { if (o.get(i).type === 'error') return true; } return false; });
+}"""
+
+
+@pytest.mark.parametrize("notebook", sorted(p.name for p in NOTEBOOKS.glob("[0-9][0-9]-*.ipynb")))
+def test_every_notebook_runs_top_to_bottom(lite_url, browser, notebook):
+    """Issue 17, item 2: each of the 11 notebooks runs top to bottom in the browser kernel (Run All in a fresh
+    browser, so a fresh kernel), with no error and nothing written to stderr; any request to another host fails
+    the test (the ``browser`` fixture's guard)."""
+    page = browser.page
+    took = open_lite(page, lite_url, notebook)
+    t0 = time.perf_counter()
+    run_all(page)
+    page.wait_for_function(DONE_OR_FAILED_JS, timeout=KERNEL_MS)
+    failed = page.evaluate(FAILED_OUTPUTS_JS)
+    print(f"lite: {notebook}: kernel idle after {took:.1f} s, ran in {time.perf_counter() - t0:.1f} s")
+    browser.shot("ran")
+    assert failed == [], f"{notebook}: {failed[:2]}"
+    wait_all_run(page)
