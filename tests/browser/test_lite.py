@@ -8,9 +8,9 @@ own server. Fills are read from the SVG the browser painted, as in test_lab.py.
 
 from __future__ import annotations
 
-import shutil
 import threading
 import time
+import warnings
 import zipfile
 from pathlib import Path
 
@@ -20,7 +20,6 @@ from sciatica_edu import diagram, lite, session
 from sciatica_edu.scenario import Compression
 
 from .conftest import (
-    IN_CI,
     NOTEBOOKS,
     TIMEOUT_MS,
     check_root,
@@ -43,18 +42,22 @@ def lite_site(tmp_path_factory):
     """The built site (its download cache is shared with `make lite`, so a second run builds offline)."""
     require_chromium()
     out = tmp_path_factory.mktemp("lite") / "site"
+    lines: list[str] = []
     t0 = time.perf_counter()
     try:
-        lite.build_site(out, notebooks=NOTEBOOKS, log=lambda line: print(line))
+        lite.build_site(out, notebooks=NOTEBOOKS, log=lambda line: (print(line), lines.append(line)))
     except lite.LiteBuildError as exc:
         pytest.fail(f"the JupyterLite build failed: {exc}", pytrace=False)
     print(f"lite build: {time.perf_counter() - t0:.1f} s")
-    # The kernel's modules ship precompiled (lite.precompile) wherever Node >= 18 is installed; in CI it must be.
-    node = shutil.which("node")
-    if IN_CI or (node and (lite.node_major(node) or 0) >= lite.NODE_MIN_MAJOR):
-        ipython = next((out / "static" / "pyodide").glob("ipython-*.whl"))
-        with zipfile.ZipFile(ipython) as zf:
-            assert "IPython/core/interactiveshell.pyc" in zf.namelist(), "the build shipped IPython as source only"
+    # The kernel's modules ship precompiled (lite.precompile), or the build said why not (no Node >= 18, or the
+    # step failed): the site then works with source files, only slower. A silent fallback fails here.
+    ipython = next((out / "static" / "pyodide").glob("ipython-*.whl"))
+    with zipfile.ZipFile(ipython) as zf:
+        compiled = "IPython/core/interactiveshell.pyc" in zf.namelist()
+    notes = [line for line in lines if line.startswith("NOTE:") and "precompil" in line]
+    assert compiled or notes, "the build shipped IPython as source only and did not say why"
+    if notes:
+        warnings.warn(f"the lite site ships source files, not bytecode: {notes[0]}", stacklevel=1)
     return out
 
 
