@@ -18,10 +18,11 @@ waits poll, and on a busy machine they noticed a change up to several seconds la
 the diagram, warm <= 4 s, on 2 cores.
 
 Each load also prints where the time went (``phases``), from the requests the page and its kernel worker made
-and the kernel's messages: the kernel worker asks for ``pyodide.mjs`` (JupyterLab started), Pyodide's core and
-standard library are loaded and the runtime booted until the first wheel is asked for, the preloaded wheels
-are fetched and unpacked, then the kernel imports itself (IPython) until the status says idle; after Run All,
-each cell's time from its execute request to the kernel's idle for it. ``--imports`` adds a fourth load that
+and the kernel's messages: the kernel worker asks for ``pyodide.mjs`` (JupyterLab started), then for the first
+preloaded wheel (Pyodide fetches them while its core boots), the last wheel arrives, then the kernel unpacks and
+imports itself (IPython) until the status says idle; after Run All, each cell's time from its execute request
+(or the previous cell's end) to the kernel's idle for it. Requests are stamped on this side and shifted onto the
+page's clock by the page's own request, so these phases are good to about 0.1 s. ``--imports`` adds a fourth load that
 times, inside the kernel, the imports the first diagram needs and the first figure (``time.perf_counter``).
 
 Run: .venv/bin/python benchmarks/lite_load.py [--site site-lite] [--notebook 03-where-you-feel-it.ipynb]
@@ -165,8 +166,9 @@ print(f"total: {_prev - _t0:.2f} s")
 
 
 def kernel_phases(requests: Requests, t0: float, idle: float) -> dict:
-    """Kernel start-up phases (s) from the requests: JupyterLab until the worker asks for pyodide.mjs, Pyodide's
-    boot until the first wheel is asked for, the wheels until the last arrived, the kernel's imports until idle."""
+    """Kernel start-up phases (s) from the requests: JupyterLab until the worker asks for pyodide.mjs; until it
+    asks for the first wheel (Pyodide asks for the preloaded wheels as it starts booting, so its boot overlaps the
+    next phase); until the last wheel arrived; then until idle (unpacking the rest, the kernel's imports)."""
     mjs = requests.first("/pyodide.mjs")
     whl = requests.first(".whl")
     last_whl = requests.last(".whl")
@@ -174,9 +176,9 @@ def kernel_phases(requests: Requests, t0: float, idle: float) -> dict:
         return {}
     return {
         "page + JupyterLab until the kernel starts": mjs - t0,
-        "Pyodide core + stdlib + boot": whl - mjs,
-        "wheels fetched": last_whl - whl,
-        "wheels unpacked + kernel imports (IPython)": idle - last_whl,
+        "pyodide.mjs until the first wheel is asked for": whl - mjs,
+        "until the last wheel arrived (Pyodide's boot runs meanwhile)": last_whl - whl,
+        "then until idle (unpacking, the kernel's imports)": idle - last_whl,
     }
 
 
