@@ -122,6 +122,10 @@ KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": 
 #: Fixed timestamp for the zip entries this module writes, so the same inputs give the same bytes.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 SOURCE_DATE_EPOCH = 1767225600  # the same moment, 2026-01-01 00:00 UTC
+#: Files whose names carry a hash of their content (JupyterLab's and the extensions' webpack chunks, e.g.
+#: ``build/5079.7bde706.js``): :func:`serve` lets browsers keep them without asking again (a changed file has a
+#: new name), which spares a later visit about 140 of its ~190 requests.
+IMMUTABLE = re.compile(r"/[^/]*\.[0-9a-f]{7,}\.(js|css)$")
 #: Files served pre-compressed when at least this big (the server picks ``name.gz`` when the browser takes gzip).
 GZIP_MIN_BYTES = 1024
 GZIP_SUFFIXES = (".js", ".mjs", ".wasm", ".json", ".css", ".html", ".svg", ".zip", ".ipynb", ".map", ".txt", ".ico")
@@ -1024,7 +1028,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return handle
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-cache")  # keep, but ask (ETag) before reuse
+        if IMMUTABLE.search(self.path.split("?", 1)[0]):
+            self.send_header("Cache-Control", "max-age=31536000, immutable")  # a new content gets a new name
+        else:
+            self.send_header("Cache-Control", "no-cache")  # keep, but ask (ETag) before reuse
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:

@@ -520,3 +520,25 @@ def test_app_pages_load_plotly_js_early_through_the_figures_own_promise(tmp_path
     broken.write_text("<html><body></body></html>", encoding="utf-8")
     with pytest.raises(lite.LiteBuildError, match="cannot find its </head>"):
         lite.preload_plotly(broken)
+
+
+def test_content_hashed_files_are_kept_without_asking(tmp_path):
+    """Webpack chunks named by their content hash are sent as immutable (a later visit does not ask again); every
+    other file, wheels and the Pyodide core included (same name, new bytes after a rebuild), is revalidated."""
+    (tmp_path / "jupyter-lite.json").write_text("{}")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "5079.7bde706.js").write_text("chunk")
+    (tmp_path / "build" / "bundle.js").write_text("entry")
+    (tmp_path / "sciatica_edu-0.1.0-py3-none-any.whl").write_bytes(b"PK")
+    server = lite.make_server(tmp_path, 0, gzip=False)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with urllib.request.urlopen(base + "/build/5079.7bde706.js?v=1") as r:
+            assert r.headers["Cache-Control"] == "max-age=31536000, immutable"
+        for name in ("/build/bundle.js?_=c9f706b", "/sciatica_edu-0.1.0-py3-none-any.whl", "/jupyter-lite.json"):
+            with urllib.request.urlopen(base + name) as r:
+                assert r.headers["Cache-Control"] == "no-cache", name
+    finally:
+        server.shutdown()
+        server.server_close()
