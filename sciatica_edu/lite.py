@@ -11,7 +11,9 @@ from anywhere but the serving host:
 * the browser's wheels (``lite/wheels.txt``, downloaded once without dependencies), the kernel's own wheels,
   a slimmed plotly wheel and the kit's own wheel (its data as JSON made here, so no YAML parser runs in the
   browser), all listed in a ``pyodide-lock.json`` this module writes, and preloaded by ``jupyter-lite.json``
-  so no notebook needs ``%pip``; ``disablePyPIFallback`` is on.
+  so no notebook needs ``%pip``; ``disablePyPIFallback`` is on;
+* bytecode for the modules a lesson imports first, compiled at build time by that same Pyodide running in Node
+  (``precompile``, ``lite/pycompile.mjs``), since compiling them in the browser was most of the start-up.
 
 Downloads land in a cache folder (``.cache/lite/`` by default); once it is filled the build is offline and
 gives the same bytes each time. ``serve()`` is a small static server for 127.0.0.1 that sends the right
@@ -43,11 +45,16 @@ from sciatica_edu import __version__
 __all__ = [
     "LiteBuildError",
     "build_site",
+    "compiled_stdlib",
+    "compiled_wheel",
     "kit_wheel",
     "lock_entry",
+    "precompile",
+    "preload_plotly",
     "read_pins",
     "serve",
     "session_notebook",
+    "slim_pygments",
     "slim_wheel",
     "wheel_depends",
     "write_lock",
