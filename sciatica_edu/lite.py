@@ -11,7 +11,9 @@ from anywhere but the serving host:
 * the browser's wheels (``lite/wheels.txt``, downloaded once without dependencies), the kernel's own wheels,
   a slimmed plotly wheel and the kit's own wheel (its data as JSON made here, so no YAML parser runs in the
   browser), all listed in a ``pyodide-lock.json`` this module writes, and preloaded by ``jupyter-lite.json``
-  so no notebook needs ``%pip``; ``disablePyPIFallback`` is on.
+  so no notebook needs ``%pip``; ``disablePyPIFallback`` is on;
+* bytecode for the modules a lesson imports first, compiled at build time by that same Pyodide running in Node
+  (``precompile``, ``lite/pycompile.mjs``), since compiling them in the browser was most of the start-up.
 
 Downloads land in a cache folder (``.cache/lite/`` by default); once it is filled the build is offline and
 gives the same bytes each time. ``serve()`` is a small static server for 127.0.0.1 that sends the right
@@ -43,11 +45,16 @@ from sciatica_edu import __version__
 __all__ = [
     "LiteBuildError",
     "build_site",
+    "compiled_stdlib",
+    "compiled_wheel",
     "kit_wheel",
     "lock_entry",
+    "precompile",
+    "preload_plotly",
     "read_pins",
     "serve",
     "session_notebook",
+    "slim_pygments",
     "slim_wheel",
     "wheel_depends",
     "write_lock",
@@ -89,8 +96,26 @@ JEDI_DROP = (
     re.compile(r"^jedi/third_party/typeshed/stubs/"),
     re.compile(r"^jedi/third_party/django-stubs/"),
 )
+#: Files left out of every wheel: test suites, which nothing imports (ipywidgets', jsonschema's, IPython's ...).
+TESTS_DROP = re.compile(r"^[^/]+(/[^/]+)*/tests?/")
 #: Wheels slimmed by the build, and what each leaves out.
 SLIM = {"plotly": PLOTLY_DROP, "jedi": JEDI_DROP}
+#: The pygments lexers the browser kit keeps (with the lexer modules they import): Python and IPython's own
+#: lexers (ipython_pygments_lexers needs bash, html, javascript, ruby, perl and TeX), JSON/YAML, Markdown, CSS
+#: and plain text. The other ~250 languages' lexers (1 MB of the 1.25 MB wheel) are left out and the lexer map
+#: is rewritten to match, so asking for one gives pygments' usual ClassNotFound.
+PYGMENTS_KEEP = ("python", "shell", "html", "javascript", "ruby", "perl", "markup", "css", "data", "special")
+#: Wheels whose Python files keep their source next to the bytecode (``__pycache__``), so tracebacks through the
+#: kit's own code show its lines; every other wheel and the standard library ship bytecode only, as Pyodide's own
+#: distribution does (``pyodide py-compile``).
+PYC_KEEP_SOURCE = ("sciatica-edu",)
+#: Where Pyodide puts the standard library (a zip on sys.path) and the wheels: the file names the bytecode records.
+PYC_STDLIB_PREFIX = f"/lib/python{PYTHON_VERSION.replace('.', '')}.zip"
+PYC_SITE_PREFIX = f"/lib/python{PYTHON_VERSION}/site-packages"
+#: Bytecode cache tag of Pyodide's CPython (``sys.implementation.cache_tag``), for the kit's ``__pycache__`` files.
+PYC_CACHE_TAG = f"cpython-{PYTHON_VERSION.replace('.', '')}"
+#: The oldest Node that runs Pyodide 314 (its package.json: engines.node).
+NODE_MIN_MAJOR = 18
 #: Packages the kernel loads before the first cell runs (so no notebook needs ``%pip``).
 PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython", "sciatica-edu")
 #: The kernel's own wheels, shipped inside the jupyterlite-pyodide-kernel package of the build venv.
@@ -104,9 +129,13 @@ KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": 
 #: Fixed timestamp for the zip entries this module writes, so the same inputs give the same bytes.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 SOURCE_DATE_EPOCH = 1767225600  # the same moment, 2026-01-01 00:00 UTC
+#: Files whose names carry a hash of their content (JupyterLab's and the extensions' webpack chunks, e.g.
+#: ``build/5079.7bde706.js``): :func:`serve` lets browsers keep them without asking again (a changed file has a
+#: new name), which spares a later visit about 140 of its ~190 requests.
+IMMUTABLE = re.compile(r"/[^/]*\.[0-9a-f]{7,}\.(js|css)$")
 #: Files served pre-compressed when at least this big (the server picks ``name.gz`` when the browser takes gzip).
 GZIP_MIN_BYTES = 1024
-GZIP_SUFFIXES = (".js", ".mjs", ".wasm", ".json", ".css", ".html", ".svg", ".zip", ".ipynb", ".map", ".txt")
+GZIP_SUFFIXES = (".js", ".mjs", ".wasm", ".json", ".css", ".html", ".svg", ".zip", ".ipynb", ".map", ".txt", ".ico")
 
 
 class LiteBuildError(RuntimeError):
@@ -277,6 +306,54 @@ def slim_wheel(source: Path, out: Path, drop: Iterable[re.Pattern]) -> Path:
     return _write_wheel(out, files, dist_info)
 
 
+def _lexer_imports(source: bytes) -> set[str]:
+    """The ``pygments.lexers.X`` modules a lexer module imports (``X`` only)."""
+    import ast
+
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(source)):
+        names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+            [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+        for name in names:
+            if name.startswith("pygments.lexers."):
+                found.add(name.split(".")[2])
+    return found
+
+
+def slim_pygments(source: Path, out: Path, keep: Iterable[str] = PYGMENTS_KEEP) -> Path:
+    """Copy the pygments wheel ``source`` to ``out`` with only the lexer modules ``keep`` and those they import;
+    ``pygments/lexers/_mapping.py`` (name -> module of every lexer) is rewritten to list only those, so
+    ``get_lexer_by_name`` of a language left out raises ClassNotFound, as for an unknown name."""
+    import ast
+
+    prefix = "pygments/lexers/"
+    with zipfile.ZipFile(source) as zf:
+        files = {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+    modules = {n[len(prefix):-3] for n in files
+               if n.startswith(prefix) and n.endswith(".py") and "/" not in n[len(prefix):]}
+    keep = tuple(keep)
+    todo = [m for m in keep if m in modules]
+    if len(todo) != len(keep):
+        raise LiteBuildError(f"{source.name} has no lexer module {sorted(set(keep) - modules)}")
+    kept = {"__init__", "_mapping"}
+    while todo:
+        module = todo.pop()
+        if module not in kept:
+            kept.add(module)
+            todo += [m for m in _lexer_imports(files[f"{prefix}{module}.py"]) if m in modules]
+    mapping = ast.literal_eval(files[f"{prefix}_mapping.py"].decode("utf-8").split("LEXERS = ", 1)[1])
+    lexers = {k: v for k, v in mapping.items() if v[0].rsplit(".", 1)[1] in kept}
+    files[f"{prefix}_mapping.py"] = (
+        "# pygments' lexer map, cut by sciatica_edu.lite.slim_pygments to the lexers the browser kit ships.\n\n"
+        "LEXERS = {\n" + "".join(f"    {k!r}: {v!r},\n" for k, v in sorted(lexers.items())) + "}\n"
+    ).encode()
+    for name in [n for n in files if n.startswith(prefix) and n.endswith(".py") and "/" not in n[len(prefix):]]:
+        if name[len(prefix):-3] not in kept:
+            del files[name]
+    dist_info = next(n.split("/", 1)[0] for n in files if n.split("/", 1)[0].endswith(".dist-info"))
+    return _write_wheel(out, files, dist_info)
+
+
 def kit_wheel(out_dir: Path, repo: Path = REPO) -> Path:
     """The kit's own wheel for the browser: the package's modules and static files, and ``data/*.yaml`` as JSON.
 
@@ -313,6 +390,268 @@ def kit_wheel(out_dir: Path, repo: Path = REPO) -> Path:
     files[f"{dist_info}/top_level.txt"] = b"sciatica_edu\n"
     out_dir.mkdir(parents=True, exist_ok=True)
     return _write_wheel(out_dir / f"sciatica_edu-{__version__}-py3-none-any.whl", files, dist_info)
+
+
+# --------------------------------------------------------------------------- bytecode (precompiled .pyc)
+
+#: What the build runs in Pyodide to learn which modules the first minutes of a lesson import (the kernel, every
+#: module of the kit, the first body diagram and its HTML): those are compiled; a module not imported here stays
+#: source and is compiled in the browser when first imported, as without this step. A failing step only means
+#: fewer modules precompiled (it is reported), never a broken site.
+PYC_WORKLOAD = """
+import piplite.piplite  # what the kernel imports as it starts (micropip with it)
+import pyodide_kernel  # the kernel itself: IPython, jedi, comm, ipykernel's shim
+import importlib, pkgutil
+import sciatica_edu
+for info in pkgutil.walk_packages(sciatica_edu.__path__, "sciatica_edu."):
+    try:
+        importlib.import_module(info.name)
+    except ImportError:  # the parts that need a server (tornado, Voila) do not run in the browser
+        pass
+from sciatica_edu import diagram
+from sciatica_edu.scenario import Compression
+import plotly.io
+fig = diagram.body_figure(Compression())
+plotly.io.renderers[plotly.io.renderers.default].to_mimebundle(fig.to_dict())
+import ipython_pygments_lexers  # IPython's lexers, for its tracebacks and ?-help: needs the lexers pygments keeps
+from pygments.lexers import get_lexer_by_name
+for name in ("python", "ipython3", "pytb", "bash", "html", "javascript", "json", "yaml", "markdown", "css", "text"):
+    get_lexer_by_name(name)
+"""
+
+#: Runs inside Pyodide (lite/pycompile.mjs, Node), twice. ``PHASE == "bare"``: with the wheels loaded and
+#: ``-X no_debug_ranges``, runs :data:`PYC_WORKLOAD`, then compiles each imported module's ``.py`` (from the copies
+#: under /work/src, one folder per job) that ships without its source to ``.pyc`` next to it, recording the file
+#: name it has in the browser; ``PHASE == "ranges"``: compiles the imported modules that keep their source, with
+#: the column positions tracebacks underline. Hash-based and unchecked (PEP 552): no timestamps, so the same
+#: source gives the same bytes, and the loader never compares them with a source file.
+PYC_SCRIPT = """
+import importlib.util, json, os, py_compile, sys, traceback, warnings
+warnings.simplefilter("ignore")  # SyntaxWarnings of third-party code are not ours to report
+with open("/work/jobs.json", encoding="utf-8") as f:
+    jobs = json.load(f)
+problem = ""
+if PHASE == "bare":  # the first interpreter (-X no_debug_ranges), with the wheels loaded: learn what is imported
+    with open("/work/workload.py", encoding="utf-8") as f:
+        workload = f.read()
+    try:
+        exec(compile(workload, "<workload>", "exec"), {"__name__": "__workload__"})
+    except BaseException:
+        problem = traceback.format_exc(limit=3)
+    imported = set()
+    for module in list(sys.modules.values()):
+        spec = getattr(module, "__spec__", None)
+        origin = getattr(spec, "origin", None) if spec is not None else None
+        if isinstance(origin, str) and origin.endswith(".py"):
+            imported.add(origin)
+    with open("/work/imported.json", "w", encoding="utf-8") as f:
+        json.dump(sorted(imported), f)
+else:
+    with open("/work/imported.json", encoding="utf-8") as f:
+        imported = set(json.load(f))
+mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
+compiled, failed = [], []
+for job in jobs:
+    if job["ranges"] != (PHASE == "ranges"):
+        continue
+    root = "/work/" + job["dir"]
+    for folder, subdirs, names in os.walk(root):
+        subdirs.sort()
+        for name in sorted(names):
+            src = os.path.join(folder, name)
+            rel = os.path.relpath(src, root)
+            where = job["prefix"] + "/" + rel
+            if not name.endswith(".py") or where not in imported:
+                continue
+            try:
+                py_compile.compile(src, cfile=src + "c", dfile=where, doraise=True, invalidation_mode=mode)
+                compiled.append(where)
+            except py_compile.PyCompileError:
+                failed.append(where)
+with open(f"/work/result-{PHASE}.json", "w", encoding="utf-8") as f:
+    json.dump({"version": sys.version, "cache_tag": sys.implementation.cache_tag, "problem": problem,
+               "imported": len(imported), "compiled": len(compiled), "failed": failed}, f)
+"""
+
+
+def node_major(node: str) -> int | None:
+    """The major version of the Node at ``node`` (``v20.1.0`` -> 20), or None if it does not answer."""
+    try:
+        out = subprocess.run([node, "--version"], capture_output=True, text=True, timeout=30).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    match = re.fullmatch(r"v(\d+)\..*", out)
+    return int(match.group(1)) if match else None
+
+
+def _pyodide_core_dir(cache: Path, log: Log) -> Path:
+    """The npm package's files unpacked once into ``cache/pyc/core-VERSION`` (Node loads Pyodide from there)."""
+    _, version, _ = npm_pin(PINS / "npm.txt")
+    core = cache / "pyc" / f"core-{version}"
+    if not (core / "pyodide.mjs").is_file():
+        tmp = core.with_name(core.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        with tarfile.open(pyodide_core(cache, log)) as tar:
+            for member in tar.getmembers():
+                name = member.name.removeprefix("package/")
+                if member.isfile() and "/" not in name:
+                    (tmp / name).write_bytes(tar.extractfile(member).read())  # type: ignore[union-attr]
+        shutil.rmtree(core, ignore_errors=True)
+        tmp.replace(core)
+    return core
+
+
+def compiled_name(file_name: str, pycs: dict[str, bytes], keep_source: bool) -> str:
+    """The file name of a wheel once it holds bytecode without its source: a pure wheel (``x-1-py3-none-any.whl``)
+    then runs on CPython 3.14 only (``x-1-cp314-none-any.whl``); otherwise the name stays."""
+    if keep_source or not pycs:
+        return file_name
+    parts = file_name[: -len(".whl")].split("-")
+    if parts[-2] == "none" and parts[-1] == "any":
+        parts[-3] = "cp" + PYTHON_VERSION.replace(".", "")
+    return "-".join(parts) + ".whl"
+
+
+def compiled_wheel(source: Path, out_dir: Path, pycs: dict[str, bytes], *, keep_source: bool) -> Path:
+    """Repack the wheel ``source`` into ``out_dir`` with the bytecode ``pycs`` (member ``a/b.py`` -> its .pyc).
+
+    ``keep_source``: the ``.py`` stays and the bytecode goes to ``a/__pycache__/b.cpython-314.pyc``. Otherwise each
+    compiled ``.py`` is replaced by ``a/b.pyc`` (sourceless, as in Pyodide's own wheels), and a pure wheel is
+    renamed by :func:`compiled_name`, its WHEEL tag to match. RECORD is rewritten; sorted, fixed dates: same
+    inputs, same bytes.
+    """
+    with zipfile.ZipFile(source) as zf:
+        files = {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+    dist_info = next(n.split("/", 1)[0] for n in files if n.split("/", 1)[0].endswith(".dist-info"))
+    for name, pyc in pycs.items():
+        if not name.endswith(".py") or name not in files:
+            raise LiteBuildError(f"{source.name}: bytecode for {name}, which is not a Python file of the wheel")
+        if keep_source:
+            folder, _, stem = name[: -len(".py")].rpartition("/")
+            files[f"{folder}/__pycache__/{stem}.{PYC_CACHE_TAG}.pyc".lstrip("/")] = pyc
+        else:
+            del files[name]
+            files[name + "c"] = pyc
+    out_name = compiled_name(source.name, pycs, keep_source)
+    if out_name != source.name:
+        tag = out_name[: -len(".whl")].split("-", 2)[2]
+        if f"{dist_info}/WHEEL" not in files:
+            raise LiteBuildError(f"{source.name} has no {dist_info}/WHEEL")
+        wheel_meta = files[f"{dist_info}/WHEEL"].decode("utf-8")
+        lines = [line for line in wheel_meta.splitlines() if not line.startswith("Tag:")]
+        files[f"{dist_info}/WHEEL"] = ("\n".join([*lines, f"Tag: {tag}"]) + "\n").encode()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    return _write_wheel(out_dir / out_name, files, dist_info)
+
+
+def compiled_stdlib(source: Path, out: Path, pycs: dict[str, bytes]) -> Path:
+    """``python_stdlib.zip`` with each compiled ``.py`` replaced by its ``.pyc`` (zipimport loads those without
+    the source); other entries kept. Sorted, fixed dates: same inputs, same bytes."""
+    with zipfile.ZipFile(source) as zf:
+        files = {n: zf.read(n) for n in zf.namelist() if not n.endswith("/")}
+    for name, pyc in pycs.items():
+        if name not in files:
+            raise LiteBuildError(f"{source.name}: bytecode for {name}, which the zip does not hold")
+        del files[name]
+        files[name + "c"] = pyc
+    with zipfile.ZipFile(out, "w") as zf:
+        for name in sorted(files):
+            _zip_write(zf, name, files[name])
+    return out
+
+
+def precompile(pyodide_dir: Path, wheels: list[Path], cache: Path, log: Log) -> list[Path]:
+    """Ship bytecode for the modules a lesson imports first: wheels in ``pyodide_dir`` and its
+    ``python_stdlib.zip`` are replaced by copies holding those modules compiled; returns the new wheel list.
+
+    CPython compiles every module it imports from source, and in WebAssembly that was most of the time before
+    the first diagram (docs/lite.md). Pyodide itself does the compiling, in Node (``lite/pycompile.mjs``), since
+    bytecode is tied to the interpreter version (3.14 here); it first runs :data:`PYC_WORKLOAD` to learn which
+    modules are imported. Only those are compiled (the rest, e.g. plotly's classes for other trace types, stay
+    source: compiling everything made the site 9 MB bigger). The kit's own modules keep their source too. The
+    result is cached in ``cache/pyc`` by the sha256 of all inputs. Without Node (>= 18), or if the step fails,
+    the build goes on with source files, says so, and the site works, only slower to start.
+    """
+    node = shutil.which("node")
+    major = node_major(node) if node else None
+    if node is None or major is None or major < NODE_MIN_MAJOR:
+        found = f"Node {major}" if major else "no Node"
+        log(f"NOTE: {found} found; precompiling the Python files needs Node >= {NODE_MIN_MAJOR} "
+            "(apt-get install nodejs). The site ships source files and takes longer to its first diagram.")
+        return wheels
+    _, version, core_sha = npm_pin(PINS / "npm.txt")
+    stdlib = pyodide_dir / "python_stdlib.zip"
+    items = [*sorted(wheels, key=lambda w: w.name), stdlib]
+    digest = hashlib.sha256("\n".join([core_sha, PYC_SCRIPT, PYC_WORKLOAD, *PRELOAD, *PYC_KEEP_SOURCE]).encode())
+    for path in items:
+        digest.update(path.name.encode() + hashlib.sha256(path.read_bytes()).digest())
+    out_dir = cache / "pyc" / digest.hexdigest()[:24]
+    if not (out_dir / "done.json").is_file():
+        for old in (cache / "pyc").glob("*"):
+            if old.is_dir() and not old.name.startswith("core-"):
+                shutil.rmtree(old)  # one compiled set kept: the cache stays the size of one site
+        work = cache / "pyc" / "work"
+        shutil.rmtree(work, ignore_errors=True)
+        work.mkdir(parents=True)
+        spec = []
+        for i, path in enumerate(items):
+            with zipfile.ZipFile(path) as zf:
+                for name in zf.namelist():
+                    if name.endswith(".py"):
+                        target = work / "src" / str(i) / name
+                        target.parent.mkdir(parents=True, exist_ok=True)
+                        target.write_bytes(zf.read(name))
+            spec.append({"dir": f"src/{i}", "prefix": PYC_STDLIB_PREFIX if path == stdlib else PYC_SITE_PREFIX,
+                         "ranges": path != stdlib and _wheel_name_version(path.name)[0] in PYC_KEEP_SOURCE})
+        (work / "jobs.json").write_text(json.dumps(spec), encoding="utf-8")
+        (work / "compile.py").write_text(PYC_SCRIPT, encoding="utf-8")
+        (work / "workload.py").write_text(PYC_WORKLOAD, encoding="utf-8")
+        lock = work / "pyodide-lock.json"
+        core = _pyodide_core_dir(cache, log)
+        write_lock(core / "pyodide-lock.json", wheels, lock)
+        load = {"lockFile": str(lock), "packageBaseUrl": str(pyodide_dir), "packages": list(PRELOAD)}
+        (work / "load.json").write_text(json.dumps(load), encoding="utf-8")
+        try:
+            _run([node, str(PINS / "pycompile.mjs"), str(core), str(work)],
+                 f"compiling the imported Python files with Pyodide {version} in Node {major}", log)
+            bare, ranges = (json.loads((work / f"result-{p}.json").read_text(encoding="utf-8"))
+                            for p in ("bare", "ranges"))
+            result = {**bare, "compiled": bare["compiled"] + ranges["compiled"],
+                      "failed": bare["failed"] + ranges["failed"]}
+        except (LiteBuildError, OSError, ValueError) as exc:
+            log(f"NOTE: precompiling failed, so the site ships source files (slower to its first diagram): {exc}")
+            return wheels
+        if result["cache_tag"] != PYC_CACHE_TAG:
+            raise LiteBuildError(f"Pyodide {version} runs {result['cache_tag']}, lite.py expects {PYC_CACHE_TAG}")
+        if result["problem"]:
+            log(f"NOTE: the bytecode workload stopped early (fewer modules precompiled):\n{result['problem']}")
+        if result["failed"]:
+            log(f"kept as source (did not compile): {', '.join(result['failed'][:10])}")
+        tmp = out_dir.with_name(out_dir.name + ".tmp")
+        shutil.rmtree(tmp, ignore_errors=True)
+        tmp.mkdir(parents=True)
+        for i, path in enumerate(items):
+            root = work / "src" / str(i)
+            pycs = {p.relative_to(root).as_posix()[:-1]: p.read_bytes() for p in sorted(root.rglob("*.pyc"))}
+            if path == stdlib:
+                compiled_stdlib(path, tmp / path.name, pycs)
+            else:
+                keep = _wheel_name_version(path.name)[0] in PYC_KEEP_SOURCE
+                compiled_wheel(path, tmp, pycs, keep_source=keep)
+        (tmp / "done.json").write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+        shutil.rmtree(out_dir, ignore_errors=True)
+        tmp.replace(out_dir)
+        shutil.rmtree(work, ignore_errors=True)
+    done = json.loads((out_dir / "done.json").read_text(encoding="utf-8"))
+    for path in items:
+        path.unlink()
+    new = sorted(p for p in out_dir.iterdir() if p.suffix in (".whl", ".zip"))
+    for path in new:
+        shutil.copyfile(path, pyodide_dir / path.name)
+    log(f"precompiled {done['compiled']} of the {done['imported']} modules the first lesson imports "
+        f"(Pyodide {version}, cached in {out_dir.relative_to(cache)})")
+    return [pyodide_dir / p.name for p in new if p.suffix == ".whl"]
 
 
 # --------------------------------------------------------------------------- notebooks
@@ -485,7 +824,7 @@ ROOT_LOADER = "await import('./config-utils.js');"
 ROOT_OPEN = "location.replace('./lab/index.html?path={notebook}');"
 
 
-def stage(lite_dir: Path, notebooks: Path, cache: Path, venv: Path, log: Log) -> None:
+def stage(lite_dir: Path, notebooks: Path, cache: Path, venv: Path, log: Log, *, bytecode: bool = True) -> None:
     """Lay out ``lite_dir`` for ``jupyter lite build``: config, notebooks, the Pyodide core, wheels and lock."""
     shutil.rmtree(lite_dir, ignore_errors=True)
     files = lite_dir / "files"
@@ -512,16 +851,17 @@ def stage(lite_dir: Path, notebooks: Path, cache: Path, venv: Path, log: Log) ->
 
     wheels: list[Path] = []
     for wheel in browser_wheels(cache, log):
-        drop = SLIM.get(_wheel_name_version(wheel.name)[0])
-        if drop:
-            wheels.append(slim_wheel(wheel, pyodide / wheel.name, drop))
-        else:
-            wheels.append(Path(shutil.copy2(wheel, pyodide / wheel.name)))
+        name = _wheel_name_version(wheel.name)[0]
+        if name == "pygments":
+            wheel = slim_pygments(wheel, lite_dir / wheel.name)
+        wheels.append(slim_wheel(wheel, pyodide / wheel.name, (TESTS_DROP, *SLIM.get(name, ()))))
     kernel = venv / "share" / "jupyter" / "labextensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
     for wheel in sorted((kernel / "pypi").glob("*.whl")):
         if wheel.name.startswith(KERNEL_WHEELS):
             wheels.append(Path(shutil.copy2(wheel, pyodide / wheel.name)))
     wheels.append(kit_wheel(pyodide))
+    if bytecode:
+        wheels = precompile(pyodide, wheels, cache, log)
     lock = write_lock(npm_lock, wheels, pyodide / "pyodide-lock.json")
     npm_lock.unlink()
     missing = [p for p in PRELOAD if p not in lock["packages"] and p not in OMITTED]
@@ -536,6 +876,43 @@ def open_start(root_page: Path, notebook: str = START_NOTEBOOK) -> None:
     if html.count(ROOT_LOADER) != 1:
         raise LiteBuildError(f"{root_page}: JupyterLite's root page changed; cannot find {ROOT_LOADER!r}")
     root_page.write_text(html.replace(ROOT_LOADER, ROOT_OPEN.format(notebook=notebook)), encoding="utf-8")
+
+
+#: Added to each app page (lab/, notebooks/): once the page has loaded and its main thread is idle (the kernel is
+#: then starting in its worker), fetch and run the kit's plotly.js, so the first figure does not wait for it.
+#: It fills the promise the figures' own loader (browser._DRAW_JS) looks for first, so plotly.js runs once.
+PLOTLY_PRELOAD = """<script>/* sciatica-edu: plotly.js for the kit's figures, loaded while the kernel starts */
+(function () {
+  var w = window;
+  function start() {
+    if (w.__sciaticaPlotly || w.Plotly) { return; }
+    w.__sciaticaPlotly = new Promise(function (ok, fail) {
+      var s = document.createElement('script');
+      s.src = %(src)s;
+      s.onload = function () { ok(w.Plotly); };
+      s.onerror = function () { w.__sciaticaPlotly = null; fail(new Error('plotly.js did not load')); };
+      document.head.appendChild(s);
+    });
+    w.__sciaticaPlotly.catch(function () {});  // a figure drawn later tries again
+  }
+  w.addEventListener('load', function () {
+    if (w.requestIdleCallback) { w.requestIdleCallback(start, {timeout: %(timeout)d}); }
+    else { setTimeout(start, 1000); }
+  });
+})();</script>
+"""
+PLOTLY_PRELOAD_TIMEOUT_MS = 3000
+
+
+def preload_plotly(app_page: Path) -> None:
+    """Make the app page ``app_page`` load the kit's plotly.js while the kernel starts (:data:`PLOTLY_PRELOAD`)."""
+    from sciatica_edu import browser
+
+    html = app_page.read_text(encoding="utf-8")
+    if html.count("</head>") != 1:
+        raise LiteBuildError(f"{app_page}: JupyterLite's app page changed; cannot find its </head>")
+    script = PLOTLY_PRELOAD % {"src": json.dumps(browser.SITE_PLOTLY_JS), "timeout": PLOTLY_PRELOAD_TIMEOUT_MS}
+    app_page.write_text(html.replace("</head>", script + "</head>"), encoding="utf-8")
 
 
 def precompress(site: Path) -> int:
@@ -567,8 +944,12 @@ def site_bytes(site: Path) -> tuple[int, int]:
     return plain, packed
 
 
-def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: Log = print) -> Path:
+def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: Log = print,
+               bytecode: bool = True) -> Path:
     """Build the offline JupyterLite site into ``out`` (replaced); returns ``out``.
+
+    ``bytecode=False`` ships the Python files as source only (no Node needed; slower to the first diagram), for
+    comparison (benchmarks/lite_load.py).
 
     Downloads (PyPI, npm) happen only while ``cache`` lacks a pinned file; after that the build is offline.
     """
@@ -579,7 +960,7 @@ def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: 
     cache.mkdir(parents=True, exist_ok=True)
     venv = build_venv(cache, log)
     lite_dir = cache / "stage"
-    stage(lite_dir, Path(notebooks), cache, venv, log)
+    stage(lite_dir, Path(notebooks), cache, venv, log, bytecode=bytecode)
     tmp_out = out.with_name(out.name + ".building")
     shutil.rmtree(tmp_out, ignore_errors=True)
     # SOURCE_DATE_EPOCH: jupyter lite build clamps the notebooks' listed dates to it (same site bytes each build).
@@ -590,6 +971,8 @@ def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: 
           "--no-unused-shared-packages"],
          "jupyter lite build", log, cwd=lite_dir, env=env)
     open_start(tmp_out / "index.html")
+    for app in APPS:
+        preload_plotly(tmp_out / app / "index.html")
     static = tmp_out / "static" / "sciatica-edu"  # browser.SITE_PLOTLY_JS: plain figures' plotly.js
     static.mkdir(parents=True, exist_ok=True)
     for name in ("plotly-basic.min.js", "plotly-basic.LICENSE.txt"):
@@ -652,7 +1035,10 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return handle
 
     def end_headers(self) -> None:
-        self.send_header("Cache-Control", "no-cache")  # keep, but ask (ETag) before reuse
+        if IMMUTABLE.search(self.path.split("?", 1)[0]):
+            self.send_header("Cache-Control", "max-age=31536000, immutable")  # a new content gets a new name
+        else:
+            self.send_header("Cache-Control", "no-cache")  # keep, but ask (ETag) before reuse
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:

@@ -364,3 +364,188 @@ def test_served_files_revalidate_by_content_hash(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+# --------------------------------------------------------------------------- bytecode, slimming, the app pages
+
+
+def record_ok(zf: zipfile.ZipFile, dist_info: str) -> None:
+    """Every file of the wheel is in its RECORD with the right sha256 and size, and nothing else is."""
+    listed = {}
+    for line in zf.read(f"{dist_info}/RECORD").decode().splitlines():
+        name, digest, size = line.rsplit(",", 2)
+        listed[name] = (digest, size)
+        if digest:
+            data = zf.read(name)
+            want = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
+            assert digest == f"sha256={want}" and int(size) == len(data), name
+    assert set(listed) == set(zf.namelist())
+
+
+def test_tests_drop_leaves_out_test_suites_only():
+    drop = lite.TESTS_DROP
+    assert drop.search("ipywidgets/widgets/tests/test_traits.py")
+    assert drop.search("IPython/core/tests/__init__.py") and drop.search("jsonschema/tests/x.json")
+    assert drop.search("narwhals/test/x.py")
+    assert not drop.search("pygments/lexers/testing.py") and not drop.search("plotly/io/_base_renderers.py")
+    assert not drop.search("attestation/x.py") and not drop.search("contests/x.py")
+
+
+def test_slim_pygments_keeps_the_lexers_asked_for_and_what_they_import(tmp_path):
+    mapping = (
+        "# generated\n\nLEXERS = {\n"
+        "    'CssLexer': ('pygments.lexers.css', 'CSS', ('css',), ('*.css',), ('text/css',)),\n"
+        "    'HtmlLexer': ('pygments.lexers.html', 'HTML', ('html',), ('*.html',), ('text/html',)),\n"
+        "    'PythonLexer': ('pygments.lexers.python', 'Python', ('python', 'py'), ('*.py',), ()),\n"
+        "    'RustLexer': ('pygments.lexers.rust', 'Rust', ('rust',), ('*.rs',), ()),\n"
+        "}\n"
+    )
+    src = make_wheel(tmp_path, "pygments", "2.21.0", [], {
+        "pygments/__init__.py": "",
+        "pygments/lexer.py": "",
+        "pygments/lexers/__init__.py": "from pygments.lexers._mapping import LEXERS\n",
+        "pygments/lexers/_mapping.py": mapping,
+        "pygments/lexers/python.py": "class PythonLexer: pass\n",
+        "pygments/lexers/html.py": "from pygments.lexers.css import CssLexer\nclass HtmlLexer: pass\n",
+        "pygments/lexers/css.py": "import re\nclass CssLexer: pass\n",
+        "pygments/lexers/rust.py": "class RustLexer: pass\n",
+    })
+    out = lite.slim_pygments(src, tmp_path / "out.whl", keep=("python", "html"))
+    with zipfile.ZipFile(out) as zf:
+        names = set(zf.namelist())
+        assert {"pygments/lexers/python.py", "pygments/lexers/html.py", "pygments/lexers/css.py"} <= names
+        assert "pygments/lexers/rust.py" not in names and "pygments/lexer.py" in names
+        text = zf.read("pygments/lexers/_mapping.py").decode()
+        record_ok(zf, "pygments-2.21.0.dist-info")
+    namespace: dict = {}
+    exec(text, namespace)  # still a valid map, listing only the lexers shipped
+    assert sorted(namespace["LEXERS"]) == ["CssLexer", "HtmlLexer", "PythonLexer"]
+    assert namespace["LEXERS"]["PythonLexer"][2] == ("python", "py")
+    assert lite.slim_pygments(src, tmp_path / "again.whl", keep=("python", "html")).read_bytes() == out.read_bytes()
+    with pytest.raises(lite.LiteBuildError, match=r"no lexer module \['cobol'\]"):
+        lite.slim_pygments(src, tmp_path / "bad.whl", keep=("python", "cobol"))
+
+
+def test_pygments_keep_covers_ipythons_own_lexers():
+    """ipython_pygments_lexers imports these lexers (bash, html, javascript, ruby, perl, python, TeX): their modules
+    must be kept, or IPython's tracebacks and ?-help would fail in the browser."""
+    for module in ("shell", "html", "javascript", "ruby", "perl", "python", "markup"):
+        assert module in lite.PYGMENTS_KEEP
+
+
+def wheel_with(tmp_path: Path, tag: str = "py3-none-any") -> Path:
+    path = make_wheel(tmp_path, "alpha", "1.0", [], {
+        "alpha/__init__.py": "from alpha.mod import x\n",
+        "alpha/mod.py": "x = 1\n",
+        "alpha/data.json": "{}",
+    })
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("alpha-1.0.dist-info/WHEEL", f"Wheel-Version: 1.0\nRoot-Is-Purelib: true\nTag: {tag}\n")
+    return path
+
+
+def test_compiled_wheel_without_source_is_renamed_for_cpython_314(tmp_path):
+    src = wheel_with(tmp_path)
+    pycs = {"alpha/mod.py": b"PYC-mod", "alpha/__init__.py": b"PYC-init"}
+    out = lite.compiled_wheel(src, tmp_path / "out", pycs, keep_source=False)
+    assert out.name == "alpha-1.0-cp314-none-any.whl"
+    with zipfile.ZipFile(out) as zf:
+        assert zf.read("alpha/mod.pyc") == b"PYC-mod" and zf.read("alpha/__init__.pyc") == b"PYC-init"
+        assert "alpha/mod.py" not in zf.namelist() and zf.read("alpha/data.json") == b"{}"
+        assert "Tag: cp314-none-any" in zf.read("alpha-1.0.dist-info/WHEEL").decode()
+        assert "Tag: py3-none-any" not in zf.read("alpha-1.0.dist-info/WHEEL").decode()
+        record_ok(zf, "alpha-1.0.dist-info")
+    again = lite.compiled_wheel(src, tmp_path / "again", pycs, keep_source=False)
+    assert again.read_bytes() == out.read_bytes(), "the same input must give the same bytes"
+    assert lite.lock_entry(out)["imports"] == ["alpha"]
+
+
+def test_compiled_wheel_keeping_source_puts_bytecode_in_pycache(tmp_path):
+    src = wheel_with(tmp_path)
+    out = lite.compiled_wheel(src, tmp_path / "out", {"alpha/mod.py": b"PYC"}, keep_source=True)
+    assert out.name == src.name, "a wheel that keeps its source still runs anywhere: same name"
+    with zipfile.ZipFile(out) as zf:
+        assert zf.read("alpha/mod.py") == b"x = 1\n"
+        assert zf.read(f"alpha/__pycache__/mod.{lite.PYC_CACHE_TAG}.pyc") == b"PYC"
+        record_ok(zf, "alpha-1.0.dist-info")
+
+
+def test_compiled_wheel_names(tmp_path):
+    assert lite.compiled_name("jedi-0.20.1-py2.py3-none-any.whl", {"a.py": b""}, False) == \
+        "jedi-0.20.1-cp314-none-any.whl"
+    platform = "pydantic_core-2.50.4-cp314-cp314-pyemscripten_2026_0_wasm32.whl"
+    assert lite.compiled_name(platform, {"a.py": b""}, False) == platform
+    assert lite.compiled_name("x-1-py3-none-any.whl", {}, False) == "x-1-py3-none-any.whl", "nothing compiled"
+    with pytest.raises(lite.LiteBuildError, match="not a Python file of the wheel"):
+        lite.compiled_wheel(wheel_with(tmp_path), tmp_path / "o", {"alpha/missing.py": b""}, keep_source=False)
+
+
+def test_compiled_stdlib_replaces_compiled_sources_only(tmp_path):
+    src = tmp_path / "python_stdlib.zip"
+    with zipfile.ZipFile(src, "w") as zf:
+        zf.writestr("json/__init__.py", "import json.decoder\n")
+        zf.writestr("json/decoder.py", "x = 1\n")
+        zf.writestr("LICENSE.txt", "psf")
+    out = lite.compiled_stdlib(src, tmp_path / "out.zip", {"json/__init__.py": b"PYC"})
+    with zipfile.ZipFile(out) as zf:
+        assert sorted(zf.namelist()) == ["LICENSE.txt", "json/__init__.pyc", "json/decoder.py"]
+        assert zf.read("json/__init__.pyc") == b"PYC"
+
+
+def test_precompile_without_node_ships_source_and_says_so(tmp_path, monkeypatch):
+    wheels = [wheel_with(tmp_path)]
+    lines: list[str] = []
+    monkeypatch.setattr(lite.shutil, "which", lambda name: None)
+    assert lite.precompile(tmp_path, wheels, tmp_path / "cache", lines.append) == wheels
+    assert "no Node found" in lines[0] and "Node >= 18" in lines[0]
+    monkeypatch.setattr(lite.shutil, "which", lambda name: "/usr/bin/node")
+    monkeypatch.setattr(lite, "node_major", lambda node: 16)
+    assert lite.precompile(tmp_path, wheels, tmp_path / "cache", lines.append) == wheels
+    assert "Node 16 found" in lines[1]
+    assert not (tmp_path / "cache").exists(), "nothing is written when the step cannot run"
+
+
+def test_precompile_workload_uses_the_kit_as_the_notebooks_do():
+    """The workload that decides what is precompiled imports the kit like notebook 03 (a figure drawn as HTML)."""
+    assert "diagram.body_figure(Compression())" in lite.PYC_WORKLOAD
+    assert "import pyodide_kernel" in lite.PYC_WORKLOAD and "import piplite.piplite" in lite.PYC_WORKLOAD
+    compile(lite.PYC_WORKLOAD, "<workload>", "exec")
+    compile(lite.PYC_SCRIPT, "<compile>", "exec")
+
+
+def test_app_pages_load_plotly_js_early_through_the_figures_own_promise(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
+    lite.preload_plotly(page)
+    html = page.read_text(encoding="utf-8")
+    script = html[html.index("<script>"):html.index("</head>")]
+    assert json.dumps(browser.SITE_PLOTLY_JS) in script and "requestIdleCallback" in script
+    # the figure outputs look for the same promise first, so plotly.js is fetched and run once
+    assert "w.__sciaticaPlotly" in script and "w.__sciaticaPlotly" in browser._DRAW_JS
+    assert "http" not in script, "nothing is fetched from another host"
+    broken = tmp_path / "broken.html"
+    broken.write_text("<html><body></body></html>", encoding="utf-8")
+    with pytest.raises(lite.LiteBuildError, match="cannot find its </head>"):
+        lite.preload_plotly(broken)
+
+
+def test_content_hashed_files_are_kept_without_asking(tmp_path):
+    """Webpack chunks named by their content hash are sent as immutable (a later visit does not ask again); every
+    other file, wheels and the Pyodide core included (same name, new bytes after a rebuild), is revalidated."""
+    (tmp_path / "jupyter-lite.json").write_text("{}")
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "5079.7bde706.js").write_text("chunk")
+    (tmp_path / "build" / "bundle.js").write_text("entry")
+    (tmp_path / "sciatica_edu-0.1.0-py3-none-any.whl").write_bytes(b"PK")
+    server = lite.make_server(tmp_path, 0, gzip=False)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with urllib.request.urlopen(base + "/build/5079.7bde706.js?v=1") as r:
+            assert r.headers["Cache-Control"] == "max-age=31536000, immutable"
+        for name in ("/build/bundle.js?_=c9f706b", "/sciatica_edu-0.1.0-py3-none-any.whl", "/jupyter-lite.json"):
+            with urllib.request.urlopen(base + name) as r:
+                assert r.headers["Cache-Control"] == "no-cache", name
+    finally:
+        server.shutdown()
+        server.server_close()
