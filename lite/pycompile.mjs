@@ -6,7 +6,7 @@
 //
 // PYODIDE_DIR holds the npm package's core (pyodide.mjs, pyodide.asm.*, python_stdlib.zip, pyodide-lock.json).
 // WORK/load.json names the lock file, the folder of the wheels and the packages to load first; WORK is then
-// mounted at /work inside Pyodide and its compile.py (written by lite.py) does the rest, in two phases.
+// mounted at /pyc-build inside Pyodide and its compile.py (written by lite.py) does the rest, in two phases.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { readFileSync } from "node:fs";
@@ -32,8 +32,8 @@ for (const [phase, args, packages] of [["bare", ["-X", "no_debug_ranges"], load.
     args,
   });
   await pyodide.loadPackage(packages, { messageCallback: () => {}, errorCallback: (m) => console.error(m) });
-  pyodide.FS.mkdirTree("/work");
-  pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: path.resolve(work) }, "/work");
+  pyodide.FS.mkdirTree("/pyc-build");
+  pyodide.FS.mount(pyodide.FS.filesystems.NODEFS, { root: path.resolve(work) }, "/pyc-build");
   pyodide.globals.set("PHASE", phase);
   await pyodide.runPythonAsync(script);
 }

@@ -421,18 +421,18 @@ for name in ("python", "ipython3", "pytb", "bash", "html", "javascript", "json",
 
 #: Runs inside Pyodide (lite/pycompile.mjs, Node), twice. ``PHASE == "bare"``: with the wheels loaded and
 #: ``-X no_debug_ranges``, runs :data:`PYC_WORKLOAD`, then compiles each imported module's ``.py`` (from the copies
-#: under /work/src, one folder per job) that ships without its source to ``.pyc`` next to it, recording the file
+#: under /pyc-build/src, one folder per job) that ships without its source to ``.pyc`` next to it, recording the file
 #: name it has in the browser; ``PHASE == "ranges"``: compiles the imported modules that keep their source, with
 #: the column positions tracebacks underline. Hash-based and unchecked (PEP 552): no timestamps, so the same
 #: source gives the same bytes, and the loader never compares them with a source file.
 PYC_SCRIPT = """
 import importlib.util, json, os, py_compile, sys, traceback, warnings
 warnings.simplefilter("ignore")  # SyntaxWarnings of third-party code are not ours to report
-with open("/work/jobs.json", encoding="utf-8") as f:
+with open("/pyc-build/jobs.json", encoding="utf-8") as f:
     jobs = json.load(f)
 problem = ""
 if PHASE == "bare":  # the first interpreter (-X no_debug_ranges), with the wheels loaded: learn what is imported
-    with open("/work/workload.py", encoding="utf-8") as f:
+    with open("/pyc-build/workload.py", encoding="utf-8") as f:
         workload = f.read()
     try:
         exec(compile(workload, "<workload>", "exec"), {"__name__": "__workload__"})
@@ -444,17 +444,17 @@ if PHASE == "bare":  # the first interpreter (-X no_debug_ranges), with the whee
         origin = getattr(spec, "origin", None) if spec is not None else None
         if isinstance(origin, str) and origin.endswith(".py"):
             imported.add(origin)
-    with open("/work/imported.json", "w", encoding="utf-8") as f:
+    with open("/pyc-build/imported.json", "w", encoding="utf-8") as f:
         json.dump(sorted(imported), f)
 else:
-    with open("/work/imported.json", encoding="utf-8") as f:
+    with open("/pyc-build/imported.json", encoding="utf-8") as f:
         imported = set(json.load(f))
 mode = py_compile.PycInvalidationMode.UNCHECKED_HASH
 compiled, failed = [], []
 for job in jobs:
     if job["ranges"] != (PHASE == "ranges"):
         continue
-    root = "/work/" + job["dir"]
+    root = "/pyc-build/" + job["dir"]
     for folder, subdirs, names in os.walk(root):
         subdirs.sort()
         for name in sorted(names):
@@ -468,7 +468,7 @@ for job in jobs:
                 compiled.append(where)
             except py_compile.PyCompileError:
                 failed.append(where)
-with open(f"/work/result-{PHASE}.json", "w", encoding="utf-8") as f:
+with open(f"/pyc-build/result-{PHASE}.json", "w", encoding="utf-8") as f:
     json.dump({"version": sys.version, "cache_tag": sys.implementation.cache_tag, "problem": problem,
                "imported": len(imported), "compiled": len(compiled), "failed": failed}, f)
 """
