@@ -97,7 +97,7 @@ def _section(page: str, heading_id: str) -> str:
 def test_page_one_says_get_help_now_and_points_to_the_full_list(page):
     """The box is on page 2 (the back of a double-sided sheet): page 1's header says when to go now, and where."""
     header = handout.visible_text(page.split("<header>")[1].split("</header>")[0]).replace("\n", " ")
-    assert "⚠ Get help now if you have any sign in the “go now” list under “When to get help”" in header
+    assert "⚠ Get help now if you have any sign in the “Get help now” list under “When to get help”" in header
     assert locales.get("uk").short_action("emergency") in header
 
 
@@ -121,7 +121,8 @@ def test_the_emergency_list_is_for_checking_and_acting_comes_first(page):
     now_part, today_part = flags.split('<ul class="now-list">')[1].split("</ul>", 1)
     assert 'class="box"' not in now_part and len(re.findall("<li>", now_part)) == len(redflags.flags_at("emergency"))
     lead = handout.visible_text(flags.split('<ul class="now-list">')[0])
-    assert lead.lstrip(">").startswith("When to get help") and "⚠ If you have any of these, go now." in lead
+    assert lead.lstrip(">").startswith("When to get help")
+    assert "⚠ Get help now: if you have any of these, go now." in lead
     assert redflags.action("emergency") in lead and "Tick" not in lead
     assert today_part.count('class="box"') == len(redflags.flags_at("urgent"))
 
