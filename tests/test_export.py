@@ -15,6 +15,7 @@ from sciatica_edu.facts import redflags
 from sciatica_edu.pages import export
 
 REPO = Path(__file__).resolve().parent.parent
+NOTEBOOKS = REPO / "notebooks"
 
 
 def _notebook(title: str, *code: str, links: str = "") -> nbformat.NotebookNode:
@@ -221,7 +222,10 @@ def test_the_session_page_shows_the_spine_drawing_and_the_body_with_its_words(ex
     assert "The lower spine, seen from behind" in titles, titles
     metas = [(layout.get("meta") or {}).get("sciatica_edu") for _data, layout in figures(page)]
     assert metas.count("static body diagram") == 1  # the figure with its menu, slider and words (static_html)
-    assert "Your clinician can change this picture in the session." in visible_text(page)
+    text = visible_text(page)
+    for gone in ("Your clinician can change this picture", "Ask the patient", "No areas marked yet"):
+        assert gone not in text, gone
+    assert "In your visit, your clinician marks where you feel it" in text  # the notebook's own line, for the patient
 
 
 @pytest.mark.slow
@@ -316,6 +320,25 @@ def test_notebook_only_cells_and_spans_are_left_out():
     assert [c.source for c in nb.cells] == ["Keep.\nKeep too."]
 
 
+def test_an_export_only_comment_becomes_the_static_pages_words():
+    """03's "You can change four things" is for Lab; the exported page says what its menu and slider change."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_markdown_cell(
+        "Intro.\n<!-- notebook-only -->\nYou can change four things:\n<!-- /notebook-only -->\n"
+        "<!-- export-only\nOn this page, the menu changes three and the slider one:\n-->\n\n- **Disc**")]
+    export.drop_notebook_only(nb)
+    assert nb.cells[0].source == "Intro.\nOn this page, the menu changes three and the slider one:\n\n- **Disc**"
+
+
+def test_03s_exported_words_match_the_static_page_and_lab_keeps_its_own():
+    nb = nt.read(NOTEBOOKS / "03-where-you-feel-it.ipynb")
+    lab = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert "You can change four things:" in lab
+    static = "\n".join(c.source for c in export.drop_notebook_only(nb).cells if c.cell_type == "markdown")
+    assert "You can change four things" not in static and "export-only" not in static
+    assert "the menu above the picture picks an example" in static and "**How strong** slider" in static
+
+
 @pytest.fixture(scope="module")
 def patient_site(tmp_path_factory) -> Path:
     """A small session-like page (audience clinician): the session view's controls and spine, a notebook-only
@@ -323,7 +346,7 @@ def patient_site(tmp_path_factory) -> Path:
     nbs = tmp_path_factory.mktemp("patient") / "notebooks"
     nbs.mkdir()
     nb = _notebook("A talk", "from sciatica_edu import session\nview = session.SessionView()",
-                   "view.where()", "view.what_is_pressing()")
+                   "view.where()", "view.what_is_pressing()", "view.plan_box()")
     nb.metadata["sciatica_edu"] = {"audience": "clinician"}
     nb.cells.insert(1, nbformat.v4.new_markdown_cell("Run all the cells first (menu **Run**, then **Run All Cells**).",
                                                      metadata={"tags": [export.NOTEBOOK_ONLY_TAG]}))
@@ -344,7 +367,9 @@ def test_a_patient_page_has_no_code_no_notebook_text_and_no_labels_of_missing_co
     for gone in ("Run All Cells", "Make handout", "Or set your own", "Common pictures:", "Show these symptoms:",
                  "JupyterLab", "[S11"):
         assert gone not in text, gone
-    assert "Your clinician can change this picture in the session." in text
+    # the session's words for the clinician or for a live session stay out of the patient's page (PEMAT-P item 2)
+    for gone in ("Your clinician can change this picture", "Ask the patient", "No areas marked yet"):
+        assert gone not in text, gone
     assert "choose an example from the menu above the picture" in text  # the static figure's own menu
 
 

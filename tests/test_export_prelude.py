@@ -51,6 +51,27 @@ def test_a_body_diagram_becomes_the_static_figure_with_its_words_and_a_patient_n
     assert out[1][1] == f'<p class="sciatica-edu-controls-note"><em>Your clinician can change this. {MENU}</em></p>'
 
 
+def test_words_for_the_live_session_only_are_left_out_without_a_note():
+    ask = w.HTML("<p>Ask the patient to point to where they feel it.</p>")
+    ask.add_class(prelude.LIVE_ONLY_CLASS)
+    kept = w.HTML("<p>In your visit, your clinician marks where you feel it.</p>")
+    out = shown(w.VBox([ask, kept]), patient_note="")
+    assert out == [("html", kept.value)]
+    ask.remove_class(prelude.LIVE_ONLY_CLASS)  # the same widget without the class is shown: the class decides
+    assert shown(w.VBox([ask, kept]), patient_note="") == [("html", ask.value), ("html", kept.value)]
+
+
+def test_the_sessions_clinician_lines_are_marked_live_only():
+    from sciatica_edu import session
+
+    view = session.SessionView()
+    box = view.plan_box()
+    live_only = [c for c in box.children if isinstance(c, w.HTML) and prelude.LIVE_ONLY_CLASS in c._dom_classes]
+    texts = [prelude.text(c) for c in live_only]
+    assert any(t.startswith("Ask the patient") for t in texts)
+    assert prelude.LIVE_ONLY_CLASS in view.felt_html._dom_classes
+
+
 def test_a_patient_page_without_a_note_says_nothing_when_only_a_control_is_left_out():
     assert shown(w.IntSlider(), patient_note="") == []
 

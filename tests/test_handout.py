@@ -12,7 +12,7 @@ import textstat
 from markupsafe import escape as markup_escape
 
 from sciatica_edu import __version__, cli, diagram
-from sciatica_edu.facts import advice, anatomy, redflags
+from sciatica_edu.facts import advice, anatomy, glossary, locales, redflags
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import export, handout
 
@@ -46,14 +46,15 @@ def test_description_helps_red_flags_and_sources(page):
     """In the order a patient uses it: purpose, what sciatica is, the picture, the plan, what helps, when to get
     help (every sign of the box, now and today, with the locale's actions), summary, words, sources, date."""
     words = handout.visible_text(page)
-    order = ["This sheet is for you to keep", "What sciatica is", "Where a pressed S1 root is often felt: left leg",
-             "My plan", "What usually helps: step by step", "When to get help", "In short", "Words used on this sheet"]
+    order = ["This sheet is for you to keep", "Get help now if", "What sciatica is",
+             "Where a pressed S1 root is often felt: left leg", "My plan", "What usually helps: step by step",
+             "Good to know", "\nWhen to get help", "In short", "Words used on this sheet"]
     positions = [words.index(w) for w in order]
     assert positions == sorted(positions)
     assert advice.item("about_sciatica").text in words
     assert "It presses on the S1 nerve root" in words
-    for step in handout.STEPS:
-        for advice_id in step:
+    for group in (*handout.STEPS, *handout.GOOD_TO_KNOW):
+        for advice_id in group:
             assert advice.item(advice_id).text in words
     for level in ("emergency", "urgent"):
         assert redflags.action(level) in words
@@ -87,6 +88,92 @@ def test_the_header_states_the_picture_in_words_with_the_exact_strength():
     header = page.split('<p class="settings">')[1].split("</p>")[0]
     assert "The L5-S1 disc bulges just off the middle, on the right side" in header
     assert "How strong: moderate" in header and "0.7" not in header and "of 1" not in header
+
+
+def _section(page: str, heading_id: str) -> str:
+    return page.split(f'id="{heading_id}"')[1].split("</section>")[0]
+
+
+def test_page_one_says_get_help_now_and_points_to_the_full_list(page):
+    """The box is on page 2 (the back of a double-sided sheet): page 1's header says when to go now, and where."""
+    header = handout.visible_text(page.split("<header>")[1].split("</header>")[0]).replace("\n", " ")
+    assert "⚠ Get help now if you have any sign in the “Get help now” list under “When to get help”" in header
+    assert locales.get("uk").short_action("emergency") in header
+
+
+def test_the_steps_are_only_actions_and_the_facts_are_good_to_know(page):
+    """PEMAT-P item 22: a numbered step is something to do; the outlook and "no scan" are facts, listed apart."""
+    helps = page.split('id="helps-h"')[1].split("</section>")[0]
+    steps = handout.visible_text(helps.split('<ol class="steps">')[1].split("</ol>")[0])
+    know = handout.visible_text(helps.split('<ul class="know">')[1].split("</ul>")[0])
+    for fact in ("scan_not_needed", "recovery_year"):
+        assert advice.item(fact).text not in steps and advice.item(fact).text in know
+    assert "55 in 100" in know and "55 in 100" not in steps
+    assert helps.split('<ol class="steps">')[1].split("</ol>")[0].count("<li>") == len(handout.STEPS)
+    for step in handout.STEPS:  # each step holds an action: it asks the reader to do (or not do) something
+        assert re.search(r"\b(Keep|Ask|Do not|get help)\b", " ".join(advice.item(i).text for i in step)), step
+
+
+def test_the_emergency_list_is_for_checking_and_acting_comes_first(page):
+    """Tick boxes on the "go now" list invite ticking instead of going: that list has none, and its first line says
+    go now; the "today" list keeps its tick boxes."""
+    flags = page.split('id="flags-h"')[1].split("</section>")[0]
+    now_part, today_part = flags.split('<ul class="now-list">')[1].split("</ul>", 1)
+    assert 'class="box"' not in now_part and len(re.findall("<li>", now_part)) == len(redflags.flags_at("emergency"))
+    lead = handout.visible_text(flags.split('<ul class="now-list">')[0])
+    assert lead.lstrip(">").startswith("When to get help")
+    assert "⚠ Get help now: if you have any of these, go now." in lead
+    assert redflags.action("emergency") in lead and "Tick" not in lead
+    assert today_part.count('class="box"') == len(redflags.flags_at("urgent"))
+
+
+def test_disc_and_the_level_and_root_names_are_explained_where_first_used(page):
+    words = handout.visible_text(page).replace("\n", " ")
+    about = advice.item("about_sciatica").text
+    assert "bulging disc. A disc is a soft pad between two bones of the spine." in about and about in words
+    assert words.index("A disc is a soft pad") < words.index("disc bulges")
+    assert ("L5-S1 means the place between the 5th bone of the lower back and the sacrum (the bone at the base of "
+            "the spine). S1 is the nerve root that leaves the spine through the sacrum.") in words
+    assert handout.level_words(Compression("L4-L5", "paracentral", "left", 0.5)) == (
+        "L4-L5 means the place between the 4th and 5th bones of the lower back. "
+        "L5 is the nerve root that leaves the spine just below the 5th bone of the lower back.")
+    both = handout.level_words(Compression("L3-L4", "central", "both", 0.5))
+    assert both.startswith("L3-L4 means the place between the 3rd and 4th bones")
+    assert "L4 is the nerve root" in both and "L5 is the nerve root" in both
+
+
+def test_the_word_list_names_only_words_the_sheet_uses():
+    """A glossary entry matches its other forms: "ibuprofen" in a plan matched "anti-inflammatory painkiller", which
+    the list then named though the sheet never uses it (the review). The list names the word as the sheet writes it;
+    "gabapentin" is explained where the sheet uses it, so it is not listed."""
+    plan = handout.Plan(pain_relief="ibuprofen as your pharmacist advises")
+    page = handout.handout_html(CLI_EXAMPLE, figure="", plan=plan)
+    body = handout.visible_text(page.split('id="words-h"')[0])
+    listed = re.findall(r"<li><strong>([^<]+)</strong>", page.split('id="words-h"')[1].split("</section>")[0])
+    assert listed and "ibuprofen" in listed
+    for word in listed:
+        assert re.search(rf"(?<![\w-]){re.escape(word)}(?![\w-])", body, re.I), word
+    assert "anti-inflammatory painkiller" not in listed and "gabapentinoid" not in listed and "gabapentin" in body
+    steroid = glossary.term("steroid").plain
+    assert "calms swelling" in steroid and "inflammation" not in steroid
+
+
+def test_the_figure_leaves_its_title_and_how_to_lines_to_the_sheet():
+    """PEMAT-P item 18: the sheet's heading and "How to read it" say them; the picture gets their room."""
+    import json
+
+    html = handout.figure_html(CLI_EXAMPLE)
+    decoder, at = json.JSONDecoder(), re.search(r"Plotly\.newPlot\(\s*\"diagram\",\s*", html).end()
+    _data, at = decoder.raw_decode(html, at)
+    layout, _ = decoder.raw_decode(html, re.compile(r"\s*,\s*").match(html, at).end())
+    hidden = [a for a in layout["annotations"] if a.get("visible") is False]
+    assert any("Where a pressed S1 root is often felt" in a["text"] for a in hidden)
+    assert not [a for a in layout["annotations"] if a.get("visible", True) and "Compare it with" in a["text"]]
+    assert layout["margin"]["t"] == 8 and layout["height"] == handout.FIGURE_SIZE[1] - 88
+
+
+def test_the_saddle_drawing_says_seen_from_behind_in_its_caption_not_in_tiny_type():
+    assert "<text" not in redflags.SADDLE_SVG and "seen from behind" in redflags.SADDLE_CAPTION
 
 
 def test_every_numbered_note_links_to_its_source_in_the_list(page):

@@ -41,7 +41,8 @@ __all__ = [
 Urgency = Literal["emergency", "urgent", "soon"]
 Group = Literal["cauda_equina", "injury", "nerve", "serious_cause", "scenario"]
 #: A schematic of the saddle area seen from behind (buttocks, inner thighs, the shaded saddle): black and white, so it
-#: prints. The one drawing of it: the handout inlines it, every red-flag box shows it (PEMAT-P item 26: a picture
+#: prints. "Seen from behind" is in the caption, not in the drawing: at its size a label inside was about 7 px.
+#: The one drawing of it: the handout inlines it, every red-flag box shows it (PEMAT-P item 26: a picture
 #: beside the warning signs shows where the most urgent one is felt).
 SADDLE_SVG = """<svg viewBox="0 0 120 110" width="120" height="110" role="img" aria-hidden="true">
 <path d="M20 8 C 10 30, 12 60, 30 72 L 40 108 L 54 108 L 56 78 L 64 78 L 66 108 L 80 108 L 90 72
@@ -49,12 +50,12 @@ SADDLE_SVG = """<svg viewBox="0 0 120 110" width="120" height="110" role="img" a
 <path d="M60 12 L60 60" stroke="#000" stroke-width="1.5"/>
 <path d="M46 58 C 50 70, 54 78, 60 80 C 66 78, 70 70, 74 58 C 68 64, 52 64, 46 58 Z" fill="#555"
  fill-opacity="0.75" stroke="#000" stroke-width="1.5"/>
-<text x="60" y="30" font-size="9" text-anchor="middle" font-family="Arial">seen from behind</text>
 </svg>"""
 #: What the drawing shows, for readers who cannot see it.
-SADDLE_ALT = "Drawing of the saddle area: between the legs and around the bottom"
+SADDLE_ALT = "Drawing of the saddle area, seen from behind: between the legs and around the bottom"
 #: The drawing's caption (the saddle_numbness flag's sign and its level, in a few words).
-SADDLE_CAPTION = "The saddle area: between the legs and around the bottom. New numbness here needs help now."
+SADDLE_CAPTION = ("The saddle area (seen from behind): between the legs and around the bottom. "
+                  "New numbness here needs help now.")
 
 #: The groups the red-flag box lists (``scenario`` flags are raised only by the teaching model).
 BOX_GROUPS = ("cauda_equina", "injury", "nerve", "serious_cause")

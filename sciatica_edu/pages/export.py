@@ -59,10 +59,14 @@ PATIENT_AUDIENCES = ("patient", "clinician")
 #: Cell tag: the cell is for JupyterLab readers only (e.g. "Run All Cells"); the export leaves it out.
 NOTEBOOK_ONLY_TAG = "notebook-only"
 _NOTEBOOK_ONLY_SPAN = re.compile(r"[ \t]*<!--\s*notebook-only\s*-->.*?<!--\s*/notebook-only\s*-->[ \t]*\n?", re.S)
-# On a patient page the note says what works there (the figure's own menu and slider), never "JupyterLab".
+#: Markdown for the exported page only, in a comment Lab does not show: ``<!-- export-only`` newline, the text, ``-->``.
+_EXPORT_ONLY_SPAN = re.compile(r"<!--\s*export-only[ \t]*\n(?P<text>.*?)\n?-->", re.S)
+# On a patient page the note says what works there (the figure's own menu and slider), never "JupyterLab"; nor
+# what only a live session does ("Your clinician can change this picture in the session." read as meant for the
+# clinician on a page the patient takes home: PEMAT-P item 2, docs/pemat.md). Both audiences get the menu sentence.
 _PATIENT_NOTES = {
     "patient": "",
-    "clinician": "Your clinician can change this picture in the session.",
+    "clinician": "",
 }
 _MENU_SENTENCE = "On this page, choose an example from the menu above the picture, and move the How strong slider."
 
@@ -95,6 +99,11 @@ body { font-size: 17px; }
 .sciatica-edu-nav a { margin-right: 1.2em; }
 .sciatica-edu-controls-note { color: #444; }
 sup a { text-decoration: none; padding: 0 .1em; }
+/* The warning box (notebook_tools.red_flag_cell): its frame is inline; here its quote loses the grey bar and its
+   first line reads as the box's heading (specific enough to beat nbconvert's blockquote rule). */
+.sciatica-warning { border: 3px solid #b00020; border-radius: 8px; background-color: #fff4f4; color: #1a1a1a; }
+div.sciatica-warning > blockquote { border-left: none; margin: 0; padding: 0; background: none; color: inherit; }
+div.sciatica-warning > blockquote > p:first-child { font-size: 1.25em; color: #8a0018; }
 """
 
 
@@ -215,11 +224,15 @@ def static_outputs(nb: nbformat.NotebookNode, *, patient: bool = False) -> nbfor
 def drop_notebook_only(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     """Leave out what only makes sense in JupyterLab ("Run All Cells", "Press **Make handout** above"): cells
     tagged ``notebook-only``, and Markdown between ``<!-- notebook-only -->`` and ``<!-- /notebook-only -->``
-    (for a sentence inside a cell; both comments are invisible in Lab)."""
+    (for a sentence inside a cell; both comments are invisible in Lab). Its stand-in for the static page, if it
+    needs one, is a comment ``<!-- export-only`` (newline) text ``-->``, which Lab hides and the export shows
+    (03: "You can change four things" in Lab; what the static page's menu and slider change, exported)."""
     nb.cells = [c for c in nb.cells if NOTEBOOK_ONLY_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in nb.cells:
         if cell.cell_type == "markdown" and _NOTEBOOK_ONLY_SPAN.search(cell.source):
             cell.source = _NOTEBOOK_ONLY_SPAN.sub("", cell.source)
+        if cell.cell_type == "markdown" and _EXPORT_ONLY_SPAN.search(cell.source):
+            cell.source = _EXPORT_ONLY_SPAN.sub(lambda m: m.group("text"), cell.source)
     return nb
 
 

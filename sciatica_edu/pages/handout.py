@@ -30,9 +30,10 @@ from sciatica_edu._errors import choose, shown
 from sciatica_edu._files import write_text_atomic, write_text_new
 from sciatica_edu.facts import advice, anatomy, glossary, locales, redflags
 from sciatica_edu.figures.body import body_figure
+from sciatica_edu.figures.patient import patient_titles
 from sciatica_edu.figures.plotlyjs import plotly_js
 from sciatica_edu.figures.static import fit_html
-from sciatica_edu.figures.style import CONFIG
+from sciatica_edu.figures.style import CONFIG, PATIENT_CAPTIONS
 from sciatica_edu.model.scenario import Compression, severity_word
 from sciatica_edu.model.words import and_join, compression_title, pressing_sentence, warning_sentences
 
@@ -86,81 +87,33 @@ class Plan:
 
 
 #: Page styles: readable on screen; on paper two A4 or Letter pages (the printer's size), black and white.
-PAGE_CSS = """
-:root { color-scheme: light; }
-* { box-sizing: border-box; }
-body { margin: 0; background: #f4f5f7; color: #111; font: 18px/1.5 system-ui, -apple-system, "Segoe UI",
-  Roboto, "Noto Sans", "DejaVu Sans", Arial, sans-serif; }
-main { max-width: 58rem; margin: 1.5rem auto; background: #fff; padding: 1.5rem 2rem 2rem;
-  border-radius: 8px; box-shadow: 0 1px 4px rgba(0,0,0,.15); }
-h1 { font-size: 1.8rem; line-height: 1.2; margin: 0 0 .3em; }
-h2 { font-size: 1.3rem; margin: 1.1em 0 .35em; padding-top: .25em; border-top: 2px solid #222; }
-.purpose { font-size: 1.1rem; margin: 0 0 .4em; }
-.settings { margin: 0 0 .4em; }
-.diagram { margin: .4em 0; border: 1px solid #999; border-radius: 6px; padding: 4px; overflow-x: auto; }
-.diagram .plotly-graph-div { margin: 0 auto; }
-.checklist { list-style: none; padding-left: 0; margin: .3em 0; }
-.checklist li { margin: .25em 0; padding-left: 1.5em; text-indent: -1.5em; }
-.box { display: inline-block; width: 1em; height: 1em; border: 2px solid #111; border-radius: 2px;
-  vertical-align: -0.15em; margin-right: .4em; text-indent: 0; }
-.blank { display: inline-block; width: 60%; min-width: 12em; border-bottom: 1px solid #111; }
-.steps li { margin-bottom: .35em; }
-.red-flags { border: 3px solid #111; border-radius: 8px; padding: .1em .9em .4em; margin-top: .8em; }
-.red-flags h2 { border-top: none; margin-top: .3em; }
-.flags-grid { display: flex; gap: 1em; align-items: flex-start; }
-.flags-grid > div { flex: 1; }
-.saddle { margin: .3em 0; text-align: center; width: 9.5em; font-size: .8em; }
-.two-col { columns: 2; column-gap: 2em; }
-.two-col li { break-inside: avoid; }
-.level { margin: .5em 0 .2em; }
-.words-list { columns: 2; column-gap: 2em; padding-left: 0; list-style: none; margin: .3em 0; }
-.words-list li { break-inside: avoid; margin-bottom: .2em; }
-.cite { font-size: .7em; line-height: 0; }
-.cite a { color: #333; text-decoration: none; }
-.sources-list { font-size: .8rem; columns: 2; column-gap: 2em; padding-left: 1.6em; }
-.sources-list li { break-inside: avoid; margin-bottom: .2em; }
-.sources .url { overflow-wrap: anywhere; color: #333; }
-footer { font-size: .85rem; color: #333; margin-top: 1em; border-top: 1px solid #999; padding-top: .4em; }
-@media (max-width: 40rem) {
-  main { margin: 0; padding: 1rem; border-radius: 0; }
-  .flags-grid { flex-direction: column; }
-  .two-col, .sources-list { columns: 1; }
-}
-@page { margin: 10mm 11mm; }
-@media print {
-  body { background: #fff; font-size: 9.3pt; line-height: 1.25; }
-  main { max-width: none; margin: 0; padding: 0; box-shadow: none; border-radius: 0; }
-  h1 { font-size: 16pt; }
-  h2 { font-size: 11.5pt; margin: .35em 0 .1em; padding-top: .1em; break-after: avoid; page-break-after: avoid; }
-  .diagram, .red-flags, .plan, .summary { break-inside: avoid; page-break-inside: avoid; }
-  .diagram { border: 1px solid #000; overflow: hidden; }
-  .diagram .sciatica-fit { max-width: 400px !important; margin: 0 auto; }
-  .sources-list { font-size: 6.2pt; line-height: 1.15; columns: 3; column-gap: 1.2em; }
-  .words { font-size: 7.8pt; line-height: 1.15; }
-  .red-flags li { font-size: 8.8pt; }
-  footer { font-size: 7pt; margin-top: .4em; padding-top: .2em; }
-  .summary ul, .words-list, .sources-list { margin-top: .1em; margin-bottom: .1em; }
-  .modebar, .modebar-container { display: none !important; }
-  a { color: inherit; text-decoration: none; }
-}
-"""
+PAGE_CSS = (resources.files("sciatica_edu") / "templates" / "handout.css").read_text(encoding="utf-8")
 
 
 #: The figure's size on screen in px; the patient picture's movement labels stay clear of each other from
 #: about 860 x 740 px (tests/browser/test_patient_picture.py); narrower screens scale it down whole (fit_html).
-#: On paper it is drawn 400 px wide (106 mm; see PAGE_CSS), 344 px (91 mm) high.
+#: The handout hides the figure's own title and how-to lines (``_hidden_title``), which takes their 88 px off the
+#: height; on paper it is drawn 430 px wide (114 mm; see templates/handout.css).
 FIGURE_SIZE = (860, 740)
 
 #: What the steps of "What usually helps" say, in order: each step is one or more advice items (data/advice.yaml).
+#: Only things to do (PEMAT-P item 22); facts about the outlook and scans are in ``GOOD_TO_KNOW``.
 STEPS = (
     ("keep_active",),
     ("exercise",),
     ("heat", "heat_numb_skin"),
     ("medicines",),
-    ("recovery_weeks", "recovery_year"),
     ("weakness_while_pain_fades",),
+)
+#: "Good to know", after the steps (facts, not steps): how it went for people in a study, and that most people need
+#: no scan ("In short" already says that it often gets better on its own within weeks).
+GOOD_TO_KNOW = (
+    ("recovery_year",),
     ("scan_not_needed",),
 )
+#: Sources behind the names of the levels and roots (the lower back's five bones L1 to L5, the sacrum's roots S1 to
+#: S5, and which root leaves the spine where: data/glossary.yaml's lumbar and sacrum, data/discs.yaml).
+NAME_SOURCES = ("S40", "S86")
 #: Sources behind "typical patterns vary and overlap between people".
 CAVEAT_SOURCES = ("S20", "S60", "S61")
 
@@ -194,6 +147,8 @@ def figure_html(
     """
     width, height = FIGURE_SIZE
     fig = body_figure(compression, width=width, height=height, locale=locale)
+    _hidden_title(fig)
+    height = fig.layout.height
     marked = set(check_felt(felt))
     for trace in fig.data:
         meta = getattr(trace, "meta", None)
@@ -245,6 +200,31 @@ def picture_words(compression: Compression) -> str:
     return f"{pressing_sentence(compression)} How strong: {severity_word(compression.severity)}."
 
 
+def _nth(name: str) -> str:
+    """"4th" for L4 (the lower back's bones are L1 to L5)."""
+    n = int(name[1:])
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n, 'th')}"
+
+
+def level_words(compression: Compression) -> str:
+    """The names in the picture's words, in plain words: which disc "L4-L5" is and where the root "L5" leaves.
+
+    The lower back's bones are L1 to L5, the sacrum's roots S1 to S5; a lumbar root leaves the spine just below
+    the bone with its number (L4 at the L4-L5 disc), a sacral one through the sacrum (data/glossary.yaml's lumbar
+    and sacrum, data/discs.yaml)."""
+    upper, lower = compression.disc.split("-")
+    place = f"{compression.disc} means the place between the {_nth(upper)}"
+    if lower.startswith("L"):
+        disc = f"{place} and {_nth(lower)} bones of the lower back."
+    else:
+        disc = f"{place} bone of the lower back and the sacrum (the bone at the base of the spine)."
+    roots = [f"{root} is the nerve root that leaves the spine "
+             + (f"just below the {_nth(root)} bone of the lower back." if root.startswith("L")
+                else "through the sacrum.")
+             for root in compression.roots]
+    return " ".join([disc, *roots])
+
+
 def picture_title(compression: Compression) -> str:
     """The picture's title: which root and which leg, the same as the figure's own (``words.compression_title``)."""
     return compression_title(compression)
@@ -276,13 +256,47 @@ def _short(detail: str) -> str:
     return first + "."
 
 
-#: Words the sheet explains where it uses them, so the word list need not repeat them.
-_EXPLAINED_INLINE = ("sciatica", "nerve_root", "spine", "disc")
+#: Words the sheet explains where it uses them, so the word list need not repeat them ("nerve pain medicines (such as
+#: gabapentin and pregabalin)" explains the gabapentinoids).
+_EXPLAINED_INLINE = ("sciatica", "nerve_root", "spine", "disc", "gabapentinoid")
 
 
-def _words_used(text: str) -> list[glossary.Term]:
-    """Glossary words the page uses and does not explain in the sentence itself, in the glossary's order."""
-    return [t for t in glossary.terms() if t.id not in _EXPLAINED_INLINE and glossary.pattern(t.id).search(text)]
+@dataclass(frozen=True)
+class WordUsed:
+    """A word of the "Words used on this sheet" list: as the sheet writes it, with the glossary's definition."""
+
+    term: str
+    plain: str
+
+
+def _words_used(text: str) -> list[WordUsed]:
+    """Glossary words the page uses and does not explain in the sentence itself, in the glossary's order, each
+    named as the sheet writes it: a glossary entry also matches its other forms (``ibuprofen`` for "anti-inflammatory
+    painkiller", ``gabapentin`` for "gabapentinoid"), and listing the entry's own name would list a word the sheet
+    never uses (the PEMAT-P review, item 4)."""
+    words = []
+    for t in glossary.terms():
+        match = glossary.pattern(t.id).search(text) if t.id not in _EXPLAINED_INLINE else None
+        if match:
+            used = match.group(0)
+            words.append(WordUsed(used if used.isupper() else used.lower(), t.plain))
+    return words
+
+
+def _hidden_title(fig) -> None:
+    """Hide the patient figure's own title and how-to lines: the handout's heading and "How to read it" say them,
+    and in print the picture gets their room (PEMAT-P item 18). Hidden, not removed: the narrow layout edits the
+    annotations by index."""
+    texts = {f"<b>{escape(t)}</b>" for t in patient_titles()} | set(PATIENT_CAPTIONS.values())
+    for annotation in fig.layout.annotations:
+        if annotation.text in texts:
+            annotation.visible = False
+    room = (fig.layout.margin.t or 0) - 8
+    fig.layout.margin.t = 8
+    fig.layout.height -= room  # the drawing keeps its size (and its labels their tested spacing); only the title goes
+    narrow = (fig.layout.meta or {}).get("narrow") if isinstance(fig.layout.meta, dict) else None
+    if isinstance(narrow, dict) and isinstance(narrow.get("margin"), dict):
+        narrow["margin"]["t"] = 8
 
 
 @cache
@@ -321,6 +335,8 @@ def handout_html(
     cite = _Citer()
     about = advice.item("about_sciatica")
     steps = [tuple(advice.item(i) for i in step) for step in STEPS]
+    good_to_know = [tuple(advice.item(i) for i in fact) for fact in GOOD_TO_KNOW]
+    go_now = loc.short_action("emergency")
     summary = advice.items("summary")
     now = redflags.flags_at("emergency", locale)
     today = redflags.flags_at("urgent", locale)
@@ -333,6 +349,11 @@ def handout_html(
         "about": about,
         "picture_title": picture_title(compression),
         "picture_words": picture_words(compression),
+        "level_words": level_words(compression),
+        "name_sources": NAME_SOURCES,
+        "help_now_action": go_now,
+        "help_now_sources": redflags.action_sources("emergency", locale),
+        "good_to_know": good_to_know,
         "picture_warnings": _picture_warnings(compression, locale),
         "figure": Markup(figure),
         "caveat_sources": CAVEAT_SOURCES,

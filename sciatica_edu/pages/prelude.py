@@ -20,12 +20,15 @@ import plotly.io as pio
 from plotly.basedatatypes import BaseFigure
 from plotly.io._base_renderers import MimetypeRenderer
 
-__all__ = ["CONFIG", "StaticDisplay", "install", "is_label", "live", "text"]
+__all__ = ["CONFIG", "LIVE_ONLY_CLASS", "StaticDisplay", "install", "is_label", "live", "text"]
 
 #: The plotly config of every figure on an exported page.
 CONFIG = {"displaylogo": False, "responsive": True}
 PLOTLY_JSON = "application/vnd.plotly.v1+json"
 RENDERER = "sciatica_edu_static"
+#: A widget with this DOM class speaks to a live session only (the session's "Ask the patient to point …", its
+#: "No areas marked yet."): a page without a kernel leaves it out, with no note, since nothing is missing there.
+LIVE_ONLY_CLASS = "sciatica-live-only"
 
 
 class _StaticRenderer(MimetypeRenderer):
@@ -100,6 +103,8 @@ class StaticDisplay:
 
     def _walk(self, obj: object, state: dict, figure: object | None = None, words=()) -> None:
         """Show what can be shown without a kernel; record in ``state`` what was left out or shown."""
+        if isinstance(obj, w.DOMWidget) and LIVE_ONLY_CLASS in obj._dom_classes:
+            return  # words for the live session only
         static_html = getattr(obj, "_sciatica_edu_static_html", None)  # a BodyDiagram with its words
         if obj is figure or (isinstance(obj, w.Box) and callable(static_html)):
             self.emit("html", static_html(config=CONFIG))

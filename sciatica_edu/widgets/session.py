@@ -39,6 +39,7 @@ from sciatica_edu.figures.style import CONFIG
 from sciatica_edu.model.presets import Preset, preset, presets
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import handout
+from sciatica_edu.pages.prelude import LIVE_ONLY_CLASS
 from sciatica_edu.widgets.session_page import (
     STEPS,
     felt_html,
@@ -308,6 +309,7 @@ class SessionView:
             tooltip="Then click the areas on the diagram that the patient points to; click again to remove one",
             layout=ipywidgets.Layout(width="auto"))
         self.felt_html = ipywidgets.HTML(felt_html(()))
+        self.felt_html.add_class(LIVE_ONLY_CLASS)  # "No areas marked yet." means nothing on an exported page
         self.clear_felt_button = ipywidgets.Button(description="Clear the areas",
                                                    layout=ipywidgets.Layout(width="auto"))
         self.clear_felt_button.on_click(lambda _b: self.set_felt(()))
@@ -346,9 +348,11 @@ class SessionView:
     def plan_box(self) -> ipywidgets.VBox:
         """Where the patient feels it and their plan, for the handout (below the diagram in the session)."""
         marking = ipywidgets.HBox([self.mark_button, self.clear_felt_button], layout=ipywidgets.Layout(gap="0.5em"))
+        ask = ipywidgets.HTML("<p>Ask the patient to point to where they feel it; mark those areas on the diagram. "
+                              "Fill in the plan you agree. Both print on the handout.</p>")
+        ask.add_class(LIVE_ONLY_CLASS)  # for the clinician; the notebook's own line above speaks to the patient
         box = ipywidgets.VBox([
-            ipywidgets.HTML("<p>Ask the patient to point to where they feel it; mark those areas on the diagram. "
-                            "Fill in the plan you agree. Both print on the handout.</p>"),
+            ask,
             marking, self.felt_html,
             self.plan_activity, self.plan_pain_relief, self.plan_exercises, self.plan_follow_up, self.plan_notes,
         ])

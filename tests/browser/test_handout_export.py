@@ -213,8 +213,15 @@ def test_offline_guard_catches_outside_requests(file_browser, tmp_path):
          "--follow-up", "2026-12-14"],
         ["--disc", "L4-L5", "--zone", "central", "--severity", "0.85", "--locale", "us"],
         ["--preset", "central-stenosis", "--locale", "intl"],
+        # the longest plan: every field and the 8 notes Plan allows, each a full printed line
+        ["--preset", "l4-l5-left", "--felt", "big_toe:left", "--felt", "lateral_leg:left",
+         "--plan", "activity: keep walking every day, short walks to start, a bit further each day",
+         "--plan", "pain relief: ibuprofen as your pharmacist advises", "--plan",
+         "exercises: the sheet from the physiotherapist", "--follow-up", "2026-12-21",
+         *[arg for n in range(1, 9) for arg in
+           ("--plan", f"Note {n}: bring the list of your medicines and your questions to the next visit")]],
     ],
-    ids=["plain", "full-plan", "central-us", "stenosis-intl"],
+    ids=["plain", "full-plan", "central-us", "stenosis-intl", "eight-notes"],
 )
 def test_the_handout_prints_on_two_pages_of_a4_and_letter(file_browser, tmp_path, argv):
     """The patient-ready handout promises two printed pages, in black and white, on either paper."""

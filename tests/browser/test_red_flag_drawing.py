@@ -2,7 +2,8 @@
 inline SVG) and the clinician's session view (Voila). PEMAT-P item 26, docs/pemat.md.
 
 "Shows" is read from the page: the <img> survived the sanitizer, its data: image decoded (naturalWidth), it is
-drawn at its size inside the red-flag blockquote, after the "now" list and above "Get help today".
+drawn at its size inside the red-flag blockquote, after the "now" list and above "Get help today". The box itself
+looks like a warning (red border, light red background) and not like the grey "General information" quote.
 """
 
 from __future__ import annotations
@@ -28,8 +29,48 @@ WHERE_JS = """
 """
 
 
+#: JS: the computed frame of the warning box (the blockquote holding "Get help now", or its wrapper) and of the
+#: "General information" quote, as drawn; the box's is the widest visible border around it.
+FRAME_JS = """
+() => {
+  const frame = (el) => {
+    const s = getComputedStyle(el);
+    return {width: parseFloat(s.borderTopWidth), style: s.borderTopStyle, color: s.borderTopColor,
+            left: s.borderLeftColor, background: s.backgroundColor};
+  };
+  const quotes = [...document.querySelectorAll('blockquote')];
+  const box = quotes.find((q) => q.textContent.includes('Get help now'));
+  const note = quotes.find((q) => q.textContent.includes('General information'));
+  if (!box) return null;
+  const framed = box.closest('.sciatica-warning') || box;
+  return {box: frame(framed), note: note ? frame(note) : null};
+}
+"""
+
+
 def where(page) -> dict | None:
     return page.evaluate(WHERE_JS, redflags.SADDLE_ALT)
+
+
+def _rgb(css: str) -> tuple[int, ...]:
+    return tuple(int(float(v)) for v in css[css.index("(") + 1 : css.index(")")].split(",")[:3])
+
+
+def check_frame(page, where_: str, *, note: bool = True) -> None:
+    """The warning box looks like a warning: a red border all round on a light red background, unlike the grey
+    "General information" quote (the review's PEMAT-P item 12 finding, docs/pemat.md)."""
+    found = page.evaluate(FRAME_JS)
+    assert found is not None, f"{where_}: no warning box"
+    box = found["box"]
+    r, g, b = _rgb(box["color"])
+    assert box["width"] >= 2 and box["style"] == "solid" and r >= 150 and g < 60 and b < 60, f"{where_}: {box}"
+    br, bg, bb = _rgb(box["background"])
+    assert br > 240 and 220 <= bg < br and 220 <= bb < br, f"{where_}: background not light red: {box}"
+    if note:
+        assert found["note"] is not None, f"{where_}: no 'General information' quote to compare with"
+        other = found["note"]
+        assert (other["color"], other["left"], other["background"]) != (box["color"], box["left"], box["background"])
+        assert _rgb(other["left"]) != _rgb(box["left"]), f"{where_}: the box looks like the disclaimer: {found}"
 
 
 def check(found: dict | None, where_: str) -> None:
@@ -48,6 +89,7 @@ def test_lab_shows_the_saddle_drawing_in_the_red_flag_box(lab_server, browser):
     page.wait_for_function("(i) => i.complete && i.naturalWidth > 0", arg=img.element_handle())
     browser.shot("lab-red-flag-box")
     check(where(page), "JupyterLab, 00")
+    check_frame(page, "JupyterLab, 00")  # the inline frame survives Lab's sanitizer
     text = img.locator("xpath=..").inner_text()
     assert redflags.SADDLE_CAPTION in " ".join(text.split())
 
@@ -61,6 +103,7 @@ def test_the_session_view_shows_the_saddle_drawing_at_the_help_step(voila_server
     img.scroll_into_view_if_needed()
     browser.shot("session-help-step")
     check(where(page), "session view, Get help fast")
+    check_frame(page, "session view", note=False)  # 10 has no "General information" quote
 
 
 def test_the_exported_page_shows_the_saddle_drawing(file_browser, tmp_path):
@@ -85,3 +128,8 @@ def test_the_exported_page_shows_the_saddle_drawing(file_browser, tmp_path):
     page.wait_for_function("(i) => i.complete && i.naturalWidth > 0", arg=img.element_handle())
     file_browser.shot("export-red-flag-box")
     check(where(page), "exported 00")
+    check_frame(page, "exported 00")
+    heading = page.locator(".sciatica-warning blockquote > p").first
+    assert heading.inner_text().startswith("⚠ Get help now")
+    size = lambda loc: float(loc.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)"))  # noqa: E731
+    assert size(heading) > size(page.locator(".sciatica-warning blockquote > p").nth(1)) * 1.15  # reads as a heading
