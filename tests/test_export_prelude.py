@@ -82,3 +82,17 @@ def test_text_and_labels():
     assert not prelude.is_label(w.IntSlider())
     assert prelude.live(w.VBox([w.Label("pick"), w.Dropdown(options=["a"])]))
     assert not prelude.live(w.VBox([w.Label("only words")]))
+
+
+def test_a_fixed_size_figure_is_fitted_to_the_page_and_a_free_one_is_not():
+    """On an exported page a body picture (fixed 940 px) fits a phone: it goes through fit_html, which stacks a
+    patient picture's views or scales another fixed figure down; a figure that sizes itself is left alone."""
+    from sciatica_edu import diagram
+    from sciatica_edu.scenario import Compression
+
+    renderer = prelude._StaticRenderer()
+    body = diagram.body_figure(Compression("L4-L5", "paracentral", "left", 0.6)).to_dict()
+    html = renderer.to_mimebundle(body)["text/html"]
+    assert 'class="sciatica-fit"' in html and "narrow" in html  # the fit box and its stacking script
+    free = go.Figure(go.Bar(x=["a"], y=[1])).to_dict()
+    assert 'class="sciatica-fit"' not in renderer.to_mimebundle(free)["text/html"]

@@ -20,6 +20,8 @@ import plotly.io as pio
 from plotly.basedatatypes import BaseFigure
 from plotly.io._base_renderers import MimetypeRenderer
 
+from sciatica_edu.figures.static import fit_html
+
 __all__ = ["CONFIG", "LIVE_ONLY_CLASS", "StaticDisplay", "install", "is_label", "live", "text"]
 
 #: The plotly config of every figure on an exported page.
@@ -32,10 +34,19 @@ LIVE_ONLY_CLASS = "sciatica-live-only"
 
 
 class _StaticRenderer(MimetypeRenderer):
-    """Plain figures as HTML that loads plotly.js from the page (``static/plotly-basic.min.js``), not inline."""
+    """Plain figures as HTML that loads plotly.js from the page (``static/plotly-basic.min.js``), not inline.
+
+    A figure of fixed size (the body picture, the spine drawing) goes through ``fit_html``, as the example
+    figure and the handout do: on a phone a patient body picture stacks its views at the page's width, and any
+    other fixed figure scales down whole, so no figure scrolls sideways in its box."""
 
     def to_mimebundle(self, fig_dict):
-        return {"text/html": pio.to_html(fig_dict, include_plotlyjs=False, full_html=False, config=CONFIG)}
+        html = pio.to_html(fig_dict, include_plotlyjs=False, full_html=False, config=CONFIG)
+        layout = fig_dict.get("layout", {}) if isinstance(fig_dict, dict) else {}
+        width, height = layout.get("width"), layout.get("height")
+        if isinstance(width, (int, float)) and isinstance(height, (int, float)):
+            html = fit_html(html, int(width), int(height))
+        return {"text/html": html}
 
 
 def text(obj: object) -> str:

@@ -347,7 +347,7 @@ class SessionView:
 
     def plan_box(self) -> ipywidgets.VBox:
         """Where the patient feels it and their plan, for the handout (below the diagram in the session)."""
-        marking = ipywidgets.HBox([self.mark_button, self.clear_felt_button], layout=ipywidgets.Layout(gap="0.5em"))
+        marking = ipywidgets.HBox([self.mark_button, self.clear_felt_button])  # buttons keep their own margins
         ask = ipywidgets.HTML("<p>Ask the patient to point to where they feel it; mark those areas on the diagram. "
                               "Fill in the plan you agree. Both print on the handout.</p>")
         ask.add_class(LIVE_ONLY_CLASS)  # for the clinician; the notebook's own line above speaks to the patient

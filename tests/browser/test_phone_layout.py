@@ -259,3 +259,32 @@ def test_session_view_on_a_phone_stacks_the_live_diagram(voila_server, browser):
     m = gd.evaluate(MEASURE_JS)
     assert gd.evaluate("(gd) => gd.__sciaticaScale") == 1
     assert_stacked(m)
+
+
+PATIENT_PAGES = ("00", "01", "02", "03", "04", "05", "06", "10")
+
+
+@pytest.mark.slow
+def test_every_figure_on_an_exported_patient_page_fits_a_phone(file_browser, exported_site):
+    """The real exported pages at 390 px: no figure is wider than the screen (none scrolls sideways in its box),
+    and every patient body picture has its views stacked, with its text at 12 px or more."""
+    page = file_browser.page
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    pictures = 0
+    for number in PATIENT_PAGES:
+        path = next(exported_site.glob(f"{number}-*.html"))
+        page.goto(path.as_uri())
+        page.wait_for_selector(f"{PLOT} .main-svg")
+        page.wait_for_timeout(600)
+        boxes = page.locator(PLOT).evaluate_all(
+            "(ds) => ds.map((d) => { const r = d.getBoundingClientRect(); return [r.left, r.right, "
+            "!!d.querySelector('.subplot.x4y4')]; })")
+        assert boxes, path.name
+        for left, right, _ in boxes:
+            assert left >= 0 and right <= PHONE + 0.5, (path.name, left, right)
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE, path.name
+        for i, (_, _, body) in enumerate(boxes):
+            if body:
+                pictures += 1
+                assert_stacked(page.locator(PLOT).nth(i).evaluate(MEASURE_JS))
+    assert pictures >= len(PATIENT_PAGES) - 2  # a body picture on nearly every page (04 has spine drawings)
