@@ -441,6 +441,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["sync", "check", "grades", "store-checks"])
     parser.add_argument("--dir", type=Path, default=None, help="notebooks folder (default: this checkout's)")
     args = parser.parse_args(argv)
+    if not notebook_paths(args.dir):  # a wrong --dir must not read as "all up to date"
+        raise ValueError(f"no NN-name.ipynb notebooks in {args.dir or find_notebooks()}")
     if args.command == "grades":
         for path in notebook_paths(args.dir):
             nb = read(path)
@@ -461,5 +463,15 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if changed and args.command == "check" else 0
 
 
+def _main_cleanly(argv: list[str] | None = None) -> int:
+    """``main`` for the command line: bad data or a bad notebook is one line on stderr (exit 2), no traceback."""
+    try:
+        return main(argv)
+    except (ValueError, OSError) as exc:  # DataError is a ValueError; a missing folder an OSError
+        message = f"python -m sciatica_edu.notebook_tools: error: {exc}"
+        print(message.splitlines()[0], file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(_main_cleanly())

@@ -56,3 +56,11 @@ def test_root_lookup_never_raises_anything_but_value_error(name):
         assert "choose one of" in str(exc)
     else:
         assert r.name == name
+
+
+def test_notebook_tools_command_line_reports_a_bad_folder_in_one_line(tmp_path, capsys):
+    from sciatica_edu import notebook_tools
+
+    code = notebook_tools._main_cleanly(["check", "--dir", str(tmp_path / "missing")])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1 and "error:" in err and "Traceback" not in err

@@ -379,3 +379,25 @@ def test_handout_draws_offline_in_chromium(tmp_path):
     palette = {"rgb({}, {}, {})".format(*(int(h[i:i + 2], 16) for i in (1, 3, 5))) for h in diagram.PALETTE}
     assert len(fills) > 20 and palette & set(fills)  # painted regions, not only the outline
     assert box <= handout.FIGURE_SIZE[0] * 0.78 + 1
+
+
+def test_the_emergency_list_keeps_the_advice_to_act_on_a_small_or_passing_patch():
+    """Cut to fit two pages, a sign still keeps its "act even if…" sentence (the second review found the handout
+    dropping it for saddle numbness, which every page says)."""
+    from sciatica_edu import redflags
+
+    words = handout.visible_text(handout.handout_html(CLI_EXAMPLE, figure=""))
+    acts = [s for f in redflags.flags_at("emergency") for s in f.detail.split(". ") if s.startswith("Act ")]
+    assert acts
+    for sentence in acts:
+        assert sentence.rstrip(".") in words
+
+
+def test_no_word_in_the_word_list_is_defined_by_itself():
+    page = handout.handout_html(CLI_EXAMPLE, figure="", plan=handout.Plan(pain_relief="ibuprofen as agreed"))
+    words = handout._words_used(handout.visible_text(page))
+    ibuprofen = [w for w in words if w.term == "ibuprofen"]
+    assert ibuprofen and "ibuprofen" not in ibuprofen[0].plain.lower()  # was "…, such as ibuprofen or naproxen"
+    assert ibuprofen[0].plain.startswith("A painkiller that also calms swelling")
+    for w in words:
+        assert not re.search(rf"(such as|for example|like) [^.]*\b{re.escape(w.term)}\b", w.plain, re.I), w

@@ -230,3 +230,18 @@ def test_bad_mode_names_the_allowed_values(bad):
     ):
         with pytest.raises(ValueError, match="patient, student"):
             make()
+
+
+def test_a_spine_drawing_of_a_cause_that_is_not_a_disc_names_the_level_not_a_disc():
+    """Under "spinal stenosis", "a slipped bone" or "a bone spur" the caption says "L4-L5 level": the drawing marks
+    where the root is pressed, and "L4-L5 disc" there read as a disc bulge (second independent review)."""
+    from sciatica_edu import diagram
+
+    def caption(cause):
+        texts = [str(getattr(t, "text", "")) for t in diagram.spine_figure(cause=cause).data]
+        return " ".join(x for x in texts if "presses on" in x)
+
+    for cause in ("spinal_stenosis", "spondylolisthesis", "bone_spur"):
+        assert "level</b>" in caption(cause) and "disc</b>" not in caption(cause), cause
+    for cause in ("disc_herniation", "degenerative_disc"):
+        assert "disc</b>" in caption(cause), cause

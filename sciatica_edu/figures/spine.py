@@ -147,6 +147,11 @@ def _inset_state(
     return out
 
 
+#: Causes whose drawing is a disc's own bulge; for the others the caption names the level ("L4-L5 level"), since
+#: the drawing marks only where the root is pressed (a reader took "L4-L5 disc" under "spinal stenosis" as a disc).
+_DISC_CAUSES = ("disc_herniation", "degenerative_disc")
+
+
 def _compression_label(compression: Compression) -> str:
     """The inset caption for a compression: the disc, where it bulges, the roots it presses on."""
     z = anatomy.zone(compression.zone).label.split(" (")[0]
@@ -204,6 +209,8 @@ def spine_figure(
         for name in compression.roots:
             hit[name] = sides
         label = _compression_label(compression)
+        if cause is not None and cause not in _DISC_CAUSES:  # stenosis, a slip, a spur: the place, not a disc
+            label = label.replace(f"<b>{disc} disc</b>", f"<b>{disc} level</b>")
     traces = [t.to_plotly_json() for t in _inset_traces("x", "y", label)]
     idx = _inset_index()
     _apply(traces, {idx[k]: v for k, v in _inset_state(disc, zone, sides, hit).items()})

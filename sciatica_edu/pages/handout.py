@@ -252,8 +252,11 @@ def _felt_words(felt: tuple[tuple[str, str], ...]) -> str:
 
 
 def _short(detail: str) -> str:
-    first = detail.split(". ")[0].rstrip(".")
-    return first + "."
+    """A sign's first sentence, and any sentence that tells the reader to act ("Act even if it is only a small
+    patch or comes and goes."): the sheet is short, but never shorter than the safety advice."""
+    sentences = [s.strip().rstrip(".") for s in detail.split(". ") if s.strip()]
+    keep = sentences[:1] + [s for s in sentences[1:] if s.startswith("Act ")]
+    return " ".join(s + "." for s in keep)
 
 
 #: Words the sheet explains where it uses them, so the word list need not repeat them ("nerve pain medicines (such as
@@ -279,8 +282,16 @@ def _words_used(text: str) -> list[WordUsed]:
         match = glossary.pattern(t.id).search(text) if t.id not in _EXPLAINED_INLINE else None
         if match:
             used = match.group(0)
-            words.append(WordUsed(used if used.isupper() else used.lower(), t.plain))
+            words.append(WordUsed(used if used.isupper() else used.lower(), _not_circular(t.plain, used)))
     return words
+
+
+def _not_circular(plain: str, used: str) -> str:
+    """A definition that names the word it defines as its example ("ibuprofen: a painkiller …, such as ibuprofen
+    or naproxen") loses that example clause."""
+    if used.lower() not in plain.lower():
+        return plain
+    return re.sub(r",? (such as|for example|like) [^.]*", "", plain, flags=re.I)
 
 
 def _hidden_title(fig) -> None:
