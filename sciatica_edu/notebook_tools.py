@@ -280,7 +280,7 @@ def whats_next_cell(path: Path, items: list[NotebookInfo]) -> str:
         nxt = items[here + 1]
         lines.append(f"Next: {_link(nxt)}." + (f" {nxt.purpose}" if nxt.purpose else ""))
     else:
-        lines.append(f"This is the last notebook. Go back to {_link(items[0])} to choose another.")
+        lines.append(f"This is the last page. Go back to {_link(items[0])} to choose another.")
     return "\n".join(lines)
 
 
