@@ -245,3 +245,18 @@ def test_a_spine_drawing_of_a_cause_that_is_not_a_disc_names_the_level_not_a_dis
         assert "level</b>" in caption(cause) and "disc</b>" not in caption(cause), cause
     for cause in ("disc_herniation", "degenerative_disc"):
         assert "disc</b>" in caption(cause), cause
+
+
+def test_a_plain_figure_leaves_out_the_words_it_does_not_show():
+    """Screen readers read transparent text: a plain body figure keeps only the warning line and spine caption it
+    shows (the second review heard all three urgencies of one sign in the accessibility tree)."""
+    from sciatica_edu import diagram
+    from sciatica_edu.figures.style import CLEAR
+    from sciatica_edu.scenario import Compression
+
+    fig = diagram.body_figure(Compression("L4-L5", "central", "both", 0.9))
+    shown = [a for a in fig.layout.annotations if a.visible is not False]
+    assert not [a for a in shown if a.font is not None and a.font.color == CLEAR]
+    warnings = [a.text for a in shown if "Warning sign" in str(a.text)]
+    assert len(warnings) == 1 and "999" in warnings[0]
+    assert [a for a in fig.layout.annotations if a.visible is False]  # kept, by index, for the phone layout

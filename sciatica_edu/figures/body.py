@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 
 from sciatica_edu.figures.scene import scene_for
 from sciatica_edu.figures.state import figure_dict, state_for
-from sciatica_edu.figures.style import HEIGHT, PATIENT_HEIGHT, WIDTH, _check_mode, check_size
+from sciatica_edu.figures.style import CLEAR, HEIGHT, PATIENT_HEIGHT, WIDTH, _check_mode, check_size
 from sciatica_edu.model.scenario import Compression
 
 
@@ -45,7 +45,17 @@ def body_figure(
     state = state_for(compression, kinds=kinds, root=root, selection=selection, scene=scene)
     traces, layout = figure_dict(state, scene)
     fig = go.Figure(data=traces, layout=layout, skip_invalid=False)
+    _drop_unshown_words(fig)
     return fig
+
+
+def _drop_unshown_words(fig: go.Figure) -> None:
+    """A plain figure never changes, so the words the live scene keeps ready but transparent (every warning line,
+    every spine caption) are made not visible: plotly then leaves them out of the page, and a screen reader does
+    not read three urgencies for one sign. Indices stay (the phone layout edits annotations by index)."""
+    for annotation in fig.layout.annotations:
+        if annotation.font is not None and annotation.font.color == CLEAR:
+            annotation.visible = False
 
 
 def default_height(mode: str = "patient") -> int:
