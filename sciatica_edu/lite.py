@@ -354,11 +354,15 @@ def slim_pygments(source: Path, out: Path, keep: Iterable[str] = PYGMENTS_KEEP) 
     return _write_wheel(out, files, dist_info)
 
 
+#: The templates the handout reads (pages/handout.py): the only ones the browser needs.
+HANDOUT_TEMPLATES = ("handout.html.j2", "handout.css")
+
+
 def kit_wheel(out_dir: Path, repo: Path = REPO) -> Path:
     """The kit's own wheel for the browser: the package's modules and static files, and ``data/*.yaml`` as JSON.
 
     Made here rather than by setuptools so it needs no build backend and is the same bytes on every build.
-    Of the templates only the handout's goes in (no Voila and no nbconvert export in the browser).
+    Of the templates only the handout's (``HANDOUT_TEMPLATES``) go in (no Voila and no nbconvert export in the browser).
     """
     from sciatica_edu.facts import loader as _data
 
@@ -370,7 +374,8 @@ def kit_wheel(out_dir: Path, repo: Path = REPO) -> Path:
         if path.is_file():
             files[f"sciatica_edu/static/{path.name}"] = path.read_bytes()
     # the handout's template (the Voila page templates stay out: no Voila in the browser)
-    files["sciatica_edu/templates/handout.html.j2"] = (pkg / "templates" / "handout.html.j2").read_bytes()
+    for name in HANDOUT_TEMPLATES:  # the page and its print styles
+        files[f"sciatica_edu/templates/{name}"] = (pkg / "templates" / name).read_bytes()
     for path in sorted((repo / "data").glob("*.yaml")):
         payload = _data.read_yaml(path, label=f"data/{path.name}")  # the strict loader: repeated keys or ids fail
         text = json.dumps(payload, ensure_ascii=False, separators=(",", ":"), sort_keys=True)

@@ -549,3 +549,17 @@ def test_content_hashed_files_are_kept_without_asking(tmp_path):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_kit_wheel_carries_every_template_the_handout_reads():
+    """Notebook 10 failed in the browser when the handout's print styles moved to templates/handout.css and the
+    wheel kept only the page template: every template file pages/handout.py names must be in the wheel."""
+    import re
+
+    from sciatica_edu import lite
+
+    source = (REPO / "sciatica_edu" / "pages" / "handout.py").read_text(encoding="utf-8")
+    named = set(re.findall(r"""["']([\w.-]+\.(?:j2|css))["']""", source))
+    assert named and named <= set(lite.HANDOUT_TEMPLATES), named
+    for name in lite.HANDOUT_TEMPLATES:
+        assert (REPO / "sciatica_edu" / "templates" / name).is_file(), name
