@@ -288,3 +288,33 @@ def test_every_figure_on_an_exported_patient_page_fits_a_phone(file_browser, exp
                 pictures += 1
                 assert_stacked(page.locator(PLOT).nth(i).evaluate(MEASURE_JS))
     assert pictures >= len(PATIENT_PAGES) - 2  # a body picture on nearly every page (04 has spine drawings)
+
+
+UNREAD_JS = """() => [...document.querySelectorAll('.js-plotly-plot text')]
+    .filter((t) => /Warning sign/.test(t.textContent) && t.getAttribute('aria-hidden') !== 'true')
+    .map((t) => t.textContent)"""
+
+
+@pytest.mark.slow
+def test_a_screen_reader_hears_only_the_warning_the_picture_shows(file_browser, exported_site):
+    """Exported pages keep every warning line the example menu can switch to, drawn transparent; only the one shown
+    may be read out (the third independent review heard "sciatica in both legs. See your GP soon." on 03)."""
+    page = file_browser.page
+    page.set_viewport_size({"width": LAPTOP, "height": 900})
+    page.goto(next(exported_site.glob("06-*.html")).as_uri())
+    page.wait_for_selector(f"{PLOT} .main-svg")
+    page.wait_for_timeout(800)
+    heard = page.evaluate(UNREAD_JS)
+    assert len(heard) == 1 and "both legs" in heard[0] and "999" in heard[0], heard
+    page.goto(next(exported_site.glob("03-*.html")).as_uri())
+    page.wait_for_selector(f"{PLOT} .main-svg")
+    page.wait_for_timeout(800)
+    assert page.evaluate(UNREAD_JS) == []  # one side: no warning shown, none read
+    switched = page.evaluate("""() => {
+        const gd = [...document.querySelectorAll('.js-plotly-plot')].find((g) => (g.layout.updatemenus || []).length);
+        const buttons = gd.layout.updatemenus[0].buttons, i = buttons.findIndex((b) => /BOTH/i.test(b.label));
+        return i < 0 ? null : window.Plotly[buttons[i].method](gd, ...buttons[i].args).then(() => i); }""")
+    assert switched is not None
+    page.wait_for_timeout(800)
+    heard = page.evaluate(UNREAD_JS)
+    assert len(heard) == 1 and "999" in heard[0], heard
