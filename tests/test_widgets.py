@@ -8,7 +8,8 @@ import pytest
 from sciatica_edu import diagram, widgets
 from sciatica_edu.facts import anatomy
 from sciatica_edu.figures import plotlyjs
-from sciatica_edu.figures.state import state_for
+from sciatica_edu.figures.state import figure_dict, state_for
+from sciatica_edu.figures.style import CLEAR
 from sciatica_edu.model.scenario import Compression
 
 L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.9)
@@ -43,13 +44,18 @@ def test_show_matches_a_fresh_figure_for_every_dynamic_property():
     d = widgets.BodyDiagram()
     for c in (L5_LEFT, Compression("L4-L5", "central", "both", 0.95), None, S1_RIGHT):
         d.show(c)
-        fresh = diagram.body_figure(c)
+        traces, layout = figure_dict(state_for(c, scene=d.scene), d.scene)  # the live figure, built afresh
+        fresh = go.Figure(data=traces, layout=layout, skip_invalid=False)
         for i in diagram.dynamic_traces():
             live = {k: v for k, v in d.figure.data[i].to_plotly_json().items() if k != "uid"}
             assert live == fresh.data[i].to_plotly_json(), (c, i)
         # captions, warnings and key-spot highlights are layout items
         assert d.figure.layout.annotations == fresh.layout.annotations, c
         assert d.figure.layout.shapes == fresh.layout.shapes, c
+        # the plain figure is the same picture: the same words, those it does not show left out (not transparent)
+        plain = diagram.body_figure(c).layout.annotations
+        assert [a.text for a in plain] == [a.text for a in fresh.layout.annotations], c
+        assert [a.visible is False for a in plain] == [a.font.color == CLEAR for a in fresh.layout.annotations], c
 
 
 def test_one_batch_per_show(monkeypatch):

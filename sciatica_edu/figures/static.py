@@ -298,16 +298,14 @@ _FIT_JS = """<script>(function () {
   var print = window.matchMedia ? window.matchMedia("print") : null;
   function refit() { fit(!!(print && print.matches)); }
   refit();
-  // words drawn transparent (every warning line and caption the menu can switch to) are not read out either:
-  // a screen reader hears only what the picture shows, never three urgencies for one sign
+  // only what the picture shows is read out (unreadHidden, from the widget's code), after every change of example
   function unread() {
     var gd = inner.querySelector(".js-plotly-plot");
     if (!gd || !gd._fullLayout) return setTimeout(unread, 100);
-    gd.querySelectorAll("text").forEach(function (t) {
-      var cs = getComputedStyle(t), gone = cs.fillOpacity === "0" || cs.opacity === "0";
-      if (gone) t.setAttribute("aria-hidden", "true"); else t.removeAttribute("aria-hidden");
-    });
-    if (!gd.__sciaticaUnread && gd.on) { gd.__sciaticaUnread = true; gd.on("plotly_afterplot", unread); }
+    unreadHidden(gd);
+    if (gd.__sciaticaUnread || !gd.on) return;
+    gd.__sciaticaUnread = true;
+    gd.on("plotly_afterplot", function () { unreadHidden(gd); });
   }
   unread();
   var timer = null;  // a window being dragged wider or narrower: one relayout once it settles, not one a frame

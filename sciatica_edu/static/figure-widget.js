@@ -358,6 +358,16 @@ function wideLayout(layout, narrow) {
   });
   return out;
 }
+// Words drawn transparent (the warning lines and captions a figure keeps ready for a quick change) are hidden from
+// screen readers too, so a reader hears only what the picture shows, never three urgencies for one sign.
+function unreadHidden(gd) {
+  var texts = gd.querySelectorAll("text");
+  for (var i = 0; i < texts.length; i++) {
+    var cs = getComputedStyle(texts[i]);
+    if (cs.fillOpacity === "0" || cs.opacity === "0") texts[i].setAttribute("aria-hidden", "true");
+    else texts[i].removeAttribute("aria-hidden");
+  }
+}
 // narrow-layout: end
 
 // Fit to the screen. Inside a `.sciatica-fit` box of a Voila page (the session view), the figure keeps the size
@@ -471,11 +481,19 @@ function render({ model, el }) {
   };
   const unfit = fitToBox(el, gd, state.layout, (w) => view.fitWidth(w));
   const first = state.version;
+  let unreadWatch = null;
   Plotly.newPlot(gd, clone(state.data), layout, config).then(() => {
     views.add(view); // from now on edits reach this view; any made while it drew its first picture:
     if (state.version !== first) view.redraw();
     ready = true;
     if (width) view.fitWidth(width);
+    unreadHidden(gd); // and after every repaint, the fast path's style edits included
+    let unreadQueued = false;
+    unreadWatch = new MutationObserver(() => {
+      if (unreadQueued) return;
+      unreadQueued = true;
+      requestAnimationFrame(() => { unreadQueued = false; unreadHidden(gd); });
+    }).observe(gd, { subtree: true, attributes: true, attributeFilter: ["style"] });
     gd.on("plotly_click", (event) => {
       const pts = (event && event.points) || [];
       const points = { trace_indexes: [], point_indexes: [], xs: [], ys: [] };
@@ -499,6 +517,7 @@ function render({ model, el }) {
   });
   return () => {
     unfit();
+    if (unreadWatch) unreadWatch.disconnect();
     clearTimeout(view.settle);
     views.delete(view);
     Plotly.purge(gd);

@@ -365,6 +365,19 @@ def file_browser(playwright_instance, request, tmp_path_factory) -> Iterator[Bro
     yield from _open_browser(playwright_instance, request, tmp_path_factory, file_only=True)
 
 
+def open_html(file_browser, tmp_path: Path, name: str, html: str, width: int, height: int = 900, settle: int = 300):
+    """Write ``html`` to ``name``.html, open it from file:// at ``width`` x ``height`` and wait for its first plot to be
+    drawn (and ``settle`` ms more): the page of the figure tests that need no server."""
+    path = tmp_path / f"{name}.html"
+    path.write_text(html, encoding="utf-8")
+    page = file_browser.page
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(path.as_uri())
+    page.wait_for_selector(".js-plotly-plot .main-svg")
+    page.wait_for_timeout(settle)
+    return page
+
+
 def _keep_log(server: Server, request: pytest.FixtureRequest, name: str) -> None:
     art = artefact_dir_existing(request)
     shutil.copy(server.log, art / name)

@@ -17,6 +17,8 @@ from sciatica_edu.figures import plotlyjs
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import handout
 
+from .conftest import open_html
+
 PLOT = ".js-plotly-plot"
 WIDTHS = (390, 1024, 1366)
 L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.8)
@@ -33,14 +35,7 @@ def _page(fragment: str) -> str:
 
 
 def _open(file_browser, tmp_path, name: str, html: str, width: int = 1400) -> object:
-    path = tmp_path / f"{name}.html"
-    path.write_text(html, encoding="utf-8")
-    page = file_browser.page
-    page.set_viewport_size({"width": width, "height": 900})
-    page.goto(path.as_uri())
-    page.wait_for_selector(f"{PLOT} .main-svg")
-    page.wait_for_timeout(300)
-    return page
+    return open_html(file_browser, tmp_path, name, html, width)
 
 
 # ---- fits the screen --------------------------------------------------------------------------------------

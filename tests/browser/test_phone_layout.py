@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import json
 
+import plotly.graph_objects as go
 import pytest
 
 from sciatica_edu import diagram
 from sciatica_edu.figures import plotlyjs
 from sciatica_edu.figures.scene import scene_for
-from sciatica_edu.figures.state import state_for
+from sciatica_edu.figures.state import figure_dict, state_for
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import handout
 from sciatica_edu.widgets.figure import FIGURE_WIDGET_JS
+
+from .conftest import open_html
 
 PLOT = ".js-plotly-plot"
 PHONE, LAPTOP = 390, 1366
@@ -62,14 +65,7 @@ def _page(body: str) -> str:
 
 
 def _open(file_browser, tmp_path, name: str, html: str, width: int):
-    path = tmp_path / f"{name}.html"
-    path.write_text(html, encoding="utf-8")
-    page = file_browser.page
-    page.set_viewport_size({"width": width, "height": 844})
-    page.goto(path.as_uri())
-    page.wait_for_selector(f"{PLOT} .main-svg")
-    page.wait_for_timeout(400)
-    return page
+    return open_html(file_browser, tmp_path, name, html, width, height=844, settle=400)
 
 
 def _measure(page) -> dict:
@@ -190,7 +186,10 @@ def test_live_widget_stacks_when_its_container_is_narrow_and_repaints_there(file
     views, a repaint from Python still goes through its fast path there, and a wide container brings the side
     by side picture back."""
     c = Compression("L4-L5", "paracentral", "left", 0.8)
-    page = _open(file_browser, tmp_path, "widget", _widget_page(diagram.body_figure(SEVERE)), PHONE)
+    scene = scene_for()
+    traces, layout = figure_dict(state_for(SEVERE, scene=scene), scene)  # what BodyDiagram starts from
+    live = go.Figure(data=traces, layout=layout, skip_invalid=False)
+    page = _open(file_browser, tmp_path, "widget", _widget_page(live), PHONE)
     page.wait_for_function("() => document.querySelector('.js-plotly-plot').__sciaticaNarrow > 0")
     page.wait_for_timeout(300)
     file_browser.shot("widget-phone", full_page=True)
@@ -210,6 +209,12 @@ def test_live_widget_stacks_when_its_container_is_narrow_and_repaints_there(file
     m = _measure(page)
     assert_stacked(m)
     assert any(t["text"].startswith("Where a pressed L5 root") for t in m["texts"]), m["texts"]
+    # words drawn transparent after the repaint are hidden from screen readers too (figure-widget.js unreadHidden)
+    page.wait_for_timeout(200)
+    heard = page.locator(PLOT).first.evaluate(
+        "(gd) => [...gd.querySelectorAll('text')].filter((t) => getComputedStyle(t).fillOpacity === '0'"
+        " && t.getAttribute('aria-hidden') !== 'true' && t.textContent.trim()).map((t) => t.textContent)")
+    assert heard == [], heard
     page.set_viewport_size({"width": LAPTOP, "height": 768})
     page.wait_for_function("() => document.querySelector('.js-plotly-plot').__sciaticaNarrow === 0")
     page.wait_for_timeout(300)

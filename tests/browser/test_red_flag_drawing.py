@@ -80,16 +80,24 @@ def check(found: dict | None, where_: str) -> None:
     assert found["inside"] and found["afterNowList"] and found["aboveToday"], f"{where_}: misplaced: {found}"
 
 
-def test_lab_shows_the_saddle_drawing_in_the_red_flag_box(lab_server, browser):
-    page = browser.page
-    open_notebook(page, lab_server, "00-start-here.ipynb")
-    img = page.locator(f'.jp-RenderedMarkdown blockquote img[alt="{redflags.SADDLE_ALT}"]').first
+def shown_drawing(page, box: str, shooter, shot: str, label: str):
+    """The saddle drawing inside ``box``: loaded (decoded, with a size), screenshotted, in the red-flag box after the
+    "now" list, and the box framed as a warning. Returns the image's locator."""
+    img = page.locator(f'{box} img[alt="{redflags.SADDLE_ALT}"]').first
     img.wait_for()
     img.scroll_into_view_if_needed()
     page.wait_for_function("(i) => i.complete && i.naturalWidth > 0", arg=img.element_handle())
-    browser.shot("lab-red-flag-box")
-    check(where(page), "JupyterLab, 00")
-    check_frame(page, "JupyterLab, 00")  # the inline frame survives Lab's sanitizer
+    shooter.shot(shot)
+    check(where(page), label)
+    check_frame(page, label)
+    return img
+
+
+def test_lab_shows_the_saddle_drawing_in_the_red_flag_box(lab_server, browser):
+    page = browser.page
+    open_notebook(page, lab_server, "00-start-here.ipynb")
+    img = shown_drawing(page, ".jp-RenderedMarkdown blockquote", browser, "lab-red-flag-box", "JupyterLab, 00")
+    # (the inline frame survives Lab's sanitizer)
     text = img.locator("xpath=..").inner_text()
     assert redflags.SADDLE_CAPTION in " ".join(text.split())
 
@@ -122,13 +130,7 @@ def test_the_exported_page_shows_the_saddle_drawing(file_browser, tmp_path):
     assert run.returncode == 0, run.stderr
     page = file_browser.page
     page.goto((tmp_path / "site" / "00-start-here.html").as_uri())
-    img = page.locator(f'blockquote img[alt="{redflags.SADDLE_ALT}"]').first
-    img.wait_for()
-    img.scroll_into_view_if_needed()
-    page.wait_for_function("(i) => i.complete && i.naturalWidth > 0", arg=img.element_handle())
-    file_browser.shot("export-red-flag-box")
-    check(where(page), "exported 00")
-    check_frame(page, "exported 00")
+    shown_drawing(page, "blockquote", file_browser, "export-red-flag-box", "exported 00")
     heading = page.locator(".sciatica-warning blockquote > p").first
     assert heading.inner_text().startswith("⚠ Get help now")
     size = lambda loc: float(loc.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)"))  # noqa: E731
