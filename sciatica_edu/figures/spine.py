@@ -152,10 +152,11 @@ def _inset_state(
 _DISC_CAUSES = ("disc_herniation", "degenerative_disc")
 
 
-def _compression_label(compression: Compression) -> str:
-    """The inset caption for a compression: the disc, where it bulges, the roots it presses on."""
+def _compression_label(compression: Compression, noun: str = "disc") -> str:
+    """The inset caption for a compression: the disc (or, for a cause that is not a disc, the ``level``), where it
+    bulges, the roots it presses on."""
     z = anatomy.zone(compression.zone).label.split(" (")[0]
-    return f"<b>{compression.disc} disc</b>, {z}:<br>presses on {', '.join(compression.roots)}"
+    return f"<b>{compression.disc} {noun}</b>, {z}:<br>presses on {', '.join(compression.roots)}"
 
 
 def _root_label(name: str) -> str:
@@ -208,9 +209,8 @@ def spine_figure(
         disc, zone, sides = compression.disc, compression.zone, compression.sides
         for name in compression.roots:
             hit[name] = sides
-        label = _compression_label(compression)
-        if cause is not None and cause not in _DISC_CAUSES:  # stenosis, a slip, a spur: the place, not a disc
-            label = label.replace(f"<b>{disc} disc</b>", f"<b>{disc} level</b>")
+        # stenosis, a slip, a spur: the drawing marks the place, not a disc
+        label = _compression_label(compression, "level" if cause not in (None, *_DISC_CAUSES) else "disc")
     traces = [t.to_plotly_json() for t in _inset_traces("x", "y", label)]
     idx = _inset_index()
     _apply(traces, {idx[k]: v for k, v in _inset_state(disc, zone, sides, hit).items()})

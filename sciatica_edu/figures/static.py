@@ -276,6 +276,11 @@ _FIT_JS = """<script>(function () {
   function fit(printing) {
     var gd = inner.querySelector(".js-plotly-plot");
     if (gd && !gd._fullLayout && tries++ < 200) return setTimeout(function () { fit(printing); }, 50);
+    if (gd && gd.on && !gd.__sciaticaUnread) {  // only what the picture shows is read out, after every change
+      gd.__sciaticaUnread = true;
+      gd.on("plotly_afterplot", function () { unreadHidden(gd); });
+      unreadHidden(gd);
+    }
     var want = gd && gd._fullLayout && !printing ? narrowLayout(gd.layout, box.clientWidth) : null;
     if (want && !(narrow && narrow.width === want.width)) {
       if (!narrow) wide = wideLayout(gd.layout, want);
@@ -298,16 +303,6 @@ _FIT_JS = """<script>(function () {
   var print = window.matchMedia ? window.matchMedia("print") : null;
   function refit() { fit(!!(print && print.matches)); }
   refit();
-  // only what the picture shows is read out (unreadHidden, from the widget's code), after every change of example
-  function unread() {
-    var gd = inner.querySelector(".js-plotly-plot");
-    if (!gd || !gd._fullLayout) return setTimeout(unread, 100);
-    unreadHidden(gd);
-    if (gd.__sciaticaUnread || !gd.on) return;
-    gd.__sciaticaUnread = true;
-    gd.on("plotly_afterplot", function () { unreadHidden(gd); });
-  }
-  unread();
   var timer = null;  // a window being dragged wider or narrower: one relayout once it settles, not one a frame
   window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(refit, 120); });
   window.addEventListener("beforeprint", function () { fit(true); });  // print CSS may give the box another width

@@ -42,7 +42,7 @@ class _StaticRenderer(MimetypeRenderer):
 
     def to_mimebundle(self, fig_dict):
         html = pio.to_html(fig_dict, include_plotlyjs=False, full_html=False, config=CONFIG)
-        layout = fig_dict.get("layout", {}) if isinstance(fig_dict, dict) else {}
+        layout = fig_dict.get("layout", {})
         width, height = layout.get("width"), layout.get("height")
         if isinstance(width, (int, float)) and isinstance(height, (int, float)):
             html = fit_html(html, int(width), int(height))
