@@ -32,6 +32,7 @@ from sciatica_edu.facts import advice, anatomy, glossary, locales, redflags
 from sciatica_edu.figures.body import body_figure
 from sciatica_edu.figures.patient import patient_titles
 from sciatica_edu.figures.plotlyjs import plotly_js
+from sciatica_edu.figures.printed import print_figure
 from sciatica_edu.figures.static import fit_html
 from sciatica_edu.figures.style import CONFIG, PATIENT_CAPTIONS
 from sciatica_edu.model.scenario import Compression, severity_word
@@ -163,7 +164,11 @@ def figure_html(
     fragment = fig.to_html(include_plotlyjs=False, full_html=False, config=config, div_id="diagram")
     # scaled to fit narrow screens (no sideways scrolling on a phone): fit_html
     fragment = fit_html(fragment, width, height)
-    return f'<script type="text/javascript">{plotly_js()}</script>\n{fragment}'
+    # paper gets its own copy, every word at 8 pt or more (figures.printed; templates/handout.css swaps them)
+    printed = print_figure(fig).to_html(include_plotlyjs=False, full_html=False,
+                                        config={**config, "staticPlot": True}, div_id="diagram-print")
+    return (f'<script type="text/javascript">{plotly_js()}</script>\n{fragment}\n'
+            f'<div class="print-figure" aria-hidden="true">{printed}</div>')
 
 
 
