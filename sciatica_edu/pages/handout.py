@@ -94,7 +94,7 @@ PAGE_CSS = (resources.files("sciatica_edu") / "templates" / "handout.css").read_
 #: The figure's size on screen in px; the patient picture's movement labels stay clear of each other from
 #: about 860 x 740 px (tests/browser/test_patient_picture.py); narrower screens scale it down whole (fit_html).
 #: The handout hides the figure's own title and how-to lines (``_hidden_title``), which takes their 88 px off the
-#: height; on paper it is drawn 430 px wide (114 mm; see templates/handout.css).
+#: height. Paper gets its own copy (``figures.printed.print_figure``, every word 8 pt or more; templates/handout.css).
 FIGURE_SIZE = (860, 740)
 
 #: What the steps of "What usually helps" say, in order: each step is one or more advice items (data/advice.yaml).
