@@ -13,6 +13,7 @@ from markupsafe import escape as markup_escape
 
 from sciatica_edu import __version__, cli, diagram
 from sciatica_edu.facts import advice, anatomy, glossary, locales, redflags
+from sciatica_edu.figures import printed
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import export, handout
 
@@ -245,9 +246,13 @@ def test_print_css_for_a4_and_letter_in_black_and_white(page):
     css = page.split("<style>")[1].split("</style>")[0]
     assert "size:" not in css.split("@page")[1].split("}")[0]  # no fixed size: the printer's A4 or Letter
     print_css = css.split("@media print")[1]
-    width_px = float(re.search(r"\.diagram \.sciatica-fit \{ max-width: ([0-9.]+)px", print_css).group(1))
-    assert ".modebar" in print_css and width_px <= handout.FIGURE_SIZE[0]  # scaled down whole (diagram.fit_html)
-    # the figure fits the printable width of both papers at 96 px per inch, margins 11 mm each side
+    # paper shows the print copy of the figure (figures.printed) at its own size, not the screen figure scaled down
+    assert re.search(r"\.diagram \.sciatica-fit \{ display: none !important; \}", print_css)
+    assert re.search(r"\.diagram \.print-figure \{ position: static; \}", print_css)
+    assert page.count('class="print-figure" aria-hidden="true"') == 1 and 'id="diagram-print"' in page
+    width_px = printed.PRINT_SIZE[0]
+    assert ".modebar" in print_css
+    # the print copy fits the printable width of both papers at 96 px per inch, margins 11 mm each side
     for paper_mm in (210, 215.9):
         assert width_px / 96 * 25.4 <= paper_mm - 2 * 11
     # black and white: the kinds of symptom are patterns, not only colours

@@ -32,6 +32,7 @@ from sciatica_edu.facts import advice, anatomy, glossary, locales, redflags
 from sciatica_edu.figures.body import body_figure
 from sciatica_edu.figures.patient import patient_titles
 from sciatica_edu.figures.plotlyjs import plotly_js
+from sciatica_edu.figures.printed import print_figure
 from sciatica_edu.figures.static import fit_html
 from sciatica_edu.figures.style import CONFIG, PATIENT_CAPTIONS
 from sciatica_edu.model.scenario import Compression, severity_word
@@ -93,7 +94,7 @@ PAGE_CSS = (resources.files("sciatica_edu") / "templates" / "handout.css").read_
 #: The figure's size on screen in px; the patient picture's movement labels stay clear of each other from
 #: about 860 x 740 px (tests/browser/test_patient_picture.py); narrower screens scale it down whole (fit_html).
 #: The handout hides the figure's own title and how-to lines (``_hidden_title``), which takes their 88 px off the
-#: height; on paper it is drawn 430 px wide (114 mm; see templates/handout.css).
+#: height. Paper gets its own copy (``figures.printed.print_figure``, every word 8 pt or more; templates/handout.css).
 FIGURE_SIZE = (860, 740)
 
 #: What the steps of "What usually helps" say, in order: each step is one or more advice items (data/advice.yaml).
@@ -163,7 +164,11 @@ def figure_html(
     fragment = fig.to_html(include_plotlyjs=False, full_html=False, config=config, div_id="diagram")
     # scaled to fit narrow screens (no sideways scrolling on a phone): fit_html
     fragment = fit_html(fragment, width, height)
-    return f'<script type="text/javascript">{plotly_js()}</script>\n{fragment}'
+    # paper gets its own copy, every word at 8 pt or more (figures.printed; templates/handout.css swaps them)
+    printed = print_figure(fig).to_html(include_plotlyjs=False, full_html=False,
+                                        config={**config, "staticPlot": True}, div_id="diagram-print")
+    return (f'<script type="text/javascript">{plotly_js()}</script>\n{fragment}\n'
+            f'<div class="print-figure" aria-hidden="true">{printed}</div>')
 
 
 

@@ -130,13 +130,17 @@ def test_a_laptop_page_opened_at_once_keeps_the_views_side_by_side(file_browser,
 
 
 def test_a_printed_handout_keeps_the_wide_picture_even_from_a_phone(file_browser, tmp_path):
-    """Printing lays the page out for paper: the views side by side, as the print styles expect."""
+    """Printing lays the page out for paper: the views side by side, as the print styles expect. Paper shows the
+    handout's print copy of the figure (figures.printed); the screen figure is not printed."""
     page = _open(file_browser, tmp_path, "print", handout.handout_html(SEVERE), PHONE)
     assert_stacked(_measure(page))
     page.emulate_media(media="print")
     page.wait_for_timeout(400)
-    m = _measure(page)
+    assert page.locator(PLOT).first.evaluate("(gd) => gd.getClientRects().length") == 0  # the screen figure
+    m = page.locator(f".print-figure {PLOT}").evaluate(MEASURE_JS)
+    assert m["front"][2] > m["front"][0] and m["back"][2] > m["back"][0], m  # both views drawn
     assert m["front"][2] <= m["back"][0] and abs(m["back"][1] - m["front"][1]) < 40, m
+    _assert_legs(m)
     page.emulate_media(media="screen")
     page.wait_for_timeout(400)
     assert_stacked(_measure(page))
