@@ -61,7 +61,7 @@ CAUSE_TEXT: dict[str, dict[str, str]] = {
     "bone_spur": {
         "title": "A bone spur, seen from the side",
         "caption": "Spurs of extra bone (hatched) at L4-L5 and a thick joint<br>narrow the opening where the root "
-                   "leaves. Dashed: the normal shape.",
+                   "leaves. Dashed: the normal joint.",
         "change": "bone spurs",
     },
 }
@@ -159,8 +159,11 @@ def _normal_outline(cause: str, shape, normal) -> list[go.Scatter]:
     upper = shape.disc.split("-")[0]
     if cause == "spondylolisthesis":
         paths = [normal.bones[f"body {upper}"]]
-    elif cause in ("degenerative_disc", "bone_spur"):
+    elif cause == "degenerative_disc":
         paths = [normal.discs[shape.disc]]
+    elif cause == "bone_spur":  # the joint piece of the arch below, before it thickened
+        below = ("L3", "L4", "L5", "S1")[("L3", "L4", "L5").index(upper) + 1]
+        paths = [normal.bones[f"arch {below}"][:6]]
     else:  # the normal canal's walls, near the level only
         mid = _mid(normal.discs[shape.disc])[1]
         n = (len(normal.sac) - 2) // 2
