@@ -71,7 +71,8 @@ class SideSpine:
     the sac of nerves in the canal; ``nerves``: the nerve lines in the sac; ``roots``: each exiting root by name,
     from the sac out through its opening (L3 leaves under L3, above the L3-L4 disc); ``ligaments``: the ligament
     behind each disc; ``changes``: the cause's own shapes (``bulge``, ``spur ...``), empty for the normal spine;
-    ``frames``: each body's top endplate (``S1`` for the sacrum); ``cause`` and ``disc``: what is shown where."""
+    ``frames``: each body's top endplate (``S1`` for the sacrum); ``cause`` and ``disc``: what is shown where.
+    One shared (cached) drawing per cause: read it, do not change it."""
 
     cause: str
     disc: str | None
