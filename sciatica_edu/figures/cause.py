@@ -209,8 +209,8 @@ def _labels(cause: str, shape, pressed: set[str]) -> list[dict]:
         x, y = _mid(shape.bones[f"body {upper}"])
         ann.append(_arrow(x - 8.0, y - 6.0, change, -56.0, y - 22.0, LABEL))
     elif cause == "degenerative_disc":
-        p = shape.discs[shape.disc][4]
-        ann.append(_arrow(p[0] + 4.0, p[1], change, -58.0, p[1] + 14.0, LABEL))
+        x, y = _mid(shape.discs[shape.disc])
+        ann.append(_arrow(x - 6.0, y, change, -56.0, y - 36.0, LABEL))  # below the pressed root's label
     elif cause == "spinal_stenosis":
         x, y = _mid(shape.ligaments[shape.disc])
         ann.append(_arrow(x, y, change, 56.0, y - 18.0, LABEL))
@@ -221,6 +221,6 @@ def _labels(cause: str, shape, pressed: set[str]) -> list[dict]:
         ann.append(_arrow(x, y, change, 56.0, y - 20.0, LABEL))
     if pressed:
         name = sorted(pressed)[-1]
-        p = shape.roots[name][-1]
-        ann.append(_arrow(p[0], p[1], f"pressed {name} root", -52.0, p[1] - 26.0, ROOT_HIT))
+        p = shape.roots[name][-3]  # where it leaves, past the back of the bone
+        ann.append(_arrow(p[0], p[1], f"pressed {name} root", -52.0, p[1] - 30.0, ROOT_HIT))
     return ann
