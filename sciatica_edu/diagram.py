@@ -2,11 +2,13 @@
 
 The code lives in the layers (``figures`` draws, ``model.words`` says it in words); this module only re-exports
 it. Public names: :func:`body_figure`, :func:`spine_figure`, :func:`static_figure`, :func:`static_html`,
-:func:`fit_html`, :func:`describe`, :func:`describe_html`, :func:`pressing_sentence`, :func:`warning_sentences`,
+:func:`fit_html`, :func:`cause_figure` (the spine seen from the side, with what
+presses on a root), :func:`describe`, :func:`describe_html`, :func:`pressing_sentence`, :func:`warning_sentences`,
 :func:`patient_title`, :func:`region_paint` and the constants below.
 """
 
 from sciatica_edu.figures.body import body_figure, default_height
+from sciatica_edu.figures.cause import CAUSE_SIZE, CAUSE_TEXT, cause_figure
 from sciatica_edu.figures.paint import Paint, region_paint
 from sciatica_edu.figures.patient import patient_title
 from sciatica_edu.figures.spine import spine_figure
@@ -41,6 +43,8 @@ from sciatica_edu.model.words import KIND_WORDS, describe, describe_html, pressi
 
 __all__ = [
     "BULGE",
+    "CAUSE_SIZE",
+    "CAUSE_TEXT",
     "CAVEAT",
     "CLEAR",
     "CONFIG",
@@ -60,6 +64,7 @@ __all__ = [
     "WIDTH",
     "Paint",
     "body_figure",
+    "cause_figure",
     "default_height",
     "describe",
     "describe_html",

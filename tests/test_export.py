@@ -230,8 +230,8 @@ def test_the_session_page_shows_the_spine_drawing_and_the_body_with_its_words(ex
 
 @pytest.mark.slow
 def test_every_spine_figure_on_a_patient_page_has_a_title(exported_site):
-    """Spine drawings (``diagram.spine_figure``) carry their title; the body figure's patient-mode title is
-    another change (diagram.py), so body diagrams are not counted here."""
+    """Spine drawings (``diagram.spine_figure``, ``diagram.cause_figure``) carry their title; the body figure's
+    patient-mode title is another change (diagram.py), so body diagrams are not counted here."""
     spines = 0
     for page in patient_pages(exported_site):
         for _data, layout in figures(page.read_text(encoding="utf-8")):
@@ -239,7 +239,7 @@ def test_every_spine_figure_on_a_patient_page_has_a_title(exported_site):
                 continue
             spines += 1
             assert _title_text(layout), (page.name, layout.get("meta"))
-    assert spines >= 7  # 02: two; 04: five causes; 10: one
+    assert spines >= 8  # 02: two; 04: one from behind and five causes from the side; 10: one
 
 
 @pytest.mark.slow
@@ -419,8 +419,8 @@ def test_every_patient_page_shows_the_saddle_drawing_in_its_red_flag_box(exporte
 def test_each_spine_drawing_on_the_04_page_has_its_what_to_do_caption(exported_site):
     html = (exported_site / "04-what-presses-on-the-nerve.html").read_text(encoding="utf-8")
     titles = [_title_text(layout) for _d, layout in figures(html)]
-    assert len(titles) == 5, titles
-    assert visible_text(html).count("Using this picture:") == 5
+    assert len(titles) == 6 and len(set(titles)) == 6, titles
+    assert visible_text(html).count("Using this picture:") == 6
     # each caption follows its drawing: between two figures' scripts there is exactly one caption
     parts = re.split(r"Plotly\.newPlot\(", html)[1:]
-    assert [visible_text(p).count("Using this picture:") for p in parts] == [1, 1, 1, 1, 1]
+    assert [visible_text(p).count("Using this picture:") for p in parts] == [1] * 6

@@ -98,3 +98,15 @@ def test_spine_figure_labels_stay_clear(file_browser, tmp_path, size):
     for i, c in enumerate(PICTURES):
         check_labels(file_browser, tmp_path, f"spine-{size[0]}-{i}", diagram.spine_figure(c, width=size[0],
                                                                                             height=size[1]))
+
+
+def test_cause_figure_labels_stay_clear(file_browser, tmp_path):
+    """The side view of each cause (page 04): its words, arrows' labels, title and caption, none on another and
+    none cut off, and the plain words a patient needs to read it are all drawn."""
+    from sciatica_edu.geometry.side import SHAPES
+
+    for cause in SHAPES:
+        texts = check_labels(file_browser, tmp_path, f"cause-{cause}", diagram.cause_figure(cause))
+        shown = " ".join(t["text"] for t in texts)
+        for word in ("front", "back", "disc", "nerve root", "spinal canal", "exit opening", "sacrum"):
+            assert word in shown, (cause, word, shown)
