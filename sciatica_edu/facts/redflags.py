@@ -68,6 +68,9 @@ class RedFlag(BaseModel):
     id: str
     label: str
     detail: str
+    #: The words of ``detail`` that name each sign this flag holds ("cancer", "night"): every short form of the list
+    #: shows only the label, so the label must carry them too (tests/test_redflags_short_lists.py).
+    key_words: tuple[str, ...] = Field(min_length=1)
     urgency: Urgency
     urgency_by_locale: dict[str, Urgency] = {}
     group: Group
@@ -78,6 +81,9 @@ class RedFlag(BaseModel):
     def _escalation_only_when_soon(self) -> RedFlag:
         if self.escalate_if and self.urgency != "soon":
             raise ValueError(f"red flag {self.id}: escalate_if is only for flags of urgency 'soon'")
+        missing = [w for w in self.key_words if w.lower() not in self.detail.lower()]
+        if missing:
+            raise ValueError(f"red flag {self.id}: key_words {missing} are not in its detail (they name its signs)")
         return self
 
     @property
