@@ -167,22 +167,26 @@ def listed_ids(nb) -> list[str]:
 # ---------------------------------------------------------------- generated cells
 
 
-#: The warning box's frame: a red border on a light red background, so it never looks like the grey "General
-#: information" quote. Inline, because JupyterLab's sanitizer keeps a ``style`` (border, background, colour) but
-#: Lab loads no CSS of ours; the exported pages and the session view add ``WARNING_CLASS`` rules on top.
-WARNING_CLASS = "sciatica-warning"
-WARNING_STYLE = ("border:3px solid #b00020;border-radius:8px;background-color:#fff4f4;color:#1a1a1a;"
-                 "padding:0.3em 0.9em;margin:1em 0")
+#: The warning boxes' frames (``redflags.NOW_FRAME``: red, solid; ``redflags.TODAY_FRAME``: dark orange, dashed), so
+#: they never look like the grey "General information" quote or like each other. Inline, because JupyterLab's sanitizer
+#: keeps a ``style`` (border, background, colour) but Lab loads no CSS of ours; the exported pages and the session
+#: view add rules for ``WARNING_CLASS`` and ``TODAY_CLASS`` on top.
+WARNING_CLASS = redflags.NOW_CLASS
+WARNING_STYLE = redflags.NOW_FRAME.css() + "padding:0.3em 0.9em;margin:1em 0"
+TODAY_CLASS = redflags.TODAY_CLASS
+TODAY_STYLE = redflags.TODAY_FRAME.css() + "padding:0.3em 0.9em;margin:1em 0"
 
 
 def red_flag_cell(locale: str | None = None) -> str:
-    """The red-flag box from sciatica_edu.redflags for one locale, with the sources its advice follows.
+    """The red-flag boxes from sciatica_edu.redflags for one locale: "now" and "today" each in its own frame, the
+    sources its advice follows at the foot of the second.
 
-    The Markdown blockquote sits inside a ``<div>`` with the warning frame; the blank lines around it let
-    CommonMark (Lab, nbconvert, Voila) still parse the Markdown inside the HTML block."""
+    Each Markdown blockquote sits inside a ``<div>`` with its frame; the blank lines around it let CommonMark (Lab,
+    nbconvert, Voila) still parse the Markdown inside the HTML block."""
     ids = ", ".join(redflags.box_sources(locale))
-    return (f"{MARKERS['red_flags']}\n<div class=\"{WARNING_CLASS}\" style=\"{WARNING_STYLE}\">\n\n"
-            f"{redflags.box_markdown(locale)}\n>\n> *Sources: [{ids}].*\n\n</div>")
+    now, today = redflags.box_markdown_parts(locale)
+    return (f"{MARKERS['red_flags']}\n<div class=\"{WARNING_CLASS}\" style=\"{WARNING_STYLE}\">\n\n{now}\n\n</div>\n"
+            f"<div class=\"{TODAY_CLASS}\" style=\"{TODAY_STYLE}\">\n\n{today}\n>\n> *Sources: [{ids}].*\n\n</div>")
 
 
 def checklist_cell(locale: str | None = None) -> str:

@@ -389,7 +389,8 @@ _BOX = re.compile(r"<blockquote>(?:(?!</blockquote>).)*?Get help now\.(?:(?!</bl
 
 
 def _img_in_box(html: str) -> bool:
-    """The page's red-flag box holds the saddle drawing as a decodable image, after its "now" list."""
+    """The page's red-flag "now" box holds the saddle drawing as a decodable image, after its "now" list; "Get help
+    today" follows in a box of its own."""
     box = _BOX.search(html)
     if not box:
         return False
@@ -397,13 +398,17 @@ def _img_in_box(html: str) -> bool:
     img = re.search(r"<img\b[^>]*>", text)
     return bool(img and f'alt="{redflags.SADDLE_ALT}"' in img.group(0)
                 and "data:image/svg+xml;base64," in img.group(0)
-                and text.find("</ul>") < img.start() < text.find("Get help today"))
+                and -1 < text.find("</ul>") < img.start()
+                and "Get help today" not in text and html.find("Get help today", box.end()) > 0)
 
 
 def test_the_box_check_can_fail():
-    page = "<blockquote><p>Get help now.</p><ul><li>x</li></ul><p>Get help today.</p></blockquote>"
+    page = ("<blockquote><p>Get help now.</p><ul><li>x</li></ul></blockquote>"
+            "<blockquote><p>Get help today.</p></blockquote>")
     assert not _img_in_box(page)
     assert not _img_in_box(page.replace("<ul>", f'{redflags.saddle_img()}<ul>'))
+    shared = page.replace("</blockquote><blockquote>", "")  # "today" inside the red box again
+    assert not _img_in_box(shared.replace("</ul>", f'</ul>{redflags.saddle_img()}'))
     assert _img_in_box(page.replace("</ul>", f"</ul>{redflags.saddle_img()}"))
 
 

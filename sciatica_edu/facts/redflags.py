@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 from functools import cache
 from html import escape
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -20,14 +20,20 @@ from sciatica_edu.facts import anatomy, locales
 
 __all__ = [
     "BOX_GROUPS",
+    "NOW_CLASS",
+    "NOW_FRAME",
     "SADDLE_ALT",
     "SADDLE_CAPTION",
     "SADDLE_SVG",
+    "TODAY_CLASS",
+    "TODAY_FRAME",
+    "Frame",
     "RedFlag",
     "action",
     "action_sources",
     "box_html",
     "box_markdown",
+    "box_markdown_parts",
     "box_sources",
     "checklist_markdown",
     "flags_at",
@@ -61,6 +67,31 @@ SADDLE_CAPTION = ("The saddle area (seen from behind): between the legs and arou
 BOX_GROUPS = ("cauda_equina", "injury", "nerve", "serious_cause")
 
 
+class Frame(NamedTuple):
+    """How one level's box is framed: a border (its CSS style and colour), a background and the heading's colour."""
+
+    style: str
+    border: str
+    background: str
+    heading: str
+
+    def css(self) -> str:
+        """The frame as inline CSS (JupyterLab's sanitizer keeps these properties; Lab loads no CSS of ours)."""
+        return (f"border:3px {self.style} {self.border};border-radius:8px;background-color:{self.background};"
+                "color:#1a1a1a;")
+
+
+#: "Get help now": a solid red frame on light red. "Get help today" has its own box, serious but clearly not the
+#: emergency: a dashed dark-orange frame on light amber, so the two differ in colour and, printed in greyscale, in the
+#: border's style (the third PEMAT-P review found "today" sharing the red frame). Borders have at least 4.5:1 contrast
+#: with their background and headings at least 6.8:1 (tests/test_redflags_frames.py measures them).
+NOW_FRAME = Frame("solid", "#b00020", "#fff4f4", "#8a0018")
+TODAY_FRAME = Frame("dashed", "#b35900", "#fff6e5", "#8a4200")
+#: The class of each box, for the stylesheets of the exported pages, the session view and the handout.
+NOW_CLASS = "sciatica-warning"
+TODAY_CLASS = "sciatica-today"
+
+
 class RedFlag(BaseModel):
     """One warning sign: plain ``label`` and ``detail``, how urgent (per locale), its group and sources."""
 
@@ -68,6 +99,9 @@ class RedFlag(BaseModel):
     id: str
     label: str
     detail: str
+    #: The words of ``detail`` that name each sign this flag holds ("cancer", "night"): every short form of the list
+    #: shows only the label, so the label must carry them too (tests/test_redflags_short_lists.py).
+    key_words: tuple[str, ...] = Field(min_length=1)
     urgency: Urgency
     urgency_by_locale: dict[str, Urgency] = {}
     group: Group
@@ -78,6 +112,9 @@ class RedFlag(BaseModel):
     def _escalation_only_when_soon(self) -> RedFlag:
         if self.escalate_if and self.urgency != "soon":
             raise ValueError(f"red flag {self.id}: escalate_if is only for flags of urgency 'soon'")
+        missing = [w for w in self.key_words if w.lower() not in self.detail.lower()]
+        if missing:
+            raise ValueError(f"red flag {self.id}: key_words {missing} are not in its detail (they name its signs)")
         return self
 
     @property
@@ -172,36 +209,43 @@ def saddle_img(width: int = 110) -> str:
             f'alt="{escape(SADDLE_ALT)}" align="left">')
 
 
-def box_markdown(locale: str | None = None) -> str:
-    """The red-flag box as Markdown (a blockquote), for notebooks: now, today, and soon, for one locale.
+def box_markdown_parts(locale: str | None = None) -> tuple[str, str]:
+    """The red-flag box as two Markdown blockquotes, for notebooks: "now" (with the saddle drawing and its caption,
+    floated left and cleared), and "today" with the "soon" advice and whose advice it is. Each goes in its own frame
+    (``notebook_tools.red_flag_cell``)."""
+    now = [f"> **⚠ Get help now.** {action('emergency', locale)}", ">", "> Do this if you have any of these:"]
+    now += [f"> - **{f.label}.** {f.detail}" for f in flags_at("emergency", locale)]
+    now += [">", f'> {saddle_img()} *{SADDLE_CAPTION}*<br clear="left">']
+    today = [f"> **Get help today.** {action('urgent', locale)}", ">", "> Do this if you have any of these:"]
+    today += [f"> - **{f.label}.** {f.detail}" for f in flags_at("urgent", locale)]
+    today += [">", f"> {action('soon', locale)}", ">", f"> *{_for_whom(locale)}*"]
+    return "\n".join(now), "\n".join(today)
 
-    Beside the "now" list, the saddle drawing with its caption (floated left, cleared before "today")."""
-    lines = [f"> **⚠ Get help now.** {action('emergency', locale)}", ">", "> Do this if you have any of these:"]
-    lines += [f"> - **{f.label}.** {f.detail}" for f in flags_at("emergency", locale)]
-    lines += [">", f'> {saddle_img()} *{SADDLE_CAPTION}*<br clear="left">']
-    lines += [">", f"> **Get help today.** {action('urgent', locale)}", ">", "> Do this if you have any of these:"]
-    lines += [f"> - **{f.label}.** {f.detail}" for f in flags_at("urgent", locale)]
-    lines += [">", f"> {action('soon', locale)}", ">", f"> *{_for_whom(locale)}*"]
-    return "\n".join(lines)
+
+def box_markdown(locale: str | None = None) -> str:
+    """The red-flag box as Markdown: the "now" and the "today" blockquotes, one after the other, for one locale."""
+    return "\n\n".join(box_markdown_parts(locale))
 
 
 def box_html(locale: str | None = None) -> str:
-    """The red-flag box as self-contained HTML (no external styles), for the session view and handouts."""
+    """The red-flag box as self-contained HTML (no external styles): two framed sections, "now" and "today"."""
 
     def items(level: str) -> str:
         flags = flags_at(level, locale)
         return "".join(f"<li><strong>{escape(f.label)}.</strong> {escape(f.detail)}</li>" for f in flags)
 
     return (
-        '<section class="red-flags" role="alert" aria-label="When to get help urgently" '
-        'style="border:3px solid #b00020;border-radius:8px;padding:0.6em 1em;margin:0.8em 0;'
-        'background:#fff4f4;color:#1a1a1a">'
-        '<h2 style="margin:0.2em 0;color:#8a0018">⚠ Get help now</h2>'
+        f'<section class="red-flags {NOW_CLASS}" role="alert" aria-label="When to get help now" '
+        f'style="{NOW_FRAME.css()}padding:0.6em 1em;margin:0.8em 0">'
+        f'<h2 style="margin:0.2em 0;color:{NOW_FRAME.heading}">⚠ Get help now</h2>'
         f"<p><strong>{escape(action('emergency', locale))}</strong></p>"
         f"<p>Do this if you have any of these:</p><ul>{items('emergency')}</ul>"
         f'<figure class="saddle" style="margin:0.4em 0;display:flex;align-items:center;gap:0.8em" '
         f'aria-label="{escape(SADDLE_ALT)}">{SADDLE_SVG}<figcaption>{escape(SADDLE_CAPTION)}</figcaption></figure>'
-        '<h3 style="margin:0.6em 0 0.2em">Get help today</h3>'
+        "</section>"
+        f'<section class="red-flags-today {TODAY_CLASS}" aria-label="When to get help today" '
+        f'style="{TODAY_FRAME.css()}padding:0.6em 1em;margin:0.8em 0">'
+        f'<h2 style="margin:0.2em 0;color:{TODAY_FRAME.heading}">Get help today</h2>'
         f"<p><strong>{escape(action('urgent', locale))}</strong></p>"
         f"<p>Do this if you have any of these:</p><ul>{items('urgent')}</ul>"
         f"<p>{escape(action('soon', locale))}</p>"

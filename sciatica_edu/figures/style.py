@@ -24,7 +24,10 @@ BORDER = "#b3a79b"
 TERRITORY = "#56b4e9"  # Okabe-Ito sky blue: one root's usual area (no compression)
 TERRITORY_ALSO = "#cfe9f8"
 SELECTION = "#0072b2"  # Okabe-Ito blue: regions a person picked
-NERVE = "#e69f00"  # Okabe-Ito orange
+#: The nerve lines (sciatic, tibial, fibular): dark indigo, unlike every symptom colour in hue and, for greyscale
+#: print, in lightness (it was Okabe-Ito orange, which vanished into the milder symptom steps; third PEMAT-P review;
+#: tests/test_figure_colours.py measures the difference).
+NERVE = "#1b1464"
 ROOT_IDLE = "#c9b458"
 ROOT_HIT = "#d55e00"  # Okabe-Ito vermillion
 DISC = "#b9d3e0"

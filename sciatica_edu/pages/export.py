@@ -28,6 +28,7 @@ from pathlib import Path
 import nbformat
 
 from sciatica_edu._files import write_text_atomic
+from sciatica_edu.facts import redflags
 from sciatica_edu.figures.plotlyjs import plotly_js
 from sciatica_edu.notebook_tools import notebook_paths
 
@@ -99,12 +100,23 @@ body { font-size: 17px; }
 .sciatica-edu-nav a { margin-right: 1.2em; }
 .sciatica-edu-controls-note { color: #444; }
 sup a { text-decoration: none; padding: 0 .1em; }
-/* The warning box (notebook_tools.red_flag_cell): its frame is inline; here its quote loses the grey bar and its
-   first line reads as the box's heading (specific enough to beat nbconvert's blockquote rule). */
-.sciatica-warning { border: 3px solid #b00020; border-radius: 8px; background-color: #fff4f4; color: #1a1a1a; }
-div.sciatica-warning > blockquote { border-left: none; margin: 0; padding: 0; background: none; color: inherit; }
-div.sciatica-warning > blockquote > p:first-child { font-size: 1.25em; color: #8a0018; }
 """
+
+
+def _warning_css() -> str:
+    """The warning boxes (notebook_tools.red_flag_cell), "now" and "today": their frames (inline too, for Lab), each
+    quote without the grey bar, its first line read as the box's heading (specific enough to beat nbconvert's
+    blockquote rule)."""
+    rules = []
+    for cls, frame in ((redflags.NOW_CLASS, redflags.NOW_FRAME), (redflags.TODAY_CLASS, redflags.TODAY_FRAME)):
+        rules += [f".{cls} {{ {frame.css()} }}",
+                  f"div.{cls} > blockquote {{ border-left: none; margin: 0; padding: 0; background: none; "
+                  "color: inherit; }",
+                  f"div.{cls} > blockquote > p:first-child {{ font-size: 1.25em; color: {frame.heading}; }}"]
+    return "\n".join(rules) + "\n"
+
+
+_SITE_CSS += _warning_css()
 
 
 class ExportError(RuntimeError):

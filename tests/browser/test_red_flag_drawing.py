@@ -3,7 +3,8 @@ inline SVG) and the clinician's session view (Voila). PEMAT-P item 26, docs/pema
 
 "Shows" is read from the page: the <img> survived the sanitizer, its data: image decoded (naturalWidth), it is
 drawn at its size inside the red-flag blockquote, after the "now" list and above "Get help today". The box itself
-looks like a warning (red border, light red background) and not like the grey "General information" quote.
+looks like a warning (red border, light red background) and not like the grey "General information" quote; "Get help
+today" has its own box, a dashed dark-orange frame on light amber.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ WHERE_JS = """
   const box = img.closest('blockquote');
   const r = img.getBoundingClientRect(), b = box.getBoundingClientRect();
   const lists = [...box.querySelectorAll('ul')];
-  const today = [...box.querySelectorAll('strong')].find((s) => s.textContent.startsWith('Get help today'));
+  const today = [...document.querySelectorAll('blockquote strong')]
+    .find((s) => s.textContent.startsWith('Get help today'));
   return {natural: img.naturalWidth, width: r.width, height: r.height,
           inside: r.left >= b.left - 1 && r.right <= b.right + 1 && r.top >= b.top - 1 && r.bottom <= b.bottom + 1,
           afterNowList: lists.length > 0 && r.top >= lists[0].getBoundingClientRect().bottom - 1,
@@ -40,10 +42,14 @@ FRAME_JS = """
   };
   const quotes = [...document.querySelectorAll('blockquote')];
   const box = quotes.find((q) => q.textContent.includes('Get help now'));
+  const today = quotes.find((q) => q.textContent.includes('Get help today'));
   const note = quotes.find((q) => q.textContent.includes('General information'));
   if (!box) return null;
   const framed = box.closest('.sciatica-warning') || box;
-  return {box: frame(framed), note: note ? frame(note) : null};
+  const todayFramed = today ? (today.closest('.sciatica-today') || today) : null;
+  return {box: frame(framed), note: note ? frame(note) : null, today: todayFramed ? frame(todayFramed) : null,
+          todayInsideNow: !!todayFramed && framed.contains(todayFramed),
+          nowHoldsToday: framed.textContent.includes('Get help today')};
 }
 """
 
@@ -66,6 +72,17 @@ def check_frame(page, where_: str, *, note: bool = True) -> None:
     assert box["width"] >= 2 and box["style"] == "solid" and r >= 150 and g < 60 and b < 60, f"{where_}: {box}"
     br, bg, bb = _rgb(box["background"])
     assert br > 240 and 220 <= bg < br and 220 <= bb < br, f"{where_}: background not light red: {box}"
+    # "Get help today" has its own box: a dashed dark-orange frame on light amber, not inside the red one and unlike it
+    # in colour and in border style (so greyscale print tells them apart too); the third PEMAT-P review's finding
+    today = found["today"]
+    assert today is not None, f"{where_}: no 'Get help today' box"
+    assert not found["todayInsideNow"] and not found["nowHoldsToday"], f"{where_}: 'today' shares the red frame"
+    tr, tg, tb = _rgb(today["color"])
+    assert today["width"] >= 2 and today["style"] == "dashed", f"{where_}: {today}"
+    assert tr >= 150 and 60 <= tg <= 130 and tb < 40, f"{where_}: the 'today' border is not dark orange: {today}"
+    ar, ag, ab = _rgb(today["background"])
+    assert ar > 240 and 235 <= ag < ar and ab < ag, f"{where_}: the 'today' background is not light amber: {today}"
+    assert (today["style"], today["color"], today["background"]) != (box["style"], box["color"], box["background"])
     if note:
         assert found["note"] is not None, f"{where_}: no 'General information' quote to compare with"
         other = found["note"]
@@ -135,3 +152,46 @@ def test_the_exported_page_shows_the_saddle_drawing(file_browser, tmp_path):
     assert heading.inner_text().startswith("⚠ Get help now")
     size = lambda loc: float(loc.evaluate("(e) => parseFloat(getComputedStyle(e).fontSize)"))  # noqa: E731
     assert size(heading) > size(page.locator(".sciatica-warning blockquote > p").nth(1)) * 1.15  # reads as a heading
+
+
+#: JS: the computed frames of the handout's "now" and "today" boxes.
+HANDOUT_FRAMES_JS = """
+() => {
+  const frame = (sel) => {
+    const el = document.querySelector(sel);
+    if (!el) return null;
+    const s = getComputedStyle(el);
+    return {width: parseFloat(s.borderTopWidth), style: s.borderTopStyle, color: s.borderTopColor,
+            background: s.backgroundColor, text: el.textContent};
+  };
+  return {now: frame('.red-flags .now-box'), today: frame('.red-flags .today-box')};
+}
+"""
+
+
+def test_the_handout_frames_now_and_today_apart_on_screen_and_in_print(file_browser, tmp_path):
+    """The take-home sheet: "now" in a solid red frame, "today" in its own dashed dark-orange one, on screen and with
+    print styles (a black-and-white printer keeps solid against dashed)."""
+    from sciatica_edu.model.scenario import Compression
+    from sciatica_edu.pages import handout
+
+    path = tmp_path / "handout.html"
+    path.write_text(handout.handout_html(Compression("L4-L5", "paracentral", "left", 0.5), figure=""),
+                    encoding="utf-8")
+    page = file_browser.page
+    page.goto(path.as_uri())
+    for media in ("screen", "print"):
+        page.emulate_media(media=media)
+        found = page.evaluate(HANDOUT_FRAMES_JS)
+        now, today = found["now"], found["today"]
+        assert now and today, f"{media}: the handout has no now or today box: {found}"
+        r, g, b = _rgb(now["color"])
+        assert now["width"] >= 2 and now["style"] == "solid" and r >= 150 and g < 60 and b < 60, (media, now)
+        tr, tg, tb = _rgb(today["color"])
+        assert today["width"] >= 2 and today["style"] == "dashed", (media, today)
+        assert tr >= 150 and 60 <= tg <= 130 and tb < 40, (media, today)
+        assert "Get help now" in now["text"] and "Tick" not in now["text"], media
+        assert redflags.action("urgent") in " ".join(today["text"].split()) and "Get help now" not in today["text"]
+    page.emulate_media(media="screen")
+    page.locator(".red-flags").scroll_into_view_if_needed()
+    file_browser.shot("handout-now-and-today")
