@@ -472,8 +472,9 @@ def _main_cleanly(argv: list[str] | None = None) -> int:
     try:
         return main(argv)
     except (ValueError, OSError) as exc:  # DataError is a ValueError; a missing folder an OSError
-        message = f"python -m sciatica_edu.notebook_tools: error: {exc}"
-        print(message.splitlines()[0], file=sys.stderr)
+        # One line, but the whole of it: a schema error's reason is on the lines after its heading.
+        message = " ".join(f"python -m sciatica_edu.notebook_tools: error: {exc}".split())
+        print(message, file=sys.stderr)
         return 2
 
 

@@ -178,3 +178,16 @@ def test_data_dir_follows_the_environment_and_refuses_a_folder_without_data(tmp_
         monkeypatch.delenv(_data.DATA_ENV)
         _data.data_dir.cache_clear()
     assert _data.data_dir().resolve() == DATA.resolve()
+
+
+def test_notebook_tools_command_line_names_why_the_data_is_bad(data_copy, capsys):
+    """A schema error's reason sits on the lines under its heading: the one-line message keeps it (it used to print
+    only "data/references.yaml does not match its schema:", which says nothing of what to fix)."""
+    from sciatica_edu import notebook_tools
+
+    refs = data_copy / "references.yaml"
+    refs.write_text(refs.read_text().replace("url: https://doi.org/", "url: https://example.com/", 1))
+    code = notebook_tools._main_cleanly(["check"])
+    err = capsys.readouterr().err
+    assert code == 2 and err.count("\n") == 1, err
+    assert "example.com" in err and "read_at" in err, err

@@ -64,3 +64,4 @@ def test_notebook_tools_command_line_reports_a_bad_folder_in_one_line(tmp_path, 
     code = notebook_tools._main_cleanly(["check", "--dir", str(tmp_path / "missing")])
     err = capsys.readouterr().err
     assert code == 2 and err.count("\n") == 1 and "error:" in err and "Traceback" not in err
+

@@ -65,10 +65,23 @@ def test_every_short_list_names_each_sign_of_every_flag(form, locale):
             assert not missing, f"{form} ({locale}, {level}): {item!r} does not name {missing} ({flag.id})"
 
 
-def test_night_pain_is_a_sign_the_data_names():
-    """The finding itself, through the data: the cancer flag holds two signs, and night pain is one of them."""
+def test_night_pain_is_a_sign_only_with_cancer():
+    """Bad nights are usual in sciatica, so night pain alone is no same-day sign (a clinician's review); with cancer
+    it is one (S107: "nocturnal spinal pain preventing sleep", refer within 24 hours). The cancer flag's label names
+    the cancer and its detail the night pain, and no flag's label offers night pain on its own."""
     flag = redflags.red_flag("cancer_history")
-    assert "night" in flag.key_words and "night" in flag.detail and "night" in flag.label.lower()
+    assert "night" in flag.detail and "cancer" in flag.label.lower() and flag.urgency == "urgent"
+    for other in redflags.red_flags():
+        assert "night" not in other.label.lower(), other.id
+
+
+def test_cancer_with_nerve_signs_is_an_emergency_in_every_locale():
+    """Cancer with leg pain, weakness, numbness or trouble walking may be the spinal cord or nerves squeezed by it:
+    'get help now' (S107), in every locale's box, never only 'today'."""
+    flag = redflags.red_flag("cancer_nerve_signs")
+    assert "S107" in flag.sources
+    for locale in locales.ids():
+        assert flag.id in [f.id for f in redflags.flags_at("emergency", locale)], locale
 
 
 def test_key_words_must_come_from_the_sourced_detail():

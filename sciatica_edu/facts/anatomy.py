@@ -84,7 +84,7 @@ PRIMARY_KINDS = tuple(k for k in get_args(SourceKind) if k != "secondary")
 CANONICAL_HOSTS = (
     "doi.org", "pubmed.ncbi.nlm.nih.gov", "pmc.ncbi.nlm.nih.gov", "ncbi.nlm.nih.gov",
     # guideline, standards and government bodies
-    "nice.org.uk", "gov.uk", "ahrq.gov", "asia-spinalinjury.org", "gettingitrightfirsttime.co.uk",
+    "nice.org.uk", "gov.uk", "gov.scot", "ahrq.gov", "asia-spinalinjury.org", "gettingitrightfirsttime.co.uk",
     # national health services
     "nhs.uk", "nhs.scot", "nhsinform.scot", "nhsinform.co.uk", "nhslothian.scot", "hscni.net",
     # publishers and journals
