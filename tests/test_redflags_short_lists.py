@@ -29,8 +29,19 @@ def _checklist_items(locale: str) -> dict[str, list[str]]:
     items: dict[str, list[str]] = {}
     for level in LEVELS:
         part = text.split(f"**{loc.short_action(level).rstrip('.')} if:**", 1)[1].split("\n\n**", 1)[0]
-        items[level] = re.findall(r"^- \[ \] (.+)$", part, re.M)
+        items[level] = re.findall(r"^- (?:\[ \] )?(.+)$", part, re.M)
     return items
+
+
+@pytest.mark.parametrize("locale", locales.ids())
+def test_06_checklist_ticks_only_the_same_day_signs(locale):
+    """Any one "now" sign means going now: a plain list, no box to tick (ticking invites waiting); the "today" signs
+    are tick boxes a patient can take to the appointment, as on the handout."""
+    loc = locales.get(locale)
+    text = redflags.checklist_markdown(locale)
+    now, rest = text.split(f"**{loc.short_action('emergency').rstrip('.')} if:**", 1)[1].split("\n\n**", 1)
+    assert "[ ]" not in now and now.count("\n- ") == len(redflags.flags_at("emergency", locale))
+    assert rest.count("- [ ] ") >= len(redflags.flags_at("urgent", locale))
 
 
 def _handout_items(locale: str) -> dict[str, list[str]]:

@@ -262,12 +262,15 @@ def strip_text(locale: str | None = None) -> tuple[str, str]:
 
 
 def checklist_markdown(locale: str | None = None) -> str:
-    """The red flags as a tick-box checklist a patient can print: now, today, soon, for one locale."""
+    """The red flags as a checklist a patient can print: now, today, soon, for one locale.
+
+    The "now" signs are a plain list, not tick boxes: a box to tick invites filling in and waiting, where any one of
+    them means going now (the handout does the same; a review found 06 ticking the 999 list)."""
     loc = locales.get(locale)
     lines: list[str] = []
-    for level in ("emergency", "urgent"):
+    for level, mark in (("emergency", "- "), ("urgent", "- [ ] ")):
         lines += [f"**{loc.short_action(level).rstrip('.')} if:**", ""]
-        lines += [f"- [ ] {f.label}" for f in flags_at(level, locale)]
+        lines += [f"{mark}{f.label}" for f in flags_at(level, locale)]
         lines.append("")
     lines += [f"**{loc.short_action('soon').rstrip('.')} if:**", "",
               "- [ ] it is not better after a few weeks, it is getting worse, or it stops me doing normal things", "",

@@ -214,3 +214,28 @@ def describe_html(
         parts.append("</ul>")
     parts.append("</div>")
     return "".join(parts)
+
+
+def _nth(name: str) -> str:
+    """"4th" for L4 (the lower back's bones are L1 to L5)."""
+    n = int(name[1:])
+    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n, 'th')}"
+
+
+def level_words(compression: Compression) -> str:
+    """The names in the picture's words, in plain words: which disc "L4-L5" is and where the root "L5" leaves.
+
+    The lower back's bones are L1 to L5, the sacrum's roots S1 to S5; a lumbar root leaves the spine just below
+    the bone with its number (L4 at the L4-L5 disc), a sacral one through the sacrum (data/glossary.yaml's lumbar
+    and sacrum, data/discs.yaml)."""
+    upper, lower = compression.disc.split("-")
+    place = f"{compression.disc} means the place between the {_nth(upper)}"
+    if lower.startswith("L"):
+        disc = f"{place} and {_nth(lower)} bones of the lower back."
+    else:
+        disc = f"{place} bone of the lower back and the sacrum (the bone at the base of the spine)."
+    roots = [f"{root} is the nerve root that leaves the spine "
+             + (f"just below the {_nth(root)} bone of the lower back." if root.startswith("L")
+                else "through the sacrum.")
+             for root in compression.roots]
+    return " ".join([disc, *roots])

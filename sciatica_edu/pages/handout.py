@@ -36,7 +36,7 @@ from sciatica_edu.figures.printed import print_figure
 from sciatica_edu.figures.static import fit_html
 from sciatica_edu.figures.style import CONFIG, PATIENT_CAPTIONS
 from sciatica_edu.model.scenario import Compression, severity_word
-from sciatica_edu.model.words import and_join, compression_title, pressing_sentence, warning_sentences
+from sciatica_edu.model.words import and_join, compression_title, level_words, pressing_sentence, warning_sentences
 
 __all__ = [
     "FIGURE_SIZE",
@@ -203,31 +203,6 @@ class _Citer:
 def picture_words(compression: Compression) -> str:
     """What the picture shows, in words: what presses where, and how strong (as the session's slider says it)."""
     return f"{pressing_sentence(compression)} How strong: {severity_word(compression.severity)}."
-
-
-def _nth(name: str) -> str:
-    """"4th" for L4 (the lower back's bones are L1 to L5)."""
-    n = int(name[1:])
-    return f"{n}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(n, 'th')}"
-
-
-def level_words(compression: Compression) -> str:
-    """The names in the picture's words, in plain words: which disc "L4-L5" is and where the root "L5" leaves.
-
-    The lower back's bones are L1 to L5, the sacrum's roots S1 to S5; a lumbar root leaves the spine just below
-    the bone with its number (L4 at the L4-L5 disc), a sacral one through the sacrum (data/glossary.yaml's lumbar
-    and sacrum, data/discs.yaml)."""
-    upper, lower = compression.disc.split("-")
-    place = f"{compression.disc} means the place between the {_nth(upper)}"
-    if lower.startswith("L"):
-        disc = f"{place} and {_nth(lower)} bones of the lower back."
-    else:
-        disc = f"{place} bone of the lower back and the sacrum (the bone at the base of the spine)."
-    roots = [f"{root} is the nerve root that leaves the spine "
-             + (f"just below the {_nth(root)} bone of the lower back." if root.startswith("L")
-                else "through the sacrum.")
-             for root in compression.roots]
-    return " ".join([disc, *roots])
 
 
 def picture_title(compression: Compression) -> str:

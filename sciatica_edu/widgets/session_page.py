@@ -11,7 +11,7 @@ from html import escape
 
 from sciatica_edu.facts import anatomy, locales, redflags
 from sciatica_edu.model.scenario import Compression
-from sciatica_edu.model.words import pressing_sentence, warning_sentences
+from sciatica_edu.model.words import level_words, pressing_sentence, warning_sentences
 
 #: The talk's steps: (id, button label, the notebook headings that open it). The page shows one step at a time
 #: (the template's step script); headings not listed stay with the step before them.
@@ -204,6 +204,7 @@ def pressing_html(compression: Compression) -> str:
     lines = [
         f"<p>{escape(pressing_sentence(c))}</p>",
         f"<p>{escape(zone.description)}</p>",
+        f"<p>{escape(level_words(c))}</p>",  # what "L4-L5" and "L5" mean, as the handout says it
     ]
     if c.cauda_equina:
         lines.append(
