@@ -29,6 +29,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
+from nbval.plugin import IPyNbCell
 
 from sciatica_edu.pages import export
 
@@ -56,7 +57,7 @@ class Runs:
         self.notebooks: dict[Path, nbformat.NotebookNode] = {}
 
     def record(self, item, passed: bool) -> None:
-        path = Path(str(item.parent.fspath))
+        path = Path(item.parent.path)
         self.notebooks.setdefault(path, item.parent.nb)
         outputs = [nbformat.from_dict(dict(o)) for o in (item.test_outputs or [])]
         self.cells.setdefault(path, {})[item.cell_num] = (passed, outputs)
@@ -113,7 +114,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def _is_cell(item: pytest.Item) -> bool:
-    return type(item).__name__ == "IPyNbCell" and type(item).__module__ == "nbval.plugin"
+    return isinstance(item, IPyNbCell)
 
 
 @pytest.hookimpl(tryfirst=True)
