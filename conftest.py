@@ -1,17 +1,17 @@
 """``--export-mode``: nbval runs each notebook in the course export's mode and keeps each run for the export tests.
 
 ``make test`` runs ``pytest --export-mode --nbval-lax ... notebooks`` first, then ``pytest`` (tests/), whose
-``exported_site`` fixture exports the notebooks from these runs (``export.reusable_run``) instead of running all 11
+``exported_site`` fixture exports the notebooks from these runs (``runs.reusable_run``) instead of running all 11
 again (issue 16 item 6: the notebooks run once per ``make test``).
 
-- The kernel: nbval's own ``--nbval-kernel-name`` option, set here to ``export.EXPORT_KERNEL``, a kernel spec written
+- The kernel: nbval's own ``--nbval-kernel-name`` option, set here to ``runs.EXPORT_KERNEL``, a kernel spec written
   into a temporary Jupyter folder put first on ``$JUPYTER_PATH``. That kernel (``sciatica_edu/pages/kernel.py``)
   installs the export's display hook before the first cell, with the page's notes from ``$SCIATICA_EDU_EXPORT_PRELUDE``,
   set here before each notebook's kernel starts. nbval still checks that every cell runs and that cells marked
   ``NBVAL_CHECK_OUTPUT`` show what they show in the notebook.
 - The runs: after each cell, the outputs nbval received (``IPyNbCell.test_outputs``, the list nbval compares,
   nbval 0.11.0 as pinned) are kept. When the session ends, a notebook whose every code cell ran and passed is written
-  to ``--executed-dir`` (default ``build/executed``) with its ``export.run_stamp``; any other notebook's earlier run
+  to ``--executed-dir`` (default ``build/executed``) with its ``runs.run_stamp``; any other notebook's earlier run
   there is deleted, so the export runs it itself.
 
 Without ``--export-mode``, ``pytest --nbval-lax notebooks`` runs the notebooks plain, as JupyterLab shows them.
@@ -31,7 +31,7 @@ import nbformat
 import pytest
 from nbval.plugin import IPyNbCell
 
-from sciatica_edu.pages import export
+from sciatica_edu.pages import runs
 
 DEFAULT_DIR = Path("build") / "executed"
 
@@ -78,7 +78,7 @@ class Runs:
             for out in cell.outputs:  # nbval runs cells with store_history=False: the kernel's count stays 0
                 if out.output_type == "execute_result":
                     out.execution_count = cell.execution_count
-        nb.metadata[export.RUN_KEY] = export.run_stamp(nb)
+        nb.metadata[runs.RUN_KEY] = runs.run_stamp(nb)
         return nb
 
     def write(self) -> None:
@@ -105,9 +105,9 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.option.nbval_current_env or config.option.nbval_kernel_name:
         raise pytest.UsageError("--export-mode chooses the kernel: drop --nbval-current-env and --nbval-kernel-name")
     spec = tempfile.mkdtemp(prefix="sciatica-edu-kernel-")
-    export.write_kernel_spec(Path(spec))
+    runs.write_kernel_spec(Path(spec))
     os.environ["JUPYTER_PATH"] = os.pathsep.join(p for p in (spec, os.environ.get("JUPYTER_PATH")) if p)
-    config.option.nbval_kernel_name = export.EXPORT_KERNEL
+    config.option.nbval_kernel_name = runs.EXPORT_KERNEL
     out = config.option.executed_dir or Path(config.rootpath) / DEFAULT_DIR
     config.stash[_RUNS] = Runs(out)
     config.stash[_SPEC] = spec
@@ -121,7 +121,7 @@ def _is_cell(item: pytest.Item) -> bool:
 def pytest_runtest_setup(item: pytest.Item) -> None:
     """Before nbval starts a notebook's kernel (at its first cell's setup): the notes that suit its readers."""
     if _RUNS in item.config.stash and _is_cell(item) and item.parent.kernel is None:
-        os.environ.update(export.prelude_env(item.parent.nb))
+        os.environ.update(runs.prelude_env(item.parent.nb))
 
 
 @pytest.hookimpl(wrapper=True)

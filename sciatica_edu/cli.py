@@ -147,11 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="folder to write the site into, e.g. site/")
     export.add_argument("--notebooks", type=Path, help="folder of notebooks (default: as for present)")
     export.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default 300)")
-    export.add_argument(
-        "--executed", type=Path,
-        help="folder of the same notebooks already run in the export's mode (make test leaves them in build/executed); "
-        "a notebook whose run there is of its current code is not run again",
-    )
+    export.add_argument("--executed", type=Path, help="folder of these notebooks already run in the export's mode "
+                        "(make test leaves them in build/executed): one whose run there is of its code is not rerun")
     _add_locale(export)
     _add_lite_parsers(sub)
     return parser

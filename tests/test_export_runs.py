@@ -5,7 +5,6 @@ the repository's conftest.py), keeps each run, and the export reuses a kept run 
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -14,7 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from sciatica_edu.pages import export, prelude
+from sciatica_edu.pages import export, prelude, runs
 
 REPO = Path(__file__).resolve().parent.parent
 WIDGET = "application/vnd.jupyter.widget-view+json"
@@ -37,7 +36,7 @@ def _kept(nb: nbformat.NotebookNode, text: str, stamp: dict) -> nbformat.Noteboo
     for n, cell in enumerate(c for c in run.cells if c.cell_type == "code"):
         cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=text)]
         cell.execution_count = n + 1
-    run.metadata[export.RUN_KEY] = stamp
+    run.metadata[runs.RUN_KEY] = stamp
     return run
 
 
@@ -46,7 +45,7 @@ def test_a_kept_run_is_used_only_while_it_is_of_the_current_code_locale_and_kit(
     nbs.mkdir(), kept.mkdir()
     nb = _notebook("print('ran in', 'the export')")  # its output is not its source (a student page shows code)
     nbformat.write(nb, str(nbs / "01-page.ipynb"))
-    stamp = export.run_stamp(nb)
+    stamp = runs.run_stamp(nb)
     nbformat.write(_kept(nb, "from the kept run\n", stamp), str(kept / "01-page.ipynb"))
 
     lines: list[str] = []
@@ -76,7 +75,7 @@ def test_the_kit_digest_follows_the_data(tmp_path, monkeypatch):
     """A kept run made with other facts is not reused: the stamp's digest covers the data folder."""
     from sciatica_edu.facts import loader
 
-    before = export.run_stamp(_notebook("1"))["kit"]
+    before = runs.run_stamp(_notebook("1"))["kit"]
     data = tmp_path / "data"
     data.mkdir()
     for path in loader.data_dir().iterdir():
@@ -86,11 +85,11 @@ def test_the_kit_digest_follows_the_data(tmp_path, monkeypatch):
     monkeypatch.setenv(loader.DATA_ENV, str(data))
     loader.data_dir.cache_clear()
     try:
-        assert export.run_stamp(_notebook("1"))["kit"] != before
+        assert runs.run_stamp(_notebook("1"))["kit"] != before
     finally:
         monkeypatch.delenv(loader.DATA_ENV)
         loader.data_dir.cache_clear()
-    assert export.run_stamp(_notebook("1"))["kit"] == before
+    assert runs.run_stamp(_notebook("1"))["kit"] == before
 
 
 def test_the_export_kernel_refuses_to_start_without_its_notes(monkeypatch):
@@ -102,9 +101,8 @@ def test_the_export_kernel_refuses_to_start_without_its_notes(monkeypatch):
         prelude.install_from_env()
 
 
-def test_the_kernel_spec_starts_this_python_with_the_hook():
-    spec = json.loads((export.write_kernel_spec(Path(os.environ.get("TMPDIR", "/tmp")) / "ks-test") / "kernel.json")
-                      .read_text())
+def test_the_kernel_spec_starts_this_python_with_the_hook(tmp_path):
+    spec = json.loads((runs.write_kernel_spec(tmp_path) / "kernel.json").read_text())
     assert spec["argv"][:3] == [sys.executable, "-m", "sciatica_edu.pages.kernel"]
     assert "{connection_file}" in spec["argv"]
 
@@ -144,7 +142,7 @@ def test_nbval_in_export_mode_keeps_runs_the_export_renders_as_if_it_had_run_the
     assert sorted(p.name for p in kept.iterdir()) == ["01-good.ipynb"]
 
     run = nbformat.read(str(kept / "01-good.ipynb"), as_version=4)
-    assert run.metadata[export.RUN_KEY] == export.run_stamp(good)
+    assert run.metadata[runs.RUN_KEY] == runs.run_stamp(good)
     first, printed, result = (c for c in run.cells if c.cell_type == "code")
     kinds = [list(o.get("data", {})) for o in first.outputs]
     assert not any(WIDGET in k for k in kinds) and "kept-trace" in json.dumps(first.outputs)  # the export's hook ran

@@ -10,21 +10,18 @@ plotly-native menu and slider switch scenarios with no kernel (the ``_sciatica_e
 with its words, those follow the menu and slider too (``static_html``, the ``_sciatica_edu_static_html``
 hook). Controls are replaced by a note. The hook is ``pages/prelude.py``, run as the kernel's hidden first cell.
 
-Runs made elsewhere in the same mode can stand in for running a notebook again (``executed=``): ``make test`` runs
-every notebook once under nbval with the export's kernel (``write_kernel_spec``, ``pages/kernel.py``) and keeps each
-run with a stamp (``run_stamp``: its code cells, page notes, locale and a digest of the kit's code and data); a run
+Runs made elsewhere in the same mode can stand in for running a notebook again (``executed=``, ``pages/runs.py``):
+``make test`` runs every notebook once under nbval with the export's kernel and keeps each run with a stamp; a run
 whose stamp differs from what this export would run is ignored, and the notebook runs here as usual.
 """
 
 from __future__ import annotations
 
 import collections
-import hashlib
 import json
 import os
 import re
 import signal
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -39,10 +36,8 @@ from sciatica_edu.figures.plotlyjs import plotly_js
 from sciatica_edu.notebook_tools import notebook_paths
 
 __all__ = [
-    "EXPORT_KERNEL",
     "NOTEBOOK_ONLY_TAG",
     "PATIENT_AUDIENCES",
-    "RUN_KEY",
     "ExportError",
     "drop_notebook_only",
     "export_notebook",
@@ -50,14 +45,11 @@ __all__ = [
     "external_loads",
     "is_patient_page",
     "notebook_paths",
+    "notes",
     "number_citations",
     "page_name",
     "patient_page",
-    "prelude_env",
-    "reusable_run",
-    "run_stamp",
     "static_outputs",
-    "write_kernel_spec",
 ]
 
 PLOTLY_JS = "static/plotly-basic.min.js"
@@ -99,7 +91,7 @@ def is_patient_page(nb: nbformat.NotebookNode) -> bool:
     return _audience(nb) in PATIENT_AUDIENCES
 
 
-def _notes(nb: nbformat.NotebookNode) -> tuple[str, str | None, str]:
+def notes(nb: nbformat.NotebookNode) -> tuple[str, str | None, str]:
     """The prelude's notes for the page's readers: the controls note, the patient note (None off patient pages), the
     menu sentence."""
     patient_note = _PATIENT_NOTES.get(_audience(nb)) if is_patient_page(nb) else None
@@ -108,78 +100,7 @@ def _notes(nb: nbformat.NotebookNode) -> tuple[str, str | None, str]:
 
 def _prelude(nb: nbformat.NotebookNode) -> str:
     """The export kernel's first cell, with the notes that suit the page's readers."""
-    return _PRELUDE.replace("__NOTES__", repr(_notes(nb)))
-
-
-#: Name of the kernel spec ``write_kernel_spec`` writes: ipykernel with the prelude installed at start.
-EXPORT_KERNEL = "sciatica-edu-export"
-#: Metadata key of a notebook run in the export's mode elsewhere (nbval in ``make test``): its ``run_stamp``.
-RUN_KEY = "sciatica_edu_run"
-
-
-def prelude_env(nb: nbformat.NotebookNode) -> dict[str, str]:
-    """Environment for an ``EXPORT_KERNEL`` kernel about to run ``nb``: the notes that suit its readers."""
-    from sciatica_edu.pages import prelude
-
-    return {prelude.PRELUDE_ENV: json.dumps(_notes(nb))}
-
-
-def write_kernel_spec(jupyter_dir: Path) -> Path:
-    """Write the ``EXPORT_KERNEL`` kernel spec (this Python, ``pages/kernel.py``) into ``jupyter_dir/kernels``; put
-    ``jupyter_dir`` first on ``$JUPYTER_PATH`` so a runner such as nbval finds it. Returns the spec's folder."""
-    folder = Path(jupyter_dir) / "kernels" / EXPORT_KERNEL
-    folder.mkdir(parents=True, exist_ok=True)
-    spec = {
-        "argv": [sys.executable, "-m", "sciatica_edu.pages.kernel", "-f", "{connection_file}"],
-        "display_name": "sciatica-edu export (static figures)",
-        "language": "python",
-        "metadata": {"debugger": False},
-    }
-    _write(folder / "kernel.json", json.dumps(spec, indent=1) + "\n")
-    return folder
-
-
-def _kit_digest() -> str:
-    """SHA-256 over the kit's code and data (every file of the ``sciatica_edu`` package and the data folder): what
-    a notebook's outputs depend on besides its own cells."""
-    from sciatica_edu.facts.loader import data_dir
-
-    digest = hashlib.sha256()
-    for root in (Path(__file__).resolve().parent.parent, data_dir()):
-        for path in sorted(p for p in root.rglob("*") if p.is_file() and "__pycache__" not in p.parts):
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def run_stamp(nb: nbformat.NotebookNode, locale: str | None = None) -> dict:
-    """What a run of ``nb`` in the export's mode depends on: its code cells in order, the prelude's notes, the
-    locale and the kit's code and data (``_kit_digest``). Two runs with equal stamps show the same page."""
-    from sciatica_edu.facts import locales
-
-    return {
-        "code": [c.source for c in nb.cells if c.cell_type == "code"],
-        "notes": list(_notes(nb)),
-        "locale": locales.resolve(locale),
-        "kit": _kit_digest(),
-    }
-
-
-def reusable_run(nb: nbformat.NotebookNode, executed: Path, locale: str | None = None) -> nbformat.NotebookNode | None:
-    """``nb`` (about to be exported) with the outputs of its run kept in ``executed``, if that run is of exactly
-    these code cells in the export's mode (equal ``run_stamp``); else None, and the caller runs ``nb`` itself.
-
-    Only outputs and execution counts are taken from the kept run: the page's text is ``nb``'s, as it is now."""
-    try:
-        run = nbformat.read(str(executed), as_version=4)
-    except (OSError, ValueError):
-        return None
-    if run.metadata.get(RUN_KEY) != run_stamp(nb, locale):
-        return None
-    ran = [c for c in run.cells if c.cell_type == "code"]
-    for cell, done in zip((c for c in nb.cells if c.cell_type == "code"), ran, strict=True):
-        cell.outputs = done.get("outputs", [])
-        cell.execution_count = done.get("execution_count")
-    return nb
+    return _PRELUDE.replace("__NOTES__", repr(notes(nb)))
 
 
 _SITE_CSS = """
@@ -411,19 +332,21 @@ def export_notebook(
     ``patient_exporter`` (no code, no prompts) with numbered citations; other pages by ``exporter``.
     ``executed``: a folder of runs made in the export's mode (``reusable_run``); the notebook's run there is used
     instead of running it, if it ran exactly this notebook's code. The returned notebook's metadata says which
-    (``RUN_KEY``: ``"reused"`` or ``"ran"``)."""
+    (``runs.RUN_KEY``: ``"reused"`` or ``"ran"``)."""
     from sciatica_edu import __version__
     from sciatica_edu.facts import advice, locales
     from sciatica_edu.notebook_tools import localize
 
     nb = drop_notebook_only(nbformat.read(str(path), as_version=4))
     patient = is_patient_page(nb)
+    from sciatica_edu.pages import runs
+
     reused = None
     if executed is not None:
         localize(nb, locales.resolve(locale))  # as execute() does, so the stamp is of the code that would run
-        reused = reusable_run(nb, Path(executed) / Path(path).name, locale)
+        reused = runs.reusable_run(nb, Path(executed) / Path(path).name, locale)
     nb = reused if reused is not None else execute(nb, Path(path).parent, timeout=timeout, locale=locale)
-    nb.metadata[RUN_KEY] = "reused" if reused is not None else "ran"
+    nb.metadata[runs.RUN_KEY] = "reused" if reused is not None else "ran"
     nb = static_outputs(nb, patient=patient)
     if patient:
         nb = patient_page(nb)
@@ -496,6 +419,8 @@ def export_site(
 ) -> list[Path]:
     """Execute every notebook in ``notebooks_dir``; write one page each (one locale's advice), ``index.html``
     and plotly.js. ``executed``: a folder of runs to reuse where they match (see ``export_notebook``)."""
+    from sciatica_edu.pages import runs
+
     log = log or (lambda _line: None)
     out_dir = Path(out_dir)
     (out_dir / "static").mkdir(parents=True, exist_ok=True)
@@ -527,7 +452,7 @@ def export_site(
         audience = str(nb.metadata.get("sciatica_edu", {}).get("audience", ""))
         entries.append({"page": page.name, "title": _title(nb, path.stem), "audience": audience,
                         "minutes": _minutes(nb)})
-        how = "its run in the executed folder" if nb.metadata.get(RUN_KEY) == "reused" else "ran"
+        how = "its run in the executed folder" if nb.metadata.get(runs.RUN_KEY) == "reused" else "ran"
         log(f"{path.name} -> {page.name} ({how}; {time.perf_counter() - start:.1f} s, {len(html) / 1e3:.0f} kB)")
     _write(out_dir / "index.html", index_html(entries))
     _write(out_dir / "manifest.json", json.dumps([e["page"] for e in entries], indent=1) + "\n")
