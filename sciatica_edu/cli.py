@@ -147,6 +147,8 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--out", type=Path, required=True, help="folder to write the site into, e.g. site/")
     export.add_argument("--notebooks", type=Path, help="folder of notebooks (default: as for present)")
     export.add_argument("--timeout", type=int, default=300, help="seconds allowed per cell (default 300)")
+    export.add_argument("--executed", type=Path, help="folder of these notebooks already run in the export's mode "
+                        "(make test leaves them in build/executed): one whose run there is of its code is not rerun")
     _add_locale(export)
     _add_lite_parsers(sub)
     return parser
@@ -422,6 +424,8 @@ def _export(args: argparse.Namespace) -> int:
             raise UsageError(f"{prog}: --timeout must be a positive number of seconds")
         out: Path = args.out
         _export_target(out, prog)
+        if args.executed is not None and not args.executed.is_dir():
+            raise UsageError(f"{prog}: --executed {_short_path(args.executed)} is not a folder")
         if not any(notebooks.glob("[0-9][0-9]-*.ipynb")):
             raise UsageError(f"{prog}: no NN-name.ipynb notebooks in {_short_path(notebooks)}")
         _writable_folder(out, prog)
@@ -431,7 +435,8 @@ def _export(args: argparse.Namespace) -> int:
 
         try:
             pages = export.export_site(
-                notebooks, out, timeout=args.timeout, locale=locale, log=lambda line: print(line, file=sys.stderr)
+                notebooks, out, timeout=args.timeout, locale=locale, executed=args.executed,
+                log=lambda line: print(line, file=sys.stderr),
             )
         except OSError as exc:
             if exc.filename is None or Path(exc.filename).parent.resolve() != out.resolve():

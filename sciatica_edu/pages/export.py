@@ -9,6 +9,10 @@ static figure; a body diagram from ``sciatica_edu.widgets`` becomes ``figures.st
 plotly-native menu and slider switch scenarios with no kernel (the ``_sciatica_edu_static`` hook); shown
 with its words, those follow the menu and slider too (``static_html``, the ``_sciatica_edu_static_html``
 hook). Controls are replaced by a note. The hook is ``pages/prelude.py``, run as the kernel's hidden first cell.
+
+Runs made elsewhere in the same mode can stand in for running a notebook again (``executed=``, ``pages/runs.py``):
+``make test`` runs every notebook once under nbval with the export's kernel and keeps each run with a stamp; a run
+whose stamp differs from what this export would run is ignored, and the notebook runs here as usual.
 """
 
 from __future__ import annotations
@@ -42,6 +46,7 @@ __all__ = [
     "external_loads",
     "is_patient_page",
     "notebook_paths",
+    "notes",
     "number_citations",
     "page_name",
     "patient_page",
@@ -87,10 +92,16 @@ def is_patient_page(nb: nbformat.NotebookNode) -> bool:
     return _audience(nb) in PATIENT_AUDIENCES
 
 
+def notes(nb: nbformat.NotebookNode) -> tuple[str, str | None, str]:
+    """The prelude's notes for the page's readers: the controls note, the patient note (None off patient pages), the
+    menu sentence."""
+    patient_note = _PATIENT_NOTES.get(_audience(nb)) if is_patient_page(nb) else None
+    return (_CONTROLS_NOTE, patient_note, _MENU_SENTENCE)
+
+
 def _prelude(nb: nbformat.NotebookNode) -> str:
     """The export kernel's first cell, with the notes that suit the page's readers."""
-    patient_note = _PATIENT_NOTES.get(_audience(nb)) if is_patient_page(nb) else None
-    return _PRELUDE.replace("__NOTES__", repr((_CONTROLS_NOTE, patient_note, _MENU_SENTENCE)))
+    return _PRELUDE.replace("__NOTES__", repr(notes(nb)))
 
 
 _SITE_CSS = """
@@ -319,18 +330,36 @@ def _relink(html: str) -> str:
 
 
 def export_notebook(
-    path: Path, *, timeout: int = 300, exporter=None, patient_exporter=None, locale: str | None = None
+    path: Path,
+    *,
+    timeout: int = 300,
+    exporter=None,
+    patient_exporter=None,
+    locale: str | None = None,
+    executed: Path | None = None,
 ) -> tuple[str, nbformat.NotebookNode]:
     """Execute one notebook and return its static HTML page (for one locale) and the executed notebook.
 
     Cells tagged ``notebook-only`` are left out. A patient page (``is_patient_page``) is written by
-    ``patient_exporter`` (no code, no prompts) with numbered citations; other pages by ``exporter``."""
+    ``patient_exporter`` (no code, no prompts) with numbered citations; other pages by ``exporter``.
+    ``executed``: a folder of runs made in the export's mode (``reusable_run``); the notebook's run there is used
+    instead of running it, if it ran exactly this notebook's code. The returned notebook's metadata says which
+    (``runs.RUN_KEY``: ``"reused"`` or ``"ran"``)."""
     from sciatica_edu import __version__
     from sciatica_edu.facts import advice, locales
+    from sciatica_edu.notebook_tools import localize
 
     nb = drop_notebook_only(nbformat.read(str(path), as_version=4))
     patient = is_patient_page(nb)
-    nb = static_outputs(execute(nb, Path(path).parent, timeout=timeout, locale=locale), patient=patient)
+    from sciatica_edu.pages import runs
+
+    reused = None
+    if executed is not None:
+        localize(nb, locales.resolve(locale))  # as execute() does, so the stamp is of the code that would run
+        reused = runs.reusable_run(nb, Path(executed) / Path(path).name, locale)
+    nb = reused if reused is not None else execute(nb, Path(path).parent, timeout=timeout, locale=locale)
+    nb.metadata[runs.RUN_KEY] = "reused" if reused is not None else "ran"
+    nb = static_outputs(nb, patient=patient)
     if patient:
         nb = patient_page(nb)
         exporter = patient_exporter or _exporter(patient=True)
@@ -398,9 +427,12 @@ def export_site(
     timeout: int = 300,
     log: Callable[[str], None] | None = None,
     locale: str | None = None,
+    executed: Path | None = None,
 ) -> list[Path]:
     """Execute every notebook in ``notebooks_dir``; write one page each (one locale's advice), ``index.html``
-    and plotly.js."""
+    and plotly.js. ``executed``: a folder of runs to reuse where they match (see ``export_notebook``)."""
+    from sciatica_edu.pages import runs
+
     log = log or (lambda _line: None)
     out_dir = Path(out_dir)
     (out_dir / "static").mkdir(parents=True, exist_ok=True)
@@ -413,7 +445,8 @@ def export_site(
         start = time.perf_counter()
         try:
             html, nb = export_notebook(
-                path, timeout=timeout, exporter=exporter, patient_exporter=patient_exporter, locale=locale
+                path, timeout=timeout, exporter=exporter, patient_exporter=patient_exporter, locale=locale,
+                executed=executed,
             )
         except Exception as exc:  # one broken notebook must not hide the others; reported below
             from nbclient.exceptions import CellExecutionError
@@ -431,7 +464,8 @@ def export_site(
         audience = str(nb.metadata.get("sciatica_edu", {}).get("audience", ""))
         entries.append({"page": page.name, "title": _title(nb, path.stem), "audience": audience,
                         "minutes": _minutes(nb)})
-        log(f"{path.name} -> {page.name} ({time.perf_counter() - start:.1f} s, {len(html) / 1e3:.0f} kB)")
+        how = "its run in the executed folder" if nb.metadata.get(runs.RUN_KEY) == "reused" else "ran"
+        log(f"{path.name} -> {page.name} ({how}; {time.perf_counter() - start:.1f} s, {len(html) / 1e3:.0f} kB)")
     _write(out_dir / "index.html", index_html(entries))
     _write(out_dir / "manifest.json", json.dumps([e["page"] for e in entries], indent=1) + "\n")
     if failures:

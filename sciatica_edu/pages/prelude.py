@@ -7,10 +7,16 @@ the page. From then on every figure is drawn as static plotly HTML (it still zoo
 words, ``static_html`` (the ``_sciatica_edu_static_html`` hook); live controls are left out and a note says so.
 
 A real module (not a string of code) so ruff, import-linter and tests read it like the rest of the kit.
+
+A runner that cannot add a first cell (nbval in ``make test``, which then runs every notebook once, in this mode,
+for the tests and the export alike) starts the kernel ``pages.kernel`` instead: it calls :func:`install_from_env`
+before the first cell, with the notes the runner put in ``$SCIATICA_EDU_EXPORT_PRELUDE`` (``export.prelude_env``).
 """
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import Callable, Iterator
 
@@ -22,7 +28,10 @@ from plotly.io._base_renderers import MimetypeRenderer
 
 from sciatica_edu.figures.static import fit_html
 
-__all__ = ["CONFIG", "LIVE_ONLY_CLASS", "StaticDisplay", "install", "is_label", "live", "text"]
+__all__ = [
+    "CONFIG", "LIVE_ONLY_CLASS", "PRELUDE_ENV", "StaticDisplay", "install", "install_from_env", "is_label", "live",
+    "text",
+]
 
 #: The plotly config of every figure on an exported page.
 CONFIG = {"displaylogo": False, "responsive": True}
@@ -31,6 +40,8 @@ RENDERER = "sciatica_edu_static"
 #: A widget with this DOM class speaks to a live session only (the session's "Ask the patient to point …", its
 #: "No areas marked yet."): a page without a kernel leaves it out, with no note, since nothing is missing there.
 LIVE_ONLY_CLASS = "sciatica-live-only"
+#: The notes of :func:`install` as a JSON list, for a kernel that installs the hook at start (``pages.kernel``).
+PRELUDE_ENV = "SCIATICA_EDU_EXPORT_PRELUDE"
 
 
 class _StaticRenderer(MimetypeRenderer):
@@ -176,3 +187,16 @@ def install(note: str, patient_note: str | None, menu_sentence: str) -> StaticDi
     formatter.for_type(go.FigureWidget, hook.show)
     formatter.for_type(w.DOMWidget, hook.show)  # every visible widget: boxes, outputs, HTML, controls
     return hook
+
+
+def install_from_env() -> StaticDisplay:
+    """:func:`install` with the notes in ``$SCIATICA_EDU_EXPORT_PRELUDE`` (a JSON list: note, patient note or null,
+    menu sentence). Missing or malformed, it raises: a kernel meant for the export's mode must not run plain."""
+    raw = os.environ.get(PRELUDE_ENV)
+    if raw is None:
+        raise RuntimeError(f"${PRELUDE_ENV} is not set: the export's kernel needs the notes of its page")
+    notes = json.loads(raw)
+    if not (isinstance(notes, list) and len(notes) == 3 and isinstance(notes[0], str) and isinstance(notes[2], str)
+            and (notes[1] is None or isinstance(notes[1], str))):
+        raise ValueError(f"${PRELUDE_ENV} must be a JSON list [note, patient note or null, menu sentence], not {raw!r}")
+    return install(*notes)

@@ -134,13 +134,16 @@ def test_handout_from_file(file_browser, tmp_path):
 def site(tmp_path_factory) -> Path:
     """`sciatica-edu export` of the hub and the main interactive notebook (03), run once for this module.
 
-    Two notebooks keep the browser suite short; tests/test_export.py covers exporting all of them.
+    Two notebooks keep the browser suite short; tests/test_export.py covers exporting all of them. Their runs in
+    build/executed (nbval in the export's mode, the first step of ``make test``) are reused where they match.
     """
     src = tmp_path_factory.mktemp("nb")
     for name in ("00-start-here.ipynb", "03-where-you-feel-it.ipynb"):
         shutil.copy(NOTEBOOKS / name, src / name)
     out = tmp_path_factory.mktemp("site")
-    run = subprocess.run([str(CLI), "export", "--notebooks", str(src), "--out", str(out)],
+    executed = NOTEBOOKS.parent / "build" / "executed"
+    reuse = ["--executed", str(executed)] if executed.is_dir() else []
+    run = subprocess.run([str(CLI), "export", "--notebooks", str(src), "--out", str(out), *reuse],
                          capture_output=True, text=True, timeout=600)
     assert run.returncode == 0, f"export failed:\n{run.stdout}\n{run.stderr}"
     return out
