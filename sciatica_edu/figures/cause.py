@@ -141,10 +141,12 @@ def cause_figure(cause: str = "normal", *, width: int = CAUSE_SIZE[0], height: i
             traces.append(_fill([poly], "thick ligament", "#f3c9a8", BULGE, 2.0, pattern="/",
                                 hover="a ligament, thickened"))
     if squeezed:
-        traces += [_line(seg, "squeezed nerve", ROOT_HIT, 3.0, hover="nerves, squeezed")
-                   for seg in _squeezed(shape)]
+        segs = _squeezed(shape)  # a dark edge under each, so they stay apart from the sac in black and white
+        traces += [_line(seg, "edge of a squeezed nerve", ROOT_EDGE, 4.5) for seg in segs]
+        traces += [_line(seg, "squeezed nerve", ROOT_HIT, 2.5, hover="nerves, squeezed") for seg in segs]
     for name, poly in shape.changes.items():  # the cause itself, on top of everything else
-        traces.append(_fill([poly], name, "#f3c9a8", BULGE, 2.0, pattern="/", hover=name))
+        edge = "#5a1e00" if name.startswith("spur") else BULGE  # extra bone: a dark edge, not a root's orange
+        traces.append(_fill([poly], name, "#f3c9a8", edge, 2.0, pattern="/", hover=name))
     traces += _normal_outline(cause, shape, normal)
     ann = _labels(cause, shape, pressed)
     y0 = min(p[1] for p in shape.bones["sacrum"]) - 4.0

@@ -50,7 +50,7 @@ _FACET = 10.5  # the front of the joint piece below each opening: the opening's 
 PEDICLE = (-2.5, -13.0)
 _FLAVUM = 2.5  # the ligament between two arches (ligamentum flavum): normal thickness ...
 _FLAVUM_THICK = 9.0  # ... and thickened, in spinal stenosis
-_FACET_THICK = 2.5  # how much further forward a thickened joint piece reaches (stenosis, bone spurs)
+_FACET_THICK = 2.0  # how much further forward a thickened joint piece reaches (stenosis, bone spurs)
 #: Where each root goes once it leaves the sac, in its own body's frame: from behind its stem, out under the
 #: stem into the upper part of the exit opening, down through it in front of the joint, then down and forward
 #: past the disc below (outside the spine, nearer to you than the bone). The last ``ROOT_LEAVING`` points are
@@ -259,10 +259,10 @@ def _changes(cause: str, disc: str, frames: dict[str, Frame], bodies: dict) -> d
         return {"bulge": [lo.at(0.5, dbh * 0.95), lo.at(4.0, dbh * 0.8), lo.at(6.0, dbh * 0.45), lo.at(5.0, 0.5),
                           lo.at(1.5, -1.0), lo.at(0.5, -0.5), lo.at(0.5, dbh * 0.95)]}
     if cause == "bone_spur":  # lips of extra bone on the back edges of both bodies, reaching into the opening
-        return {"spur above": [up.at(0.0, -hb + 7.0), up.at(3.0, -hb + 4.0), up.at(5.5, -hb + 1.0),
-                               up.at(6.5, -hb - 2.0), up.at(4.0, -hb - 1.0), up.at(0.0, -hb)],
-                "spur below": [lo.at(0.0, -6.0), lo.at(3.0, -3.0), lo.at(5.5, 0.0), lo.at(6.5, 2.5),
-                               lo.at(3.5, 0.8), lo.at(0.0, 0.0)]}
+        return {"spur above": [up.at(0.0, -hb + 9.0), up.at(3.5, -hb + 6.0), up.at(5.5, -hb + 2.0),
+                               up.at(6.0, -hb - 2.5), up.at(3.5, -hb - 1.5), up.at(0.0, -hb)],
+                "spur below": [lo.at(0.0, -8.0), lo.at(3.5, -5.0), lo.at(5.5, -1.0), lo.at(6.0, 3.5),
+                               lo.at(3.5, 1.2), lo.at(0.0, 0.0)]}
     return {}
 
 
