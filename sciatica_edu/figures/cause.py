@@ -2,8 +2,11 @@
 
 Drawn from ``geometry.side``. The cause's own shapes (a bulge, a thick ligament, a spur, the slipped bone, the thin
 disc) are orange AND hatched, so they stay apart from bone and disc in a black-and-white print; the pressed root is
-thick and dark orange; a dashed line shows the normal shape where the cause changed it. Words on the drawing are
-16 px at its own size (480 px wide), so about 12 px where an exported page scales it to a phone's width.
+thick and dark orange (in a narrowed canal, every nerve that passes the narrowing is orange instead: narrowing
+squeezes several roots, not one); a dashed line shows the normal shape where the cause changed it. Each root leaves
+through the exit opening below its own stem, drawn over the bone there (it runs outside the spine, nearer to you).
+Words on the drawing are 16 px at its own size (480 px wide), so about 12 px where an exported page scales it to a
+phone's width.
 """
 
 from __future__ import annotations
@@ -101,8 +104,9 @@ def cause_figure(cause: str = "normal", *, width: int = CAUSE_SIZE[0], height: i
 
     ``cause``: ``"normal"`` or one of ``disc_herniation``, ``spinal_stenosis``, ``degenerative_disc``,
     ``spondylolisthesis``, ``bone_spur`` (``data/causes.yaml``), drawn at that cause's level (its ``inset.disc``).
-    Front of the body on the left, back on the right; the cause is hatched, the pressed root thick, the normal
-    shape dashed. Title and caption say what it shows; ``layout.meta.alt`` holds both as one text alternative."""
+    Front of the body on the left, back on the right; the cause is hatched, the pressed root thick (the squeezed
+    nerves orange, in a narrowed canal), the normal shape dashed. Title and caption say what it shows;
+    ``layout.meta.alt`` holds both as one text alternative."""
     choose(cause, SHAPES, "cause (the spine seen from the side)")
     check_size(width, height)
     shape, normal = side_spine(cause), side_spine("normal")
