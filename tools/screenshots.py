@@ -2,6 +2,7 @@
 
     .venv/bin/python tools/screenshots.py [--out DIR] [--only NAME ...] [--grey]
     .venv/bin/python tools/screenshots.py --docs   # docs/img/body-*.png, colour and greyscale, and the phone
+    .venv/bin/python tools/screenshots.py --causes --out DIR   # page 04's side drawings: 2x, greyscale, 390 px phone
 
 Writes one PNG per scenario (L4, L5, S1, central, a root map, the spine for each cause) so a
 person can look at what patients will see (and, with --grey, what a black-and-white print shows).
@@ -124,6 +125,49 @@ def render_phone(out: Path) -> list[Path]:
     return [whole, screen]
 
 
+def render_causes(out: Path) -> list[Path]:
+    """Page 04's side drawings (``diagram.cause_figure``), each as ``NAME-desktop.png`` (its own size, at 2x),
+    ``NAME-grey.png`` and ``NAME-phone390.png`` (the exported page's copy, scaled whole by ``fit_html`` to a
+    390 px wide screen), for a clinician's read."""
+    from playwright.sync_api import sync_playwright
+
+    from sciatica_edu.figures import plotlyjs
+    from sciatica_edu.geometry.side import SHAPES
+
+    out.mkdir(parents=True, exist_ok=True)
+    figs = {c: diagram.cause_figure(c) for c in SHAPES}
+    written = []
+    for path in render(figs, out, scale=2.0, grey=True):
+        target = path.with_name(path.name.replace(".png", "-desktop.png")) if "-grey" not in path.name else path
+        path.replace(target)
+        written.append(target)
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path="/usr/bin/chromium",
+            args=ARGS,
+            env={"XDG_CONFIG_HOME": f"{tmp}/c", "XDG_CACHE_HOME": f"{tmp}/k", "HOME": tmp},
+        )
+        page = browser.new_page(viewport={"width": PHONE[0], "height": PHONE[1]})
+        page.route(
+            "**/*", lambda r: r.abort() if not r.request.url.startswith(("file:", "data:", "about:")) else r.continue_()
+        )
+        for name, fig in figs.items():
+            plot = fig.to_html(include_plotlyjs=False, full_html=False, config=diagram.CONFIG)
+            html = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+                    f'content="width=device-width, initial-scale=1"><script>{plotlyjs.plotly_js()}</script></head>'
+                    f'<body style="margin:0">{diagram.fit_html(plot, *diagram.CAUSE_SIZE)}</body></html>')
+            path = Path(tmp) / f"{name}-phone.html"
+            path.write_text(html, encoding="utf-8")
+            page.goto(path.as_uri())
+            page.wait_for_selector(".js-plotly-plot .main-svg")
+            page.wait_for_timeout(400)
+            target = out / f"{name}-phone390.png"
+            page.locator(".sciatica-fit").first.screenshot(path=str(target))
+            written.append(target)
+        browser.close()
+    return written
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", default="test-artefacts/diagram", help="folder for the PNGs")
@@ -131,7 +175,12 @@ def main() -> None:
     parser.add_argument("--scale", type=float, default=1.0)
     parser.add_argument("--docs", action="store_true", help="write the README pictures (colour and grey) to docs/img")
     parser.add_argument("--grey", action="store_true", help="also write a greyscale copy of each picture")
+    parser.add_argument("--causes", action="store_true", help="page 04's side drawings (desktop, grey, 390 px phone)")
     ns = parser.parse_args()
+    if ns.causes:
+        for path in render_causes(Path(ns.out)):
+            print(path, f"{path.stat().st_size // 1024} KB")
+        return
     figs = scenarios()
     out = Path(ns.out)
     if ns.docs:

@@ -1,8 +1,12 @@
 """The lower spine seen from the side, as plain coordinates (no plotly; ``figures.cause`` draws it).
 
-L3 to the sacrum, cut down the middle and seen from the patient's side: vertebral bodies and discs at the front,
-the spinal canal behind them with the nerves in it, and behind that the bony arches. Each arch's stem (pedicle)
-is drawn over the canal, so the gaps between two stems are the exit openings (foramina) a nerve root leaves by.
+L3 to the sacrum seen from the patient's side, with the side openings and nerve roots drawn in: vertebral bodies
+and discs at the front; behind them the spinal canal, with the sac of nerves in it; and the bony arches. Each
+arch's stem (pedicle) is a pillar from the upper back of its body, drawn over the canal (it is nearer to you), and
+its joint piece rises behind the disc below it: the gap between two stems, behind the disc and in front of the
+facet joint, is the exit opening (foramen). Each root leaves the sac under its own stem, through that gap, and
+runs down and forward outside the spine. A worn disc lets the bones above it sink onto it (the sacrum stays put).
+
 Units are millimetres of a typical adult; x grows towards the BACK (the front of the body is on the left), y grows
 upwards, and the back top corner of L3 is (0, 0). The column is stacked from each disc's and body's front and
 back heights, so the usual inward curve of the lower back (lordosis) comes out of the wedge shapes.
@@ -37,12 +41,23 @@ DISCS = ("L3-L4", "L4-L5", "L5-S1")
 _BODY = {"L3": (34.0, 27.0, 27.0), "L4": (35.0, 27.0, 26.0), "L5": (35.0, 28.0, 24.0)}
 # disc: front height, back height (the lower discs are taller at the front: the curve of the lower back)
 _DISC = {"L3-L4": (11.0, 8.0), "L4-L5": (12.0, 8.5), "L5-S1": (13.0, 7.0)}
-_WORN = 0.45  # a worn disc keeps about this share of its height (drawn, not measured data)
+_WORN = 0.35  # a worn disc keeps about this share of its height (drawn, not measured data)
 _SLIP = 10.0  # how far a slipped body sits forward of the one below (a low-grade slip, about a quarter of its depth)
 _S1_DEPTH = 36.0
 _LAMINA = 16.5  # the canal's back wall (the front of the bony arch), behind the back of the bodies
+_FACET = 10.5  # the front of the joint piece below each opening: the opening's back wall, behind the back of the bodies
+#: Top and bottom of each stem (pedicle), mm below the top of its body: the exit openings are between them.
+PEDICLE = (-2.5, -13.0)
 _FLAVUM = 2.5  # the ligament between two arches (ligamentum flavum): normal thickness ...
 _FLAVUM_THICK = 9.0  # ... and thickened, in spinal stenosis
+_FACET_THICK = 2.0  # how much further forward a thickened joint piece reaches (stenosis, bone spurs)
+#: Where each root goes once it leaves the sac, in its own body's frame: from behind its stem, out under the
+#: stem into the upper part of the exit opening, down through it in front of the joint, then down and forward
+#: past the disc below (outside the spine, nearer to you than the bone). The last ``ROOT_LEAVING`` points are
+#: the part outside the canal.
+_ROOT_OUT = ((2.0, -10.0), (3.2, PEDICLE[1] - 0.6), (5.0, -17.0), (5.2, -21.5), (3.0, -25.5), (-3.0, -30.0),
+             (-10.0, -33.5))
+ROOT_LEAVING = len(_ROOT_OUT) - 1
 
 
 @dataclass(frozen=True)
@@ -100,28 +115,33 @@ def _body(f: Frame, depth: float, hf: float, hb: float) -> Poly:
 
 
 def _arch(f: Frame, facet: float = 0.0) -> Poly:
-    """The bony arch behind a body, seen from the side: the stem (pedicle) from the upper back of the body, the
-    joint piece above it (superior articular process, ``facet`` mm larger towards the front when the joint is
-    thick), the plate (lamina) that is the canal's back wall, the spine you feel under the skin (spinous process),
-    and the joint piece below (inferior articular process)."""
-    sap = _LAMINA - facet
-    return [f.at(0.0, -4.0), f.at(sap, -3.0), f.at(sap - 0.5, 5.0), f.at(sap + 2.0, 9.0 + facet * 0.3),
-            f.at(_LAMINA + 5.5, 6.0), f.at(_LAMINA + 7.0, 1.0), f.at(_LAMINA + 10.0, -3.0), f.at(_LAMINA + 33.0, -8.0),
+    """The bony arch behind a body, seen from the side: the stem (pedicle), a pillar from the upper back of the
+    body; the joint piece above it (superior articular process), whose front edge is the back wall of the exit
+    opening (``facet`` mm further forward when the joint is thick); the plate (lamina) that is the canal's back
+    wall; the spine you feel under the skin (spinous process); and the joint piece below (inferior articular
+    process), which lies just behind the next bone's joint piece: the facet joint."""
+    sap, top, bot = _FACET - facet, PEDICLE[0], PEDICLE[1]
+    return [f.at(0.0, top), f.at(sap - 1.0, top + 0.3), f.at(sap - 1.0, 4.0), f.at(sap, 8.0),
+            f.at(sap + 2.5, 9.0 + facet * 0.3), f.at(_LAMINA - 0.8, 4.0), f.at(_LAMINA - 1.0, -2.0),
+            f.at(_LAMINA + 2.0, -4.0), f.at(_LAMINA + 10.0, -3.0), f.at(_LAMINA + 33.0, -8.0),
             f.at(_LAMINA + 36.0, -12.0), f.at(_LAMINA + 33.0, -20.0), f.at(_LAMINA + 12.0, -23.0),
-            f.at(_LAMINA + 13.5, -31.0), f.at(_LAMINA + 11.5, -38.0), f.at(_LAMINA + 5.0, -37.0),
-            f.at(_LAMINA, -33.0), f.at(_LAMINA, -18.0), f.at(_LAMINA - 0.5, -13.0), f.at(0.0, -13.0)]
+            f.at(_LAMINA + 7.5, -31.0), f.at(_LAMINA + 4.5, -38.5), f.at(_LAMINA - 0.5, -36.0),
+            f.at(_LAMINA - 0.5, -27.0), f.at(_FACET + 0.5, -25.0), f.at(_FACET, bot - 1.5),
+            f.at(_FACET - 2.0, bot), f.at(0.0, bot), f.at(0.0, top)]
 
 
 def _sacrum(f: Frame, facet: float = 0.0) -> tuple[Poly, Poly]:
     """The top of the sacrum, cut off below S2: its body at the front, and behind the canal its stem, joint piece
     and back plate (the sacral canal between them stays open, so the nerves show going on down)."""
-    d, sap, cut = _S1_DEPTH, _LAMINA - facet, -46.0
+    d, sap, cut = _S1_DEPTH, _FACET - facet, -46.0
+    top, bot = PEDICLE
     body = [f.at(-1.0, -1.0), f.at(-d + 1.0, -0.6), f.at(-d - 0.5, -3.0), f.at(-d, -16.0), f.at(-d + 3.0, -34.0),
             f.at(-d + 5.0, cut), f.at(3.5, cut), f.at(1.5, -24.0), f.at(0.0, -4.0), f.at(-1.0, -1.0)]
-    back = [f.at(0.0, -4.0), f.at(sap, -3.0), f.at(sap - 0.5, 5.0), f.at(sap + 2.0, 9.0 + facet * 0.3),
-            f.at(_LAMINA + 6.0, 4.0), f.at(_LAMINA + 11.0, -4.0), f.at(_LAMINA + 14.0, -20.0),
-            f.at(_LAMINA + 12.0, cut), f.at(_LAMINA + 1.0, cut), f.at(_LAMINA + 1.5, -24.0), f.at(_LAMINA, -13.0),
-            f.at(0.0, -13.0), f.at(0.0, -4.0)]
+    back = [f.at(0.0, top), f.at(sap - 1.0, top + 0.3), f.at(sap - 1.0, 4.0), f.at(sap, 8.0),
+            f.at(sap + 2.5, 9.0 + facet * 0.3), f.at(_LAMINA - 0.8, 4.0), f.at(_LAMINA + 6.0, 1.0),
+            f.at(_LAMINA + 11.0, -4.0), f.at(_LAMINA + 14.0, -20.0), f.at(_LAMINA + 12.0, cut),
+            f.at(_LAMINA + 1.0, cut), f.at(_LAMINA + 1.5, -24.0), f.at(_LAMINA, -16.0), f.at(_FACET - 2.0, bot),
+            f.at(0.0, bot), f.at(0.0, top)]
     return body, back
 
 
@@ -177,12 +197,14 @@ def side_spine(cause: str = "normal") -> SideSpine:
         nf = (bf[0] + dfh * down[0], bf[1] + dfh * down[1])
         f = Frame(nb, _unit(nb, nf))
     frames["S1"] = f
+    if cause == "degenerative_disc":  # the sacrum stays put: the bones above the worn disc sink onto it
+        frames = _settle(frames, side_spine("normal").frames["S1"])
     if cause == "spondylolisthesis":  # the body above the disc, and all above it, sits forward on the one below
         upper = at.split("-")[0]
         ux, uy = frames[_below(upper)].u
         for lv in LEVELS[: LEVELS.index(upper) + 1]:
             frames[lv] = frames[lv].moved(_SLIP * ux, _SLIP * uy)
-    facet = {_below(at.split("-")[0]): 4.0} if cause in ("spinal_stenosis", "bone_spur") else {}
+    facet = {_below(at.split("-")[0]): _FACET_THICK} if cause in ("spinal_stenosis", "bone_spur") else {}
     bones = {f"body {lv}": _body(frames[lv], *bodies[lv]) for lv in LEVELS}
     bones |= {f"arch {lv}": _arch(frames[lv], facet.get(lv, 0.0)) for lv in LEVELS}
     bones["sacrum"], bones["arch S1"] = _sacrum(frames["S1"], facet.get("S1", 0.0))
@@ -202,6 +224,24 @@ def side_spine(cause: str = "normal") -> SideSpine:
     return SideSpine(cause, at, bones, discs, ligaments, changes, sac, nerves, roots, frames)
 
 
+def _settle(frames: dict[str, Frame], s1: Frame) -> dict[str, Frame]:
+    """Every frame turned and moved as one, so the sacrum's lands on ``s1``: when a disc loses height, the bones
+    above it sink (the sacrum and pelvis do not rise)."""
+    old = frames["S1"]
+    cos = old.u[0] * s1.u[0] + old.u[1] * s1.u[1]
+    sin = old.u[0] * s1.u[1] - old.u[1] * s1.u[0]
+
+    def turn(x: float, y: float) -> Pt:
+        return (x * cos - y * sin, x * sin + y * cos)
+
+    out = {}
+    for name, f in frames.items():
+        dx, dy = turn(f.back[0] - old.back[0], f.back[1] - old.back[1])
+        out[name] = Frame((round(s1.back[0] + dx, 6), round(s1.back[1] + dy, 6)), _unit((0.0, 0.0), turn(*f.u)))
+    out["S1"] = s1
+    return out
+
+
 def _below(level: str) -> str:
     return (*LEVELS, "S1")[LEVELS.index(level) + 1]
 
@@ -218,11 +258,11 @@ def _changes(cause: str, disc: str, frames: dict[str, Frame], bodies: dict) -> d
     if cause == "spinal_stenosis":  # a broad bulge of the disc from the front (the ligament thickens behind)
         return {"bulge": [lo.at(0.5, dbh * 0.95), lo.at(4.0, dbh * 0.8), lo.at(6.0, dbh * 0.45), lo.at(5.0, 0.5),
                           lo.at(1.5, -1.0), lo.at(0.5, -0.5), lo.at(0.5, dbh * 0.95)]}
-    if cause == "bone_spur":  # lips of extra bone on the back edges of both bodies, pointing into the opening
-        return {"spur above": [up.at(0.0, -hb + 8.0), up.at(5.0, -hb + 5.0), up.at(9.5, -hb + 3.5),
-                               up.at(12.0, -hb + 3.0), up.at(8.0, -hb - 0.5), up.at(0.0, -hb)],
-                "spur below": [lo.at(0.0, -7.0), lo.at(5.0, -4.0), lo.at(9.0, -0.5), lo.at(11.5, 1.5),
-                               lo.at(5.0, 0.8), lo.at(0.0, 0.0)]}
+    if cause == "bone_spur":  # lips of extra bone on the back edges of both bodies, reaching into the opening
+        return {"spur above": [up.at(0.0, -hb + 9.0), up.at(3.5, -hb + 6.0), up.at(5.5, -hb + 2.0),
+                               up.at(6.0, -hb - 2.5), up.at(3.5, -hb - 1.5), up.at(0.0, -hb)],
+                "spur below": [lo.at(0.0, -8.0), lo.at(3.5, -5.0), lo.at(5.5, -1.0), lo.at(6.0, 3.5),
+                               lo.at(3.5, 1.2), lo.at(0.0, 0.0)]}
     return {}
 
 
@@ -293,7 +333,7 @@ def _lane(walls: _Walls, y: float, share: float) -> float:
 
 def _nerves(walls: _Walls, frames: dict[str, Frame], top: float, sac_end: float) -> tuple[list[Poly], dict[str, Poly]]:
     """Nerve lines down the sac (the roots going on to the sacrum), and each exiting root: it runs at the front of
-    the sac from one level up, then leaves under its own body's stem, above the disc, and heads forward and down.
+    the sac from one level up, then leaves under its own body's stem through the exit opening (:data:`_ROOT_OUT`).
     Both follow the sac's walls, so where the canal narrows the nerves are squeezed together."""
     lines = []
     for share in (0.5, 0.68, 0.86):
@@ -304,15 +344,14 @@ def _nerves(walls: _Walls, frames: dict[str, Frame], top: float, sac_end: float)
     roots = {}
     for i, lv in enumerate(LEVELS):
         f = frames[lv]
-        leave = f.at(4.0, -13.5)
         start = top if i == 0 else frames[LEVELS[i - 1]].at(0.0, -12.0)[1]
-        prev_exit = frames[LEVELS[i - 1]].at(4.0, -13.5)[1] if i else top + 1.0
+        prev_exit = frames[LEVELS[i - 1]].at(3.0, PEDICLE[1])[1] if i else top + 1.0
         path = []
-        for y in _ys(start, leave[1] + 2.0):
+        for y in _ys(start, f.at(0.0, -8.0)[1]):  # down the front of the sac, behind its own stem at the end
             path.append((_lane(walls, y, 0.14 if y < prev_exit else 0.32), round(y, 3)))
-        path += [leave, f.at(0.5, -17.5), f.at(-4.5, -21.5), f.at(-9.0, -25.0)]
-        roots[lv] = path
+        roots[lv] = path + [f.at(x, y) for x, y in _ROOT_OUT]
     return lines, roots
+
 
 
 def canal_width(shape: SideSpine, disc: str) -> float:
@@ -347,23 +386,28 @@ def disc_height(shape: SideSpine, disc: str) -> float:
 
 
 def opening_height(shape: SideSpine, disc: str) -> float:
-    """The height (mm) of the exit opening at a disc: from the stem of the body above to the stem of the one below."""
+    """The height (mm) of the exit opening at a disc: from the underside of the stem (pedicle) of the body above to
+    the top of the stem of the one below."""
     choose(disc, DISCS, "disc")
     upper = disc.split("-")[0]
-    return round(math.dist(shape.frames[upper].at(2.0, -13.0), shape.frames[_below(upper)].at(2.0, -4.0)), 2)
+    return round(math.dist(shape.frames[upper].at(2.0, PEDICLE[1]), shape.frames[_below(upper)].at(2.0, PEDICLE[0])),
+                 2)
 
 
 def opening_width(shape: SideSpine, disc: str) -> float:
-    """The width (mm, front to back) of the exit opening at the height of the disc's back edge: from the disc (or a
-    spur on it) to the joint piece of the arch below (or a spur on that)."""
+    """The narrowest width (mm, front to back) of the exit opening over the disc's back edge: from the disc (or
+    what bulges or grows from it or the bodies) to the joint piece of the arch below (the opening's back wall)."""
     choose(disc, DISCS, "disc")
+    upper = disc.split("-")[0]
     pts = shape.discs[disc]
-    y = (pts[0][1] + pts[2][1]) / 2
-    front = max([x for s in (pts, *shape.changes.values()) for x in _crossings(s, y) if x < _LAMINA - 6.0]
-                or [_line_x([pts[0], pts[2]], y)])
-    arch = shape.bones[f"arch {_below(disc.split('-')[0])}"]
-    joint = min(x for x in _crossings(arch, y) if x > front)
-    return round(joint - front, 2)
+    arch = shape.bones[f"arch {_below(upper)}"] if _below(upper) in LEVELS else shape.bones["arch S1"]
+    fronts = (pts, *shape.changes.values())
+    widths = []
+    for y in _ys(max(pts[0][1], pts[2][1]), min(pts[0][1], pts[2][1]), 0.25):
+        joint = min(x for x in _crossings(arch, y) if x > _line_x([pts[0], pts[2]], y))
+        front = max([x for s in fronts for x in _crossings(s, y) if x < joint] or [_line_x([pts[0], pts[2]], y)])
+        widths.append(joint - front)
+    return round(min(widths), 2)
 
 
 def forward_shift(shape: SideSpine, level: str) -> float:
