@@ -5,8 +5,9 @@ Page 02's core sections ("How five roots make the sciatic nerve", "Where the ner
 (fourth PEMAT-P review, item 15). Drawn from ``geometry.nerve`` (the back view's own outline and nerve lines, so it
 agrees with the body picture). Black-and-white safe: the nerve is the body picture's dark indigo line on a light
 body, thick where it is one nerve, thinner for the branches; where the shin branch runs on round the front of the
-leg, it is dashed. Words are 16 px at the drawing's own size (440 px wide): at least 12 px where an exported page
-scales it to a phone's width (``fit_html``).
+leg, it is dashed. Every word is 16 px or more at the drawing's own size (440 px wide): at least 12 px where an exported
+page scales it to a phone's width (``fit_html``; 344 px on a 390 px phone, measured in
+tests/browser/test_phone_layout.py).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from sciatica_edu.geometry.splines import _xy
 __all__ = ["NERVE_ROOTS", "NERVE_SIZE", "NERVE_TEXT", "nerve_figure"]
 
 #: The drawing's own size in pixels (exported pages scale it down whole on a phone: ``fit_html``).
-NERVE_SIZE = (440, 860)
+NERVE_SIZE = (440, 868)
 #: The roots that make the sciatic nerve, top to bottom, as page 02 says [S29c, S29d]; each is a root in data/.
 NERVE_ROOTS = ("L4", "L5", "S1", "S2", "S3")
 FONT = 16
@@ -32,9 +33,9 @@ BONE, BONE_LINE = "#efe6d8", "#7a6a56"
 #: Title, caption and the plain words on the drawing (no nerve names a patient does not need: PEMAT-P item 4).
 NERVE_TEXT = {
     "title": "The sciatic nerve, seen from behind",
-    "caption": "Five nerve roots leave the lower spine and join to make<br>the sciatic nerve. It runs down the back "
-               "of the thigh<br>and splits in two above the knee. This is why a pressed<br>root in the back is "
-               "felt in the leg.",
+    "caption": "Five nerve roots leave the lower spine and join to<br>make the sciatic nerve. It runs down the back of"
+               "<br>the thigh and splits in two above the knee. This is<br>why a pressed root in the back is felt "
+               "in the leg.",
     "nerve": "the sciatic nerve",
     "split": "it splits above<br>the knee",
     "calf": "branch to the calf<br>and sole",
@@ -121,11 +122,11 @@ def nerve_figure(side: str = "right", *, width: int = NERVE_SIZE[0], height: int
         "template": {"layout": {"font": {"family": "Arial, Helvetica, sans-serif", "size": FONT, "color": "#222"},
                                 "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff"}},
         "title": {"text": f"<b>{escape(NERVE_TEXT['title'])}</b><br>{side} leg", "x": 0.5, "font": {"size": 18}},
-        "margin": {"l": 4, "r": 4, "t": 64, "b": 92},
+        "margin": {"l": 4, "r": 4, "t": 64, "b": 100},
         "xaxis": {"visible": False, "fixedrange": True, "range": [-1.0, 2.3] if s > 0 else [-2.3, 1.0]},
         "yaxis": {"visible": False, "fixedrange": True, "range": [-0.12, 5.4], "scaleanchor": "x"},
         "annotations": [*ann, {"x": 0.5, "y": 0.0, "xref": "paper", "yref": "paper", "yanchor": "top", "yshift": -6,
-                               "text": NERVE_TEXT["caption"], "showarrow": False, "font": {"size": 15}}],
+                               "text": NERVE_TEXT["caption"], "showarrow": False, "font": {"size": FONT}}],
         "meta": {"sciatica_edu": "nerve drawing", "side": side, "roots": list(roots), "alt": alt},
     }
     return go.Figure(data=traces, layout=layout)
