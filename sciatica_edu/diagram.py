@@ -3,12 +3,14 @@
 The code lives in the layers (``figures`` draws, ``model.words`` says it in words); this module only re-exports
 it. Public names: :func:`body_figure`, :func:`spine_figure`, :func:`static_figure`, :func:`static_html`,
 :func:`fit_html`, :func:`cause_figure` (the spine seen from the side, with what
-presses on a root), :func:`describe`, :func:`describe_html`, :func:`pressing_sentence`, :func:`warning_sentences`,
+presses on a root), :func:`nerve_figure` (the roots joining into the sciatic nerve and its path down the leg),
+:func:`describe`, :func:`describe_html`, :func:`pressing_sentence`, :func:`warning_sentences`,
 :func:`patient_title`, :func:`region_paint` and the constants below.
 """
 
 from sciatica_edu.figures.body import body_figure, default_height
 from sciatica_edu.figures.cause import CAUSE_SIZE, CAUSE_TEXT, cause_figure
+from sciatica_edu.figures.nerve_path import NERVE_ROOTS, NERVE_SIZE, NERVE_TEXT, nerve_figure
 from sciatica_edu.figures.paint import Paint, region_paint
 from sciatica_edu.figures.patient import patient_title
 from sciatica_edu.figures.spine import spine_figure
@@ -52,6 +54,9 @@ __all__ = [
     "KIND_PATTERNS",
     "KIND_WORDS",
     "MODES",
+    "NERVE_ROOTS",
+    "NERVE_SIZE",
+    "NERVE_TEXT",
     "PALETTE",
     "PATIENT_BACK_DX",
     "PATIENT_CAPTIONS",
@@ -70,6 +75,7 @@ __all__ = [
     "describe_html",
     "dynamic_traces",
     "fit_html",
+    "nerve_figure",
     "patient_title",
     "pressing_sentence",
     "region_paint",

@@ -230,8 +230,9 @@ def test_the_session_page_shows_the_spine_drawing_and_the_body_with_its_words(ex
 
 @pytest.mark.slow
 def test_every_spine_figure_on_a_patient_page_has_a_title(exported_site):
-    """Spine drawings (``diagram.spine_figure``, ``diagram.cause_figure``) carry their title; the body figure's
-    patient-mode title is another change (diagram.py), so body diagrams are not counted here."""
+    """Spine drawings (``diagram.spine_figure``, ``diagram.cause_figure``) and the nerve drawing
+    (``diagram.nerve_figure``) carry their title; the body figure's patient-mode title is another change
+    (diagram.py), so body diagrams are not counted here."""
     spines = 0
     for page in patient_pages(exported_site):
         for _data, layout in figures(page.read_text(encoding="utf-8")):
@@ -239,7 +240,7 @@ def test_every_spine_figure_on_a_patient_page_has_a_title(exported_site):
                 continue
             spines += 1
             assert _title_text(layout), (page.name, layout.get("meta"))
-    assert spines >= 8  # 02: two; 04: one from behind and five causes from the side; 10: one
+    assert spines >= 9  # 02: two and the nerve drawing; 04: one from behind and five causes from the side; 10: one
 
 
 @pytest.mark.slow

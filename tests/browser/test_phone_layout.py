@@ -299,6 +299,40 @@ def test_every_figure_on_an_exported_patient_page_fits_a_phone(file_browser, exp
     assert pictures >= len(PATIENT_PAGES) - 2  # a body picture on nearly every page (04 has spine drawings)
 
 
+#: JS, given a plot div: its box, every visible word with its size in CSS px (font size times the figure's scale),
+#: the smallest, and the page's scroll width (MEASURE_JS without the body picture's views).
+TEXT_JS = """
+(gd) => {
+  const r = gd.getBoundingClientRect(), scale = r.width / gd._fullLayout.width;
+  const texts = [...gd.querySelectorAll('text')].filter((t) => t.textContent.trim()
+      && t.getBoundingClientRect().width > 0)
+    .map((t) => ({text: t.textContent.trim(), px: parseFloat(getComputedStyle(t).fontSize) * scale}));
+  return {plot: [r.left, r.top, r.right, r.bottom], texts, scroll: document.documentElement.scrollWidth,
+          smallest: texts.reduce((m, t) => (t.px < m.px ? t : m), {px: Infinity})};
+}
+"""
+
+
+@pytest.mark.slow
+def test_02s_nerve_drawing_fits_a_phone_with_every_word_at_12_px(file_browser, exported_site):
+    """The nerve drawing on the exported page 02 at 390 px: scaled down whole (``fit_html``), inside the screen, and
+    its smallest word (the caption) still 12 CSS px or more; every label is drawn."""
+    page = file_browser.page
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    page.goto(next(exported_site.glob("02-*.html")).as_uri())
+    page.wait_for_selector(f"{PLOT} .main-svg")
+    page.wait_for_timeout(600)
+    plots = page.locator(PLOT)
+    kinds = plots.evaluate_all("(ds) => ds.map((d) => ((d.layout || {}).meta || {}).sciatica_edu || '')")
+    assert kinds.count("nerve drawing") == 1, kinds
+    m = plots.nth(kinds.index("nerve drawing")).evaluate(TEXT_JS)
+    assert m["plot"][0] >= 0 and m["plot"][2] <= PHONE + 0.5 and m["scroll"] <= PHONE, m["plot"]
+    assert m["smallest"]["px"] >= 12.0, m["smallest"]
+    drawn = " ".join(t["text"] for t in m["texts"])
+    for label in ("the sciatic nerve", "branch to the calf", "branch to the shin", "L4", "S3"):
+        assert label in drawn, (label, drawn)
+
+
 UNREAD_JS = """() => [...document.querySelectorAll('.js-plotly-plot text')]
     .filter((t) => /Warning sign/.test(t.textContent) && t.getAttribute('aria-hidden') !== 'true')
     .map((t) => t.textContent)"""
