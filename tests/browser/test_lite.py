@@ -159,6 +159,36 @@ def test_03_runs_and_the_explorer_repaints(lite_url, browser):
     assert painted(fills1, "left") == set(), "after choosing right, the left side is still painted"
 
 
+#: The kernels and sessions JupyterLite runs, and the session of the open notebook.
+KERNELS_JS = """() => { const a = window.jupyterapp, w = a.shell.currentWidget;
+  return {kernels: Array.from(a.serviceManager.kernels.running()).map((k) => k.id),
+          sessions: Array.from(a.serviceManager.sessions.running()).map((s) => s.path),
+          notebook: w && w.sessionContext && w.sessionContext.session ? w.sessionContext.session.id : null,
+          early: window.__sciaticaEarlyKernel || null}; }"""
+
+
+def test_kernel_starts_early_and_the_notebook_joins_it(lite_url, browser):
+    """The page starts the notebook's kernel before the notebook is laid out (lite.START_KERNEL_EARLY); the notebook
+    joins that kernel: one session, one kernel, one Pyodide worker. A path that is no notebook starts none."""
+    page = browser.page
+    workers: list[str] = []
+    page.on("request", lambda r: workers.append(r.url) if r.url.split("?")[0].endswith("/pyodide.mjs") else None)
+    open_lite(page, lite_url, "03-where-you-feel-it.ipynb")
+    page.wait_for_timeout(1000)  # a second kernel, had one been started, would have asked for Pyodide by now
+    state = page.evaluate(KERNELS_JS)
+    assert state["early"] is not None, "the page did not start the kernel early"
+    assert state["notebook"] == state["early"], "the notebook did not join the early kernel"
+    assert state["sessions"] == ["03-where-you-feel-it.ipynb"] and len(state["kernels"]) == 1, state
+    assert len(workers) == 1, f"Pyodide was loaded {len(workers)} times"
+
+    page.goto(f"{lite_url}/lab/index.html?path=no-such-notebook.ipynb")
+    page.wait_for_function("() => !!window.jupyterapp", timeout=KERNEL_MS)
+    page.evaluate("() => window.jupyterapp.restored")
+    page.wait_for_timeout(2000)
+    state = page.evaluate(KERNELS_JS)
+    assert state["early"] is None and state["kernels"] == [], state
+
+
 def test_10_session_code_hidden_presets_and_handout(lite_url, browser):
     """Notebook 10 opens with its code hidden; a preset repaints the diagram; the handout downloads in the browser."""
     page = browser.page
