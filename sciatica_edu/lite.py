@@ -955,7 +955,9 @@ START_KERNEL_EARLY = """<script>/* sciatica-edu: start the notebook's kernel whi
   function start(app) {
     var sessions = app.serviceManager.sessions, name = path.split('/').pop();
     app.serviceManager.contents.get(path, {content: false}).then(function () {
-      return sessions.startNew({path: path, name: name, type: 'notebook', kernel: {name: %(kernel)s}});
+      // handleComms off: comms are the notebook's (an extra link handling them closed the widgets' comms)
+      return sessions.startNew({path: path, name: name, type: 'notebook', kernel: {name: %(kernel)s}},
+                               {kernelConnectionOptions: {handleComms: false}});
     }).then(function (mine) {
       w.__sciaticaEarlyKernel = mine.id;
       var waited = 0;

@@ -550,7 +550,9 @@ def test_app_pages_start_the_notebooks_kernel_early(tmp_path):
     html = page.read_text(encoding="utf-8")
     script = html[html.index("<script>"):html.index("</head>")]
     # public JupyterLab API only: a session for the notebook's path and name, which its own session context joins
-    assert "sessions.startNew({path: path, name: name, type: 'notebook', kernel: {name: \"python\"}})" in script
+    assert "sessions.startNew({path: path, name: name, type: 'notebook', kernel: {name: \"python\"}}," in script
+    # its own link to the kernel leaves comms to the notebook's: with them, it closed the widgets' comms
+    assert "{kernelConnectionOptions: {handleComms: false}}" in script
     assert json.dumps(lite.KERNEL_PLUGIN) in script and "w.jupyterapp" in script
     assert "mine.shutdown()" in script, "a kernel the notebook did not join is shut down"
     assert "http" not in script, "nothing is fetched from another host"
