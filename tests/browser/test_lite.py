@@ -171,6 +171,14 @@ def test_kernel_starts_early_and_the_notebook_joins_it(lite_url, browser):
     """The page starts the notebook's kernel before the notebook is laid out (lite.START_KERNEL_EARLY); the notebook
     joins that kernel: one session, one kernel, one Pyodide worker. A path that is no notebook starts none."""
     page = browser.page
+    # first (a fresh profile: no saved layout reopens a notebook), a path that is no notebook: no kernel
+    page.goto(f"{lite_url}/lab/index.html?path=no-such-notebook.ipynb")
+    page.wait_for_function("() => !!window.jupyterapp", timeout=KERNEL_MS)
+    page.evaluate("() => window.jupyterapp.restored")
+    page.wait_for_timeout(2000)
+    state = page.evaluate(KERNELS_JS)
+    assert state["early"] is None and state["kernels"] == [], state
+
     workers: list[str] = []
     page.on("request", lambda r: workers.append(r.url) if r.url.split("?")[0].endswith("/pyodide.mjs") else None)
     open_lite(page, lite_url, "03-where-you-feel-it.ipynb")
@@ -180,13 +188,6 @@ def test_kernel_starts_early_and_the_notebook_joins_it(lite_url, browser):
     assert state["notebook"] == state["early"], "the notebook did not join the early kernel"
     assert state["sessions"] == ["03-where-you-feel-it.ipynb"] and len(state["kernels"]) == 1, state
     assert len(workers) == 1, f"Pyodide was loaded {len(workers)} times"
-
-    page.goto(f"{lite_url}/lab/index.html?path=no-such-notebook.ipynb")
-    page.wait_for_function("() => !!window.jupyterapp", timeout=KERNEL_MS)
-    page.evaluate("() => window.jupyterapp.restored")
-    page.wait_for_timeout(2000)
-    state = page.evaluate(KERNELS_JS)
-    assert state["early"] is None and state["kernels"] == [], state
 
 
 def test_10_session_code_hidden_presets_and_handout(lite_url, browser):
