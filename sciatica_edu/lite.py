@@ -947,7 +947,9 @@ def preload_plotly(app_page: Path) -> None:
 #: and name is the one the notebook's own session context then finds and joins, so no second kernel starts. Should
 #: the notebook still end up on another kernel (a race), this one is shut down. The session's id is left in
 #: ``window.__sciaticaEarlyKernel`` (the browser test checks that the notebook joined it). A missing file, another
-#: kind of file, or a page without ``?path=`` start nothing.
+#: kind of file, or a page without ``?path=`` start nothing. Nor does a first visit (JupyterLab's scripts not yet in
+#: the browser's cache, seen in the page's resource timings; nothing is stored for it): there the kernel's 20 MB of
+#: downloads competed with JupyterLab's and the cold load got slower (docs/lite.md), so it starts as before.
 START_KERNEL_EARLY = """<script>/* sciatica-edu: start the notebook's kernel while JupyterLab lays out the page */
 (function () {
   var w = window, path = new URLSearchParams(w.location.search).get('path');
@@ -973,9 +975,18 @@ START_KERNEL_EARLY = """<script>/* sciatica-edu: start the notebook's kernel whi
       })();
     }).catch(function (e) { console.warn('sciatica-edu: the kernel starts with the notebook instead', e); });
   }
+  function cached() {  // JupyterLab's own scripts came from this browser's cache: a later visit, not the first
+    var mine = performance.getEntriesByType('resource').filter(function (r) {
+      return r.name.indexOf('/build/') > 0 && /\\.js(\\?|$)/.test(r.name) && r.encodedBodySize > 0;
+    });
+    return mine.length > 0 && mine.every(function (r) { return r.transferSize < r.encodedBodySize; });
+  }
   var tries = 0, poll = setInterval(function () {
     var app = w.jupyterapp;  // exposeAppInBrowser
-    if (app && app.isPluginActivated(%(plugin)s)) { clearInterval(poll); start(app); }
+    if (app && app.isPluginActivated(%(plugin)s)) {
+      clearInterval(poll);
+      if (cached()) { start(app); } else { w.__sciaticaFirstVisit = true; }  // see the comment above
+    }
     else if (++tries * 20 > %(give_up_ms)d) { clearInterval(poll); }
   }, 20);
 })();</script>
