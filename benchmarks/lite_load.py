@@ -17,12 +17,13 @@ waits poll, and on a busy machine they noticed a change up to several seconds la
 2026, 13:30, were measured that way and are too high by that lag). Target: cold (gzip) <= 25 MB and <= 12 s to
 the diagram, warm <= 4 s, on 2 cores.
 
-Each load also prints where the time went (``phases``), from the requests the page and its kernel worker made
-and the kernel's messages: the kernel worker asks for ``pyodide.mjs`` (JupyterLab started), then for the first
-preloaded wheel (Pyodide fetches them while its core boots), the last wheel arrives, then the kernel unpacks and
-imports itself (IPython) until the status says idle; after Run All, each cell's time from its execute request
-(or the previous cell's end) to the kernel's idle for it. Requests are stamped on this side and shifted onto the
-page's clock by the page's own request, so these phases are good to about 0.1 s. ``--imports`` adds a fourth load that
+Each load also prints where the time went (``phases``), from the requests the page and its kernel worker made and
+the kernel's messages: the kernel worker asks for ``pyodide.mjs`` (the kernel starts; the page's own script,
+``lite.START_KERNEL_EARLY``, starts it while JupyterLab lays out the page), then for the first preloaded wheel
+(Pyodide fetches them while its core boots), the last wheel arrives, then the kernel unpacks and imports itself
+(IPython) until the status says idle; after Run All, each cell's time from its execute request (or the previous
+cell's end) to the kernel's idle for it. Requests are stamped on this side and shifted onto the page's clock by the
+page's own request, so these phases are good to about 0.1 s. ``--imports`` adds a fourth load that
 times, inside the kernel, the imports the first diagram needs and the first figure (``time.perf_counter``).
 
 Run: .venv/bin/python benchmarks/lite_load.py [--site site-lite] [--notebook 03-where-you-feel-it.ipynb]

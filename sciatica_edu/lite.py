@@ -56,6 +56,7 @@ __all__ = [
     "session_notebook",
     "slim_pygments",
     "slim_wheel",
+    "start_kernel_early",
     "wheel_depends",
     "write_lock",
 ]
@@ -126,6 +127,8 @@ SESSION_NOTEBOOK = "10-clinician-session.ipynb"
 #: The Lite apps built: JupyterLab, and the one-notebook "notebooks" app.
 APPS = ("lab", "notebooks")
 KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+#: The JupyterLite plugin that provides that kernel (its settings; the early start waits for it).
+KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
 #: Fixed timestamp for the zip entries this module writes, so the same inputs give the same bytes.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 SOURCE_DATE_EPOCH = 1767225600  # the same moment, 2026-01-01 00:00 UTC
@@ -807,13 +810,27 @@ def _jupyter_lite_json() -> dict:
             # same-origin anyway, so this opens nothing new).
             "exposeAppInBrowser": "true",
             "litePluginSettings": {
-                "@jupyterlite/pyodide-kernel-extension:kernel": {
+                KERNEL_PLUGIN: {
                     "disablePyPIFallback": True,
                     "loadPyodideOptions": {"packages": list(PRELOAD)},
                 }
             },
+            "disabledExtensions": list(DISABLED_EXTENSIONS),
         },
     }
+
+
+#: JupyterLab plugins the site leaves out (``disabledExtensions``), and why. The kernel's plugin takes the log
+#: console's registry as an optional dependency, so while the log console is on, JupyterLab activates the kernel's
+#: plugin only once nearly every other plugin has started, and the page cannot start the kernel sooner
+#: (:data:`START_KERNEL_EARLY`); without it the kernel's plugin is up as soon as JupyterLite's services are, 1-2 s
+#: earlier. Disabling 22 more that the kit never uses (terminals, language servers, viewers for PDF, CSV, Vega,
+#: Mermaid, ...) made no difference that could be measured (docs/lite.md), so they stay.
+DISABLED_EXTENSIONS = {
+    "@jupyterlab/logconsole-extension": "it holds back the kernel's plugin (above); Pyodide's messages still reach "
+    "the browser's console",
+    "@jupyterlab/notebook-extension:log-output": "the notebook's link to the log console, which is off",
+}
 
 
 #: Lab settings of the site: no news or update checks (nothing leaves the machine).
@@ -909,15 +926,79 @@ PLOTLY_PRELOAD = """<script>/* sciatica-edu: plotly.js for the kit's figures, lo
 PLOTLY_PRELOAD_TIMEOUT_MS = 3000
 
 
+def _add_to_head(app_page: Path, script: str) -> None:
+    html = app_page.read_text(encoding="utf-8")
+    if html.count("</head>") != 1:
+        raise LiteBuildError(f"{app_page}: JupyterLite's app page changed; cannot find its </head>")
+    app_page.write_text(html.replace("</head>", script + "</head>"), encoding="utf-8")
+
+
 def preload_plotly(app_page: Path) -> None:
     """Make the app page ``app_page`` load the kit's plotly.js while the kernel starts (:data:`PLOTLY_PRELOAD`)."""
     from sciatica_edu import browser
 
-    html = app_page.read_text(encoding="utf-8")
-    if html.count("</head>") != 1:
-        raise LiteBuildError(f"{app_page}: JupyterLite's app page changed; cannot find its </head>")
-    script = PLOTLY_PRELOAD % {"src": json.dumps(browser.SITE_PLOTLY_JS), "timeout": PLOTLY_PRELOAD_TIMEOUT_MS}
-    app_page.write_text(html.replace("</head>", script + "</head>"), encoding="utf-8")
+    _add_to_head(app_page, PLOTLY_PRELOAD % {"src": json.dumps(browser.SITE_PLOTLY_JS),
+                                             "timeout": PLOTLY_PRELOAD_TIMEOUT_MS})
+
+
+#: Added to each app page: start the kernel of the notebook named by ``?path=`` as soon as JupyterLite's services
+#: and the Pyodide kernel's plugin are up, instead of once the notebook has been laid out (JupyterLab starts a
+#: notebook's kernel only then, 2-3 s into a visit). Only public JupyterLab API: a session started for the same path
+#: and name is the one the notebook's own session context then finds and joins, so no second kernel starts. Should
+#: the notebook still end up on another kernel (a race), this one is shut down. The session's id is left in
+#: ``window.__sciaticaEarlyKernel`` (the browser test checks that the notebook joined it). A missing file, another
+#: kind of file, or a page without ``?path=`` start nothing. Nor does a first visit (JupyterLab's scripts not yet in
+#: the browser's cache, seen in the page's resource timings; nothing is stored for it): there the kernel's 20 MB of
+#: downloads competed with JupyterLab's and the cold load got slower (docs/lite.md), so it starts as before.
+START_KERNEL_EARLY = """<script>/* sciatica-edu: start the notebook's kernel while JupyterLab lays out the page */
+(function () {
+  var w = window, path = new URLSearchParams(w.location.search).get('path');
+  if (!path || !/\\.ipynb$/.test(path)) { return; }
+  function start(app) {
+    var sessions = app.serviceManager.sessions, name = path.split('/').pop();
+    app.serviceManager.contents.get(path, {content: false}).then(function () {
+      // handleComms off: comms are the notebook's (an extra link handling them closed the widgets' comms)
+      return sessions.startNew({path: path, name: name, type: 'notebook', kernel: {name: %(kernel)s}},
+                               {kernelConnectionOptions: {handleComms: false}});
+    }).then(function (mine) {
+      w.__sciaticaEarlyKernel = mine.id;
+      var waited = 0;
+      (function joined() {  // the notebook's own session, once it has one
+        for (var widget of app.shell.widgets('main')) {
+          var ctx = widget.sessionContext;
+          if (widget.context && widget.context.path === path && ctx && ctx.session) {
+            if (ctx.session.id === mine.id) { mine.dispose(); } else { mine.shutdown(); }  // dispose: only this link
+            return;
+          }
+        }
+        if ((waited += 250) < %(give_up_ms)d) { setTimeout(joined, 250); }
+      })();
+    }).catch(function (e) { console.warn('sciatica-edu: the kernel starts with the notebook instead', e); });
+  }
+  function cached() {  // JupyterLab's own scripts came from this browser's cache: a later visit, not the first
+    var mine = performance.getEntriesByType('resource').filter(function (r) {
+      return r.name.indexOf('/build/') > 0 && /\\.js(\\?|$)/.test(r.name) && r.encodedBodySize > 0;
+    });
+    return mine.length > 0 && mine.every(function (r) { return r.transferSize < r.encodedBodySize; });
+  }
+  var tries = 0, poll = setInterval(function () {
+    var app = w.jupyterapp;  // exposeAppInBrowser
+    if (app && app.isPluginActivated(%(plugin)s)) {
+      clearInterval(poll);
+      if (cached()) { start(app); } else { w.__sciaticaFirstVisit = true; }  // see the comment above
+    }
+    else if (++tries * 20 > %(give_up_ms)d) { clearInterval(poll); }
+  }, 20);
+})();</script>
+"""
+START_KERNEL_EARLY_GIVE_UP_MS = 120_000
+
+
+def start_kernel_early(app_page: Path) -> None:
+    """Make the app page ``app_page`` start its notebook's kernel early (:data:`START_KERNEL_EARLY`)."""
+    _add_to_head(app_page, START_KERNEL_EARLY % {"kernel": json.dumps(KERNELSPEC["name"]),
+                                                 "plugin": json.dumps(KERNEL_PLUGIN),
+                                                 "give_up_ms": START_KERNEL_EARLY_GIVE_UP_MS})
 
 
 def precompress(site: Path) -> int:
@@ -978,6 +1059,7 @@ def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: 
     open_start(tmp_out / "index.html")
     for app in APPS:
         preload_plotly(tmp_out / app / "index.html")
+        start_kernel_early(tmp_out / app / "index.html")
     static = tmp_out / "static" / "sciatica-edu"  # browser.SITE_PLOTLY_JS: plain figures' plotly.js
     static.mkdir(parents=True, exist_ok=True)
     for name in ("plotly-basic.min.js", "plotly-basic.LICENSE.txt"):

@@ -203,6 +203,20 @@ def test_jupyter_lite_config_is_offline_and_preloads_the_kit():
     assert {"sciatica-edu", "ipykernel", "pyodide-kernel", "jedi", "ipython"} <= preload
 
 
+def test_disabled_extensions_leave_what_the_kit_uses():
+    disabled = lite._jupyter_lite_json()["jupyter-config-data"]["disabledExtensions"]
+    assert disabled == list(lite.DISABLED_EXTENSIONS) and all(lite.DISABLED_EXTENSIONS.values())
+    # the log console is off: while on, the kernel's plugin (which takes its registry) starts late
+    assert "@jupyterlab/logconsole-extension" in disabled
+    # an entry disables a whole package or one plugin (package:plugin); none may hit what the lessons use
+    used = (lite.KERNEL_PLUGIN, "@jupyterlab/notebook-extension:tracker", "@jupyterlab/notebook-extension:factory",
+            "@jupyter-widgets/jupyterlab-manager:plugin", "anywidget:plugin", "@jupyterlab/statusbar-extension:plugin",
+            "@jupyterlab/apputils-extension:themes", "@jupyterlab/mathjax-extension:plugin",
+            "@jupyterlab/filebrowser-extension:browser", "@jupyterlab/help-extension:licenses-commands")
+    hit = [(d, u) for d in disabled for u in used if u == d or u.startswith(d + ":")]
+    assert hit == []
+
+
 def test_open_start_keeps_the_config_block(tmp_path):
     page = tmp_path / "index.html"
     page.write_text('<script id="jupyter-config-data">{}</script><script type="module">'
@@ -527,6 +541,25 @@ def test_app_pages_load_plotly_js_early_through_the_figures_own_promise(tmp_path
     broken.write_text("<html><body></body></html>", encoding="utf-8")
     with pytest.raises(lite.LiteBuildError, match="cannot find its </head>"):
         lite.preload_plotly(broken)
+
+
+def test_app_pages_start_the_notebooks_kernel_early(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
+    lite.start_kernel_early(page)
+    html = page.read_text(encoding="utf-8")
+    script = html[html.index("<script>"):html.index("</head>")]
+    # public JupyterLab API only: a session for the notebook's path and name, which its own session context joins
+    assert "sessions.startNew({path: path, name: name, type: 'notebook', kernel: {name: \"python\"}}," in script
+    # its own link to the kernel leaves comms to the notebook's: with them, it closed the widgets' comms
+    assert "{kernelConnectionOptions: {handleComms: false}}" in script
+    assert json.dumps(lite.KERNEL_PLUGIN) in script and "w.jupyterapp" in script
+    assert "mine.shutdown()" in script, "a kernel the notebook did not join is shut down"
+    assert "http" not in script, "nothing is fetched from another host"
+    broken = tmp_path / "broken.html"
+    broken.write_text("<html><body></body></html>", encoding="utf-8")
+    with pytest.raises(lite.LiteBuildError, match="cannot find its </head>"):
+        lite.start_kernel_early(broken)
 
 
 def test_content_hashed_files_are_kept_without_asking(tmp_path):

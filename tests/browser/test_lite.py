@@ -8,6 +8,7 @@ own server. Fills are read from the SVG the browser painted, as in test_lab.py.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import warnings
@@ -21,8 +22,11 @@ from sciatica_edu.model.scenario import Compression
 from sciatica_edu.widgets import session
 
 from .conftest import (
+    CHROMIUM,
+    CHROMIUM_ARGS,
     NOTEBOOKS,
     TIMEOUT_MS,
+    Guard,
     check_root,
     painted,
     pick,
@@ -157,6 +161,57 @@ def test_03_runs_and_the_explorer_repaints(lite_url, browser):
     browser.shot("side-right")
     assert painted(fills1, "right") == painted(fills0, "left"), "the right side does not mirror the left picture"
     assert painted(fills1, "left") == set(), "after choosing right, the left side is still painted"
+
+
+#: The kernels and sessions JupyterLite runs, and the session of the open notebook.
+KERNELS_JS = """() => { const a = window.jupyterapp, w = a.shell.currentWidget;
+  return {kernels: Array.from(a.serviceManager.kernels.running()).map((k) => k.id),
+          sessions: Array.from(a.serviceManager.sessions.running()).map((s) => s.path),
+          notebook: w && w.sessionContext && w.sessionContext.session ? w.sessionContext.session.id : null,
+          early: window.__sciaticaEarlyKernel || null}; }"""
+
+
+def test_kernel_starts_early_and_the_notebook_joins_it(lite_url, playwright_instance, tmp_path):
+    """On a later visit the page starts the notebook's kernel before the notebook is laid out
+    (lite.START_KERNEL_EARLY); the notebook joins that kernel: one session, one kernel, one Pyodide worker. A first
+    visit (nothing cached) leaves the start to the notebook, and a path that is no notebook starts nothing.
+
+    Its own Chromium: the ``browser`` fixture routes every request (to block other hosts), and Playwright turns the
+    HTTP cache off in a routed context, so every visit there is a first one. Here requests are watched instead, and
+    any to another host fails the test."""
+    env = dict(os.environ, XDG_CONFIG_HOME=str(tmp_path / "config"), XDG_CACHE_HOME=str(tmp_path / "cache"))
+    context = playwright_instance.chromium.launch_persistent_context(
+        user_data_dir=str(tmp_path / "profile"), executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, env=env,
+        headless=True, viewport={"width": 1400, "height": 1000}, service_workers="block")
+    context.set_default_timeout(TIMEOUT_MS)
+    guard = Guard()
+    workers: list[str] = []
+    context.on("request", lambda r: None if guard.allowed(r.url) else guard.blocked.append(r.url))
+    context.on("request", lambda r: workers.append(r.url) if r.url.split("?")[0].endswith("/pyodide.mjs") else None)
+    try:
+        page = context.new_page()
+        # a first visit (a fresh profile, so no saved layout reopens a notebook either), to a path that is no
+        # notebook: no kernel, and the early start knew it was a first visit
+        page.goto(f"{lite_url}/lab/index.html?path=no-such-notebook.ipynb")
+        page.wait_for_function("() => !!window.jupyterapp", timeout=KERNEL_MS)
+        page.evaluate("() => window.jupyterapp.restored")
+        page.wait_for_function("() => window.__sciaticaFirstVisit === true", timeout=KERNEL_MS)
+        page.wait_for_timeout(1000)
+        state = page.evaluate(KERNELS_JS)
+        assert state["early"] is None and state["kernels"] == [], state
+        page.close()
+
+        page = context.new_page()  # a later visit: JupyterLab's files are in the cache now
+        open_lite(page, lite_url, "03-where-you-feel-it.ipynb")
+        page.wait_for_timeout(1000)  # a second kernel, had one been started, would have asked for Pyodide by now
+        state = page.evaluate(KERNELS_JS)
+        assert state["early"] is not None, "the page did not start the kernel early"
+        assert state["notebook"] == state["early"], "the notebook did not join the early kernel"
+        assert state["sessions"] == ["03-where-you-feel-it.ipynb"] and len(state["kernels"]) == 1, state
+        assert len(workers) == 1, f"Pyodide was loaded {len(workers)} times"
+        assert guard.blocked == [], f"requests to other hosts: {guard.blocked[:3]}"
+    finally:
+        context.close()
 
 
 def test_10_session_code_hidden_presets_and_handout(lite_url, browser):
