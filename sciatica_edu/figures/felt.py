@@ -26,7 +26,7 @@ from sciatica_edu.model.words import FELT_KEY_WORDS, WEAK_KEY_WORDS
 #: solid outline, not a symptom's pattern), near-black (reads in greyscale over every symptom step).
 FELT_LINE = {"color": INK, "width": 1.2, "dash": "5px,2px"}
 #: The trace name of every felt outline and of the key's sample (tests and browser checks find them by it).
-FELT_NAME = "where you said you feel it"
+FELT_NAME = FELT_KEY_WORDS
 #: How far below the arrow's row the felt row sits in the key (one key row).
 _ROW = 0.55
 
