@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import tempfile
@@ -13,7 +14,9 @@ from markupsafe import escape as markup_escape
 
 from sciatica_edu import __version__, cli, diagram
 from sciatica_edu.facts import advice, anatomy, glossary, locales, redflags
+from sciatica_edu.figures import felt as felt_fig
 from sciatica_edu.figures import printed
+from sciatica_edu.model import words as model_words
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import export, handout
 
@@ -194,17 +197,108 @@ def test_every_numbered_note_links_to_its_source_in_the_list(page):
     assert "[S" not in handout.visible_text(page)  # no raw source ids in the sentences
 
 
-def test_felt_regions_are_marked_on_the_picture_and_named_in_words():
-    felt = [("big_toe", "left"), ("heel", "left"), ("posterior_leg", "left")]
-    page = handout.handout_html(CLI_EXAMPLE, felt=felt)
-    words = handout.visible_text(page)
-    assert "Where you said you feel it: big toe, heel and calf (left side)." in words.replace("\n", " ")
-    fig = re.search(r"Plotly\.newPlot\(\s*\"diagram\",\s*(\[.*?\]),\s*\{", page, re.S)
-    assert fig
+def _plotly(page: str, div_id: str) -> tuple[list[dict], dict]:
+    """The traces and layout of the figure ``div_id`` ("diagram" on screen, "diagram-print" on paper) of a page."""
     import json
 
-    traces = json.loads(fig.group(1))
-    outlined = {tuple(t["meta"][:2]) for t in traces if t.get("meta") and t.get("line", {}).get("width") == 4}
+    decoder = json.JSONDecoder()
+    at = re.search(rf"Plotly\.newPlot\(\s*\"{div_id}\",\s*", page).end()
+    data, at = decoder.raw_decode(page, at)
+    layout, _ = decoder.raw_decode(page, re.compile(r"\s*,\s*").match(page, at).end())
+    return data, layout
+
+
+def _regions(data: list[dict]) -> dict[tuple[str, str, str], dict]:
+    return {tuple(t["meta"]): t for t in data if isinstance(t.get("meta"), list) and len(t["meta"]) == 3}
+
+
+def _key_words(layout: dict, data: list[dict]) -> list[str]:
+    """The key's words the figure draws: its text traces and its shown annotations (in the key's axes)."""
+    words = [w for t in data if t.get("xaxis") == "x3" and "text" in (t.get("mode") or "") for w in t.get("text", [])]
+    return words + [a["text"] for a in layout["annotations"] if a.get("xref") == "x3" and a.get("visible", True)
+                    and a.get("font", {}).get("color") not in (None, diagram.CLEAR)]
+
+
+@functools.cache
+def _page(c: Compression, felt: tuple[tuple[str, str], ...] = ()) -> str:
+    return handout.handout_html(c, felt=felt)
+
+
+FELT = (("lateral_leg", "left"), ("dorsum_foot", "left"))
+#: The clinician's case (issue 14): L5 on the left at the default strength, which has no weak movement.
+L5_LEFT = Compression("L4-L5", "paracentral", "left", 0.6)
+L5_LEFT_WEAK = Compression("L4-L5", "paracentral", "left", 0.9)
+
+
+@pytest.mark.parametrize("div_id", ["diagram", "diagram-print"])
+@pytest.mark.parametrize("c", [L5_LEFT, L5_LEFT_WEAK], ids=["moderate", "strong"])
+def test_felt_areas_get_a_thin_dashed_outline_that_leaves_their_colour_visible(c, div_id):
+    """Issue 14: the 4 px black border filled the narrow outer lower leg and top of the foot solid black. Each felt
+    area now keeps its own trace exactly as without marks (the symptom colour and pattern, its thin border), and a
+    separate unfilled, thin, dashed outline on the same edge is drawn over it, in both views, on screen and paper."""
+    plain, _ = _plotly(_page(c), div_id)
+    marked, _ = _plotly(_page(c, FELT), div_id)
+    before, after = _regions(plain), _regions(marked)
+    assert before.keys() == after.keys()
+    for key, trace in after.items():
+        assert trace == before[key], key  # no region changes: its colour, pattern and border stay
+    painted = {k for k, t in after.items() if k[:2] in FELT and t["fillcolor"] in diagram.PALETTE}
+    assert {k[:2] for k in painted} == set(FELT), "the example paints both felt areas"
+    outlines = [t for t in marked if isinstance(t.get("meta"), dict) and isinstance(t["meta"].get("felt"), list)]
+    want = {k for k in after if k[:2] in FELT}
+    assert {tuple(t["meta"]["felt"]) for t in outlines} == want and len(outlines) == len(want)
+    assert {k[2] for k in want} == {"front", "back"}  # the outer lower leg shows in both views
+    for t in outlines:
+        region = after[tuple(t["meta"]["felt"])]
+        assert (t["x"], t["y"]) == (region["x"], region["y"])  # along the region's own edge
+        assert t.get("fill") in (None, "none") and "fillcolor" not in t  # nothing laid over the colour
+        assert 0 < t["line"]["width"] <= 1.5 and t["line"]["dash"] not in (None, "solid")
+        assert t.get("visible", True) is True
+    assert len(marked) == len(plain) + len(outlines) + 1  # the outlines and the key's sample: nothing else
+
+
+@pytest.mark.parametrize("div_id", ["diagram", "diagram-print"])
+def test_the_key_names_the_felt_outline_only_when_areas_are_marked(div_id):
+    for felt in (FELT, ()):
+        page = _page(L5_LEFT, felt)
+        data, layout = _plotly(page, div_id)
+        has_row = model_words.FELT_KEY_WORDS in _key_words(layout, data)
+        samples = [t for t in data if t.get("meta") == {"felt": "key"}]
+        assert has_row == bool(felt) and len(samples) == int(bool(felt))
+        for t in samples:  # the sample is drawn like the outline: the key's colour inside, the same dashed line
+            assert t["xaxis"] == "x3" and t["fillcolor"] in diagram.PALETTE and t["line"] == felt_fig.FELT_LINE
+        how = handout.visible_text(page).split("How to read it:")[1].split("Compare it")[0]
+        assert ("dashed outline marks where you said you feel it" in how) == bool(felt)
+        assert "black" not in how
+
+
+@pytest.mark.parametrize("div_id", ["diagram", "diagram-print"])
+@pytest.mark.parametrize("felt", [(), FELT], ids=["unmarked", "felt"])
+def test_the_weakness_arrow_is_in_the_key_and_the_words_only_when_the_picture_draws_one(felt, div_id):
+    """Issue 14: at the default strength an L5 picture has no "may be weak" arrow; its key and "How to read it"
+    listed one all the same."""
+    for c in (L5_LEFT, L5_LEFT_WEAK, CLI_EXAMPLE, Compression("L4-L5", "central", "both", 0.9)):
+        page = _page(c, felt)
+        data, layout = _plotly(page, div_id)
+        arrows = bool(c.weak_movements())
+        drawn = [s for s in layout["shapes"] if s.get("xref") == "x3" and s.get("type") == "path"
+                 and s.get("fillcolor") not in (None, diagram.CLEAR)]
+        assert (model_words.WEAK_KEY_WORDS in _key_words(layout, data)) == arrows == bool(drawn), c
+        how = handout.visible_text(page).split("How to read it:")[1].split("Compare it")[0]
+        assert ("Arrows point to movements that may be weak" in how) == arrows, c
+        if arrows and model_words.FELT_KEY_WORDS in _key_words(layout, data):  # both rows: one under the other
+            rows = {a["text"]: a["y"] for a in layout["annotations"] if a.get("xref") == "x3"}
+            assert rows[model_words.FELT_KEY_WORDS] < rows[model_words.WEAK_KEY_WORDS]
+
+
+def test_felt_areas_are_named_in_words_and_checked():
+    felt = [("big_toe", "left"), ("heel", "left"), ("posterior_leg", "left")]
+    page = handout.handout_html(CLI_EXAMPLE, felt=felt)
+    text = handout.visible_text(page)
+    assert "Where you said you feel it: big toe, heel and calf (left side)." in text.replace("\n", " ")
+    data, _ = _plotly(page, "diagram")
+    outlined = {tuple(t["meta"]["felt"][:2]) for t in data if isinstance(t.get("meta"), dict)
+                and isinstance(t["meta"].get("felt"), list)}
     assert outlined == set(felt)
     with pytest.raises(ValueError, match="choose one of left, right"):
         handout.handout_html(CLI_EXAMPLE, felt=[("heel", "middle")])

@@ -15,7 +15,7 @@ import pytest
 
 from sciatica_edu import diagram, widgets
 from sciatica_edu.facts import anatomy
-from sciatica_edu.figures.patient import move_view, patient_titles
+from sciatica_edu.figures.patient import arrows_shown, move_view, patient_titles
 from sciatica_edu.figures.scene import scene_for
 from sciatica_edu.figures.state import state_for
 from sciatica_edu.geometry import body
@@ -44,6 +44,18 @@ def titles(fig) -> list[str]:
         html.unescape(re.sub(r"</?b>", "", t))
         for t in shown(fig, {f"<b>{html.escape(t)}</b>" for t in patient_titles()})
     ]
+
+
+def key_words(fig) -> list[str]:
+    """The key's words as drawn: its text traces and its annotations shown in a visible colour."""
+    out = [w for t in fig.data if t.xaxis == "x3" and "text" in (t.mode or "") for w in t.text]
+    return out + [a.text for a in fig.layout.annotations if a.xref == "x3" and a.visible is not False
+                  and a.font.color not in (None, diagram.CLEAR)]
+
+
+def key_arrows(fig) -> list[object]:
+    """Arrow shapes drawn in the key's axes in a visible colour."""
+    return [s for s in fig.layout.shapes if s.xref == "x3" and s.type == "path" and s.fillcolor != diagram.CLEAR]
 
 
 def movement_labels(fig) -> dict[int, object]:
@@ -191,7 +203,8 @@ def test_three_patterns_the_key_names():
     assert set(keys) == {"key pain", "key tingling", "key numbness"}
     assert {t.fillpattern.shape or "" for t in keys.values()} == {"", ".", "/"}
     words = " ".join(t for tr in fig.data if tr.name == "key labels" for t in tr.text)
-    assert "dots" in words and "lines" in words and "plain" in words and "may be weak" in words
+    assert "dots" in words and "lines" in words and "plain" in words
+    assert CENTRAL.weak_movements() and "a movement that may be weak" in key_words(fig)  # the arrow's row
     # regions use the same three, with marks that contrast with their colour (black on light, white on dark)
     for t in fig.data:
         if isinstance(t.meta, (list, tuple)) and t.fillpattern.shape:
@@ -260,3 +273,38 @@ def test_a_plain_figure_leaves_out_the_words_it_does_not_show():
     warnings = [a.text for a in shown if "Warning sign" in str(a.text)]
     assert len(warnings) == 1 and "999" in warnings[0]
     assert [a for a in fig.layout.annotations if a.visible is False]  # kept, by index, for the phone layout
+
+
+MODERATE_L5 = Compression("L4-L5", "paracentral", "left", 0.6)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "arrows"),
+    [
+        ({"compression": L5_LEFT}, True),
+        ({"compression": MODERATE_L5}, False),  # the clinician's case (issue 14): no weak movement at this strength
+        ({"compression": L5_LEFT, "kinds": ["pain", "numbness"]}, False),  # weakness not shown: no arrow
+        ({"root": "L5"}, False),
+        ({}, False),
+    ],
+)
+def test_the_key_and_the_caption_name_the_arrow_only_when_one_is_drawn(kwargs, arrows):
+    """Issue 14: the key listed "a movement that may be weak" and the caption promised arrows with none drawn."""
+    fig = diagram.body_figure(**kwargs)
+    assert bool(movement_labels(fig)) == arrows  # what the picture draws
+    assert ("a movement that may be weak" in key_words(fig)) == arrows
+    assert len(key_arrows(fig)) == int(arrows)
+    captions = shown(fig, set(diagram.PATIENT_CAPTIONS.values()))
+    assert all(("Arrows point" in c) == arrows for c in captions) and len(captions) == 1
+    assert arrows_shown(kwargs.get("compression"), kwargs.get("kinds")) == arrows
+
+
+def test_the_live_key_shows_the_arrow_row_as_arrows_come_and_go():
+    d = widgets.BodyDiagram(MODERATE_L5, description=False)
+    assert "a movement that may be weak" not in key_words(d.figure) and not key_arrows(d.figure)
+    d.show(L5_LEFT)
+    assert "a movement that may be weak" in key_words(d.figure) and len(key_arrows(d.figure)) == 1
+    d.show(L5_LEFT, kinds=["pain"])
+    assert "a movement that may be weak" not in key_words(d.figure) and not key_arrows(d.figure)
+    d.show(MODERATE_L5)
+    assert "a movement that may be weak" not in key_words(d.figure) and not key_arrows(d.figure)

@@ -93,3 +93,13 @@ def test_the_body_keeps_its_shape():
 def test_print_figure_rejects_a_figure_without_the_patient_views():
     with pytest.raises(ValueError, match="patient body figure"):
         printed.print_figure(diagram.spine_figure(BOTH))
+
+
+def test_the_felt_row_of_the_key_prints_at_the_minimum_size_too():
+    """The handout's "where you said you feel it" row (figures.felt) goes to paper with the rest of the key."""
+    from sciatica_edu.figures.felt import mark_felt
+    from sciatica_edu.model.words import FELT_KEY_WORDS
+
+    paper = printed.print_figure(mark_felt(_fig(BOTH), [("lateral_leg", "left"), ("dorsum_foot", "left")]))
+    assert FELT_KEY_WORDS in [a.text for a in _shown_annotations(paper)]
+    assert small_words(paper) == []

@@ -1,7 +1,8 @@
 """The figure's key: a swatch per kind of symptom with its pattern, the colour steps and their words.
 
 Two keys: the student one (every kind, the ISNCSCI key test spot) and the patient one (three patterns that stay
-apart in black-and-white print, and the arrow that marks a movement that may be weak).
+apart in black-and-white print; the arrow that marks a movement that may be weak is a row of its own, in
+``figures.patient``, drawn only when the picture has one).
 """
 
 from __future__ import annotations
@@ -88,15 +89,16 @@ def _key_shapes(xref: str, yref: str) -> list[dict]:
 
 
 def _patient_key_traces(xaxis: str, yaxis: str) -> list[go.Scatter]:
-    """The patient key: three pattern swatches (black marks over a colour), the colour steps' words and the
-    weakness arrow's words (the colour steps and the arrow are layout shapes)."""
+    """The patient key: three pattern swatches (black marks over a colour) and the colour steps' words (the colour
+    steps are layout shapes; the weakness arrow's row is a layout shape and annotation shown only when the picture
+    draws an arrow: ``figures.patient``)."""
     traces = []
     for j, (k, _words) in enumerate(PATIENT_KEY):
         traces.append(_key_swatch(xaxis, yaxis, j, k, _patient_pattern(PATIENT_PATTERNS[k])))
     rows = len(PATIENT_KEY)
-    labels_x = [0, len(PALETTE) * 0.5] + [0.85] * (rows + 1)
-    labels_y = [3.7, 3.7] + [2.2 - j * 0.55 + 0.21 for j in range(rows)] + [0.55]
-    labels = ["milder", "stronger"] + [w for _, w in PATIENT_KEY] + ["a movement that may be weak"]
-    positions = ["middle right", "middle left"] + ["middle right"] * (rows + 1)
+    labels_x = [0, len(PALETTE) * 0.5] + [0.85] * rows
+    labels_y = [3.7, 3.7] + [2.2 - j * 0.55 + 0.21 for j in range(rows)]
+    labels = ["milder", "stronger"] + [w for _, w in PATIENT_KEY]
+    positions = ["middle right", "middle left"] + ["middle right"] * rows
     traces.append(_key_labels(xaxis, yaxis, labels_x, labels_y, labels, positions))
     return traces

@@ -18,11 +18,18 @@ from sciatica_edu.facts import anatomy
 from sciatica_edu.figures.style import BACK_AXES, BACK_DX, CAVEAT, CLEAR, INK, PATIENT_BACK_DX, PATIENT_CAPTIONS
 from sciatica_edu.geometry import body
 from sciatica_edu.model.scenario import KINDS, SIDE_CHOICES, Compression
-from sciatica_edu.model.words import NOTHING_TITLE, SELECTION_TITLE, compression_title, root_title
+from sciatica_edu.model.words import NOTHING_TITLE, SELECTION_TITLE, WEAK_KEY_WORDS, compression_title, root_title
 
 if TYPE_CHECKING:
     from sciatica_edu.figures.scene import Scene
 
+
+#: The key's row for the "may be weak" arrow (in the key's axes, below its three pattern rows), and the colour of
+#: the key's words.
+KEY_ARROW_Y = 0.55
+KEY_INK = "#222222"
+#: An annotation in the key starts this many px left of its x, in line with the key's other words (a text trace).
+KEY_TEXT_SHIFT = -3
 
 _MOVE_SLOTS = {  # label heights (head heights) per movement: fixed, so labels never overlap each other
     "big_toe_extension": -0.6,
@@ -57,15 +64,26 @@ def patient_titles() -> tuple[str, ...]:
     return (*out, SELECTION_TITLE, NOTHING_TITLE)
 
 
+def arrows_shown(compression: Compression | None, kinds: Iterable[str] | None = None) -> bool:
+    """Whether the patient figure of ``compression`` (showing ``kinds``, default all) draws any "may be weak"
+    arrow: its key, its caption and the handout's "How to read it" name the arrows only then (issue 14)."""
+    if compression is None or (kinds is not None and "weakness" not in tuple(kinds)):
+        return False
+    return bool(compression.weak_movements()) and bool(compression.sides)
+
+
 def patient_title(
     compression: Compression | None = None,
     *,
     root: str | None = None,
     selection: Iterable[tuple[str, str]] | None = None,
+    kinds: Iterable[str] | None = None,
 ) -> tuple[str, str]:
-    """The patient figure's title and how-to-read caption (plain text with ``<br>``) for what it shows."""
+    """The patient figure's title and how-to-read caption (plain text with ``<br>``) for what it shows; the
+    caption speaks of arrows only when ``compression`` (showing ``kinds``) has some."""
     if compression is not None:
-        return compression_title(compression), PATIENT_CAPTIONS["compression"]
+        caption = "compression" if arrows_shown(compression, kinds) else "compression_no_arrows"
+        return compression_title(compression), PATIENT_CAPTIONS[caption]
     if root is not None:
         return root_title(anatomy.root(root).name), PATIENT_CAPTIONS["root"]
     if selection is not None:
@@ -238,10 +256,14 @@ def _add_patient_items(scene: Scene) -> None:
         ann.append(label)
         shapes.append(arrow)
     ann += _leg_labels()
-    # the key's arrow sample (a static shape, in the key's own axes)
+    # the key's arrow sample and its words (in the key's own axes), transparent: shown only when an arrow is drawn
+    scene.key_arrow = len(ann)
+    ann.append({"x": 0.85, "y": KEY_ARROW_Y, "xref": "x3", "yref": "y3", "text": WEAK_KEY_WORDS, "showarrow": False,
+                "xanchor": "left", "yanchor": "middle", "xshift": KEY_TEXT_SHIFT, "font": {"size": 13, "color": CLEAR}})
+    scene.key_arrow_shape = len(shapes)
     shapes.append(
-        {"type": "path", "xref": "x3", "yref": "y3", "path": _arrow_path(0.0, 0.55, 0.7, 0.55, 0.05, 0.22),
-         "fillcolor": INK, "line": {"width": 0}}
+        {"type": "path", "xref": "x3", "yref": "y3",
+         "path": _arrow_path(0.0, KEY_ARROW_Y, 0.7, KEY_ARROW_Y, 0.05, 0.22), "fillcolor": CLEAR, "line": {"width": 0}}
     )
 
 
@@ -253,7 +275,7 @@ def _patient_state(
     selection: Iterable[tuple[str, str]] | None,
 ) -> dict[str, object]:
     """Relayout colours for the patient items: the current title and caption, the weak movements' labels."""
-    title, caption = patient_title(compression, root=root, selection=selection)
+    title, caption = patient_title(compression, root=root, selection=selection, kinds=kinds)
     out: dict[str, object] = {}
     titles = patient_titles()
     for k, text in enumerate(titles):
@@ -268,4 +290,7 @@ def _patient_state(
         on = mid in weak and side in sides
         out[f"annotations[{scene.moves + k}].font.color"] = INK if on else CLEAR
         out[f"shapes[{scene.move_shapes + k}].fillcolor"] = INK if on else CLEAR
+    arrows = arrows_shown(compression, kinds)
+    out[f"annotations[{scene.key_arrow}].font.color"] = KEY_INK if arrows else CLEAR
+    out[f"shapes[{scene.key_arrow_shape}].fillcolor"] = INK if arrows else CLEAR
     return out

@@ -55,6 +55,8 @@ class Scene:
     moves: int = -1  # patient mode: first movement label annotation (one per ``move_keys``)
     move_shapes: int = -1  # patient mode: first movement arrow shape (one per ``move_keys``)
     move_keys: list[tuple[str, str]] = field(default_factory=list)  # (movement id, side) per label
+    key_arrow: int = -1  # patient mode: the key's "a movement that may be weak" words (shown when an arrow is)
+    key_arrow_shape: int = -1  # patient mode: the key's arrow sample
 
 
 def scene_for(width: int = WIDTH, height: int = HEIGHT, locale: str | None = None, mode: str = "patient") -> Scene:

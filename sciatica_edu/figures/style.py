@@ -89,10 +89,16 @@ PATIENT_KEY = (
 
 
 INK = "#111111"  # titles, movement labels and their arrows when shown
-#: How to read the picture, under its title: one per kind of picture.
+#: How to read the picture, under its title: one per kind of picture (an example with no "may be weak" arrow gets
+#: the words without them).
 PATIENT_CAPTIONS = {
     "compression": (
         "Colours show how strong; patterns show the kind. Arrows point to movements that may be weak.<br>"
+        "Compare it with where you feel it and tell your clinician. A typical pattern, not a diagnosis."
+    ),
+    # the same without the arrows, for an example that draws none (the caption names only what is drawn)
+    "compression_no_arrows": (
+        "Colours show how strong; patterns show the kind.<br>"
         "Compare it with where you feel it and tell your clinician. A typical pattern, not a diagnosis."
     ),
     "root": (

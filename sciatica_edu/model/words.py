@@ -53,6 +53,24 @@ def strength_word(intensity: float) -> str:
     return "mild"
 
 
+#: The patient key's words for the two marks that are not skin patterns: the arrow to a weak movement, and the
+#: dashed outline the handout draws round each area the patient said they feel. The figure's key, its printed copy
+#: and the handout's "How to read it" (:func:`how_to_read`) all use these.
+WEAK_KEY_WORDS = "a movement that may be weak"
+FELT_KEY_WORDS = "where you said you feel it"
+
+
+def how_to_read(*, arrows: bool, felt: bool) -> str:
+    """The handout's "How to read it" words for its picture, naming only the marks the picture draws: the weakness
+    arrows when it has any, the dashed outline when the patient's areas are marked (clinician review, issue 14)."""
+    parts = ["darker colours mean stronger symptoms; patterns show the kind (see the key)."]
+    if arrows:
+        parts.append("Arrows point to movements that may be weak.")
+    if felt:
+        parts.append(f"A dashed outline marks {FELT_KEY_WORDS}.")
+    return " ".join(parts)
+
+
 NOTHING_TITLE = "The body picture"
 SELECTION_TITLE = "The areas picked"
 

@@ -30,13 +30,21 @@ from sciatica_edu._errors import choose, shown
 from sciatica_edu._files import write_text_atomic, write_text_new
 from sciatica_edu.facts import advice, anatomy, glossary, locales, redflags
 from sciatica_edu.figures.body import body_figure
-from sciatica_edu.figures.patient import patient_titles
+from sciatica_edu.figures.felt import mark_felt
+from sciatica_edu.figures.patient import arrows_shown, patient_titles
 from sciatica_edu.figures.plotlyjs import plotly_js
 from sciatica_edu.figures.printed import print_figure
 from sciatica_edu.figures.static import fit_html
 from sciatica_edu.figures.style import CONFIG, PATIENT_CAPTIONS
 from sciatica_edu.model.scenario import Compression, severity_word
-from sciatica_edu.model.words import and_join, compression_title, level_words, pressing_sentence, warning_sentences
+from sciatica_edu.model.words import (
+    and_join,
+    compression_title,
+    how_to_read,
+    level_words,
+    pressing_sentence,
+    warning_sentences,
+)
 
 __all__ = [
     "FIGURE_SIZE",
@@ -143,18 +151,15 @@ def figure_html(
     """This patient's diagram as an HTML fragment with plotly.js (basic bundle) inlined: no network.
 
     A plain ``body_figure`` of this compression; the regions in ``felt`` (where the patient said they feel
-    it) get a thick black outline, which reads in black and white (region traces carry ``meta`` =
-    ``[region, side, view]``).
+    it) get a thin dashed dark outline that leaves their colour and pattern visible, with a row in the key
+    (``figures.felt.mark_felt``), in the screen figure and its printed copy alike.
     """
     width, height = FIGURE_SIZE
     fig = body_figure(compression, width=width, height=height, locale=locale)
     _hidden_title(fig)
     height = fig.layout.height
-    marked = set(check_felt(felt))
+    mark_felt(fig, check_felt(felt))
     for trace in fig.data:
-        meta = getattr(trace, "meta", None)
-        if marked and isinstance(meta, (list, tuple)) and len(meta) == 3 and (meta[0], meta[1]) in marked:
-            trace.line = {"color": "#000000", "width": 4}
         # Keep the drawing lean: 0.01 head heights is under a pixel here.
         for axis in ("x", "y"):
             values = getattr(trace, axis, None)
@@ -350,6 +355,7 @@ def handout_html(
         "caveat_sources": CAVEAT_SOURCES,
         "felt": felt,
         "felt_words": _felt_words(felt),
+        "how_to_read": how_to_read(arrows=arrows_shown(compression), felt=bool(felt)),
         "plan_rows": plan.rows(),
         "steps": steps,
         "now_action": loc.action("emergency"),
