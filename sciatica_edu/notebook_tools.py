@@ -234,20 +234,11 @@ def actions_cell(locale: str | None = None) -> str:
 
 
 def timeline_cell(locale: str | None = None) -> str:
-    """05's usual timeline as a tool: how to use it, then the table of ``advice.timeline_markdown`` (what usually
-    happens and what to do at each stage). Generated, so the table and ``diagram.timeline_figure`` say the same
-    thing, and localized, so "see your GP" becomes the locale's doctor."""
-    from sciatica_edu.facts import advice, locales
+    """05's usual timeline as a tool (``advice.timeline_tool``): generated, so the table and ``diagram.timeline_figure``
+    say the same thing, and localized, so "see your GP" becomes the locale's doctor."""
+    from sciatica_edu.facts import advice
 
-    doctor = locales.get(locale).doctor
-    return "\n".join([
-        MARKERS["timeline"],
-        f'**How to use this table:** find where you are in the table. If you are past "First weeks" and not better, '
-        f"see your {doctor}. See them sooner if it is getting worse or stops you doing normal things "
-        f"[{', '.join(redflags.action_sources('soon', locale))}].",
-        "",
-        advice.timeline_markdown(locale),
-    ])
+    return f"{MARKERS['timeline']}\n{advice.timeline_tool(locale)}"
 
 
 def localize(nb, locale: str | None = None) -> bool:

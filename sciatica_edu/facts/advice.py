@@ -20,6 +20,7 @@ from sciatica_edu.facts import anatomy, locales
 
 __all__ = [
     "TIMELINE_COLUMNS", "TOPICS", "Advice", "Stage", "item", "items", "last_checked", "timeline", "timeline_markdown",
+    "timeline_tool",
 ]
 
 Topic = Literal["about", "recovery", "self_care", "medicines", "procedures", "imaging", "summary"]
@@ -115,3 +116,16 @@ def timeline_markdown(locale: str | None = None) -> str:
     rows = [f"| {s.when} | {_cited(s.happens, s.happens_sources)} | {_cited(s.todo, s.todo_sources)} |"
             for s in timeline(locale)]
     return "\n".join([head, "|" + "---|" * len(TIMELINE_COLUMNS), *rows])
+
+
+def timeline_tool(locale: str | None = None) -> str:
+    """How to use the timeline (find where you are; past "First weeks" and not better: see the locale's doctor, with
+    the sources of its "soon" action), then :func:`timeline_markdown`: notebook 05's table as a tool (PEMAT-P 25)."""
+    loc = locales.get(locale)
+    return "\n".join([
+        f'**How to use this table:** find where you are in the table. If you are past "First weeks" and not better, '
+        f"see your {loc.doctor}. See them sooner if it is getting worse or stops you doing normal things "
+        f"[{', '.join(loc.sources['soon'])}].",
+        "",
+        timeline_markdown(locale),
+    ])
