@@ -3,8 +3,8 @@
 Notebook 05's picture of its "A usual timeline" table (PEMAT-P items 15, 25 and 26: a visual aid that helps the
 reader act). Its words come from ``data/advice.yaml`` (``advice.timeline``), as the table's do, so the two cannot
 disagree. Made to read in black and white: black words on white, numbered circles on one dark line, no colour that
-carries meaning. Fixed size, 480 px wide with words at 16 px (the title 20 px), as ``cause_figure``: an exported page
-scales it down whole on a phone (``fit_html``), which leaves every word at about 12 px or more at 390 px.
+carries meaning. Fixed size, 480 px wide with words at 17 px (the title 21 px): an exported page scales it down whole
+on a phone (``fit_html``) to about 344 px at 390 px, which leaves every word at 12 px or more (16 px gave 11.5 px).
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from sciatica_edu.figures.style import check_size
 __all__ = ["TIMELINE_CAPTION", "TIMELINE_FONT", "TIMELINE_TITLE", "TIMELINE_WIDTH", "timeline_figure"]
 
 TIMELINE_WIDTH = 480
-TIMELINE_FONT = 16
+TIMELINE_FONT = 17
 TIMELINE_TITLE = "A usual timeline: find where you are"
 #: The line under the title: how to use the picture.
 TIMELINE_CAPTION = "Find the time closest to how long you have had it.<br>Then read what to do."
 INK, LINE = "#000000", "#444444"
-TITLE_FONT = 20
-LINE_PX = 21  # one line of 16 px text, as plotly.js sets it (about 1.3 em)
-CHARS = 50  # a line of 16 px text in the 400 px right of the line (about 7.7 px a letter)
+TITLE_FONT = 21
+LINE_PX = 22  # one line of 17 px text, as plotly.js sets it (about 1.3 em)
+CHARS = 47  # a line of 17 px text in the 400 px right of the line (about 8.2 px a letter)
 LEFT, TEXT_X = 30, 64  # the line's x and where the words start, in px
 TOP = 110  # the first stage's top, below the title and its caption
 GAP = 22  # between stages
