@@ -84,7 +84,7 @@ def timeline_figure(locale: str | None = None) -> go.Figure:
                             showarrow=False, font=dict(size=TIMELINE_FONT, color=INK)))
     fig.update_layout(
         title=dict(text=f"<b>{TIMELINE_TITLE}</b>", x=0, xanchor="left", y=1, yanchor="top", yref="container",
-                   pad=dict(t=16, l=0), font=dict(size=TITLE_FONT, color=INK)),
+                   pad=dict(t=16, l=8), font=dict(size=TITLE_FONT, color=INK)),
         width=TIMELINE_WIDTH, height=height, margin=dict(l=8, r=8, t=0, b=0),
         xaxis=dict(range=[0, TIMELINE_WIDTH - 16], visible=False, fixedrange=True),
         yaxis=dict(range=[height, 0], visible=False, fixedrange=True),
