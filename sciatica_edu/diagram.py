@@ -5,7 +5,8 @@ it. Public names: :func:`body_figure`, :func:`spine_figure`, :func:`static_figur
 :func:`fit_html`, :func:`cause_figure` (the spine seen from the side, with what
 presses on a root), :func:`nerve_figure` (the roots joining into the sciatic nerve and its path down the leg),
 :func:`describe`, :func:`describe_html`, :func:`pressing_sentence`, :func:`warning_sentences`,
-:func:`patient_title`, :func:`region_paint` and the constants below.
+:func:`patient_title`, :func:`region_paint`, :func:`timeline_figure` (notebook 05's usual timeline, with what to do
+at each stage) and the constants below.
 """
 
 from sciatica_edu.figures.body import body_figure, default_height
@@ -41,6 +42,7 @@ from sciatica_edu.figures.style import (
     UNPAINTED,
     WIDTH,
 )
+from sciatica_edu.figures.timeline import timeline_figure
 from sciatica_edu.model.words import KIND_WORDS, describe, describe_html, pressing_sentence, warning_sentences
 
 __all__ = [
@@ -84,5 +86,6 @@ __all__ = [
     "static_compressions",
     "static_figure",
     "static_html",
+    "timeline_figure",
     "warning_sentences",
 ]

@@ -44,6 +44,7 @@ __all__ = [
     "reading_grade",
     "root_table",
     "sync",
+    "timeline_cell",
 ]
 
 NAME_RE = re.compile(r"^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
@@ -55,6 +56,7 @@ MARKERS = {
     "red_flags": "<!-- sciatica_edu:red-flags -->",
     "checklist": "<!-- sciatica_edu:checklist -->",
     "actions": "<!-- sciatica_edu:actions -->",
+    "timeline": "<!-- sciatica_edu:timeline -->",
     "whats_next": "<!-- sciatica_edu:whats-next -->",
     "sources": "<!-- sciatica_edu:sources -->",
 }
@@ -231,8 +233,17 @@ def actions_cell(locale: str | None = None) -> str:
     return "\n".join(lines)
 
 
+def timeline_cell(locale: str | None = None) -> str:
+    """05's usual timeline as a tool (``advice.timeline_tool``): generated, so the table and ``diagram.timeline_figure``
+    say the same thing, and localized, so "see your GP" becomes the locale's doctor."""
+    from sciatica_edu.facts import advice
+
+    return f"{MARKERS['timeline']}\n{advice.timeline_tool(locale)}"
+
+
 def localize(nb, locale: str | None = None) -> bool:
-    """Rewrite a notebook's locale-dependent cells (red-flag box, checklist) for ``locale``; True if changed.
+    """Rewrite a notebook's locale-dependent cells (red-flag box, checklist, actions, timeline) for ``locale``;
+    True if changed.
 
     The committed notebooks carry the default locale; ``export --locale`` and ``present --locale`` give
     their readers one country's advice by localizing a copy before it runs.
@@ -241,6 +252,7 @@ def localize(nb, locale: str | None = None) -> bool:
         "red_flags": lambda: red_flag_cell(locale),
         "checklist": lambda: checklist_cell(locale),
         "actions": lambda: actions_cell(locale),
+        "timeline": lambda: timeline_cell(locale),
     }
     dirty = False
     for cell in nb.cells:
@@ -322,10 +334,11 @@ def _refresh(nb, path: Path, items: list[NotebookInfo]) -> bool:
         "red_flags": red_flag_cell,
         "checklist": checklist_cell,
         "actions": actions_cell,
+        "timeline": timeline_cell,
         "whats_next": lambda: whats_next_cell(path, items),
     }
     dirty = False
-    for kind in ("hub", "red_flags", "checklist", "actions", "whats_next", "sources"):
+    for kind in ("hub", "red_flags", "checklist", "actions", "timeline", "whats_next", "sources"):
         for cell in nb.cells:
             if generated(cell) != kind:
                 continue

@@ -1,4 +1,7 @@
-"""PEMAT-P items 2, 6, 19 and 17 on the last pages below target (issue 14, docs/pemat.md "Third independent review").
+"""PEMAT-P items 2, 6, 19 and 17 on the last pages below target (issue 14, docs/pemat.md "Third independent review"),
+and the fourth review's points on 05 (items 2, 6, 15, 16, 25, 26 and the weakness safety point): no body pictures of
+a "worse spell", a timeline table made from data with a picture of it, the operation number without a double
+negative, the outlook numbers linked, no spinal fusion line.
 
 05 "Getting better": one outlook number in the main path (item 6), the operation study's numbers only in the part
 about an operation and never about recovery (item 6), a timeline table whose rows are all times, in order (item 19),
@@ -15,6 +18,7 @@ import nbformat
 import pytest
 
 from sciatica_edu import notebook_tools as nt
+from sciatica_edu.facts import advice, anatomy
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import handout
 
@@ -32,11 +36,12 @@ def _nb(name: str):
 
 
 def _sections(nb) -> dict[str, str]:
-    """Each '## ' section of a notebook's hand-written Markdown (generated cells left out), by its heading."""
+    """Each '## ' section of a notebook's hand-written Markdown, by its heading: generated cells left out, but for
+    05's timeline table (made from data/advice.yaml, it is the section's content)."""
     found: dict[str, str] = {}
     heading = ""
     for cell in nb.cells:
-        if cell.cell_type != "markdown" or nt.generated(cell):
+        if cell.cell_type != "markdown" or nt.generated(cell) not in (None, "timeline"):
             continue
         for part in re.split(r"(?m)^(?=## )", cell.source):
             if part.startswith("## "):
@@ -146,12 +151,16 @@ def test_05_summary_matches_the_new_sections(page05):
 
 
 def test_the_handout_gives_the_same_single_outlook_number_as_05(page05):
+    """The handout says the ATLAS outlook in full (``recovery_year``); 05's timeline says it in its "After a year"
+    row: the same one number, about the same people (who saw their family doctor), the same time and source."""
     page = handout.handout_html(Compression("L4-L5", "paracentral", "left", 0.5))
-    text = handout.visible_text(page)
+    text = " ".join(handout.visible_text(page).split())
     assert shares(text) == ["55 in 100"], shares(text)
+    assert advice.item("recovery_year").text in text
     row = dict(timeline_rows(page05["## A usual timeline"]))["After a year"]
-    sentence = re.sub(r"\s*\[S[^\]]*\]", "", row)
-    assert sentence in " ".join(text.split())
+    assert shares(row) == ["55 in 100"] and "family doctor" in row and "year" in row
+    cited = set(re.findall(r"S\d+[a-z]?", " ".join(nt.CITE_RE.findall(row))))
+    assert cited == set(advice.item("recovery_year").sources)
 
 
 def test_00s_picture_has_a_caption_that_says_what_it_shows_and_what_to_do():
@@ -161,3 +170,83 @@ def test_00s_picture_has_a_caption_that_says_what_it_shows_and_what_to_do():
     assert cells[i + 1].cell_type == "markdown" and caption.startswith("**Using this picture:**")
     assert "L5" in caption and "left" in caption  # what the default example shows
     assert re.search(r"\b(compare|show|tell|ask)\b", caption, re.I)
+
+
+# ------------------------------------------------------------------ the fourth review's points (issue 14)
+
+
+def test_05_has_no_body_pictures_and_its_one_figure_is_the_timeline():
+    """The "worse spell" picture drew "may be weak" arrows as part of a normal bad spell (every page says weakness
+    needs help the same day); the two spell pictures are gone, their lead-ins too, and the timeline is drawn."""
+    nb = _nb("05-getting-better.ipynb")
+    code = [c.source for c in nb.cells if c.cell_type == "code"]
+    assert [c for c in code if "figure(" in c] == ["diagram.timeline_figure()"]
+    text = nt.prose(nb)
+    for gone in ("worse spell", "milder spell", "Compression", "two pictures below"):
+        assert gone not in text and gone not in "\n".join(code), gone
+
+
+def test_05s_timeline_picture_has_a_caption_that_says_how_to_use_it():
+    cells = _nb("05-getting-better.ipynb").cells
+    i = next(i for i, c in enumerate(cells) if c.cell_type == "code" and "timeline_figure(" in c.source)
+    caption = cells[i + 1].source
+    assert cells[i + 1].cell_type == "markdown" and caption.startswith("**Using this picture:**")
+    assert "Find the one closest" in caption and "same day" in caption and nt.CITE_RE.search(caption)
+
+
+def test_05s_timeline_table_is_the_data_and_says_how_to_use_it(page05):
+    """One source for the table and the picture: the table on 05 is ``advice.timeline_markdown("uk")`` as it is."""
+    part = page05["## A usual timeline"]
+    assert advice.timeline_markdown("uk") in part
+    assert [when for when, _ in timeline_rows(part)] == [s.when for s in advice.timeline("uk")]
+    assert 'find where you are in the table. If you are past "First weeks" and not better, see your GP' in part
+
+
+def test_the_timelines_stages_are_times_in_order_in_the_data():
+    days = [when_in_days(s.when) for s in advice.timeline()]
+    assert None not in days and days == sorted(days) and len(days) == 4
+
+
+def test_the_table_check_can_fail():
+    other = advice.timeline_markdown("us")
+    assert "See your doctor" in other and "See your GP" not in other
+    assert other != advice.timeline_markdown("uk")
+
+
+def test_05s_timeline_cell_is_generated_and_localized():
+    """The table is a generated cell (``notebook_tools.timeline_cell``): ``sync`` keeps it equal to the data and
+    ``localize`` gives another country's reader its own word for the doctor."""
+    nb = _nb("05-getting-better.ipynb")
+    cells = [c for c in nb.cells if nt.generated(c) == "timeline"]
+    assert len(cells) == 1 and cells[0].source == nt.timeline_cell("uk")
+    assert nt.localize(nb, "us")
+    us = next(c.source for c in nb.cells if nt.generated(c) == "timeline")
+    assert us == nt.timeline_cell("us") and "see your doctor" in us and "GP" not in us
+
+
+def test_05s_operation_number_has_no_double_negative_and_matches_its_source(page05):
+    part = page05[OFFERED]
+    assert "about 6 in 10 people who waited did not have an operation in that year [S16]" in part
+    assert "had not needed" not in part
+    # Peul 2007 (S16): 55 of 142 who waited had an operation in the first year, so 87 of 142 (61 %) did not
+    evidence = anatomy.references()["S16"].evidence
+    assert "55 (39%) were treated surgically" in evidence and "first year" in evidence
+    assert round((142 - 55) / 142 * 10) == 6
+
+
+def test_05_links_the_weeks_and_the_year_outlook(page05):
+    """ "Many people feel much better within 4 to 6 weeks" and the year study's number are linked in plain words:
+    the year study counted people with leg pain of any duration, long-standing pain improved less, and "clearly
+    improved" was a fixed step (S9's evidence says both)."""
+    part = page05["## A usual timeline"]
+    bridge = next(line for line in part.splitlines() if line.startswith("**Why do fewer people"))
+    assert "long time" in bridge and "a third less" in bridge and "[S9]" in bridge and "within weeks" in bridge
+    evidence = anatomy.references()["S9"].evidence
+    assert "30% or more reduction in disability" in evidence and "longer leg pain duration" in evidence
+
+
+def test_05_has_no_spinal_fusion_line():
+    """Fusion is a back-pain operation (S99), not a sciatica one; the operation part keeps its questions to ask."""
+    nb = _nb("05-getting-better.ipynb")
+    assert "fusion" not in nt.prose(nb).lower() and "S99" not in nt.cited_ids(nb)
+    assert "Which operation do you suggest, and why?" in nt.prose(nb)

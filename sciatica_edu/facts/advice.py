@@ -2,7 +2,9 @@
 
 Plain sentences for patients, each with its sources; the handout, the session view and notebook 05 read
 them from here so every view says the same thing. ``last_checked()`` is the date the clinical content
-was last checked against its sources (shown on every handout and exported page).
+was last checked against its sources (shown on every handout and exported page). ``timeline(locale)`` is notebook
+05's usual timeline, four stages in order, each with what usually happens and what to do then: the page's table
+(``timeline_markdown``) and its picture (``diagram.timeline_figure``) both read it, so they cannot disagree.
 """
 
 from __future__ import annotations
@@ -11,12 +13,15 @@ import datetime as dt
 from functools import cache
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from sciatica_edu._errors import choose, pick
-from sciatica_edu.facts import anatomy
+from sciatica_edu.facts import anatomy, locales
 
-__all__ = ["TOPICS", "Advice", "item", "items", "last_checked"]
+__all__ = [
+    "TIMELINE_COLUMNS", "TOPICS", "Advice", "Stage", "item", "items", "last_checked", "timeline", "timeline_markdown",
+    "timeline_tool",
+]
 
 Topic = Literal["about", "recovery", "self_care", "medicines", "procedures", "imaging", "summary"]
 TOPICS: tuple[Topic, ...] = ("about", "recovery", "self_care", "medicines", "procedures", "imaging", "summary")
@@ -32,16 +37,45 @@ class Advice(BaseModel):
     sources: tuple[str, ...] = Field(min_length=1)
 
 
+#: The one word a timeline stage's ``todo`` may leave to the locale: the doctor to see (GP in the UK).
+DOCTOR_SLOT = "{doctor}"
+#: The timeline table's headings, in order (notebook 05).
+TIMELINE_COLUMNS = ("When", "What usually happens", "What to do")
+
+
+class Stage(BaseModel):
+    """One stage of the usual timeline: when (a time), what usually happens then and what to do, each sourced.
+
+    ``todo`` may hold ``{doctor}``, the locale's word for the doctor to see; :func:`timeline` fills it in."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    id: str = Field(pattern=r"^[a-z_]+$")
+    when: str = Field(min_length=3, max_length=24)
+    happens: str = Field(min_length=10)
+    happens_sources: tuple[str, ...] = Field(min_length=1)
+    todo: str = Field(min_length=10)
+    todo_sources: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("happens", "todo")
+    @classmethod
+    def _one_slot_only(cls, text: str) -> str:
+        if "{" in text.replace(DOCTOR_SLOT, "") or "}" in text.replace(DOCTOR_SLOT, ""):
+            raise ValueError(f"the only word left to the locale is {DOCTOR_SLOT}: {text!r}")
+        return text
+
+
 class _File(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
     last_checked: dt.date
     items: tuple[Advice, ...] = Field(min_length=1)
+    timeline: tuple[Stage, ...] = Field(min_length=2)
 
 
 @cache
 def _file() -> _File:
     parsed = anatomy.parse_data(_File, "advice.yaml")
     anatomy.check_sources("advice.yaml", (s for a in parsed.items for s in a.sources))
+    anatomy.check_sources("advice.yaml", (s for t in parsed.timeline for s in (*t.happens_sources, *t.todo_sources)))
     return parsed
 
 
@@ -61,3 +95,37 @@ def item(advice_id: str) -> Advice:
 def last_checked() -> dt.date:
     """When the clinical content was last checked against its sources."""
     return _file().last_checked
+
+
+def timeline(locale: str | None = None) -> tuple[Stage, ...]:
+    """The usual timeline's stages in order, with ``{doctor}`` filled in with ``locale``'s word (GP in the UK; default:
+    the locale in force). An unknown locale is a ValueError naming the allowed ones."""
+    doctor = locales.get(locale).doctor
+    return tuple(s.model_copy(update={"todo": s.todo.replace(DOCTOR_SLOT, doctor)}) for s in _file().timeline)
+
+
+def _cited(text: str, ids: tuple[str, ...]) -> str:
+    """``text`` with its source ids in brackets before its last full stop, as the pages cite ("... [S11, S5].")."""
+    cite = f"[{', '.join(ids)}]"
+    return f"{text[:-1]} {cite}." if text.endswith(".") else f"{text} {cite}"
+
+
+def timeline_markdown(locale: str | None = None) -> str:
+    """The timeline as the Markdown table notebook 05 shows (headings :data:`TIMELINE_COLUMNS`), each cell cited."""
+    head = "| " + " | ".join(TIMELINE_COLUMNS) + " |"
+    rows = [f"| {s.when} | {_cited(s.happens, s.happens_sources)} | {_cited(s.todo, s.todo_sources)} |"
+            for s in timeline(locale)]
+    return "\n".join([head, "|" + "---|" * len(TIMELINE_COLUMNS), *rows])
+
+
+def timeline_tool(locale: str | None = None) -> str:
+    """How to use the timeline (find where you are; past "First weeks" and not better: see the locale's doctor, with
+    the sources of its "soon" action), then :func:`timeline_markdown`: notebook 05's table as a tool (PEMAT-P 25)."""
+    loc = locales.get(locale)
+    return "\n".join([
+        f'**How to use this table:** find where you are in the table. If you are past "First weeks" and not better, '
+        f"see your {loc.doctor}. See them sooner if it is getting worse or stops you doing normal things "
+        f"[{', '.join(loc.sources['soon'])}].",
+        "",
+        timeline_markdown(locale),
+    ])
