@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
 
 from sciatica_edu import diagram
@@ -83,7 +84,6 @@ def render(figures: dict[str, object], out: Path, scale: float = 1.0, grey: bool
                 target = out / f"{name}-grey.png"
                 page.locator(".js-plotly-plot").first.screenshot(path=str(target))
                 written.append(target)
-        browser.close()
     return written
 
 
@@ -91,18 +91,21 @@ def render(figures: dict[str, object], out: Path, scale: float = 1.0, grey: bool
 PHONE = (390, 844)
 
 
-def render_phone(out: Path) -> list[Path]:
-    """The exported patient figure as a phone shows it (its views stacked, ``figures.narrow._narrow_spec``):
-    ``figure-phone.png`` (the whole figure) and ``figure-phone-screen.png`` (the first screenful of it)."""
-    from playwright.sync_api import sync_playwright
-
+def _page_html(fragment: str, body_style: str = "") -> str:
+    """A whole page around a figure fragment, with the kit's plotly.js inline (no request leaves the page)."""
     from sciatica_edu.figures import plotlyjs
 
-    out.mkdir(parents=True, exist_ok=True)
-    fragment = diagram.static_html(Compression("L4-L5", "paracentral", "left", 0.6))
-    html = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
+    style = f' style="{body_style}"' if body_style else ""
+    return ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
             f'content="width=device-width, initial-scale=1"><script>{plotlyjs.plotly_js()}</script></head>'
-            f"<body>{fragment}</body></html>")
+            f"<body{style}>{fragment}</body></html>")
+
+
+@contextmanager
+def _phone_page():
+    """(a scratch folder, a 390 px wide Chromium page that can load only local files), closed after use."""
+    from playwright.sync_api import sync_playwright
+
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path="/usr/bin/chromium",
@@ -113,6 +116,20 @@ def render_phone(out: Path) -> list[Path]:
         page.route(
             "**/*", lambda r: r.abort() if not r.request.url.startswith(("file:", "data:", "about:")) else r.continue_()
         )
+        try:
+            yield tmp, page
+        finally:
+            browser.close()
+
+
+def render_phone(out: Path) -> list[Path]:
+    """The exported patient figure as a phone shows it (its views stacked, ``figures.narrow._narrow_spec``):
+    ``figure-phone.png`` (the whole figure) and ``figure-phone-screen.png`` (the first screenful of it)."""
+
+    out.mkdir(parents=True, exist_ok=True)
+    fragment = diagram.static_html(Compression("L4-L5", "paracentral", "left", 0.6))
+    html = _page_html(fragment)
+    with _phone_page() as (tmp, page):
         path = Path(tmp) / "phone.html"
         path.write_text(html, encoding="utf-8")
         page.goto(path.as_uri())
@@ -121,7 +138,6 @@ def render_phone(out: Path) -> list[Path]:
         whole, screen = out / "figure-phone.png", out / "figure-phone-screen.png"
         page.locator(".sciatica-fit").first.screenshot(path=str(whole))
         page.screenshot(path=str(screen))
-        browser.close()
     return [whole, screen]
 
 
@@ -129,9 +145,6 @@ def render_causes(out: Path) -> list[Path]:
     """Page 04's side drawings (``diagram.cause_figure``), each as ``NAME-desktop.png`` (its own size, at 2x),
     ``NAME-grey.png`` and ``NAME-phone390.png`` (the exported page's copy, scaled whole by ``fit_html`` to a
     390 px wide screen), for a clinician's read."""
-    from playwright.sync_api import sync_playwright
-
-    from sciatica_edu.figures import plotlyjs
     from sciatica_edu.geometry.side import SHAPES
 
     out.mkdir(parents=True, exist_ok=True)
@@ -141,21 +154,10 @@ def render_causes(out: Path) -> list[Path]:
         target = path.with_name(path.name.replace(".png", "-desktop.png")) if "-grey" not in path.name else path
         path.replace(target)
         written.append(target)
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=ARGS,
-            env={"XDG_CONFIG_HOME": f"{tmp}/c", "XDG_CACHE_HOME": f"{tmp}/k", "HOME": tmp},
-        )
-        page = browser.new_page(viewport={"width": PHONE[0], "height": PHONE[1]})
-        page.route(
-            "**/*", lambda r: r.abort() if not r.request.url.startswith(("file:", "data:", "about:")) else r.continue_()
-        )
+    with _phone_page() as (tmp, page):
         for name, fig in figs.items():
             plot = fig.to_html(include_plotlyjs=False, full_html=False, config=diagram.CONFIG)
-            html = ('<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" '
-                    f'content="width=device-width, initial-scale=1"><script>{plotlyjs.plotly_js()}</script></head>'
-                    f'<body style="margin:0">{diagram.fit_html(plot, *diagram.CAUSE_SIZE)}</body></html>')
+            html = _page_html(diagram.fit_html(plot, *diagram.CAUSE_SIZE), body_style="margin:0")
             path = Path(tmp) / f"{name}-phone.html"
             path.write_text(html, encoding="utf-8")
             page.goto(path.as_uri())
@@ -164,7 +166,6 @@ def render_causes(out: Path) -> list[Path]:
             target = out / f"{name}-phone390.png"
             page.locator(".sciatica-fit").first.screenshot(path=str(target))
             written.append(target)
-        browser.close()
     return written
 
 

@@ -17,7 +17,7 @@ import plotly.graph_objects as go
 
 from sciatica_edu._errors import choose
 from sciatica_edu.facts import anatomy, causes
-from sciatica_edu.figures.style import BULGE, DISC, LABEL, ROOT_HIT, ROOT_IDLE, check_size
+from sciatica_edu.figures.style import BULGE, DISC, LABEL, ROOT_HIT, ROOT_IDLE, check_size, drawing_layout
 from sciatica_edu.geometry.side import PEDICLE, ROOT_LEAVING, SHAPES, side_spine
 from sciatica_edu.geometry.splines import _xy
 
@@ -155,10 +155,7 @@ def cause_figure(cause: str = "normal", *, width: int = CAUSE_SIZE[0], height: i
     ann = _labels(cause, shape, pressed)
     y0 = min(p[1] for p in shape.bones["sacrum"]) - 4.0
     layout = {
-        "width": width, "height": height, "autosize": False, "showlegend": False, "dragmode": False,
-        "template": {"layout": {"font": {"family": "Arial, Helvetica, sans-serif", "size": FONT, "color": "#222"},
-                                "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff"}},
-        "title": {"text": f"<b>{escape(text['title'])}</b>", "x": 0.5, "font": {"size": 18}},
+        **drawing_layout(width, height, font=FONT, title=f"<b>{escape(text['title'])}</b>"),
         "margin": {"l": 6, "r": 6, "t": 48, "b": 78},
         "xaxis": {"visible": False, "fixedrange": True, "range": [-72.0, 72.0]},
         "yaxis": {"visible": False, "fixedrange": True, "range": [y0, 34.0], "scaleanchor": "x"},

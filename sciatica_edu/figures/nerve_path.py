@@ -18,7 +18,7 @@ import plotly.graph_objects as go
 
 from sciatica_edu._errors import choose
 from sciatica_edu.facts import anatomy
-from sciatica_edu.figures.style import LINE, NERVE, SKIN, check_size
+from sciatica_edu.figures.style import LINE, NERVE, SKIN, check_size, drawing_layout
 from sciatica_edu.geometry.nerve import SIDES, nerve_path
 from sciatica_edu.geometry.splines import _xy
 
@@ -118,10 +118,7 @@ def nerve_figure(side: str = "right", *, width: int = NERVE_SIZE[0], height: int
     ann.append(_arrow(dx, dy, NERVE_TEXT["front"], s * 1.55, 0.3))
     alt = f"{NERVE_TEXT['title']} ({side} leg). {NERVE_TEXT['caption'].replace('<br>', ' ')}"
     layout = {
-        "width": width, "height": height, "autosize": False, "showlegend": False, "dragmode": False,
-        "template": {"layout": {"font": {"family": "Arial, Helvetica, sans-serif", "size": FONT, "color": "#222"},
-                                "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff"}},
-        "title": {"text": f"<b>{escape(NERVE_TEXT['title'])}</b><br>{side} leg", "x": 0.5, "font": {"size": 18}},
+        **drawing_layout(width, height, font=FONT, title=f"<b>{escape(NERVE_TEXT['title'])}</b><br>{side} leg"),
         "margin": {"l": 4, "r": 4, "t": 64, "b": 100},
         "xaxis": {"visible": False, "fixedrange": True, "range": [-1.0, 2.3] if s > 0 else [-2.3, 1.0]},
         "yaxis": {"visible": False, "fixedrange": True, "range": [-0.12, 5.4], "scaleanchor": "x"},

@@ -148,3 +148,14 @@ def _apply(traces: list[dict], props: dict[int, dict[str, object]]) -> None:
             for p in parts[:-1]:
                 d = d.setdefault(p, {})
             d[parts[-1]] = value
+
+
+def drawing_layout(width: int, height: int, *, font: int, title: str) -> dict:
+    """The layout every plain drawing beside the body shares (a cause from the side, the nerve's path): fixed size,
+    no legend or dragging, the kit's font, a white page and a bold title at 18 px."""
+    return {
+        "width": width, "height": height, "autosize": False, "showlegend": False, "dragmode": False,
+        "template": {"layout": {"font": {"family": "Arial, Helvetica, sans-serif", "size": font, "color": "#222"},
+                                "paper_bgcolor": "#ffffff", "plot_bgcolor": "#ffffff"}},
+        "title": {"text": title, "x": 0.5, "font": {"size": 18}},
+    }
