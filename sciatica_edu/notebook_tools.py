@@ -44,7 +44,6 @@ __all__ = [
     "reading_grade",
     "root_table",
     "sync",
-    "timeline_cell",
 ]
 
 NAME_RE = re.compile(r"^\d\d-[a-z0-9]+(?:-[a-z0-9]+)*\.ipynb$")
@@ -56,7 +55,6 @@ MARKERS = {
     "red_flags": "<!-- sciatica_edu:red-flags -->",
     "checklist": "<!-- sciatica_edu:checklist -->",
     "actions": "<!-- sciatica_edu:actions -->",
-    "timeline": "<!-- sciatica_edu:timeline -->",
     "whats_next": "<!-- sciatica_edu:whats-next -->",
     "sources": "<!-- sciatica_edu:sources -->",
 }
@@ -233,16 +231,8 @@ def actions_cell(locale: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def timeline_cell(locale: str | None = None) -> str:
-    """05's usual timeline as a tool (``advice.timeline_tool``): generated, so the table and ``diagram.timeline_figure``
-    say the same thing, and localized, so "see your GP" becomes the locale's doctor."""
-    from sciatica_edu.facts import advice
-
-    return f"{MARKERS['timeline']}\n{advice.timeline_tool(locale)}"
-
-
 def localize(nb, locale: str | None = None) -> bool:
-    """Rewrite a notebook's locale-dependent cells (red-flag box, checklist, actions, timeline) for ``locale``;
+    """Rewrite a notebook's locale-dependent cells (red-flag box, checklist, actions) for ``locale``;
     True if changed.
 
     The committed notebooks carry the default locale; ``export --locale`` and ``present --locale`` give
@@ -252,7 +242,6 @@ def localize(nb, locale: str | None = None) -> bool:
         "red_flags": lambda: red_flag_cell(locale),
         "checklist": lambda: checklist_cell(locale),
         "actions": lambda: actions_cell(locale),
-        "timeline": lambda: timeline_cell(locale),
     }
     dirty = False
     for cell in nb.cells:
@@ -334,11 +323,10 @@ def _refresh(nb, path: Path, items: list[NotebookInfo]) -> bool:
         "red_flags": red_flag_cell,
         "checklist": checklist_cell,
         "actions": actions_cell,
-        "timeline": timeline_cell,
         "whats_next": lambda: whats_next_cell(path, items),
     }
     dirty = False
-    for kind in ("hub", "red_flags", "checklist", "actions", "timeline", "whats_next", "sources"):
+    for kind in ("hub", "red_flags", "checklist", "actions", "whats_next", "sources"):
         for cell in nb.cells:
             if generated(cell) != kind:
                 continue

@@ -71,39 +71,19 @@ def when_in_days(label: str) -> float | None:
     return (int(number) if number.isdigit() else WORD_NUMBERS[number]) * UNIT_DAYS[unit]
 
 
-def timeline_rows(markdown: str) -> list[tuple[str, str]]:
-    """The (When, What) rows of the first Markdown table in ``markdown``."""
-    rows = [ln for ln in markdown.splitlines() if ln.startswith("|")]
-    cells = [[c.strip() for c in ln.strip("|").split("|")] for ln in rows]
-    return [(c[0], c[1]) for c in cells[2:]]
-
-
-def timeline_problems(markdown: str) -> list[str]:
-    """Why a timeline table is not time-only and in order; empty when it is."""
-    found = []
-    days = []
-    for when, _ in timeline_rows(markdown):
-        d = when_in_days(when)
-        if d is None:
-            found.append(f"row {when!r} is not a time")
-        else:
-            days.append(d)
-    if days != sorted(days):
-        found.append(f"rows out of order: {days}")
-    if not days:
-        found.append("no time rows")
-    return found
-
-
 @pytest.fixture(scope="module")
 def page05() -> dict[str, str]:
     return _sections(_nb("05-getting-better.ipynb"))
 
 
-def test_05_main_path_has_exactly_one_outlook_number(page05):
+def test_05_gives_the_outlook_in_words_without_a_study_share(page05):
+    """Fifth review, item 6: a study's "55 in 100" beside "much better within 4 to 6 weeks" read as a contradiction, so
+    the main path says the outlook in words (most get better within weeks to months; some still have pain after a
+    year); the only share left on 05 is the operation study's, about operations."""
     main = "\n".join(text for heading, text in page05.items() if heading != OFFERED)
-    assert shares(main) == ["55 in 100"], shares(main)
-    assert "After a year" in main and "family doctor" in main  # its time frame and who it is about
+    assert shares(main) == [], shares(main)
+    stage = next(s for s in advice.timeline() if s.when == "After a year")
+    assert not shares(stage.happens) and "Some still have some pain" in stage.happens
 
 
 def test_05_operation_numbers_are_about_operations_not_recovery(page05):
@@ -114,12 +94,10 @@ def test_05_operation_numbers_are_about_operations_not_recovery(page05):
         assert "operation" in s and not re.search(r"recover|better", s), s
 
 
-def test_05_timeline_rows_are_all_times_in_order(page05):
-    table = page05["## A usual timeline"]
-    assert timeline_problems(table) == []
-    # the condition rows live as bullets under the table: severe pain, weaker leg, warning signs
-    after = table.split("\n\n", 3)[-1]
-    assert re.search(r"stays severe", after) and re.search(r"weaker", after) and re.search(r"warning", after)
+def test_05_keeps_the_conditions_under_the_timeline_as_bullets(page05):
+    part = page05["## A usual timeline"]
+    assert "|" not in part  # the timeline is the picture only (fifth review, item 2: not twice)
+    assert re.search(r"stays severe", part) and re.search(r"weaker", part) and re.search(r"warning", part)
 
 
 @pytest.mark.parametrize(
@@ -129,11 +107,6 @@ def test_05_timeline_rows_are_all_times_in_order(page05):
 )
 def test_when_in_days_reads_times_and_rejects_conditions(label, days):
     assert when_in_days(label) == days
-
-
-def test_the_timeline_check_can_fail():
-    mixed = "| When | What |\n|---|---|\n| After a year | x |\n| First days | y |\n| Any time | z |\n"
-    assert timeline_problems(mixed) == ["row 'Any time' is not a time", "rows out of order: [365, 0]"]
 
 
 def test_05_leaves_guideline_disagreements_and_cold_packs_to_07(page05):
@@ -150,17 +123,14 @@ def test_05_summary_matches_the_new_sections(page05):
     assert not shares(summary)
 
 
-def test_the_handout_gives_the_same_single_outlook_number_as_05(page05):
-    """The handout says the ATLAS outlook in full (``recovery_year``); 05's timeline says it in its "After a year"
-    row: the same one number, about the same people (who saw their family doctor), the same time and source."""
+def test_the_handout_gives_the_outlook_in_the_same_words_as_05(page05):
+    """The handout's "Good to know" (``recovery_year``) and 05's timeline say the outlook in words, with no share."""
     page = handout.handout_html(Compression("L4-L5", "paracentral", "left", 0.5))
     text = " ".join(handout.visible_text(page).split())
-    assert shares(text) == ["55 in 100"], shares(text)
+    assert shares(text) == [], shares(text)
     assert advice.item("recovery_year").text in text
-    row = dict(timeline_rows(page05["## A usual timeline"]))["After a year"]
-    assert shares(row) == ["55 in 100"] and "family doctor" in row and "year" in row
-    cited = set(re.findall(r"S\d+[a-z]?", " ".join(nt.CITE_RE.findall(row))))
-    assert cited == set(advice.item("recovery_year").sources)
+    stage = next(s for s in advice.timeline() if s.when == "After a year")
+    assert set(stage.happens_sources) <= set(advice.item("recovery_year").sources)
 
 
 def test_00s_picture_has_a_caption_that_says_what_it_shows_and_what_to_do():
@@ -194,34 +164,9 @@ def test_05s_timeline_picture_has_a_caption_that_says_how_to_use_it():
     assert "Find the one closest" in caption and "same day" in caption and nt.CITE_RE.search(caption)
 
 
-def test_05s_timeline_table_is_the_data_and_says_how_to_use_it(page05):
-    """One source for the table and the picture: the table on 05 is ``advice.timeline_markdown("uk")`` as it is."""
-    part = page05["## A usual timeline"]
-    assert advice.timeline_markdown("uk") in part
-    assert [when for when, _ in timeline_rows(part)] == [s.when for s in advice.timeline("uk")]
-    assert 'find where you are in the table. If you are past "First weeks" and not better, see your GP' in part
-
-
 def test_the_timelines_stages_are_times_in_order_in_the_data():
     days = [when_in_days(s.when) for s in advice.timeline()]
     assert None not in days and days == sorted(days) and len(days) == 4
-
-
-def test_the_table_check_can_fail():
-    other = advice.timeline_markdown("us")
-    assert "See your doctor" in other and "See your GP" not in other
-    assert other != advice.timeline_markdown("uk")
-
-
-def test_05s_timeline_cell_is_generated_and_localized():
-    """The table is a generated cell (``notebook_tools.timeline_cell``): ``sync`` keeps it equal to the data and
-    ``localize`` gives another country's reader its own word for the doctor."""
-    nb = _nb("05-getting-better.ipynb")
-    cells = [c for c in nb.cells if nt.generated(c) == "timeline"]
-    assert len(cells) == 1 and cells[0].source == nt.timeline_cell("uk")
-    assert nt.localize(nb, "us")
-    us = next(c.source for c in nb.cells if nt.generated(c) == "timeline")
-    assert us == nt.timeline_cell("us") and "see your doctor" in us and "GP" not in us
 
 
 def test_05s_operation_number_has_no_double_negative_and_matches_its_source(page05):
@@ -232,17 +177,6 @@ def test_05s_operation_number_has_no_double_negative_and_matches_its_source(page
     evidence = anatomy.references()["S16"].evidence
     assert "55 (39%) were treated surgically" in evidence and "first year" in evidence
     assert round((142 - 55) / 142 * 10) == 6
-
-
-def test_05_links_the_weeks_and_the_year_outlook(page05):
-    """ "Many people feel much better within 4 to 6 weeks" and the year study's number are linked in plain words:
-    the year study counted people with leg pain of any duration, long-standing pain improved less, and "clearly
-    improved" was a fixed step (S9's evidence says both)."""
-    part = page05["## A usual timeline"]
-    bridge = next(line for line in part.splitlines() if line.startswith("**Why do fewer people"))
-    assert "long time" in bridge and "a third less" in bridge and "[S9]" in bridge and "within weeks" in bridge
-    evidence = anatomy.references()["S9"].evidence
-    assert "30% or more reduction in disability" in evidence and "longer leg pain duration" in evidence
 
 
 def test_05_has_no_spinal_fusion_line():

@@ -3,8 +3,8 @@
 Plain sentences for patients, each with its sources; the handout, the session view and notebook 05 read
 them from here so every view says the same thing. ``last_checked()`` is the date the clinical content
 was last checked against its sources (shown on every handout and exported page). ``timeline(locale)`` is notebook
-05's usual timeline, four stages in order, each with what usually happens and what to do then: the page's table
-(``timeline_markdown``) and its picture (``diagram.timeline_figure``) both read it, so they cannot disagree.
+05's usual timeline, four stages in order, each with what usually happens and what to do then: its picture
+(``diagram.timeline_figure``) reads it.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from sciatica_edu._errors import choose, pick
 from sciatica_edu.facts import anatomy, locales
 
 __all__ = [
-    "TIMELINE_COLUMNS", "TOPICS", "Advice", "Stage", "item", "items", "last_checked", "timeline", "timeline_markdown",
-    "timeline_tool",
+    "TOPICS", "Advice", "Stage", "item", "items", "last_checked", "timeline",
 ]
 
 Topic = Literal["about", "recovery", "self_care", "medicines", "procedures", "imaging", "summary"]
@@ -39,8 +38,6 @@ class Advice(BaseModel):
 
 #: The one word a timeline stage's ``todo`` may leave to the locale: the doctor to see (GP in the UK).
 DOCTOR_SLOT = "{doctor}"
-#: The timeline table's headings, in order (notebook 05).
-TIMELINE_COLUMNS = ("When", "What usually happens", "What to do")
 
 
 class Stage(BaseModel):
@@ -104,28 +101,3 @@ def timeline(locale: str | None = None) -> tuple[Stage, ...]:
     return tuple(s.model_copy(update={"todo": s.todo.replace(DOCTOR_SLOT, doctor)}) for s in _file().timeline)
 
 
-def _cited(text: str, ids: tuple[str, ...]) -> str:
-    """``text`` with its source ids in brackets before its last full stop, as the pages cite ("... [S11, S5].")."""
-    cite = f"[{', '.join(ids)}]"
-    return f"{text[:-1]} {cite}." if text.endswith(".") else f"{text} {cite}"
-
-
-def timeline_markdown(locale: str | None = None) -> str:
-    """The timeline as the Markdown table notebook 05 shows (headings :data:`TIMELINE_COLUMNS`), each cell cited."""
-    head = "| " + " | ".join(TIMELINE_COLUMNS) + " |"
-    rows = [f"| {s.when} | {_cited(s.happens, s.happens_sources)} | {_cited(s.todo, s.todo_sources)} |"
-            for s in timeline(locale)]
-    return "\n".join([head, "|" + "---|" * len(TIMELINE_COLUMNS), *rows])
-
-
-def timeline_tool(locale: str | None = None) -> str:
-    """How to use the timeline (find where you are; past "First weeks" and not better: see the locale's doctor, with
-    the sources of its "soon" action), then :func:`timeline_markdown`: notebook 05's table as a tool (PEMAT-P 25)."""
-    loc = locales.get(locale)
-    return "\n".join([
-        f'**How to use this table:** find where you are in the table. If you are past "First weeks" and not better, '
-        f"see your {loc.doctor}. See them sooner if it is getting worse or stops you doing normal things "
-        f"[{', '.join(loc.sources['soon'])}].",
-        "",
-        timeline_markdown(locale),
-    ])

@@ -238,9 +238,10 @@ def _felt_words(felt: tuple[tuple[str, str], ...]) -> str:
 
 def _short(detail: str) -> str:
     """A sign's first sentence, and any sentence that tells the reader to act ("Act even if it is only a small
-    patch or comes and goes."): the sheet is short, but never shorter than the safety advice."""
+    patch or comes and goes.", "Say that you have had cancer."): the sheet is short, but never shorter than the
+    safety advice."""
     sentences = [s.strip().rstrip(".") for s in detail.split(". ") if s.strip()]
-    keep = sentences[:1] + [s for s in sentences[1:] if s.startswith("Act ")]
+    keep = sentences[:1] + [s for s in sentences[1:] if s.startswith(("Act ", "Say "))]
     return " ".join(s + "." for s in keep)
 
 
