@@ -36,15 +36,8 @@ from sciatica_edu.lite.bytecode import (
     precompile,
 )
 from sciatica_edu.lite.config import (
-    APPS,
     DEFAULT_CACHE,
-    GZIP_MIN_BYTES,
-    GZIP_SUFFIXES,
-    IMMUTABLE,
     JEDI_DROP,
-    KERNEL_PLUGIN,
-    KERNEL_WHEELS,
-    KERNELSPEC,
     MARKER_ENV,
     NODE_MIN_MAJOR,
     OMITTED,
@@ -58,10 +51,8 @@ from sciatica_edu.lite.config import (
     PYGMENTS_KEEP,
     PYTHON_VERSION,
     REPO,
-    SESSION_NOTEBOOK,
     SLIM,
     SOURCE_DATE_EPOCH,
-    START_NOTEBOOK,
     TESTS_DROP,
     WHEEL_PLATFORM,
     ZIP_DATE,
@@ -78,21 +69,30 @@ from sciatica_edu.lite.downloads import (
     pyodide_core,
 )
 from sciatica_edu.lite.server import (
-    _Handler as _Handler,
-)
-from sciatica_edu.lite.server import (
+    IMMUTABLE,
     make_server,
     serve,
 )
+from sciatica_edu.lite.server import (
+    _Handler as _Handler,
+)
 from sciatica_edu.lite.site import (
+    APPS,
     DISABLED_EXTENSIONS,
+    GZIP_MIN_BYTES,
+    GZIP_SUFFIXES,
+    KERNEL_PLUGIN,
+    KERNEL_WHEELS,
+    KERNELSPEC,
     OVERRIDES,
     PLOTLY_PRELOAD,
     PLOTLY_PRELOAD_TIMEOUT_MS,
     ROOT_LOADER,
     ROOT_OPEN,
+    SESSION_NOTEBOOK,
     START_KERNEL_EARLY,
     START_KERNEL_EARLY_GIVE_UP_MS,
+    START_NOTEBOOK,
     build_site,
     lite_notebook,
     open_start,

@@ -1,6 +1,6 @@
-"""The lite build's fixed settings: where the pins live, the browser's Python and wheel platform, what each wheel
-loses to slimming, what the kernel preloads, the site's fixed dates and compression rules; the build's error
-type, the readers of the pins files (``lite/*.txt``) and the one way the build runs a command.
+"""The lite build's shared settings: where the pins live, the browser's Python and wheel platform, what each wheel
+loses to slimming, what the kernel preloads and how bytecode is named, the fixed date of every written file; the
+build's error type, the readers of the pins files (``lite/*.txt``) and the one way the build runs a command.
 """
 
 from __future__ import annotations
@@ -68,26 +68,9 @@ PYC_CACHE_TAG = f"cpython-{PYTHON_VERSION.replace('.', '')}"
 NODE_MIN_MAJOR = 18
 #: Packages the kernel loads before the first cell runs (so no notebook needs ``%pip``).
 PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi", "ipython", "sciatica-edu")
-#: The kernel's own wheels, shipped inside the jupyterlite-pyodide-kernel package of the build venv.
-KERNEL_WHEELS = ("ipykernel-", "piplite-", "pyodide_kernel-", "widgetsnbextension-4.")
-#: Notebook that opens first, and the session notebook (opened with its code hidden).
-START_NOTEBOOK = "00-start-here.ipynb"
-SESSION_NOTEBOOK = "10-clinician-session.ipynb"
-#: The Lite apps built: JupyterLab, and the one-notebook "notebooks" app.
-APPS = ("lab", "notebooks")
-KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
-#: The JupyterLite plugin that provides that kernel (its settings; the early start waits for it).
-KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
-#: Fixed timestamp for the zip entries this module writes, so the same inputs give the same bytes.
+#: Fixed timestamp for the zip entries the build writes, so the same inputs give the same bytes.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 SOURCE_DATE_EPOCH = 1767225600  # the same moment, 2026-01-01 00:00 UTC
-#: Files whose names carry a hash of their content (JupyterLab's and the extensions' webpack chunks, e.g.
-#: ``build/5079.7bde706.js``): :func:`serve` lets browsers keep them without asking again (a changed file has a
-#: new name), which spares a later visit about 140 of its ~190 requests.
-IMMUTABLE = re.compile(r"/[^/]*\.[0-9a-f]{7,}\.(js|css)$")
-#: Files served pre-compressed when at least this big (the server picks ``name.gz`` when the browser takes gzip).
-GZIP_MIN_BYTES = 1024
-GZIP_SUFFIXES = (".js", ".mjs", ".wasm", ".json", ".css", ".html", ".svg", ".zip", ".ipynb", ".map", ".txt", ".ico")
 
 
 class LiteBuildError(RuntimeError):

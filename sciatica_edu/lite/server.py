@@ -7,11 +7,17 @@ from __future__ import annotations
 import hashlib
 import http.server
 import os
+import re
 import sys
 from functools import partial
 from pathlib import Path
 
-from sciatica_edu.lite.config import IMMUTABLE, LiteBuildError
+from sciatica_edu.lite.config import LiteBuildError
+
+#: Files whose names carry a hash of their content (JupyterLab's and the extensions' webpack chunks, e.g.
+#: ``build/5079.7bde706.js``): :func:`serve` lets browsers keep them without asking again (a changed file has a
+#: new name), which spares a later visit about 140 of its ~190 requests.
+IMMUTABLE = re.compile(r"/[^/]*\.[0-9a-f]{7,}\.(js|css)$")
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):

@@ -15,20 +15,12 @@ from pathlib import Path
 
 from sciatica_edu.lite.bytecode import precompile
 from sciatica_edu.lite.config import (
-    APPS,
     DEFAULT_CACHE,
-    GZIP_MIN_BYTES,
-    GZIP_SUFFIXES,
-    KERNEL_PLUGIN,
-    KERNEL_WHEELS,
-    KERNELSPEC,
     OMITTED,
     PRELOAD,
     REPO,
-    SESSION_NOTEBOOK,
     SLIM,
     SOURCE_DATE_EPOCH,
-    START_NOTEBOOK,
     TESTS_DROP,
     LiteBuildError,
     Log,
@@ -36,6 +28,20 @@ from sciatica_edu.lite.config import (
 )
 from sciatica_edu.lite.downloads import _wheel_name_version, browser_wheels, build_venv, pyodide_core
 from sciatica_edu.lite.wheels import kit_wheel, slim_pygments, slim_wheel, write_lock
+
+#: The kernel's own wheels, shipped inside the jupyterlite-pyodide-kernel package of the build venv.
+KERNEL_WHEELS = ("ipykernel-", "piplite-", "pyodide_kernel-", "widgetsnbextension-4.")
+#: Notebook that opens first, and the session notebook (opened with its code hidden).
+START_NOTEBOOK = "00-start-here.ipynb"
+SESSION_NOTEBOOK = "10-clinician-session.ipynb"
+#: The Lite apps built: JupyterLab, and the one-notebook "notebooks" app.
+APPS = ("lab", "notebooks")
+KERNELSPEC = {"name": "python", "display_name": "Python (Pyodide)", "language": "python"}
+#: The JupyterLite plugin that provides that kernel (its settings; the early start waits for it).
+KERNEL_PLUGIN = "@jupyterlite/pyodide-kernel-extension:kernel"
+#: Files served pre-compressed when at least this big (the server picks ``name.gz`` when the browser takes gzip).
+GZIP_MIN_BYTES = 1024
+GZIP_SUFFIXES = (".js", ".mjs", ".wasm", ".json", ".css", ".html", ".svg", ".zip", ".ipynb", ".map", ".txt", ".ico")
 
 
 def session_notebook(nb: dict) -> dict:
