@@ -43,7 +43,7 @@ PRESENT_PORT ?= 8866
 present: $(STAMP)
 	$(BIN)/sciatica-edu present --port $(PRESENT_PORT) $(if $(HANDOUTS),--handouts "$(HANDOUTS)") $(if $(LOCALE),--locale $(LOCALE))
 
-# The kit in any browser: an offline JupyterLite site in site-lite/ (sciatica_edu/lite.py, docs/lite.md).
+# The kit in any browser: an offline JupyterLite site in site-lite/ (sciatica_edu/lite/, docs/lite.md).
 # The first build downloads its pinned parts into .cache/lite (PyPI, and npm for the Pyodide core); later
 # builds are offline. Copy site-lite/ to any static web server, or try it with `make lite-serve`.
 LITE_PORT ?= 8000

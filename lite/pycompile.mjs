@@ -1,12 +1,13 @@
 // Compile Python sources to bytecode with the site's own Pyodide, the CPython (3.14, WebAssembly) that will
 // import them in the browser: the .pyc format is tied to that exact interpreter, which the build machine's
-// CPython is not. Called by sciatica_edu/lite.py (precompile); Node >= 18, offline, reads and writes WORK only.
+// CPython is not. Called by sciatica_edu/lite/bytecode.py (precompile); Node >= 18, offline, reads and writes
+// WORK only.
 //
 //   node lite/pycompile.mjs PYODIDE_DIR WORK
 //
 // PYODIDE_DIR holds the npm package's core (pyodide.mjs, pyodide.asm.*, python_stdlib.zip, pyodide-lock.json).
 // WORK/load.json names the lock file, the folder of the wheels and the packages to load first; WORK is then
-// mounted at /pyc-build inside Pyodide and its compile.py (written by lite.py) does the rest, in two phases.
+// mounted at /pyc-build inside Pyodide and its compile.py (written by bytecode.py) does the rest, in two phases.
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { readFileSync } from "node:fs";

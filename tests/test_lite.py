@@ -21,6 +21,7 @@ import yaml
 
 from sciatica_edu import browser, cli, lite
 from sciatica_edu.facts import loader
+from sciatica_edu.lite import bytecode
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import handout
 from sciatica_edu.widgets import session
@@ -509,11 +510,11 @@ def test_compiled_stdlib_replaces_compiled_sources_only(tmp_path):
 def test_precompile_without_node_ships_source_and_says_so(tmp_path, monkeypatch):
     wheels = [wheel_with(tmp_path)]
     lines: list[str] = []
-    monkeypatch.setattr(lite.shutil, "which", lambda name: None)
+    monkeypatch.setattr(bytecode.shutil, "which", lambda name: None)
     assert lite.precompile(tmp_path, wheels, tmp_path / "cache", lines.append) == wheels
     assert "no Node found" in lines[0] and "Node >= 18" in lines[0]
-    monkeypatch.setattr(lite.shutil, "which", lambda name: "/usr/bin/node")
-    monkeypatch.setattr(lite, "node_major", lambda node: 16)
+    monkeypatch.setattr(bytecode.shutil, "which", lambda name: "/usr/bin/node")
+    monkeypatch.setattr(bytecode, "node_major", lambda node: 16)
     assert lite.precompile(tmp_path, wheels, tmp_path / "cache", lines.append) == wheels
     assert "Node 16 found" in lines[1]
     assert not (tmp_path / "cache").exists(), "nothing is written when the step cannot run"

@@ -25,6 +25,9 @@ def test_non_editable_install_in_a_scratch_venv_finds_its_data(tmp_path):
     names = zipfile.ZipFile(wheel).namelist()
     for data_file in ("vocabulary.yaml", "roots.yaml", "discs.yaml", "references.yaml", "red_flags.yaml"):
         assert f"sciatica_edu/data/{data_file}" in names
+    for init in sorted((ROOT / "sciatica_edu").rglob("__init__.py")):  # every subpackage, e.g. sciatica_edu/lite/
+        rel = init.relative_to(ROOT).as_posix()
+        assert rel in names, f"{rel} is not in the wheel: add its package to [tool.setuptools] packages"
 
     # A scratch venv that sees this venv's third-party packages but NOT the editable checkout.
     venv = tmp_path / "venv"
