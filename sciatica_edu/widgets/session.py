@@ -34,6 +34,7 @@ import plotly.graph_objects as go
 import traitlets
 
 from sciatica_edu import browser, widgets
+from sciatica_edu.figures.patient import patient_titles
 from sciatica_edu.figures.spine import spine_figure
 from sciatica_edu.figures.style import CONFIG
 from sciatica_edu.model.presets import Preset, preset, presets
@@ -239,6 +240,51 @@ def session_layout(figure: go.Figure) -> None:
         figure.layout.margin.t = max(62, figure.layout.margin.t or 0)  # the patient picture's title needs its room
         figure.layout.yaxis2.domain = (0.575, 0.95)
         figure.layout.yaxis3.domain = (0.075, 0.405)
+    if patient:  # after the batch: inside it, reads still return the old texts
+        _patient_session_layout(figure)
+
+
+#: Session view, patient picture (px, as drawn before the fit scaling): the title's lift above the plot, over the
+#: caption's two enlarged lines (``yshift`` 6, about 2 x 1.25 x 21 px tall), and the top margin that holds both.
+SESSION_TITLE_SHIFT = 64
+SESSION_MARGIN_TOP = 100
+#: The body views' top (paper fraction) in the session: the two-line view headings sit above it, under the caption.
+SESSION_VIEWS_TOP = 0.9
+#: The key's column in the session starts further left (the body views end there instead of at 0.64) and its
+#: x range runs further right (so its words start nearer its swatches): its enlarged words end inside the picture.
+SESSION_KEY_LEFT = 0.6
+SESSION_KEY_RANGE_END = 7.0
+#: ... and its y range starts higher (its warning line, at -1.02, is hidden in the session), so its enlarged rows
+#: are further apart (at -1.2 the rows' line boxes overlapped).
+SESSION_KEY_Y_START = -0.5
+
+
+def _patient_session_layout(figure: go.Figure) -> None:
+    """Room for the patient picture's enlarged words at the session's size (issue 14): the title above its two-line
+    caption, the view headings below that caption (at the plot's top, over the body views, which start lower), the
+    spine's LEFT/RIGHT at its foot (its caption hangs below the panel here, so the foot is free; at the top RIGHT
+    ran into "nerve root"), and a wider key column (its words ran past the picture's right edge)."""
+    n = len(patient_titles())
+    titles = [a for a in figure.layout.annotations if a.xref == "paper" and a.yref == "paper" and a.yshift == 46]
+    if len(titles) != n:
+        raise ValueError("the patient picture's titles are not where session_layout expects them; update "
+                         "session._patient_session_layout with patient._title_annotations")
+    for a in titles:
+        a.yshift = SESSION_TITLE_SHIFT
+    for a in figure.layout.annotations:
+        if a.text in ("<b>FRONT</b><br>facing you", "<b>BACK</b><br>seen from behind"):
+            a.update(yref="paper", y=1.0, yanchor="top")
+        elif a.xref == "x2 domain" and a.text in ("<b>LEFT</b>", "<b>RIGHT</b>"):
+            a.update(y=0.0, yanchor="bottom")
+    figure.layout.margin.t = SESSION_MARGIN_TOP
+    figure.layout.yaxis.domain = (figure.layout.yaxis.domain[0], SESSION_VIEWS_TOP)
+    figure.layout.yaxis4.domain = (figure.layout.yaxis4.domain[0], SESSION_VIEWS_TOP)
+    views_end = figure.layout.xaxis4.domain[1]
+    for axis in (figure.layout.xaxis, figure.layout.xaxis4):
+        axis.domain = tuple(round(d * SESSION_KEY_LEFT / views_end, 4) for d in axis.domain)
+    figure.layout.xaxis3.domain = (SESSION_KEY_LEFT, 1.0)
+    figure.layout.xaxis3.range = (figure.layout.xaxis3.range[0], SESSION_KEY_RANGE_END)
+    figure.layout.yaxis3.range = (SESSION_KEY_Y_START, figure.layout.yaxis3.range[1])
 
 
 class SessionView:
