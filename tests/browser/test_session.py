@@ -376,6 +376,8 @@ def test_one_screen_consultation_at_laptop_and_projector_sizes(voila_server, bro
         inside(big, 0, strip_on_screen(page)["y"], w, "the full-screen diagram")
         assert big["height"] >= 0.85 * (strip_on_screen(page)["y"]), f"full screen diagram is small: {big}"
         print(f"{w}x{h} full screen: diagram {big}")
+        problems = text_problems(gd.evaluate(DRAWN_TEXT_JS))
+        assert not problems, f"words on the full-screen diagram at {w}x{h} are cut or overlap:\n" + "\n".join(problems)
         page.get_by_role("button", name="Back to the controls").click()
         page.wait_for_function("() => !document.body.classList.contains('sciatica-projector')")
         assert page.locator(".sciatica-presets").is_visible()
