@@ -40,6 +40,7 @@ from sciatica_edu.model.presets import Preset, preset, presets
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import handout
 from sciatica_edu.pages.prelude import LIVE_ONLY_CLASS
+from sciatica_edu.widgets.session_figure import enlarge_text, session_layout
 from sciatica_edu.widgets.session_page import (
     STEPS,
     felt_html,
@@ -180,65 +181,6 @@ class HandoutLink(anywidget.AnyWidget):
     html = traitlets.Unicode("").tag(sync=True)
     filename = traitlets.Unicode("").tag(sync=True)
     label = traitlets.Unicode("Open the handout").tag(sync=True)
-
-
-def enlarge_text(figure: go.Figure, minimum: int, factor: float = 1.0) -> None:
-    """Raise every font size the figure sets (annotations, text traces, hover labels) to at least ``minimum``
-    px, scaling the rest by ``factor``: the session's diagram is read across a desk or on a projector."""
-    if isinstance(minimum, bool) or not isinstance(minimum, int) or not 8 <= minimum <= 72:
-        raise ValueError(f"minimum must be a whole number of px from 8 to 72, not {minimum!r}")
-
-    def size(v: float | None) -> int:
-        return max(minimum, round((v or minimum) * factor))
-
-    with figure.batch_update():
-        for a in figure.layout.annotations:
-            a.font.size = size(a.font.size)
-        for t in figure.data:
-            if getattr(t, "mode", None) and "text" in t.mode:
-                t.textfont.size = size(t.textfont.size)
-        figure.layout.hoverlabel.font.size = size(figure.layout.hoverlabel.font.size)
-
-
-def session_layout(figure: go.Figure) -> None:
-    """Make room for the session's large text on the body diagram (``enlarge_text`` first).
-
-    The view titles go on two lines; one "patient's LEFT" sits between the two views (both left legs face each
-    other there); the spine's caption goes below the spine instead of over its corner labels, which say LEFT and
-    RIGHT on one line (seen from behind, its left is the patient's left); the key moves down; the warning line
-    under the key is hidden (``figure_warning_html`` shows it over the diagram's foot instead). Raises ValueError if
-    the diagram no longer has the labels this expects, so a change in ``diagram`` is noticed here, not on screen.
-    """
-    ann = list(figure.layout.annotations)
-    titles = {"<b>FRONT</b>: facing you": "<b>FRONT</b><br>facing you",
-              "<b>BACK</b>: seen from behind": "<b>BACK</b><br>seen from behind"}
-    found = [a for a in ann if a.text in titles]
-    lefts = [a for a in ann if a.text == "patient's<br><b>LEFT</b>" and a.xref == "x"]
-    captions = [a for a in ann if a.xref == "x2" and a.yref == "paper" and not a.showarrow and a.yanchor == "top"]
-    corners = [a for a in ann if a.xref == "x2 domain" and a.text.startswith("patient's<br>")]
-    warnings = [a for a in ann if a.xref == "x3" and a.yanchor == "top" and "Warning sign" in (a.text or "")]
-    patient = any((a.text or "").endswith("<br>leg") for a in ann)  # the patient picture labels each leg
-    if len(found) != 2 or len(lefts) != (0 if patient else 2) or not captions or len(corners) != 2 or not warnings:
-        raise ValueError("the body diagram's titles, side labels or spine captions are not where session_layout "
-                         "expects them; update session.session_layout with diagram._layout")
-    with figure.batch_update():
-        for a in found:
-            a.text = titles[a.text]
-            a.yanchor = "bottom"
-            a.y = 8.42
-        if lefts:  # the student picture: one "patient's LEFT" between the views (the patient picture labels legs)
-            middle = (lefts[0].x + lefts[1].x) / 2
-            lefts[0].update(x=middle, text="patient's<br>\u25c0 <b>LEFT</b> \u25b6")
-            lefts[1].visible = False
-        for a in captions:
-            a.y = 0.552
-        for a in warnings:  # too wide for the key's column at this size: shown over the diagram's foot instead
-            a.visible = False
-        for a in corners:  # the spine is seen from behind: its left is the patient's left
-            a.text = a.text.replace("patient's<br>", "")
-        figure.layout.margin.t = max(62, figure.layout.margin.t or 0)  # the patient picture's title needs its room
-        figure.layout.yaxis2.domain = (0.575, 0.95)
-        figure.layout.yaxis3.domain = (0.075, 0.405)
 
 
 class SessionView:

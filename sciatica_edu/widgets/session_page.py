@@ -78,8 +78,9 @@ def page_css() -> str:
 body[data-voila] .sciatica-dock { position: fixed; left: 0; right: 0; z-index: 1000; }
 body[data-voila] .sciatica-dock-bar-top { top: 0; }
 body[data-voila] .sciatica-dock-bar-bottom { bottom: 0; }
+/* six "now" signs take three lines on a laptop: keep them tight */
 body[data-voila] .sciatica-dock-bar-bottom .sciatica-redflag-strip { border-radius: 0; border-width: 3px 0 0 0;
-  margin: 0; line-height: 1.3; padding: 0.3em 0.9em; }  /* six "now" signs: three tight lines on a laptop */
+  margin: 0; line-height: 1.3; padding: 0.3em 0.9em; }
 body[data-voila] .sciatica-steps { display: flex; flex-wrap: wrap; gap: 0.3em; padding: 0.35em 0.6em;
   background: #f3f5f8; border-bottom: 2px solid #d0d7de; font-size: 18px; }
 body[data-voila] .sciatica-step { font: inherit; font-size: 18px; padding: 0.3em 0.8em; min-height: 2.3em;

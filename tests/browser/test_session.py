@@ -273,6 +273,44 @@ SMALLEST_TEXT_JS = """
 """
 
 
+#: Every drawn (visible, non-empty) word on the diagram: its text and its box on screen (getBoundingClientRect, so
+#: after the fit scaling), and the box of the plot itself. Annotation lines of one annotation are one <text>.
+DRAWN_TEXT_JS = """
+(gd) => {
+  const out = [];
+  for (const t of gd.querySelectorAll('svg text')) {
+    if (!t.textContent.trim() || !t.getClientRects().length) continue;
+    const cs = getComputedStyle(t);
+    if (cs.visibility === 'hidden' || cs.display === 'none' || parseFloat(cs.fillOpacity) === 0
+        || cs.fill === 'rgba(0, 0, 0, 0)' || parseFloat(cs.opacity) === 0) continue;
+    const r = t.getBoundingClientRect();
+    if (r.width === 0 || r.height === 0) continue;
+    out.push({text: t.textContent.trim(), x0: r.left, y0: r.top, x1: r.right, y1: r.bottom});
+  }
+  const b = gd.getBoundingClientRect();
+  return {texts: out, box: {x0: b.left, y0: b.top, x1: b.right, y1: b.bottom}};
+}
+"""
+
+
+def text_problems(drawn: dict, slack: float = 1.0) -> list[str]:
+    """Words on the diagram that are cut by its edge or drawn over other words: each as a short description.
+    Boxes may touch by ``slack`` px (line boxes of neighbouring words can share a pixel)."""
+    box, texts = drawn["box"], drawn["texts"]
+    out = [f"{t['text']!r} runs past the diagram's edge ({t['x0']:.0f}..{t['x1']:.0f} x {t['y0']:.0f}..{t['y1']:.0f}"
+           f" in {box['x0']:.0f}..{box['x1']:.0f} x {box['y0']:.0f}..{box['y1']:.0f})"
+           for t in texts
+           if t["x0"] < box["x0"] - slack or t["x1"] > box["x1"] + slack
+           or t["y0"] < box["y0"] - slack or t["y1"] > box["y1"] + slack]
+    for i, a in enumerate(texts):
+        for b in texts[i + 1:]:
+            w = min(a["x1"], b["x1"]) - max(a["x0"], b["x0"])
+            h = min(a["y1"], b["y1"]) - max(a["y0"], b["y0"])
+            if w > slack and h > slack:
+                out.append(f"{a['text']!r} overlaps {b['text']!r} ({w:.0f} x {h:.0f} px)")
+    return out
+
+
 def inside(box: dict, top: float, bottom: float, width: float, what: str) -> None:
     assert box is not None, f"{what} is not shown"
     assert box["y"] >= top - 0.5 and box["y"] + box["height"] <= bottom + 0.5 and box["x"] >= 0 \
@@ -315,6 +353,10 @@ def test_one_screen_consultation_at_laptop_and_projector_sizes(voila_server, bro
         print(f"{w}x{h}: diagram {plot}, scale {text['scale']:.3f}, smallest text {text['least']}, "
               f"bars {top:.0f}..{bottom:.0f}")
         assert text["least"][0] >= 18, f"text on the diagram is too small at {w}x{h}: {text['least']}"
+        # no word is cut by the diagram's edge or drawn over another (title and caption over the view headings,
+        # the spine's RIGHT over "nerve root", the key's words cut at the right edge: issue 14)
+        problems = text_problems(gd.evaluate(DRAWN_TEXT_JS))
+        assert not problems, f"words on the diagram at {w}x{h} are cut or overlap:\n" + "\n".join(problems)
         sizes[(w, h)] = plot
         # scaled, the diagram still answers the mouse where it is drawn: hovering an area names that area
         for view, rid in (("back", "buttock"), ("front", "anterior_thigh"), ("back", "heel")):
@@ -334,6 +376,8 @@ def test_one_screen_consultation_at_laptop_and_projector_sizes(voila_server, bro
         inside(big, 0, strip_on_screen(page)["y"], w, "the full-screen diagram")
         assert big["height"] >= 0.85 * (strip_on_screen(page)["y"]), f"full screen diagram is small: {big}"
         print(f"{w}x{h} full screen: diagram {big}")
+        problems = text_problems(gd.evaluate(DRAWN_TEXT_JS))
+        assert not problems, f"words on the full-screen diagram at {w}x{h} are cut or overlap:\n" + "\n".join(problems)
         page.get_by_role("button", name="Back to the controls").click()
         page.wait_for_function("() => !document.body.classList.contains('sciatica-projector')")
         assert page.locator(".sciatica-presets").is_visible()
