@@ -1,10 +1,10 @@
 """The usual timeline of sciatica, drawn: :func:`timeline_figure`, four stages down a line, each with what to do then.
 
-Notebook 05's picture of its "A usual timeline" table (PEMAT-P items 15, 25 and 26: a visual aid that helps the
-reader act). Its words come from ``data/advice.yaml`` (``advice.timeline``), as the table's do, so the two cannot
-disagree. Made to read in black and white: black words on white, numbered circles on one dark line, no colour that
-carries meaning. Fixed size, 480 px wide with words at 17 px (the title 21 px): an exported page scales it down whole
-on a phone (``fit_html``) to about 344 px at 390 px, which leaves every word at 12 px or more (16 px gave 11.5 px).
+Notebook 05's "A usual timeline", drawn (PEMAT-P items 15, 25 and 26: a visual aid that helps the reader act; the
+page shows it once, as this picture). Its words come from ``data/advice.yaml`` (``advice.timeline``). Made to read
+in black and white: black words on white, numbered circles on one dark line, no colour that carries meaning. Fixed
+size, 480 px wide with words at 17 px (the title 21 px): an exported page scales it down whole on a phone
+(``fit_html``) to about 344 px at 390 px, which leaves every word at 12 px or more (16 px gave 11.5 px).
 """
 
 from __future__ import annotations
