@@ -178,13 +178,58 @@ def inset_captions() -> tuple[str, ...]:
     return tuple(out)
 
 
+#: The stand-alone drawing's own size: exported pages scale a figure down whole on a phone (``fit_html``, 344 px
+#: left at 390), so at 440 px wide its :data:`SPINE_FONT` words stay 12 px or more there (an independent review
+#: measured 7.5 px type at the old 560 px with 13 px words).
+SPINE_SIZE = (440, 640)
+
+#: The smallest word of the stand-alone drawing, in px at its own size.
+SPINE_FONT = 16
+
+#: ``parts=True`` (page 02, where the text names them): what each label points at, seen from behind (x, y in the
+#: drawing's units; ``geometry.spine``). Labels sit in a column right of the drawing, so the view is shifted left.
+_PART_X = 1.95
+
+
+@cache
+def _parts() -> tuple[tuple[str, tuple[float, float], float], ...]:
+    """(label, the point its arrow touches, the label's height) for each part page 02's text introduces."""
+    l3_root = _root_paths()["L3"]
+    return (
+        ("a bone of the spine<br>(a vertebra)", (0.45, _vy("L1") + 0.14), _vy("L1") + 0.55),
+        ("a disc: the soft pad<br>between two bones", (_VW - 0.2, _disc_y("L2-L3")), _disc_y("L2-L3") + 0.05),
+        ("a nerve root,<br>leaving the spine", l3_root[len(l3_root) * 3 // 4], _vy("L3") - 0.75),
+        ("the spinal canal:<br>the nerve roots of<br>the cauda equina<br>run down inside it",
+         (0.12, _vy("L4") - 0.2), _vy("L4") - 1.0),
+    )
+
+
+def _part_annotations() -> list[dict]:
+    """Arrows from a label column at the right to the bone, a disc, a root and the spinal canal (page 02)."""
+    return [
+        {"x": tip[0], "y": tip[1], "ax": _PART_X, "ay": y, "axref": "x", "ayref": "y", "xref": "x", "yref": "y",
+         "text": text, "showarrow": True, "arrowhead": 2, "arrowwidth": 1.5, "arrowcolor": "#222",
+         "xanchor": "left", "align": "left", "font": {"size": SPINE_FONT, "color": "#222"},
+         "bgcolor": "rgba(255,255,255,0.85)"}
+        for text, tip, y in _parts()
+    ]
+
+
 def spine_figure(
-    compression: Compression | None = None, *, cause: str | None = None, width: int = 560, height: int = 720
+    compression: Compression | None = None,
+    *,
+    cause: str | None = None,
+    parts: bool = False,
+    width: int = SPINE_SIZE[0],
+    height: int = SPINE_SIZE[1],
 ) -> go.Figure:
     """The lumbar spine seen from behind, larger: the disc and zone of ``compression`` or of a cause
     from ``data/causes.yaml`` (its ``inset`` disc and zone, drawn on the patient's left; piriformis
-    has no inset, so the figure says it is not in the spine). The same drawing as the body figure's inset."""
+    has no inset, so the figure says it is not in the spine). The same drawing as the body figure's inset.
+    ``parts``: also point to and name a bone, a disc, a nerve root and the spinal canal (page 02's lesson)."""
     check_size(width, height)
+    if not isinstance(parts, bool):
+        raise ValueError(f"parts must be True or False, not {parts!r}")
     if compression is not None and cause is not None:
         raise ValueError("give a compression or a cause, not both")
     title = "The lower spine, seen from behind"
@@ -212,6 +257,9 @@ def spine_figure(
         # stenosis, a slip, a spur: the drawing marks the place, not a disc
         label = _compression_label(compression, "level" if cause not in (None, *_DISC_CAUSES) else "disc")
     traces = [t.to_plotly_json() for t in _inset_traces("x", "y", label)]
+    for t in traces:  # the inset's 13 px words, at the larger drawing's own size
+        if t.get("mode") == "text":
+            t["textfont"] = {**t.get("textfont", {}), "size": SPINE_FONT}
     idx = _inset_index()
     _apply(traces, {idx[k]: v for k, v in _inset_state(disc, zone, sides, hit).items()})
     ann = [
@@ -224,7 +272,7 @@ def spine_figure(
             "showarrow": False,
             "xanchor": "left",
             "yanchor": "bottom",
-            "font": {"size": 15},
+            "font": {"size": SPINE_FONT},
         },
         {
             "x": 0.98,
@@ -235,7 +283,7 @@ def spine_figure(
             "showarrow": False,
             "xanchor": "right",
             "yanchor": "bottom",
-            "font": {"size": 15},
+            "font": {"size": SPINE_FONT},
         },
     ]
     if note:
@@ -248,11 +296,13 @@ def spine_figure(
                 "yref": "paper",
                 "text": note,
                 "showarrow": False,
-                "font": {"size": 14},
+                "font": {"size": SPINE_FONT},
                 "bgcolor": "rgba(255,255,255,0.92)",
                 "bordercolor": "#444",
             }
         )
+    if parts:
+        ann += _part_annotations()
     layout = {
         "width": width,
         "height": height,
@@ -266,9 +316,9 @@ def spine_figure(
                 "plot_bgcolor": "#ffffff",
             }
         },
-        "title": {"text": f"<b>{escape(title)}</b>", "x": 0.5},
+        "title": {"text": f"<b>{escape(title)}</b>", "x": 0.5, "font": {"size": SPINE_FONT + 2}},
         "margin": {"l": 10, "r": 10, "t": 50, "b": 40},
-        "xaxis": {"visible": False, "fixedrange": True, "range": [-2.6, 2.6]},
+        "xaxis": {"visible": False, "fixedrange": True, "range": [-2.0, 4.4] if parts else [-2.6, 2.6]},
         "yaxis": {"visible": False, "fixedrange": True, "range": [-7.2, 1.9 if note else 0.9], "scaleanchor": "x"},
         "annotations": ann,
     }

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from sciatica_edu import diagram
+from sciatica_edu.figures import spine
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import handout
 from sciatica_edu.widgets import session
@@ -92,12 +93,18 @@ def test_spine_panel_labels_stay_clear_in_the_body_figure(file_browser, tmp_path
         assert f"{c.disc} disc" in shown and "disc" in shown.split() and "nerve root" in shown, shown
 
 
-@pytest.mark.parametrize("size", [session.SPINE_SIZE, (560, 720)], ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("size", [session.SPINE_SIZE, spine.SPINE_SIZE], ids=lambda s: f"{s[0]}x{s[1]}")
 def test_spine_figure_labels_stay_clear(file_browser, tmp_path, size):
-    """The larger spine drawing (the session's "What is pressing", the causes notebook) for every picture."""
+    """The larger spine drawing (the session's "What is pressing", the causes notebook) for every picture, and
+    page 02's drawing with its parts named (a bone, a disc, a nerve root, the spinal canal)."""
     for i, c in enumerate(PICTURES):
         check_labels(file_browser, tmp_path, f"spine-{size[0]}-{i}", diagram.spine_figure(c, width=size[0],
                                                                                             height=size[1]))
+    texts = check_labels(file_browser, tmp_path, f"spine-parts-{size[0]}",
+                         diagram.spine_figure(parts=True, width=size[0], height=size[1]))
+    shown = " ".join(t["text"] for t in texts)
+    for word in ("vertebra", "disc", "nerve root", "spinal canal", "cauda equina", "sacrum", "L1", "L5"):
+        assert word in shown, (word, shown)
 
 
 def test_cause_figure_labels_stay_clear(file_browser, tmp_path):
