@@ -99,7 +99,7 @@ def test_one_title_and_one_caption_say_what_the_picture_shows(kwargs, title):
     assert titles(fig) == [title]
     (caption,) = shown(fig, set(diagram.PATIENT_CAPTIONS.values()))
     if "compression" in kwargs:
-        assert "how strong" in caption and "tell your clinician" in caption and "not a diagnosis" in caption
+        assert "how strong" in caption and "tell your doctor or physio" in caption and "not a diagnosis" in caption
     # the title sits above the plot, the caption between it and the plot
     top = [a for a in fig.layout.annotations if a.text in (f"<b>{title}</b>", caption)]
     assert all(a.yref == "paper" and a.y == 1.0 and a.yanchor == "bottom" for a in top)
