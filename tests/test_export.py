@@ -225,7 +225,7 @@ def test_the_session_page_shows_the_spine_drawing_and_the_body_with_its_words(ex
     text = visible_text(page)
     for gone in ("Your clinician can change this picture", "Ask the patient", "No areas marked yet"):
         assert gone not in text, gone
-    assert "In your visit, your clinician marks where you feel it" in text  # the notebook's own line, for the patient
+    assert "In your visit, the doctor, nurse or physio marks where you feel it" in text  # the notebook's own line
 
 
 @pytest.mark.slow

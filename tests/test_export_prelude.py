@@ -54,7 +54,7 @@ def test_a_body_diagram_becomes_the_static_figure_with_its_words_and_a_patient_n
 def test_words_for_the_live_session_only_are_left_out_without_a_note():
     ask = w.HTML("<p>Ask the patient to point to where they feel it.</p>")
     ask.add_class(prelude.LIVE_ONLY_CLASS)
-    kept = w.HTML("<p>In your visit, your clinician marks where you feel it.</p>")
+    kept = w.HTML("<p>In your visit, the doctor, nurse or physio marks where you feel it.</p>")
     out = shown(w.VBox([ask, kept]), patient_note="")
     assert out == [("html", kept.value)]
     ask.remove_class(prelude.LIVE_ONLY_CLASS)  # the same widget without the class is shown: the class decides

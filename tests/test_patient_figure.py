@@ -99,7 +99,11 @@ def test_one_title_and_one_caption_say_what_the_picture_shows(kwargs, title):
     assert titles(fig) == [title]
     (caption,) = shown(fig, set(diagram.PATIENT_CAPTIONS.values()))
     if "compression" in kwargs:
-        assert "how strong" in caption and "tell your clinician" in caption and "not a diagnosis" in caption
+        assert "how strong" in caption and "not a diagnosis" in caption
+        # an example with a warning sign points to its ⚠ line, not to "tell your doctor or physio" (sixth review, 06)
+        warned = bool(kwargs["compression"].red_flags())
+        assert ("do what the ⚠ line says" in caption) == warned
+        assert ("tell your doctor or physio" in caption) == (not warned)
     # the title sits above the plot, the caption between it and the plot
     top = [a for a in fig.layout.annotations if a.text in (f"<b>{title}</b>", caption)]
     assert all(a.yref == "paper" and a.y == 1.0 and a.yanchor == "bottom" for a in top)

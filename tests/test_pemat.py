@@ -195,3 +195,23 @@ def test_06s_figure_shows_both_legs_and_the_warning_without_weakness_labels():
     text = diagram.describe(compression)
     assert "On the left side:" in text and "On the right side:" in text
     assert "sciatica in both legs" in text and "weakness" not in text
+
+
+def test_06s_figure_title_and_caption_say_what_this_picture_shows():
+    """Item 17 on 06 (sixth review): the both-legs picture is titled for both legs, and its caption says that this
+    example has a warning sign and points to the ⚠ line (now: go to A&E or call 999), not the general "compare it
+    with where you feel it and tell your doctor or physio" every other example carries."""
+    from sciatica_edu import diagram
+    from sciatica_edu.figures.patient import patient_title
+
+    nb = nbformat.read(str(NOTEBOOKS / "06-when-to-get-help.ipynb"), as_version=4)
+    call = next(c.source for c in nb.cells if c.cell_type == "code" and "body_figure(" in c.source)
+    compression = eval(re.search(r"body_figure\((Compression\(.*\))\)", call).group(1), {"Compression": Compression})
+    title, caption = patient_title(compression)
+    assert title.endswith(": both legs")
+    assert "warning sign" in caption and "⚠ line" in caption and "tell your doctor" not in caption
+    fig = diagram.body_figure(compression, locale="uk")
+    shown = [a.text for a in fig.layout.annotations if a.visible is not False]
+    assert caption in shown and any("sciatica in both legs" in t and "999" in t for t in shown), shown
+    # a one-leg example without a warning sign keeps the general caption: the check can fail
+    assert "tell your doctor or physio" in patient_title(Compression("L4-L5", "paracentral", "left", 0.5))[1]

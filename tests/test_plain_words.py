@@ -86,3 +86,42 @@ def test_exported_patient_pages_explain_each_abbreviation_on_first_use(exported_
     for page in pages:
         text = visible_text(before_sources(page.read_text(encoding="utf-8")))
         assert unexplained(text) == [], page.name
+
+
+#: Notebooks a patient reads (00-06) and the session shown to one (10).
+PATIENT_AND_SESSION = [
+    *PATIENT, *(p for p in nt.notebook_paths(NOTEBOOKS)
+                if nbformat.read(str(p), as_version=4).metadata.get("sciatica_edu", {}).get("audience") == "clinician")
+]
+
+
+def clinician_words(text: str) -> list[str]:
+    """Each use of "clinician" (not an everyday word, sixth review, item 3), with the words around it."""
+    return [" ".join(text[max(0, m.start() - 40): m.end() + 40].split())
+            for m in re.finditer(r"\bclinicians?\b", text, re.I)]
+
+
+def test_the_clinician_check_can_fail_and_pass():
+    assert clinician_words("Tell your clinician.") and clinician_words("Clinicians agree.")
+    assert clinician_words("Tell your doctor or physio.") == []
+
+
+@pytest.mark.parametrize("path", [p for p in PATIENT_AND_SESSION if p.name[:2] in ("05", "06", "10")],
+                         ids=lambda p: p.stem)
+def test_patient_pages_say_doctor_or_physio_not_clinician(path):
+    """05, 06 and 10 say "your doctor or physio(therapist)" or "the doctor, nurse or physio you see", never
+    "clinician" (the Sources list, bibliography, is not checked; 00's hub line for the clinicians' notebook and 02
+    are left to the lead)."""
+    assert clinician_words(markdown_text(nbformat.read(str(path), as_version=4))) == []
+
+
+def test_the_patient_figure_and_the_handout_say_doctor_or_physio_not_clinician():
+    from sciatica_edu.figures.style import PATIENT_CAPTIONS
+    from sciatica_edu.model.scenario import Compression
+    from sciatica_edu.pages import handout
+
+    assert clinician_words(" ".join(PATIENT_CAPTIONS.values())) == []
+    page = handout.handout_html(Compression("L4-L5", "paracentral", "left", 0.5), figure="")
+    text = handout.visible_text(page)
+    assert "tell your doctor or physio" in " ".join(text.split())
+    assert clinician_words(text) == []

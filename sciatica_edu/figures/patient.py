@@ -80,9 +80,12 @@ def patient_title(
     kinds: Iterable[str] | None = None,
 ) -> tuple[str, str]:
     """The patient figure's title and how-to-read caption (plain text with ``<br>``) for what it shows; the
-    caption speaks of arrows only when ``compression`` (showing ``kinds``) has some."""
+    caption speaks of arrows only when ``compression`` (showing ``kinds``) has some, and points to the ⚠ line
+    instead of "tell your doctor or physio" when the example has a warning sign (both legs, worse weakness)."""
     if compression is not None:
         caption = "compression" if arrows_shown(compression, kinds) else "compression_no_arrows"
+        if compression.red_flags():
+            caption = caption.replace("compression", "compression_warning")
         return compression_title(compression), PATIENT_CAPTIONS[caption]
     if root is not None:
         return root_title(anatomy.root(root).name), PATIENT_CAPTIONS["root"]

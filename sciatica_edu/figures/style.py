@@ -94,12 +94,22 @@ INK = "#111111"  # titles, movement labels and their arrows when shown
 PATIENT_CAPTIONS = {
     "compression": (
         "Colours show how strong; patterns show the kind. Arrows point to movements that may be weak.<br>"
-        "Compare it with where you feel it and tell your clinician. A typical pattern, not a diagnosis."
+        "Compare it with where you feel it and tell your doctor or physio. A typical pattern, not a diagnosis."
     ),
     # the same without the arrows, for an example that draws none (the caption names only what is drawn)
     "compression_no_arrows": (
         "Colours show how strong; patterns show the kind.<br>"
-        "Compare it with where you feel it and tell your clinician. A typical pattern, not a diagnosis."
+        "Compare it with where you feel it and tell your doctor or physio. A typical pattern, not a diagnosis."
+    ),
+    # an example with a warning sign (a red flag, drawn as the ⚠ line by the key): the caption points to that line
+    # instead of "tell your doctor or physio", which is wrong advice beside "call 999 now" (sixth review, 06)
+    "compression_warning": (
+        "Colours show how strong; patterns show the kind. Arrows point to movements that may be weak.<br>"
+        "⚠ This example has a warning sign: do what the ⚠ line says. A typical pattern, not a diagnosis."
+    ),
+    "compression_warning_no_arrows": (
+        "Colours show how strong; patterns show the kind.<br>"
+        "⚠ This example has a warning sign: do what the ⚠ line says. A typical pattern, not a diagnosis."
     ),
     "root": (
         "Blue: the skin this root usually supplies; pale blue: some maps add this.<br>"
