@@ -499,3 +499,25 @@ def test_no_word_in_the_word_list_is_defined_by_itself():
     assert ibuprofen[0].plain.startswith("A painkiller that also calms swelling")
     for w in words:
         assert not re.search(rf"(such as|for example|like) [^.]*\b{re.escape(w.term)}\b", w.plain, re.I), w
+
+
+@pytest.mark.parametrize("c", [CLI_EXAMPLE, L5_LEFT, Compression("L4-L5", "central", "both", 0.5,
+                                                                  cause="spinal_stenosis")],
+                         ids=["L5-S1-left", "L4-L5-left", "stenosis"])
+def test_the_printed_picture_shows_the_spine_drawing_of_this_compression(c):
+    """PEMAT-P item 15 (issue 14): the paper copy shows the spine panel (the screen figure's inset) for the sheet's
+    disc, zone and side: the bulge drawn, the pressed roots drawn thick, and a caption naming the disc and roots."""
+    data, layout = _plotly(_page(c), "diagram-print")
+    spine = [t for t in data if t.get("xaxis") == "x2"]
+    assert spine and all(t.get("visible", True) is True for t in spine)
+    bulges = [t["name"] for t in spine if t["name"].startswith("bulge ") and t["fillcolor"] != diagram.CLEAR]
+    assert bulges == [f"bulge {c.disc} {c.zone} " + ("both" if c.zone == "central" else c.side)]
+    thick = sorted(t["name"] for t in spine if t.get("line", {}).get("width") == printed._ROOT_PRESSED)
+    assert thick == sorted(f"{r} {s}" for r in c.roots for s in c.sides)
+    panel = " ".join(re.sub(r"<[^>]+>", " ", a["text"]) for a in layout["annotations"]
+                     if a.get("name") == printed.SPINE_PANEL)
+    panel = " ".join(panel.split())
+    assert printed.patient_spine_caption(c) in panel and "patient's LEFT" in panel and "patient's RIGHT" in panel
+    # the screen figure keeps its own inset; paper's panel words are all at 9 pt or more
+    assert all(a["font"]["size"] >= printed.SPINE_FONT_PX for a in layout["annotations"]
+               if a.get("name") == printed.SPINE_PANEL)

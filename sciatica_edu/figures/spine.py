@@ -40,6 +40,7 @@ from sciatica_edu.geometry.spine import (
 )
 from sciatica_edu.geometry.splines import _xy
 from sciatica_edu.model.scenario import Compression
+from sciatica_edu.model.words import roots_words
 
 
 def _inset_traces(xaxis: str, yaxis: str, caption: str = "") -> list[go.Scatter]:
@@ -157,6 +158,20 @@ def _compression_label(compression: Compression, noun: str = "disc") -> str:
     bulges, the roots it presses on."""
     z = anatomy.zone(compression.zone).label.split(" (")[0]
     return f"<b>{compression.disc} {noun}</b>, {z}:<br>presses on {', '.join(compression.roots)}"
+
+
+def patient_spine_caption(compression: Compression) -> str:
+    """The spine drawing's caption in a patient's words, from the same data as the figure's caption (disc, roots,
+    side; for a cause that is not a disc, the level): "Your L4-L5 disc presses on the L5 nerve root (left side)".
+    The printed handout's spine panel uses it (``figures.printed``)."""
+    c = compression
+    roots = roots_words(c.roots)
+    noun = "nerve roots" if len(c.roots) > 1 else "nerve root"
+    side = "both sides" if c.side == "both" else f"{c.side} side"
+    if c.cause in _DISC_CAUSES:
+        return f"Your {c.disc} disc presses on the {roots} {noun} ({side})"
+    verb = "are" if len(c.roots) > 1 else "is"
+    return f"Your {roots} {noun} {verb} pressed at the {c.disc} level ({side})"
 
 
 def _root_label(name: str) -> str:

@@ -169,8 +169,9 @@ def figure_html(
     fragment = fig.to_html(include_plotlyjs=False, full_html=False, config=config, div_id="diagram")
     # scaled to fit narrow screens (no sideways scrolling on a phone): fit_html
     fragment = fit_html(fragment, width, height)
-    # paper gets its own copy, every word at 8 pt or more (figures.printed; templates/handout.css swaps them)
-    printed = print_figure(fig).to_html(include_plotlyjs=False, full_html=False,
+    # paper gets its own copy, every word at 8 pt or more, with the spine drawing of this compression (figures.printed;
+    # templates/handout.css swaps them)
+    printed = print_figure(fig, compression=compression).to_html(include_plotlyjs=False, full_html=False,
                                         config={**config, "staticPlot": True}, div_id="diagram-print")
     return (f'<script type="text/javascript">{plotly_js()}</script>\n{fragment}\n'
             f'<div class="print-figure" aria-hidden="true">{printed}</div>')

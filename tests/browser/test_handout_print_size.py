@@ -1,4 +1,5 @@
-"""The printed handout's picture: every word at 8 pt or more on A4 and Letter (PEMAT-P item 18, issue 14).
+"""The printed handout's picture: every word at 8 pt or more on A4 and Letter (PEMAT-P item 18, issue 14), the spine
+panel's at 9 pt or more (item 15).
 
 Measured as Chromium prints it: print media, the page as wide as the paper's printable width, and for each word the
 picture draws (SVG text that is shown) its font size times the scale the page draws it at (``getScreenCTM``), in CSS
@@ -17,10 +18,14 @@ from pathlib import Path
 
 import pytest
 
+from sciatica_edu.figures import printed
+
 from .conftest import wait_drawn
 
 CLI = Path(sys.executable).parent / "sciatica-edu"
 MIN_PT = 8.0
+#: The spine panel's words (PEMAT-P item 15): 9 pt or more.
+SPINE_MIN_PT = 9.0
 #: Paper width and the handout's print margins (templates/handout.css: @page margin 10 mm 11 mm), in mm.
 PAPERS = {"A4": 210.0, "Letter": 215.9}
 SIDE_MARGINS_MM = 22.0
@@ -41,7 +46,8 @@ WORDS_JS = """() => {
       if (!shown || /rgba\\([^)]*,\\s*0\\)$/.test(fill) || fill === 'transparent') continue;
       const m = t.getScreenCTM();
       const px = parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b);
-      rows.push({words: words, pt: px * 0.75});
+      const box = t.getBoundingClientRect(), plot = gd.getBoundingClientRect();
+      rows.push({words: words, pt: px * 0.75, at: (box.left + box.width / 2 - plot.left) / plot.width});
     }
   }
   return rows;
@@ -96,6 +102,13 @@ def test_every_word_of_the_printed_picture_is_at_least_8_pt(file_browser, tmp_pa
         words = " ".join(r["words"] for r in rows)
         assert "Key" in words and "stronger" in words, f"{paper}: the printed picture was not measured: {words[:200]}"
         assert too_small(rows) == [], paper
+        # the spine panel's words: those whose middle is in its column (figures.printed._SPINE, of the plot's width)
+        spine = [r for r in rows if printed._SPINE[0] <= r["at"] <= printed._SPINE[1]]
+        spine_words = " ".join(r["words"] for r in spine)
+        assert all(w in spine_words for w in ("Your spine", "L1", "L5", "sacrum", "LEFT", "RIGHT", "nerve root")), (
+            f"{paper}: the spine panel was not measured: {spine_words}")
+        assert too_small(spine, SPINE_MIN_PT) == [], paper
+        print(f"{paper}: {len(spine)} words in the spine panel, the smallest {min(r['pt'] for r in spine):.2f} pt")
         smallest = min(r["pt"] for r in rows)
         print(f"\n{paper}: {len(rows)} words in the printed picture, the smallest {smallest:.2f} pt")
         pdf = file_browser.artefacts / f"handout-{paper}.pdf"
