@@ -20,34 +20,33 @@ from pathlib import Path
 
 import nbformat
 
-from sciatica_edu._errors import choose
+from sciatica_edu import notebook_citations
 from sciatica_edu._files import find_notebooks
 from sciatica_edu.facts import anatomy, redflags
 from sciatica_edu.model.tables import disagreements_table, disc_rule_table, root_table  # notebook 07 calls them here
 from sciatica_edu.model.words import and_join
+from sciatica_edu.notebook_citations import audience_of, patient_cite, patient_facing
 
 __all__ = [
     "CITE_RE",
     "MARKERS",
     "NAME_RE",
     "NotebookInfo",
+    "audience_of",
     "checklist_cell",
     "cited_ids",
     "disagreements_table",
     "disc_rule_table",
-    "drop_secondary_citations",
     "generated",
     "info",
     "listed_ids",
     "localize",
     "notebook_paths",
-    "patient_citations",
     "patient_facing",
     "prose",
     "readable_text",
     "reading_grade",
     "root_table",
-    "secondary_citations",
     "sync",
 ]
 
@@ -182,45 +181,21 @@ TODAY_CLASS = redflags.TODAY_CLASS
 TODAY_STYLE = redflags.TODAY_FRAME.css() + "padding:0.3em 0.9em;margin:1em 0"
 
 
-#: Audiences whose notebooks a patient reads (00-06 and the session notebook 10): they cite primary sources only.
-PATIENT_FACING = ("patient", "clinician")
-AUDIENCES = ("patient", "student", "clinician")
-
-
-def audience_of(nb) -> str:
-    """The notebook's ``metadata.sciatica_edu.audience`` for citing: patient, student or clinician; a notebook with
-    none or another value counts as a patient's (the strict case: it cites primary sources only)."""
-    audience = nb.metadata.get("sciatica_edu", {}).get("audience")
-    return audience if audience in AUDIENCES else "patient"
-
-
-def patient_facing(audience: str) -> bool:
-    """True for the audiences a patient reads with (patient, clinician); a ValueError names the allowed ones."""
-    return choose(audience, AUDIENCES, "audience") in PATIENT_FACING
-
-
-def _cite(ids: Iterable[str], audience: str) -> str:
-    """``ids`` as a citation's inside, "S12, S80": for a patient-facing audience only the primary sources
-    (``anatomy.patient_sources``), for students every source data/ gives."""
-    return ", ".join(anatomy.patient_sources(ids) if patient_facing(audience) else dict.fromkeys(ids))
-
-
 def red_flag_cell(locale: str | None = None, audience: str = "patient") -> str:
     """The red-flag boxes from sciatica_edu.redflags for one locale: "now" and "today" each in its own frame, the
     sources its advice follows at the foot of the second (for a patient-facing ``audience``, the primary ones only).
 
     Each Markdown blockquote sits inside a ``<div>`` with its frame; the blank lines around it let CommonMark (Lab,
     nbconvert, Voila) still parse the Markdown inside the HTML block."""
-    ids = _cite(redflags.box_sources(locale), audience)
+    ids = patient_cite(redflags.box_sources(locale), audience)
     now, today = redflags.box_markdown_parts(locale)
     return (f"{MARKERS['red_flags']}\n<div class=\"{WARNING_CLASS}\" style=\"{WARNING_STYLE}\">\n\n{now}\n\n</div>\n"
             f"<div class=\"{TODAY_CLASS}\" style=\"{TODAY_STYLE}\">\n\n{today}\n>\n> *Sources: [{ids}].*\n\n</div>")
 
 
 def checklist_cell(locale: str | None = None, audience: str = "patient") -> str:
-    """The red flags as a tick-box checklist for one locale (notebook 06), with its sources (primary only for a
-    patient-facing ``audience``)."""
-    ids = _cite(redflags.box_sources(locale), audience)
+    """The red flags as a tick-box checklist for one locale (notebook 06), with its sources (``patient_cite``)."""
+    ids = patient_cite(redflags.box_sources(locale), audience)
     return f"{MARKERS['checklist']}\n{redflags.checklist_markdown(locale)}\n\n*Sources: [{ids}].*"
 
 
@@ -249,13 +224,13 @@ def actions_cell(locale: str | None = None, audience: str = "patient") -> str:
     lines = [MARKERS["actions"], "### What you can do now", ""]
     for n, (lead, ids) in enumerate(ACTION_STEPS, start=1):
         items = [advice.item(i) for i in ids]
-        refs = _cite((s for a in items for s in a.sources), audience)
+        refs = patient_cite((s for a in items for s in a.sources), audience)
         lines.append(f"{n}. **{lead}** {' '.join(a.text for a in items)} [{refs}]")
     n = len(ACTION_STEPS) + 1
     lines.append(f"{n}. **Check the warning signs.** If any sign in the warning box (⚠) applies to you, do what the "
-                 f"box says. [{_cite(redflags.action_sources('emergency', locale), audience)}]")
+                 f"box says. [{patient_cite(redflags.action_sources('emergency', locale), audience)}]")
     lines.append(f"{n + 1}. **Know when to see your doctor.** {redflags.action('soon', locale)} "
-                 f"[{_cite(redflags.action_sources('soon', locale), audience)}]")
+                 f"[{patient_cite(redflags.action_sources('soon', locale), audience)}]")
     lines += ["", "**Questions for your next appointment** (tick the ones you want to ask):", ""]
     lines += [f"- [ ] {q}" for q in QUESTIONS]
     return "\n".join(lines)
@@ -383,80 +358,6 @@ def sync(folder: Path | None = None, write: bool = True) -> list[str]:
     return changed
 
 
-# ---------------------------------------------------------------- patient pages cite primary sources only
-
-
-def _secondary(ref_id: str) -> bool:
-    return not anatomy.reference(ref_id).primary
-
-
-def drop_secondary_citations(nb) -> tuple[list[str], list[str]]:
-    """Remove secondary source ids from the ``[S.., S..]`` brackets of a notebook's hand-written Markdown, in place.
-
-    Returns (the ids dropped, in first-dropped order; the brackets left as written because none of their ids is
-    primary). Generated cells are left to :func:`sync`, the Sources cell is rebuilt from what is still cited. Running
-    it again changes nothing. A bracket with no primary id is reported, never emptied: its statement needs a primary
-    source (or rewording) by hand."""
-    dropped: dict[str, None] = {}
-    orphans: list[str] = []
-
-    def rewrite(match: re.Match[str]) -> str:
-        ids = _ID_RE.findall(match.group(1))
-        keep = [i for i in ids if not _secondary(i)]
-        if not keep:
-            orphans.append(match.group(0))
-            return match.group(0)
-        dropped.update(dict.fromkeys(i for i in ids if i not in keep))
-        return f"[{', '.join(dict.fromkeys(keep))}]" if len(keep) < len(ids) else match.group(0)
-
-    for cell in nb.cells:
-        if cell.cell_type == "markdown" and not generated(cell) and not _is_sources_cell(cell):
-            cell.source = CITE_RE.sub(rewrite, cell.source)
-    if dropped:
-        for cell in nb.cells:
-            if generated(cell) == "sources":
-                cell.source = sources_cell(cited_ids(nb))
-    return list(dropped), orphans
-
-
-def secondary_citations(nb) -> list[str]:
-    """One line per secondary source cited in a patient-facing notebook's Markdown (generated cells included, the
-    Sources list not): a patient page cites primary sources only. Empty for a student notebook."""
-    if not patient_facing(audience_of(nb)):
-        return []
-    found, refs = [], anatomy.references()
-    for n, cell in enumerate(nb.cells):
-        if cell.cell_type != "markdown" or generated(cell) == "sources" or _is_sources_cell(cell):
-            continue
-        ids = dict.fromkeys(i for group in CITE_RE.findall(cell.source) for i in _ID_RE.findall(group))
-        for ref_id in ids:
-            ref = refs.get(ref_id)
-            if ref is not None and not ref.primary:
-                found.append(f"secondary: cell {n} cites {ref_id} ({ref.secondary_type}); a page a patient reads "
-                             "cites primary sources only (run patient-citations)")
-    return found
-
-
-def patient_citations(paths: Iterable[Path], write: bool = True) -> dict[str, tuple[list[str], list[str]]]:
-    """:func:`drop_secondary_citations` on each patient or clinician notebook of ``paths`` (student notebooks keep
-    their extra reading and are skipped); {notebook name: (ids dropped, brackets with no primary id)} for each one
-    that needed a change or has such a bracket."""
-    out: dict[str, tuple[list[str], list[str]]] = {}
-    for path in paths:
-        path = Path(path)
-        if path.suffix != ".ipynb" or not path.is_file():
-            raise ValueError(f"{path}: not a notebook file (give .ipynb paths, e.g. notebooks/0*.ipynb)")
-        nb = read(path)
-        if not patient_facing(audience_of(nb)):
-            continue
-        dropped, orphans = drop_secondary_citations(nb)
-        if dropped or orphans:
-            out[path.name] = (dropped, orphans)
-        if dropped and write:
-            nbformat.write(nb, str(path))
-    return out
-
-
 # ---------------------------------------------------------------- readability
 
 
@@ -546,21 +447,17 @@ def store_check_outputs(path: Path, timeout: int = 120) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``sync`` rewrites generated cells; ``check`` exits 1 if any are out of date or a patient-facing notebook cites
-    a secondary source; ``grades`` prints FK grades; ``store-checks`` refreshes the stored output of the
-    ``# NBVAL_CHECK_OUTPUT`` cells; ``patient-citations NB...`` drops secondary ids from patient notebooks' prose."""
+    """``sync`` rewrites generated cells; ``check`` exits 1 if any are out of date or a patient notebook cites a
+    secondary source; ``grades``: FK grades; ``store-checks``: stored outputs; ``patient-citations NB...``."""
     parser = argparse.ArgumentParser(prog="python -m sciatica_edu.notebook_tools", description=__doc__.split("\n")[0])
     parser.add_argument("command", choices=["sync", "check", "grades", "store-checks", "patient-citations"])
-    parser.add_argument("notebooks", nargs="*", type=Path,
-                        help="patient-citations only: the notebooks to rewrite (student notebooks are skipped)")
+    parser.add_argument("notebooks", nargs="*", type=Path, help="patient-citations only: the notebooks to rewrite")
     parser.add_argument("--dir", type=Path, default=None, help="notebooks folder (default: this checkout's)")
     args = parser.parse_args(argv)
+    if (args.command == "patient-citations") != bool(args.notebooks):
+        parser.error("patient-citations needs notebook paths (e.g. notebooks/0*.ipynb); the other commands take none")
     if args.command == "patient-citations":
-        if not args.notebooks:
-            parser.error("patient-citations needs the notebooks to rewrite, e.g. notebooks/0*.ipynb")
-        return _patient_citations(args.notebooks)
-    if args.notebooks:
-        parser.error(f"{args.command} takes no notebook paths (use --dir for another folder)")
+        return notebook_citations.run(args.notebooks)
     if not notebook_paths(args.dir):  # a wrong --dir must not read as "all up to date"
         raise ValueError(f"no NN-name.ipynb notebooks in {args.dir or find_notebooks()}")
     if args.command == "grades":
@@ -580,25 +477,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{verb}: {name}")
     if not changed:
         print("all generated cells are up to date")
-    weak = [f"{p.name}: {line}" for p in notebook_paths(args.dir) for line in secondary_citations(read(p))]
-    if args.command == "check":
-        for line in weak:
-            print(line)
+    weak = [f"{p.name}: {line}" for p in notebook_paths(args.dir)
+            for line in notebook_citations.secondary_citations(read(p))] if args.command == "check" else []
+    for line in weak:
+        print(line)
     return 1 if (changed or weak) and args.command == "check" else 0
-
-
-def _patient_citations(paths: list[Path]) -> int:
-    """The ``patient-citations`` command: print what was dropped where; exit 1 if a bracket has no primary id."""
-    report = patient_citations(paths)
-    for name, (dropped, orphans) in report.items():
-        if dropped:
-            print(f"{name}: dropped {', '.join(dropped)}")
-        for bracket in orphans:
-            print(f"{name}: {bracket} has no primary source; left as written, reword or cite a primary source",
-                  file=sys.stderr)
-    if not any(d for d, _ in report.values()):
-        print("no secondary citations to drop")
-    return 1 if any(o for _, o in report.values()) else 0
 
 
 def _main_cleanly(argv: list[str] | None = None) -> int:

@@ -13,6 +13,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from sciatica_edu import notebook_citations as nc
 from sciatica_edu import notebook_tools as nt
 from sciatica_edu.facts import advice, anatomy, causes, glossary, locales, redflags
 from sciatica_edu.model.scenario import Compression
@@ -93,13 +94,13 @@ def test_a_patient_notebook_cites_primary_sources_only(path):
             if c.cell_type == "markdown" and _secondary(_ids(c.source))]
     assert weak == []
     assert nt.listed_ids(nb) and _secondary(nt.listed_ids(nb)) == []
-    assert nt.secondary_citations(nb) == []
+    assert nc.secondary_citations(nb) == []
 
 
 def test_a_student_notebook_still_cites_secondary_sources_as_extra_reading():
     students = [nt.read(p) for p in nt.notebook_paths() if nt.audience_of(nt.read(p)) == "student"]
     assert students and any(_secondary(nt.cited_ids(nb)) for nb in students)
-    assert all(nt.secondary_citations(nb) == [] for nb in students)  # the lint leaves students' extra reading alone
+    assert all(nc.secondary_citations(nb) == [] for nb in students)  # the lint leaves students' extra reading alone
     assert "S13e" in nt.red_flag_cell("uk", audience="student")  # a student's box keeps every source data/ gives
 
 
@@ -197,15 +198,15 @@ def _notebook(audience: str, *cells: str) -> nbformat.NotebookNode:
 def test_drop_secondary_citations_rewrites_brackets_once_and_reports_one_with_no_primary():
     nb = _notebook("patient", "Go now [S12, S13e, S80]. Red flags [S30, S12].", "Only a blog [S30].",
                    "Clean [S11].")
-    dropped, orphans = nt.drop_secondary_citations(nb)
+    dropped, orphans = nc.drop_secondary_citations(nb)
     assert dropped == ["S13e", "S30"] and orphans == ["[S30]"]
     assert nb.cells[0].source == "Go now [S12, S80]. Red flags [S12]."
     assert nb.cells[1].source == "Only a blog [S30]."  # never emptied: reported for a person to fix
     assert nt.listed_ids(nb) == ["S12", "S80", "S30", "S11"]  # Sources rebuilt from what is still cited
     before = [c.source for c in nb.cells]
-    assert nt.drop_secondary_citations(nb) == ([], ["[S30]"])  # idempotent
+    assert nc.drop_secondary_citations(nb) == ([], ["[S30]"])  # idempotent
     assert [c.source for c in nb.cells] == before
-    assert [line.split(" cites ")[1].split(" ")[0] for line in nt.secondary_citations(nb)] == ["S30"]
+    assert [line.split(" cites ")[1].split(" ")[0] for line in nc.secondary_citations(nb)] == ["S30"]
 
 
 def test_patient_citations_command_acts_on_patient_notebooks_only(tmp_path, capsys):
