@@ -20,16 +20,19 @@ from pathlib import Path
 
 import nbformat
 
+from sciatica_edu import notebook_citations
 from sciatica_edu._files import find_notebooks
 from sciatica_edu.facts import anatomy, redflags
 from sciatica_edu.model.tables import disagreements_table, disc_rule_table, root_table  # notebook 07 calls them here
 from sciatica_edu.model.words import and_join
+from sciatica_edu.notebook_citations import audience_of, patient_cite, patient_facing
 
 __all__ = [
     "CITE_RE",
     "MARKERS",
     "NAME_RE",
     "NotebookInfo",
+    "audience_of",
     "checklist_cell",
     "cited_ids",
     "disagreements_table",
@@ -39,6 +42,7 @@ __all__ = [
     "listed_ids",
     "localize",
     "notebook_paths",
+    "patient_facing",
     "prose",
     "readable_text",
     "reading_grade",
@@ -177,21 +181,21 @@ TODAY_CLASS = redflags.TODAY_CLASS
 TODAY_STYLE = redflags.TODAY_FRAME.css() + "padding:0.3em 0.9em;margin:1em 0"
 
 
-def red_flag_cell(locale: str | None = None) -> str:
+def red_flag_cell(locale: str | None = None, audience: str = "patient") -> str:
     """The red-flag boxes from sciatica_edu.redflags for one locale: "now" and "today" each in its own frame, the
-    sources its advice follows at the foot of the second.
+    sources its advice follows at the foot of the second (for a patient-facing ``audience``, the primary ones only).
 
     Each Markdown blockquote sits inside a ``<div>`` with its frame; the blank lines around it let CommonMark (Lab,
     nbconvert, Voila) still parse the Markdown inside the HTML block."""
-    ids = ", ".join(redflags.box_sources(locale))
+    ids = patient_cite(redflags.box_sources(locale), audience)
     now, today = redflags.box_markdown_parts(locale)
     return (f"{MARKERS['red_flags']}\n<div class=\"{WARNING_CLASS}\" style=\"{WARNING_STYLE}\">\n\n{now}\n\n</div>\n"
             f"<div class=\"{TODAY_CLASS}\" style=\"{TODAY_STYLE}\">\n\n{today}\n>\n> *Sources: [{ids}].*\n\n</div>")
 
 
-def checklist_cell(locale: str | None = None) -> str:
-    """The red flags as a tick-box checklist for one locale (notebook 06), with its sources."""
-    ids = ", ".join(redflags.box_sources(locale))
+def checklist_cell(locale: str | None = None, audience: str = "patient") -> str:
+    """The red flags as a tick-box checklist for one locale (notebook 06), with its sources (``patient_cite``)."""
+    ids = patient_cite(redflags.box_sources(locale), audience)
     return f"{MARKERS['checklist']}\n{redflags.checklist_markdown(locale)}\n\n*Sources: [{ids}].*"
 
 
@@ -211,21 +215,22 @@ QUESTIONS = (
 )
 
 
-def actions_cell(locale: str | None = None) -> str:
+def actions_cell(locale: str | None = None, audience: str = "patient") -> str:
     """"What you can do now" for every patient page: direct steps from data/advice.yaml, the locale's "soon"
-    action, and a tick-box list of questions to take to the next appointment (PEMAT-P actionability)."""
+    action, and a tick-box list of questions to take to the next appointment (PEMAT-P actionability). Each step
+    cites its sources, the primary ones only for a patient-facing ``audience``."""
     from sciatica_edu.facts import advice
 
     lines = [MARKERS["actions"], "### What you can do now", ""]
     for n, (lead, ids) in enumerate(ACTION_STEPS, start=1):
         items = [advice.item(i) for i in ids]
-        refs = ", ".join(dict.fromkeys(s for a in items for s in a.sources))
+        refs = patient_cite((s for a in items for s in a.sources), audience)
         lines.append(f"{n}. **{lead}** {' '.join(a.text for a in items)} [{refs}]")
     n = len(ACTION_STEPS) + 1
     lines.append(f"{n}. **Check the warning signs.** If any sign in the warning box (⚠) applies to you, do what the "
-                 f"box says. [{', '.join(redflags.action_sources('emergency', locale))}]")
+                 f"box says. [{patient_cite(redflags.action_sources('emergency', locale), audience)}]")
     lines.append(f"{n + 1}. **Know when to see your doctor.** {redflags.action('soon', locale)} "
-                 f"[{', '.join(redflags.action_sources('soon', locale))}]")
+                 f"[{patient_cite(redflags.action_sources('soon', locale), audience)}]")
     lines += ["", "**Questions for your next appointment** (tick the ones you want to ask):", ""]
     lines += [f"- [ ] {q}" for q in QUESTIONS]
     return "\n".join(lines)
@@ -238,10 +243,11 @@ def localize(nb, locale: str | None = None) -> bool:
     The committed notebooks carry the default locale; ``export --locale`` and ``present --locale`` give
     their readers one country's advice by localizing a copy before it runs.
     """
+    audience = audience_of(nb)
     want = {
-        "red_flags": lambda: red_flag_cell(locale),
-        "checklist": lambda: checklist_cell(locale),
-        "actions": lambda: actions_cell(locale),
+        "red_flags": lambda: red_flag_cell(locale, audience),
+        "checklist": lambda: checklist_cell(locale, audience),
+        "actions": lambda: actions_cell(locale, audience),
     }
     dirty = False
     for cell in nb.cells:
@@ -318,11 +324,12 @@ def hub_cell(items: list[NotebookInfo]) -> str:
 
 def _refresh(nb, path: Path, items: list[NotebookInfo]) -> bool:
     """Rewrite the marker cells of ``nb`` in place; Sources last, from the refreshed text. True if changed."""
+    audience = audience_of(nb)
     want = {
         "hub": lambda: hub_cell(items),
-        "red_flags": red_flag_cell,
-        "checklist": checklist_cell,
-        "actions": actions_cell,
+        "red_flags": lambda: red_flag_cell(audience=audience),
+        "checklist": lambda: checklist_cell(audience=audience),
+        "actions": lambda: actions_cell(audience=audience),
         "whats_next": lambda: whats_next_cell(path, items),
     }
     dirty = False
@@ -440,12 +447,17 @@ def store_check_outputs(path: Path, timeout: int = 120) -> bool:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """``sync`` rewrites generated cells; ``check`` exits 1 if any are out of date; ``grades`` prints FK grades;
-    ``store-checks`` refreshes the stored output of the ``# NBVAL_CHECK_OUTPUT`` cells."""
+    """``sync`` rewrites generated cells; ``check`` exits 1 if any are out of date or a patient notebook cites a
+    secondary source; ``grades``: FK grades; ``store-checks``: stored outputs; ``patient-citations NB...``."""
     parser = argparse.ArgumentParser(prog="python -m sciatica_edu.notebook_tools", description=__doc__.split("\n")[0])
-    parser.add_argument("command", choices=["sync", "check", "grades", "store-checks"])
+    parser.add_argument("command", choices=["sync", "check", "grades", "store-checks", "patient-citations"])
+    parser.add_argument("notebooks", nargs="*", type=Path, help="patient-citations only: the notebooks to rewrite")
     parser.add_argument("--dir", type=Path, default=None, help="notebooks folder (default: this checkout's)")
     args = parser.parse_args(argv)
+    if (args.command == "patient-citations") != bool(args.notebooks):
+        parser.error("patient-citations needs notebook paths (e.g. notebooks/0*.ipynb); the other commands take none")
+    if args.command == "patient-citations":
+        return notebook_citations.run(args.notebooks)
     if not notebook_paths(args.dir):  # a wrong --dir must not read as "all up to date"
         raise ValueError(f"no NN-name.ipynb notebooks in {args.dir or find_notebooks()}")
     if args.command == "grades":
@@ -465,7 +477,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{verb}: {name}")
     if not changed:
         print("all generated cells are up to date")
-    return 1 if changed and args.command == "check" else 0
+    weak = [f"{p.name}: {line}" for p in notebook_paths(args.dir)
+            for line in notebook_citations.secondary_citations(read(p))] if args.command == "check" else []
+    for line in weak:
+        print(line)
+    return 1 if (changed or weak) and args.command == "check" else 0
 
 
 def _main_cleanly(argv: list[str] | None = None) -> int:

@@ -41,6 +41,7 @@ __all__ = [
     "movement",
     "movements",
     "parse_data",
+    "patient_sources",
     "reference",
     "references",
     "reflex",
@@ -470,3 +471,21 @@ def reference(ref_id: str) -> Reference:
     if not isinstance(ref_id, str) or ref_id not in table:
         raise ValueError(f"unknown reference {shown(ref_id)}; ids look like S20 and are listed in data/references.yaml")
     return table[ref_id]
+
+
+def patient_sources(ids: Iterable[str]) -> tuple[str, ...]:
+    """The source ids a patient may see for a statement cited with ``ids``: the primary ones, in order, repeats dropped.
+
+    Secondary sources (blogs, study notes, quiz and AI-summary sites, clinic pages) stay beside the primary ones in
+    data/ as extra reading for students; a patient's page, handout and session view cite only the primary ones.
+    Unknown ids are a ValueError, and so is a list with no primary source: a patient statement must never be left
+    citing nothing."""
+    if isinstance(ids, str) or not isinstance(ids, Iterable):
+        raise ValueError(f"ids must be a list or tuple of source ids, not {type(ids).__name__} {shown(ids)}")
+    refs = [reference(i) for i in dict.fromkeys(ids)]
+    kept = tuple(r.id for r in refs if r.primary)
+    if not kept:
+        given = ", ".join(f"{r.id} ({r.kind})" for r in refs) or "none"
+        raise ValueError(f"no primary source among [{given}]; a statement a patient reads needs one of the kinds "
+                         f"{', '.join(PRIMARY_KINDS)}")
+    return kept

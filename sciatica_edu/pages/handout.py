@@ -182,17 +182,17 @@ def figure_html(
 class _Citer:
     """Numbers sources in first-cited order and writes superscript notes linking to the Sources list.
 
-    A patient's sheet cites the primary sources of each statement (guidelines, reviews, trials, health-service
-    pages, ...), the first two given for each statement (data/ lists them best first); secondary ones (study notes,
-    blogs) are extra reading for students and stay in data/."""
+    A patient's sheet cites the primary sources of each statement (``anatomy.patient_sources``: guidelines, reviews,
+    trials, health-service pages, ...), the first two given for each statement (data/ lists them best first);
+    secondary ones (study notes, blogs, clinic pages) are extra reading for students and stay in data/. A statement
+    with no primary source is a ValueError, never a note citing nothing."""
 
     def __init__(self) -> None:
         self.order: dict[str, int] = {}
         self._same: dict[str, str] = {}  # a source whose page another one already gives -> that one
 
     def __call__(self, ids: Iterable[str]) -> Markup:
-        refs = [anatomy.reference(i) for i in dict.fromkeys(ids)]  # unknown ids raise a ValueError
-        shown_ids = ([r.id for r in refs if r.primary] or [r.id for r in refs])[:2]  # the two best, to fit the page
+        shown_ids = anatomy.patient_sources(ids)[:2]  # the two best primary ones, to fit the page
         shown_ids = list(dict.fromkeys(self._first_with_same_page(i) for i in shown_ids))
         for ref_id in shown_ids:
             self.order.setdefault(ref_id, len(self.order) + 1)
