@@ -35,6 +35,7 @@ from sciatica_edu._files import write_text_atomic
 from sciatica_edu.facts import redflags
 from sciatica_edu.figures.plotlyjs import plotly_js
 from sciatica_edu.notebook_tools import notebook_paths
+from sciatica_edu.pages import citemarks
 
 __all__ = [
     "NOTEBOOK_ONLY_TAG",
@@ -104,6 +105,10 @@ def _prelude(nb: nbformat.NotebookNode) -> str:
     return _PRELUDE.replace("__NOTES__", repr(notes(nb)))
 
 
+#: The reading column's measure: a line of prose holds about 60-75 characters (issue 14: at 1366 px it ran ~180).
+#: In ``ch`` of the text's own font, so it holds at any font size; figures keep their own width (up to ``main``'s).
+MEASURE = "56ch"
+
 _SITE_CSS = """
 body { font-size: 17px; }
 .sciatica-edu-nav { font: 16px/1.4 system-ui, sans-serif; padding: .6em 1.2em; border-bottom: 1px solid #ccc;
@@ -111,7 +116,16 @@ body { font-size: 17px; }
 .sciatica-edu-nav a { margin-right: 1.2em; }
 .sciatica-edu-controls-note { color: #444; }
 sup a { text-decoration: none; padding: 0 .1em; }
+sup.cite { white-space: nowrap; }
+sup.cite a { padding: 0; }
+main { max-width: 1100px; margin: 0 auto; box-sizing: border-box; }
+.jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li, .jp-RenderedHTMLCommon dd,
+.jp-RenderedHTMLCommon blockquote { max-width: %(measure)s; }
 """
+
+
+
+_SITE_CSS = _SITE_CSS.replace("%(measure)s", MEASURE)
 
 
 def _warning_css() -> str:
@@ -121,6 +135,7 @@ def _warning_css() -> str:
     rules = []
     for cls, frame in ((redflags.NOW_CLASS, redflags.NOW_FRAME), (redflags.TODAY_CLASS, redflags.TODAY_FRAME)):
         rules += [f".{cls} {{ {frame.css()} }}",
+                  f"div.{cls} {{ max-width: calc({MEASURE} + 3em); }}",  # the box around the reading column
                   f"div.{cls} > blockquote {{ border-left: none; margin: 0; padding: 0; background: none; "
                   "color: inherit; }",
                   f"div.{cls} > blockquote > p:first-child {{ font-size: 1.25em; color: {frame.heading}; }}"]
@@ -264,10 +279,18 @@ def _cite_links(ids: list[str], number: dict[str, int]) -> list[str]:
     return [f'<a href="#src-{i}">{n}</a>' for n, i in pairs]
 
 
+def _note(links: list[str], before: str) -> str:
+    """A note (``citemarks.mark``), parted from a digit just before it (a number, a spine level) by ``GAP``."""
+    gap = citemarks.GAP if re.search(r"\d(?:\*\*|\*|_)*$", before) else ""
+    return gap + citemarks.mark(links)
+
+
 def number_citations(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Citations as small numbered notes: ``… weeks [S11, S80].`` becomes ``… weeks¹˒².`` (``<sup>`` links to
-    ``#src-S11`` …), numbered in the order of the notebook's Sources list, which becomes a numbered list with an
-    ``id="src-S11"`` anchor on each item. ``Sources: [S12, S13]`` (a box's own line) becomes ``Sources: 1, 2``.
+    """Citations as small numbered notes: ``… weeks [S11, S80].`` becomes ``… weeks [1, 2].`` (a raised, bracketed
+    ``<sup class="cite">`` whose numbers ascend and link to ``#src-S11`` …; after a digit such as "L5" a narrow
+    no-break space first: ``citemarks``), numbered in the order of the notebook's Sources list, which becomes a
+    numbered list with an ``id="src-S11"`` anchor on each item. ``Sources: [S12, S13]`` (a box's own line) becomes
+    ``Sources: 1, 2``.
 
     Only the exported page changes: the notebook keeps its ``[S..]`` form (the tests parse it). A group naming an id
     the Sources list does not hold is left as written, so a missing source shows instead of vanishing."""
@@ -283,7 +306,7 @@ def number_citations(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         links = _cite_links(list(dict.fromkeys(ids)), number)
         if match.group("label"):
             return match.group("label") + ", ".join(links)
-        return "<sup>" + ", ".join(links) + "</sup>"
+        return _note(links, match.string[: match.start()])
 
     cite = re.compile(r"(?P<label>Sources?:\s*)?\s*\[(?P<ids>S\d+[a-z]?(?:\s*,\s*S\d+[a-z]?)*)\]")
     item = re.compile(r"^(\s*)[-*]\s+\*\*\[(S\d+[a-z]?)\]\*\*\s*", re.M)
