@@ -126,6 +126,9 @@ main { max-width: 1100px; margin: 0 auto; box-sizing: border-box; }
 
 
 _SITE_CSS = _SITE_CSS.replace("%(measure)s", MEASURE)
+#: A patient page has no code prompts: its column is the widest figure's (940 px) and a little, so the page's
+#: reading column sits nearer the middle of a laptop's screen.
+_PATIENT_CSS = "main { max-width: 960px; }\n"
 
 
 def _warning_css() -> str:
@@ -394,7 +397,7 @@ def export_notebook(
             "metadata": {"name": _title(nb, Path(path).stem)},
             "sciatica_edu": {
                 "plotly_js": PLOTLY_JS,
-                "site_css": _SITE_CSS,
+                "site_css": _SITE_CSS + (_PATIENT_CSS if patient else ""),
                 "index": "index.html",
                 "version": __version__,
                 "checked": advice.last_checked().isoformat(),
