@@ -35,7 +35,7 @@ def mark(links: Iterable[str], sep: str = ", ") -> str:
             raise ValueError(f'a note holds links like <a href="#src-S5">1</a>, not {link!r}')
         numbers.append(int(found.group(1)))
     if not links:
-        raise ValueError("a note needs at least one link to a source")
+        raise ValueError('a note needs at least one link to a source, like <a href="#src-S5">1</a>')
     ordered = [link for _, link in sorted(zip(numbers, links, strict=True), key=lambda pair: pair[0])]
     return f'<sup class="{CLASS}">[{sep.join(ordered)}]</sup>'
 
