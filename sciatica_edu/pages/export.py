@@ -107,7 +107,7 @@ def _prelude(nb: nbformat.NotebookNode) -> str:
 
 #: The reading column's measure: a line of prose holds about 60-75 characters (issue 14: at 1366 px it ran ~180).
 #: In ``ch`` of the text's own font, so it holds at any font size; figures keep their own width (up to ``main``'s).
-MEASURE = "56ch"
+MEASURE = "54ch"
 
 _SITE_CSS = """
 body { font-size: 17px; }
@@ -120,7 +120,7 @@ sup.cite { white-space: nowrap; }
 sup.cite a { padding: 0; }
 main { max-width: 1100px; margin: 0 auto; box-sizing: border-box; }
 .jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li, .jp-RenderedHTMLCommon dd,
-.jp-RenderedHTMLCommon blockquote { max-width: %(measure)s; }
+.jp-RenderedHTMLCommon blockquote { max-width: %(measure)s; overflow-wrap: anywhere; }
 """
 
 
