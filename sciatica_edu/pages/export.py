@@ -32,10 +32,9 @@ from pathlib import Path
 import nbformat
 
 from sciatica_edu._files import write_text_atomic
-from sciatica_edu.facts import redflags
 from sciatica_edu.figures.plotlyjs import plotly_js
 from sciatica_edu.notebook_tools import notebook_paths
-from sciatica_edu.pages import citemarks
+from sciatica_edu.pages import citemarks, site_css
 
 __all__ = [
     "NOTEBOOK_ONLY_TAG",
@@ -105,47 +104,8 @@ def _prelude(nb: nbformat.NotebookNode) -> str:
     return _PRELUDE.replace("__NOTES__", repr(notes(nb)))
 
 
-#: The reading column's measure: a line of prose holds about 60-75 characters (issue 14: at 1366 px it ran ~180).
-#: In ``ch`` of the text's own font, so it holds at any font size; figures keep their own width (up to ``main``'s).
-MEASURE = "54ch"
-
-_SITE_CSS = """
-body { font-size: 17px; }
-.sciatica-edu-nav { font: 16px/1.4 system-ui, sans-serif; padding: .6em 1.2em; border-bottom: 1px solid #ccc;
-  background: #f6f8fa; }
-.sciatica-edu-nav a { margin-right: 1.2em; }
-.sciatica-edu-controls-note { color: #444; }
-sup a { text-decoration: none; padding: 0 .1em; }
-sup.cite { white-space: nowrap; }
-sup.cite a { padding: 0; }
-main { max-width: 1100px; margin: 0 auto; box-sizing: border-box; }
-.jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li, .jp-RenderedHTMLCommon dd,
-.jp-RenderedHTMLCommon blockquote { max-width: %(measure)s; overflow-wrap: anywhere; }
-"""
-
-
-
-_SITE_CSS = _SITE_CSS.replace("%(measure)s", MEASURE)
-#: A patient page has no code prompts: its column is the widest figure's (940 px) and a little, so the page's
-#: reading column sits nearer the middle of a laptop's screen.
-_PATIENT_CSS = "main { max-width: 960px; }\n"
-
-
-def _warning_css() -> str:
-    """The warning boxes (notebook_tools.red_flag_cell), "now" and "today": their frames (inline too, for Lab), each
-    quote without the grey bar, its first line read as the box's heading (specific enough to beat nbconvert's
-    blockquote rule)."""
-    rules = []
-    for cls, frame in ((redflags.NOW_CLASS, redflags.NOW_FRAME), (redflags.TODAY_CLASS, redflags.TODAY_FRAME)):
-        rules += [f".{cls} {{ {frame.css()} }}",
-                  f"div.{cls} {{ max-width: calc({MEASURE} + 3em); }}",  # the box around the reading column
-                  f"div.{cls} > blockquote {{ border-left: none; margin: 0; padding: 0; background: none; "
-                  "color: inherit; }",
-                  f"div.{cls} > blockquote > p:first-child {{ font-size: 1.25em; color: {frame.heading}; }}"]
-    return "\n".join(rules) + "\n"
-
-
-_SITE_CSS += _warning_css()
+# The pages' stylesheet (reading column, notes, warning boxes) is pages/site_css.py; the name stays for callers.
+_SITE_CSS = site_css.SITE_CSS
 
 
 class ExportError(RuntimeError):
@@ -397,7 +357,7 @@ def export_notebook(
             "metadata": {"name": _title(nb, Path(path).stem)},
             "sciatica_edu": {
                 "plotly_js": PLOTLY_JS,
-                "site_css": _SITE_CSS + (_PATIENT_CSS if patient else ""),
+                "site_css": _SITE_CSS + (site_css.PATIENT_CSS if patient else ""),
                 "index": "index.html",
                 "version": __version__,
                 "checked": advice.last_checked().isoformat(),
