@@ -12,7 +12,7 @@ import pytest
 
 from sciatica_edu import notebook_tools as nt
 from sciatica_edu.facts import redflags
-from sciatica_edu.pages import export
+from sciatica_edu.pages import citemarks, export
 
 REPO = Path(__file__).resolve().parent.parent
 NOTEBOOKS = REPO / "notebooks"
@@ -256,7 +256,13 @@ def test_numbered_citations_link_to_the_numbered_sources_list(exported_site):
         for ref_id, number in cites:
             assert anchors[int(number) - 1] == ref_id, (page.name, ref_id, number)
         assert {ref_id for ref_id, _ in cites} == set(nt.cited_ids(nb)), page.name
-        assert re.search(r"<sup><a href=\"#src-S\d+[a-z]?\">\d+</a>", html), page.name
+        notes = re.findall(r'<sup class="cite">\[(.*?)\]</sup>', html)
+        assert notes, page.name  # raised notes in brackets (issue 14: bare numbers after "L5" read as powers)
+        for note in notes:  # each note's numbers ascend
+            numbers = [int(n) for n in re.findall(r">(\d+)</a>", note)]
+            assert numbers and numbers == sorted(numbers), (page.name, note)
+        # a note after a digit (a number, a spine level) never touches it: a narrow no-break space parts them
+        assert not re.search(r'\d(?:</(?:strong|em)>)*<sup class="cite">', html), page.name
 
 
 def test_a_page_speaks_for_one_locale_and_says_its_version_and_date(tmp_path):
@@ -289,6 +295,45 @@ def test_a_page_speaks_for_one_locale_and_says_its_version_and_date(tmp_path):
 # ---------------------------------------------------------------- patient pages: the machinery, on a small notebook
 
 
+def test_a_note_after_a_number_or_a_spine_level_is_parted_from_it_and_reads_as_a_note():
+    """Issue 14 (PEMAT-P reviews): "L1 to L5¹⁴˒¹⁵" and "3 months⁵˒⁶˒⁷˒²⁵" read as powers. A note is bracketed, its
+    numbers ascend, and after a digit (also inside bold: **L5**) a narrow no-break space parts it from the number."""
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("Bones called L1 to L5 [S11, S5]. It lasts 3 months [S5]. Mostly **L5** [S11]."),
+        nbformat.v4.new_markdown_cell(nt.sources_cell(["S5", "S11"])),
+    ]
+    export.number_citations(nb)
+    text = nb.cells[0].source
+    gap = "\u202f"
+    assert text == (
+        f'Bones called L1 to L5{gap}<sup class="cite">[<a href="#src-S5">1</a>, <a href="#src-S11">2</a>]</sup>. '
+        'It lasts 3 months<sup class="cite">[<a href="#src-S5">1</a>]</sup>. '
+        f'Mostly **L5**{gap}<sup class="cite">[<a href="#src-S11">2</a>]</sup>.'
+    )
+
+
+def test_a_note_holds_only_source_links_in_ascending_order():
+    links = ['<a href="#src-S9">3</a>', '<a href="#src-S1">1</a>', '<a href="#src-S4">12</a>']
+    assert citemarks.mark(links) == (
+        '<sup class="cite">[<a href="#src-S1">1</a>, <a href="#src-S9">3</a>, <a href="#src-S4">12</a>]</sup>'
+    )
+    two = citemarks.mark(links[:2], sep=",")
+    assert two == '<sup class="cite">[<a href="#src-S1">1</a>,<a href="#src-S9">3</a>]</sup>'
+    for bad in ([], ["<b>1</b>"], ['<a href="https://x.org">1</a>']):
+        with pytest.raises(ValueError, match="src-S5"):
+            citemarks.mark(bad)
+
+
+def test_parting_notes_from_numbers_touches_only_notes_after_a_digit_and_only_once():
+    note = '<sup class="cite">[<a href="#src-S5">1</a>]</sup>'
+    html = f"L5{note} <strong>S1</strong>{note} weeks{note} <sup>2</sup>"
+    once = citemarks.part_from_numbers(html)
+    gap = citemarks.GAP
+    assert once == f"L5{gap}{note} <strong>S1</strong>{gap}{note} weeks{note} <sup>2</sup>"
+    assert citemarks.part_from_numbers(once) == once
+
+
 def test_citations_become_numbered_notes_in_the_order_of_the_sources_list():
     nb = nbformat.v4.new_notebook()
     nb.cells = [
@@ -299,8 +344,8 @@ def test_citations_become_numbered_notes_in_the_order_of_the_sources_list():
     export.number_citations(nb)
     first, unknown, sources = (c.source for c in nb.cells)
     assert first.startswith(
-        'It eases in 4 to 6 weeks<sup><a href="#src-S5">1</a>, <a href="#src-S11">2</a></sup>. '
-        'Again<sup><a href="#src-S5">1</a></sup>.'
+        'It eases in 4 to 6 weeks<sup class="cite">[<a href="#src-S5">1</a>, <a href="#src-S11">2</a>]</sup>. '
+        'Again<sup class="cite">[<a href="#src-S5">1</a>]</sup>.'
     )
     assert first.endswith('*Sources: <a href="#src-S5">1</a>, <a href="#src-S11">2</a>.*')
     assert unknown == "Not listed here [S24]."  # an id the list lacks stays visible, not silently dropped
@@ -381,7 +426,8 @@ def test_a_patient_page_draws_the_sessions_spine_and_the_body_with_its_words(pat
     assert [(layout.get("meta") or {}).get("sciatica_edu") for _d, layout in figs].count("static body diagram") == 1
     words = visible_text(html)
     assert words.count("It presses on the L5 nerve root.") == 2  # the body's words (once) and what is pressing
-    assert '<sup><a href="#src-S11">1</a>, <a href="#src-S5">2</a></sup>' in html and 'id="src-S5"' in html
+    assert '<sup class="cite">[<a href="#src-S11">1</a>, <a href="#src-S5">2</a>]</sup>' in html
+    assert 'id="src-S5"' in html
 
 
 # ---------------------------------------------------------------- PEMAT-P items 25 and 26 on the pages (docs/pemat.md)

@@ -196,6 +196,25 @@ def test_every_numbered_note_links_to_its_source_in_the_list(page):
     assert "[S" not in handout.visible_text(page)  # no raw source ids in the sentences
 
 
+@pytest.mark.parametrize("c", [CLI_EXAMPLE, Compression("L5-S1", "paracentral", "right", 0.65),
+                               Compression("L3-L4", "foraminal", "left", 0.3)])
+def test_every_note_is_bracketed_its_numbers_ascend_and_it_never_touches_a_number(c):
+    """Issue 14 (PEMAT-P reviews): the sheet showed "³˒¹" and "⁸˒¹" (first-cited order inside a note) and notes glued to
+    numbers read as powers. Each note is "[1,3]": bracketed, ascending; after a digit a narrow no-break space."""
+    page = handout.handout_html(c, figure="")
+    prose = re.sub(r"<script\b.*?</script>", "", page.split('<ol class="sources sources-list">')[0], flags=re.S)
+    notes = re.findall(r'<sup class="cite">(.*?)</sup>', prose)
+    assert len(notes) >= 5
+    orders = []
+    for note in notes:
+        assert note.startswith("[") and note.endswith("]"), note
+        numbers = [int(n) for n in re.findall(r'<a href="#src-S\d+[a-z]?">(\d+)</a>', note)]
+        assert numbers == sorted(numbers) and len(numbers) == len(set(numbers)), note
+        orders.append(numbers)
+    assert any(len(n) > 1 for n in orders)  # notes with more than one source were checked
+    assert not re.search(r'\d(?:</\w+>)*<sup class="cite">', prose)  # "L5[1]" would read as a power
+
+
 def _plotly(page: str, div_id: str) -> tuple[list[dict], dict]:
     """The traces and layout of the figure ``div_id`` ("diagram" on screen, "diagram-print" on paper) of a page."""
     import json

@@ -201,15 +201,23 @@ def static_figure(
     return go.Figure(data=traces, layout=layout)
 
 
+#: The example menu's font in the narrow layout: plotly sizes the closed menu to its longest example, which at the
+#: wide layout's 14 px ran past a 390 px phone's figure and cut off the menu's arrow (issue 14); 12 px is the kit's
+#: smallest text on a phone.
+NARROW_MENU_FONT = 12
+
+
 def _static_narrow(spec: dict, example: int) -> dict:
     """The patient figure's narrow layout (``_narrow_spec``) with the static figure's controls: the menu and its
-    "Example:" above the title, the menu at the left edge, the slider the full width below the key."""
+    "Example:" above the title, the menu at the left edge in smaller words so the whole button (its arrow too)
+    stays inside a phone's figure, the slider the full width below the key."""
     top = spec["margin"]["t"] - 8  # the title's top, in px above the plot
     menu = top + 10
     edits = {
         **spec["edits"],
         "updatemenus[0].pad.l": 0,
         "updatemenus[0].pad.b": menu,
+        "updatemenus[0].font.size": NARROW_MENU_FONT,
         f"annotations[{example}].yshift": menu + 38,
         "sliders[0].len": 1.0,
         "sliders[0].pad.r": 28,  # the last step's word stays inside

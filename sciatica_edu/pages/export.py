@@ -32,9 +32,9 @@ from pathlib import Path
 import nbformat
 
 from sciatica_edu._files import write_text_atomic
-from sciatica_edu.facts import redflags
 from sciatica_edu.figures.plotlyjs import plotly_js
 from sciatica_edu.notebook_tools import notebook_paths
+from sciatica_edu.pages import citemarks, site_css
 
 __all__ = [
     "NOTEBOOK_ONLY_TAG",
@@ -104,30 +104,8 @@ def _prelude(nb: nbformat.NotebookNode) -> str:
     return _PRELUDE.replace("__NOTES__", repr(notes(nb)))
 
 
-_SITE_CSS = """
-body { font-size: 17px; }
-.sciatica-edu-nav { font: 16px/1.4 system-ui, sans-serif; padding: .6em 1.2em; border-bottom: 1px solid #ccc;
-  background: #f6f8fa; }
-.sciatica-edu-nav a { margin-right: 1.2em; }
-.sciatica-edu-controls-note { color: #444; }
-sup a { text-decoration: none; padding: 0 .1em; }
-"""
-
-
-def _warning_css() -> str:
-    """The warning boxes (notebook_tools.red_flag_cell), "now" and "today": their frames (inline too, for Lab), each
-    quote without the grey bar, its first line read as the box's heading (specific enough to beat nbconvert's
-    blockquote rule)."""
-    rules = []
-    for cls, frame in ((redflags.NOW_CLASS, redflags.NOW_FRAME), (redflags.TODAY_CLASS, redflags.TODAY_FRAME)):
-        rules += [f".{cls} {{ {frame.css()} }}",
-                  f"div.{cls} > blockquote {{ border-left: none; margin: 0; padding: 0; background: none; "
-                  "color: inherit; }",
-                  f"div.{cls} > blockquote > p:first-child {{ font-size: 1.25em; color: {frame.heading}; }}"]
-    return "\n".join(rules) + "\n"
-
-
-_SITE_CSS += _warning_css()
+# The pages' stylesheet (reading column, notes, warning boxes) is pages/site_css.py; the name stays for callers.
+_SITE_CSS = site_css.SITE_CSS
 
 
 class ExportError(RuntimeError):
@@ -264,10 +242,18 @@ def _cite_links(ids: list[str], number: dict[str, int]) -> list[str]:
     return [f'<a href="#src-{i}">{n}</a>' for n, i in pairs]
 
 
+def _note(links: list[str], before: str) -> str:
+    """A note (``citemarks.mark``), parted from a digit just before it (a number, a spine level) by ``GAP``."""
+    gap = citemarks.GAP if re.search(r"\d(?:\*\*|\*|_)*$", before) else ""
+    return gap + citemarks.mark(links)
+
+
 def number_citations(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """Citations as small numbered notes: ``… weeks [S11, S80].`` becomes ``… weeks¹˒².`` (``<sup>`` links to
-    ``#src-S11`` …), numbered in the order of the notebook's Sources list, which becomes a numbered list with an
-    ``id="src-S11"`` anchor on each item. ``Sources: [S12, S13]`` (a box's own line) becomes ``Sources: 1, 2``.
+    """Citations as small numbered notes: ``… weeks [S11, S80].`` becomes ``… weeks [1, 2].`` (a raised, bracketed
+    ``<sup class="cite">`` whose numbers ascend and link to ``#src-S11`` …; after a digit such as "L5" a narrow
+    no-break space first: ``citemarks``), numbered in the order of the notebook's Sources list, which becomes a
+    numbered list with an ``id="src-S11"`` anchor on each item. ``Sources: [S12, S13]`` (a box's own line) becomes
+    ``Sources: 1, 2``.
 
     Only the exported page changes: the notebook keeps its ``[S..]`` form (the tests parse it). A group naming an id
     the Sources list does not hold is left as written, so a missing source shows instead of vanishing."""
@@ -283,7 +269,7 @@ def number_citations(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
         links = _cite_links(list(dict.fromkeys(ids)), number)
         if match.group("label"):
             return match.group("label") + ", ".join(links)
-        return "<sup>" + ", ".join(links) + "</sup>"
+        return _note(links, match.string[: match.start()])
 
     cite = re.compile(r"(?P<label>Sources?:\s*)?\s*\[(?P<ids>S\d+[a-z]?(?:\s*,\s*S\d+[a-z]?)*)\]")
     item = re.compile(r"^(\s*)[-*]\s+\*\*\[(S\d+[a-z]?)\]\*\*\s*", re.M)
@@ -371,7 +357,7 @@ def export_notebook(
             "metadata": {"name": _title(nb, Path(path).stem)},
             "sciatica_edu": {
                 "plotly_js": PLOTLY_JS,
-                "site_css": _SITE_CSS,
+                "site_css": _SITE_CSS + (site_css.PATIENT_CSS if patient else ""),
                 "index": "index.html",
                 "version": __version__,
                 "checked": advice.last_checked().isoformat(),

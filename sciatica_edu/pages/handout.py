@@ -45,6 +45,7 @@ from sciatica_edu.model.words import (
     pressing_sentence,
     warning_sentences,
 )
+from sciatica_edu.pages import citemarks
 
 __all__ = [
     "FIGURE_SIZE",
@@ -180,7 +181,8 @@ def figure_html(
 
 
 class _Citer:
-    """Numbers sources in first-cited order and writes superscript notes linking to the Sources list.
+    """Numbers sources in first-cited order and writes superscript notes linking to the Sources list, each note's
+    numbers ascending and in brackets (``citemarks.mark``: "[1,3]", never "3,1").
 
     A patient's sheet cites the primary sources of each statement (``anatomy.patient_sources``: guidelines, reviews,
     trials, health-service pages, ...), the first two given for each statement (data/ lists them best first);
@@ -196,8 +198,8 @@ class _Citer:
         shown_ids = list(dict.fromkeys(self._first_with_same_page(i) for i in shown_ids))
         for ref_id in shown_ids:
             self.order.setdefault(ref_id, len(self.order) + 1)
-        links = ",".join(f'<a href="#src-{escape(i)}">{self.order[i]}</a>' for i in shown_ids)
-        return Markup(f'<sup class="cite">{links}</sup>') if shown_ids else Markup("")
+        links = [f'<a href="#src-{escape(i)}">{self.order[i]}</a>' for i in shown_ids]
+        return Markup(citemarks.mark(links, sep=",")) if shown_ids else Markup("")
 
     def _first_with_same_page(self, ref_id: str) -> str:
         link = anatomy.reference(ref_id).link
@@ -384,7 +386,7 @@ def handout_html(
     context["sources"] = [anatomy.reference(i) for i in cite.order]
     context["cite"] = _Citer()
     page = _template().render(**context)
-    return page
+    return citemarks.part_from_numbers(page)
 
 
 def visible_text(page: str, *, skip_sources: bool = True) -> str:

@@ -361,3 +361,89 @@ def test_a_screen_reader_hears_only_the_warning_the_picture_shows(file_browser, 
     page.wait_for_timeout(800)
     heard = page.evaluate(UNREAD_JS)
     assert len(heard) == 1 and "999" in heard[0], heard
+
+
+# ------------------------------------------------------------ issue 14: the pages' reading column and page 10's menu
+
+#: JS: the characters on each line of the page's prose (paragraphs and list items of Markdown cells and of the words
+#: below figures), found from where each character is drawn (a line ends where the next character starts further
+#: left), not counting a note's small raised numbers nor the spaces at a line's ends; the reading column's box, and
+#: the page's scroll width.
+LINES_JS = """
+() => {
+  const blocks = [...document.querySelectorAll('.jp-RenderedHTMLCommon p, .jp-RenderedHTMLCommon li')]
+    .filter((b) => !b.querySelector('p, li'));
+  const lines = [];
+  for (const block of blocks) {
+    const walker = document.createTreeWalker(block, NodeFilter.SHOW_TEXT);
+    let count = 0, lastLeft = -Infinity, text = '';
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const note = !!node.parentElement.closest('sup');  // a note's small raised numbers: not the line's text
+      for (let i = 0; i < node.length; i++) {
+        const range = document.createRange();
+        range.setStart(node, i); range.setEnd(node, i + 1);
+        const r = range.getBoundingClientRect();
+        if (r.width === 0 && r.height === 0) continue;
+        if (r.left < lastLeft - 4) { lines.push({count: text.trim().length, text}); count = 0; text = ''; }
+        if (!note) text += node.data[i];
+        count += 1; lastLeft = r.left;
+      }
+    }
+    if (count) lines.push({count: text.trim().length, text, last: true});
+  }
+  const main = document.querySelector('main').getBoundingClientRect();
+  return {lines, main: [main.left, main.right], scroll: document.documentElement.scrollWidth, inner: innerWidth};
+}
+"""
+#: A comfortable measure for prose (issue 14; before it, a 1366 px screen had ~180 characters a line).
+MOST_CHARS, FULL_LINE_CHARS = 75, 55
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("width", [1024, LAPTOP])
+def test_patient_pages_read_in_a_centred_column_of_comfortable_lines(file_browser, exported_site, width):
+    """Every exported patient page on a laptop: no line of prose holds more than 75 characters, the wrapped lines
+    (all but each paragraph's last) mostly hold 55 or more (the column is not needlessly narrow), the column is
+    centred, and nothing scrolls sideways (the figures keep their own, wider, width and still fit)."""
+    page = file_browser.page
+    page.set_viewport_size({"width": width, "height": 900})
+    for number in PATIENT_PAGES:
+        path = next(exported_site.glob(f"{number}-*.html"))
+        page.goto(path.as_uri())
+        page.wait_for_selector(f"{PLOT} .main-svg")
+        m = page.evaluate(LINES_JS)
+        assert m["scroll"] <= width, (path.name, m["scroll"])
+        longest = max(m["lines"], key=lambda line: line["count"])
+        assert longest["count"] <= MOST_CHARS, (path.name, longest)
+        wrapped = [line["count"] for line in m["lines"] if not line.get("last")]
+        assert len(wrapped) >= 10, path.name
+        assert sorted(wrapped)[len(wrapped) // 2] >= FULL_LINE_CHARS, (path.name, sorted(wrapped))
+        left, right = m["main"]
+        assert abs(left - (width - right)) <= 1, (path.name, m["main"])
+        for box in page.locator(PLOT).evaluate_all("(ds) => ds.map((d) => d.getBoundingClientRect().right)"):
+            assert box <= width + 0.5, (path.name, box)
+
+
+@pytest.mark.slow
+def test_page_10s_example_menu_shows_its_whole_button_on_a_phone(file_browser, exported_site):
+    """Page 10 at 390 px: the closed "Example" menu (a plotly updatemenu sized to its longest example) lies inside
+    its figure, arrow and all; before, its arrow fell past the figure's right edge and was cut off."""
+    page = file_browser.page
+    page.set_viewport_size({"width": PHONE, "height": 844})
+    page.goto(next(exported_site.glob("10-*.html")).as_uri())
+    page.wait_for_selector(f"{PLOT} .updatemenu-header")
+    page.wait_for_timeout(600)
+    menus = page.locator(PLOT).evaluate_all("""(ds) => ds.filter((d) => d.querySelector('.updatemenu-header'))
+      .map((d) => { const box = (e) => { const r = e.getBoundingClientRect(); return [r.left, r.right]; };
+        const texts = [...d.querySelectorAll('.updatemenu-header-group text')];
+        return {plot: box(d), svg: box(d.querySelector('.main-svg')),
+                button: box(d.querySelector('.updatemenu-header')),
+                arrow: texts.filter((t) => t.textContent === '\\u25bc').map(box),
+                px: texts.map((t) => parseFloat(getComputedStyle(t).fontSize))}; })""")
+    assert menus
+    for m in menus:
+        left, right = m["svg"]
+        assert left - 0.5 <= m["button"][0] and m["button"][1] <= right + 0.5, m
+        assert len(m["arrow"]) == 1 and m["arrow"][0][1] <= right + 0.5, m
+        assert min(m["px"]) >= 12, m  # the kit's smallest text on a phone
+        assert m["svg"][1] <= PHONE + 0.5, m
