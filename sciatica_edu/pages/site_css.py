@@ -17,6 +17,7 @@ MEASURE = "54ch"
 
 SITE_CSS = """
 body { font-size: 17px; }
+body { --jp-content-font-size1: 17px; }  /* the prose (the theme sets 14 px on :root, later in the page) */
 .sciatica-edu-nav { font: 16px/1.4 system-ui, sans-serif; padding: .6em 1.2em; border-bottom: 1px solid #ccc;
   background: #f6f8fa; }
 .sciatica-edu-nav a { margin-right: 1.2em; }

@@ -404,7 +404,8 @@ MOST_CHARS, FULL_LINE_CHARS = 75, 55
 def test_patient_pages_read_in_a_centred_column_of_comfortable_lines(file_browser, exported_site, width):
     """Every exported patient page on a laptop: no line of prose holds more than 75 characters, the wrapped lines
     (all but each paragraph's last) mostly hold 55 or more (the column is not needlessly narrow), the column is
-    centred, and nothing scrolls sideways (the figures keep their own, wider, width and still fit)."""
+    centred, its words 16 px or more, and nothing scrolls sideways (the figures keep their own, wider, width
+    and still fit)."""
     page = file_browser.page
     page.set_viewport_size({"width": width, "height": 900})
     for number in PATIENT_PAGES:
@@ -420,6 +421,10 @@ def test_patient_pages_read_in_a_centred_column_of_comfortable_lines(file_browse
         assert sorted(wrapped)[len(wrapped) // 2] >= FULL_LINE_CHARS, (path.name, sorted(wrapped))
         left, right = m["main"]
         assert abs(left - (width - right)) <= 1, (path.name, m["main"])
+        # the prose at 16 px or more (JupyterLab's theme gave it 14 px; the page's 17 px did not reach it)
+        prose = page.locator(".jp-RenderedHTMLCommon p").evaluate_all(
+            "(ps) => ps.map((p) => parseFloat(getComputedStyle(p).fontSize))")
+        assert prose and min(prose) >= 16, (path.name, min(prose))
         for box in page.locator(PLOT).evaluate_all("(ds) => ds.map((d) => d.getBoundingClientRect().right)"):
             assert box <= width + 0.5, (path.name, box)
 
