@@ -540,3 +540,18 @@ def test_the_printed_picture_shows_the_spine_drawing_of_this_compression(c):
     # the screen figure keeps its own inset; paper's panel words are all at 9 pt or more
     assert all(a["font"]["size"] >= printed.SPINE_FONT_PX for a in layout["annotations"]
                if a.get("name") == printed.SPINE_PANEL)
+
+
+def test_a_word_left_off_the_list_is_explained_where_the_sheet_first_uses_it():
+    """The word list leaves out words the sheet explains in place (``_EXPLAINED_INLINE``): each such word the sheet
+    uses must have its explanation beside its first use, or a reader meets it unexplained (PEMAT-P item 4)."""
+    page = handout.handout_html(CLI_EXAMPLE, figure="")
+    body = handout.visible_text(page.split('id="words-h"')[0])
+    beside = {"steroid": "steroid tablets (medicines that calm swelling)",
+              "gabapentinoid": "nerve pain medicines (such as gabapentin and pregabalin)"}
+    for word, explained in beside.items():
+        assert word in handout._EXPLAINED_INLINE
+        first = glossary.pattern(word).search(body)
+        at = body.find(explained)
+        assert first and at >= 0, word
+        assert at <= first.start() < at + len(explained), (word, body[max(0, first.start() - 60):first.end() + 60])

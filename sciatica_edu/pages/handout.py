@@ -249,8 +249,9 @@ def _short(detail: str) -> str:
 
 
 #: Words the sheet explains where it uses them, so the word list need not repeat them ("nerve pain medicines (such as
-#: gabapentin and pregabalin)" explains the gabapentinoids).
-_EXPLAINED_INLINE = ("sciatica", "nerve_root", "spine", "disc", "gabapentinoid")
+#: gabapentin and pregabalin)" explains the gabapentinoids, "steroid tablets (medicines that calm swelling)" the
+#: steroids).
+_EXPLAINED_INLINE = ("sciatica", "nerve_root", "spine", "disc", "gabapentinoid", "steroid")
 
 
 @dataclass(frozen=True)
