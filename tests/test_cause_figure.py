@@ -226,7 +226,7 @@ def test_page_04_says_how_the_side_drawings_are_seen():
     """Clinician's read (issue 14): 'as if cut down the middle' does not fit drawings with the side openings."""
     about = next(c.source for c in nbformat.read(str(NOTEBOOK), as_version=4).cells
                  if "About the drawings on this page" in c.source)
-    assert "cut down the middle" not in about and "with the side openings and nerve roots drawn in" in about
+    assert "cut down the middle" not in about and "with the nerve roots and their **exit openings** drawn in" in about
     assert "squeezed" in about
 
 

@@ -382,7 +382,8 @@ def test_03s_exported_words_match_the_static_page_and_lab_keeps_its_own():
     assert "You can change four things:" in lab
     static = "\n".join(c.source for c in export.drop_notebook_only(nb).cells if c.cell_type == "markdown")
     assert "You can change four things" not in static and "export-only" not in static
-    assert "the menu above the picture picks an example" in static and "**How strong** slider" in static
+    assert "Under \"Try it yourself\" below, a menu above the picture picks an example" in static
+    assert "**How strong** slider" in static
 
 
 @pytest.fixture(scope="module")

@@ -127,3 +127,19 @@ def test_page_02_teaches_first_and_keeps_the_warning_boxes_for_after_the_lesson(
     opening = "\n".join(c.source for c in cells[: drawings[0]] if c.cell_type == "markdown")
     assert "gets better" in opening and "warning box" in opening
     assert cells[drawings[0]].source == "diagram.spine_figure(parts=True)"
+
+
+def test_page_04_keeps_the_warning_boxes_for_after_its_causes_and_explains_the_levels_first():
+    """Seventh review, 04 items 4 and 10: the boxes stood between the bulging-disc text and its own drawings (4.3
+    phone screens), and L4-L5, L5-S1 and the sacrum were never explained on the page."""
+    cells = nbformat.read(str(PAGE_02.with_name("04-what-presses-on-the-nerve.ipynb")), as_version=4).cells
+    kinds = [nt.generated(c) for c in cells]
+    box = kinds.index("red_flags")
+    drawings = [i for i, c in enumerate(cells) if c.cell_type == "code" and "_figure(" in c.source]
+    assert box > max(drawings) and kinds.index("actions") == box + 1
+    assert cells[box - 1].source.startswith("## When to get help fast")
+    first = next(c.source for c in cells if c.source.startswith("## A bulging disc"))
+    assert "warning box" in first
+    for words in ("L4-L5 is the disc between the 4th and 5th bones", "L5-S1 is the disc between the 5th bone and the",
+                  "**sacrum**"):
+        assert words in first, words
