@@ -95,6 +95,16 @@ def test_cancer_with_nerve_signs_is_an_emergency_in_every_locale():
         assert flag.id in [f.id for f in redflags.flags_at("emergency", locale)], locale
 
 
+
+def test_the_today_cancer_sign_sends_nerve_signs_to_get_help_now():
+    """Seventh review: someone with past cancer and sciatica fits both cancer lines; the 'today' one must say that
+    leg pain, a weak or numb leg or trouble walking means the 'now' line, in the words of that line's own detail."""
+    today, now = redflags.red_flag("cancer_history"), redflags.red_flag("cancer_nerve_signs")
+    assert today.urgency == "urgent" and now.urgency == "emergency"
+    assert "get help now" in today.detail.lower() and "do not wait" in today.detail.lower()
+    for sign in ("leg pain", "weak", "numb", "trouble walking"):
+        assert sign in today.detail and sign in (now.label + now.detail).lower(), sign
+
 def test_key_words_must_come_from_the_sourced_detail():
     """A key word the detail does not say is a data error, so the short lists cannot drift from the sourced words."""
     good = redflags.red_flag("cancer_history").model_dump()
