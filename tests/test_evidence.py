@@ -263,3 +263,21 @@ def test_notebook_sources_link_only_canonical_sources_and_never_a_copy():
             for url in re.findall(r"<(https?://[^>]+)>", cell.source):
                 assert anatomy.is_canonical(url), (path.name, url)
             assert not [u for u in copies if u in cell.source], path.name
+
+
+def test_a_book_nobody_could_look_up_supports_no_patient_statement():
+    """Seventh review: "Taylor & Francis. Textbook chapter." and "Chapter 128 in an atlas of pain syndromes" on patient
+    pages cannot be followed up. Such entries are marked ``unidentified``: kept for the team, never cited to a
+    patient."""
+    refs = anatomy.references()
+    unidentified = {i for i, r in refs.items() if r.unidentified}
+    assert {"S29f", "S30b", "S42b"} <= unidentified
+    assert all(refs[i].kind != "secondary" and not refs[i].primary for i in unidentified)
+    assert anatomy.patient_sources(["S30b", "S40"]) == ("S40",)
+    with pytest.raises(ValueError, match="no primary source"):
+        anatomy.patient_sources(["S30b"])
+    for path in sorted((REPO / "notebooks").glob("*.ipynb")):
+        nb = nbformat.read(str(path), as_version=4)
+        if nb.metadata.get("sciatica_edu", {}).get("audience") in PATIENT_FACING:
+            text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+            assert not [i for i in unidentified if re.search(rf"\b{i}\b(?![a-z])", text)], path.name

@@ -125,6 +125,9 @@ class Reference(_Frozen):
     read_at: tuple[str, ...] = ()
     evidence: str | None = None
     note: str | None = None
+    #: A book or chapter whose title or authors were never confirmed (no identifier, no findable citation): kept as
+    #: a lead for the team, but a reader could not look it up, so it supports nothing a patient reads on its own.
+    unidentified: bool = False
 
     @model_validator(mode="after")
     def _secondary_says_what(self) -> Reference:
@@ -137,8 +140,9 @@ class Reference(_Frozen):
 
     @property
     def primary(self) -> bool:
-        """True when this source may support a statement a patient reads on its own."""
-        return self.kind in PRIMARY_KINDS
+        """True when this source may support a statement a patient reads on its own: a primary kind, and a source a
+        reader can find (not ``unidentified``)."""
+        return self.kind in PRIMARY_KINDS and not self.unidentified
 
     @property
     def link(self) -> str | None:
