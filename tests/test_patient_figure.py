@@ -261,6 +261,22 @@ def test_the_key_shows_each_pattern_as_the_picture_draws_it_on_light_and_dark():
         assert xs[1][1] < words_x
 
 
+def test_the_printed_key_keeps_both_swatches_of_each_pattern():
+    """The handout's print copy (``figures.printed``) takes its key from the patient figure: black marks on a lighter
+    colour and white marks on a darker one for each patterned kind, shown, in the key's axes."""
+    from sciatica_edu.figures import printed
+
+    paper = printed.print_figure(diagram.body_figure(L5_LEFT), compression=L5_LEFT)
+    for kind, _words in diagram.PATIENT_KEY:
+        shape = diagram.PATIENT_PATTERNS[kind]
+        own = [t for t in paper.data if (t.name or "").removesuffix(" dark") == f"key {kind}"
+               and t.visible is not False and t.xaxis == "x3"]
+        if shape:
+            assert {t.fillpattern.fgcolor for t in own if t.fillpattern.shape == shape} == {"#000000", "#ffffff"}
+        else:
+            assert len(own) == 2 and not any(t.fillpattern.shape for t in own)
+
+
 def test_the_student_key_is_unchanged_one_swatch_a_kind():
     fig = diagram.body_figure(L5_LEFT, mode="student")
     others = ("key labels", "key spot", "key test spots")
