@@ -204,7 +204,7 @@ def test_three_patterns_the_key_names():
     assert sorted(set(diagram.PATIENT_PATTERNS.values())) == ["", ".", "/"]
     fig = diagram.body_figure(CENTRAL)
     keys = {t.name: t for t in fig.data if (t.name or "").startswith("key ") and t.name != "key labels"}
-    assert set(keys) == {"key pain", "key tingling", "key numbness"}
+    assert {n.removesuffix(" dark") for n in keys} == {"key pain", "key tingling", "key numbness"}
     assert {t.fillpattern.shape or "" for t in keys.values()} == {"", ".", "/"}
     words = " ".join(t for tr in fig.data if tr.name == "key labels" for t in tr.text)
     assert "dots" in words and "lines" in words and "plain" in words
@@ -215,6 +215,73 @@ def test_three_patterns_the_key_names():
             assert t.fillpattern.shape in (".", "/")
             light = t.fillcolor in diagram.PALETTE[:3]
             assert t.fillpattern.fgcolor == ("#000000" if light else "#ffffff")
+
+
+def _drawn_marks(fig) -> set[tuple[str, str, str]]:
+    """(pattern shape, mark colour, fill colour) of every patterned skin region the picture paints."""
+    return {
+        (t.fillpattern.shape, t.fillpattern.fgcolor, t.fillcolor)
+        for t in fig.data
+        if isinstance(t.meta, (list, tuple)) and t.fillpattern.shape and t.fillcolor in diagram.PALETTE
+    }
+
+
+def test_the_key_shows_each_pattern_as_the_picture_draws_it_on_light_and_dark():
+    """The PEMAT-P rater (item 18): the key showed black dots and stripes on orange, the picture at moderate or
+    stronger settings white ones on red. For each patterned kind the key has a swatch with black marks on a colour
+    the picture draws black marks on, and one with white marks on a colour it draws white marks on, each with the
+    shape the picture uses for that kind; the plain row has a lighter and a darker plain fill."""
+    drawn: set[tuple[str, str, str]] = set()
+    for disc in anatomy.DISCS:
+        for zone in anatomy.ZONES:
+            for severity in (0.4, 0.6, 0.8):
+                c = Compression(disc, zone, "both" if zone == "central" else "left", severity)
+                drawn |= _drawn_marks(diagram.body_figure(c))
+    inks = {(shape, ink) for shape, ink, _ in drawn}
+    assert inks == {(".", "#000000"), (".", "#ffffff"), ("/", "#000000"), ("/", "#ffffff")}  # the picture draws both
+    fig = diagram.body_figure(L5_LEFT)
+    swatches = [t for t in fig.data if (t.name or "").startswith("key ") and t.name != "key labels"]
+    for kind, shape in diagram.PATIENT_PATTERNS.items():
+        if kind not in {k for k, _ in diagram.PATIENT_KEY}:
+            continue
+        own = [t for t in swatches if t.name.removesuffix(" dark") == f"key {kind}"]
+        if not shape:  # plain colour: no marks, a lighter and a darker fill
+            assert all(not t.fillpattern.shape for t in own)
+            assert {t.fillcolor in diagram.PALETTE[:3] for t in own} == {True, False}, kind
+            continue
+        for ink in ("#000000", "#ffffff"):
+            colours = {c for s, i, c in drawn if s == shape and i == ink}
+            match = [t for t in own if t.fillpattern.shape == shape and t.fillpattern.fgcolor == ink
+                     and t.fillcolor in colours]
+            assert match, (kind, ink, [(t.fillpattern.shape, t.fillpattern.fgcolor, t.fillcolor) for t in own])
+        # side by side on the row, before the row's words
+        xs = sorted((min(t.x), max(t.x)) for t in own)
+        assert len(xs) == 2 and xs[0][1] < xs[1][0]
+        words_x = min(x for tr in fig.data if tr.name == "key labels" for x in tr.x[2:])
+        assert xs[1][1] < words_x
+
+
+def test_the_printed_key_keeps_both_swatches_of_each_pattern():
+    """The handout's print copy (``figures.printed``) takes its key from the patient figure: black marks on a lighter
+    colour and white marks on a darker one for each patterned kind, shown, in the key's axes."""
+    from sciatica_edu.figures import printed
+
+    paper = printed.print_figure(diagram.body_figure(L5_LEFT), compression=L5_LEFT)
+    for kind, _words in diagram.PATIENT_KEY:
+        shape = diagram.PATIENT_PATTERNS[kind]
+        own = [t for t in paper.data if (t.name or "").removesuffix(" dark") == f"key {kind}"
+               and t.visible is not False and t.xaxis == "x3"]
+        if shape:
+            assert {t.fillpattern.fgcolor for t in own if t.fillpattern.shape == shape} == {"#000000", "#ffffff"}
+        else:
+            assert len(own) == 2 and not any(t.fillpattern.shape for t in own)
+
+
+def test_the_student_key_is_unchanged_one_swatch_a_kind():
+    fig = diagram.body_figure(L5_LEFT, mode="student")
+    others = ("key labels", "key spot", "key test spots")
+    names = [t.name for t in fig.data if (t.name or "").startswith("key ") and t.name not in others]
+    assert sorted(names) == sorted(f"key {k}" for k in diagram.KIND_PATTERNS)
 
 
 def test_static_figure_and_html_in_both_modes():
