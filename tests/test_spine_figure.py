@@ -143,3 +143,22 @@ def test_page_04_keeps_the_warning_boxes_for_after_its_causes_and_explains_the_l
     for words in ("L4-L5 is the disc between the 4th and 5th bones", "L5-S1 is the disc between the 5th bone and the",
                   "**sacrum**"):
         assert words in first, words
+
+
+def test_page_03_opens_on_the_moderate_step_and_keeps_the_warning_boxes_for_the_end():
+    """Eighth review, 03 items 16 and 2: its first picture said "pressing moderately" but was drawn at 0.5, which the
+    exported slider's "moderate" (0.6) does not draw; and the boxes stood between the explanation and its pictures."""
+    from sciatica_edu.figures.static import STATIC_SEVERITIES
+
+    cells = nbformat.read(str(PAGE_02.with_name("03-where-you-feel-it.ipynb")), as_version=4).cells
+    start = next(c.source for c in cells if c.cell_type == "code" and c.source.startswith("start = "))
+    namespace: dict = {"Compression": Compression}
+    exec(start.splitlines()[0], namespace)
+    assert namespace["start"].severity == dict(STATIC_SEVERITIES)["moderate"]
+    assert "pressing moderately" in "\n".join(c.source for c in cells)
+    kinds = [nt.generated(c) for c in cells]
+    box = kinds.index("red_flags")
+    drawings = [i for i, c in enumerate(cells) if c.cell_type == "code" and ("_figure(" in c.source or "explore(" in
+                                                                          c.source)]
+    assert box > max(drawings) and kinds.index("actions") == box + 1
+    assert cells[box - 1].source.startswith("## When to get help fast")
