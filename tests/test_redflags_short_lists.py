@@ -101,7 +101,7 @@ def test_the_today_cancer_sign_sends_nerve_signs_to_get_help_now():
     leg pain, a weak or numb leg or trouble walking means the 'now' line, in the words of that line's own detail."""
     today, now = redflags.red_flag("cancer_history"), redflags.red_flag("cancer_nerve_signs")
     assert today.urgency == "urgent" and now.urgency == "emergency"
-    assert "get help now" in today.detail.lower() and "do not wait" in today.detail.lower()
+    assert "act now, as the box above says" in today.detail.lower() and "do not wait" in today.detail.lower()
     for sign in ("leg pain", "weak", "numb", "trouble walking"):
         assert sign in today.detail and sign in (now.label + now.detail).lower(), sign
 
