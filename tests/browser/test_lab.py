@@ -59,6 +59,13 @@ def test_03_diagram_follows_disc_and_side(lab_server, browser):
     area.scroll_into_view_if_needed()
     gd = area.locator(".js-plotly-plot").first.element_handle()
     fills0 = wait_drawn(page, gd)
+    # Run All goes on past the explorer and Lab follows the running cell; an output out of view is not rendered
+    # (Lab skips off-screen cells), so its controls' words read empty: bring it back into view once all is run.
+    for _ in range(50):
+        area.scroll_into_view_if_needed()
+        if area.inner_text().strip():
+            break
+        page.wait_for_timeout(200)
     browser.shot("explore-drawn")
 
     # The start picture: the controls' scenario on the left, nothing on the right.
