@@ -42,10 +42,21 @@ _DRAW_JS = """<script>(function () {
     });
   }
   var fig = %(fig)s;
-  w.__sciaticaPlotly.then(function (Plotly) {
-    var gd = document.getElementById(%(id)s);
-    if (gd) { Plotly.newPlot(gd, fig.data || [], fig.layout || {}, %(config)s); }
-  });
+  var draw = function () {
+    w.__sciaticaPlotly.then(function (Plotly) {
+      var gd = document.getElementById(%(id)s);
+      if (gd) { Plotly.newPlot(gd, fig.data || [], fig.layout || {}, %(config)s); }
+    });
+  };
+  var gd = document.getElementById(%(id)s);
+  if (%(lazy)s && gd && w.IntersectionObserver) {
+    var seen = new IntersectionObserver(function (entries) {
+      if (entries.some(function (e) { return e.isIntersecting; })) { seen.disconnect(); draw(); }
+    }, {rootMargin: '600px 0px'});
+    seen.observe(gd);
+  } else {
+    draw();
+  }
 })();</script>"""
 
 
@@ -54,8 +65,11 @@ def _script_json(value) -> str:
     return json.dumps(value, separators=(",", ":")).replace("</", "<\\/")
 
 
-def figure_html(fig_dict: dict, config: dict | None = None, *, src: str = SITE_PLOTLY_JS) -> str:
-    """An HTML output that draws ``fig_dict`` (a plotly figure as a dict) with the plotly.js at ``src``."""
+def figure_html(fig_dict: dict, config: dict | None = None, *, src: str = SITE_PLOTLY_JS, lazy: bool = False) -> str:
+    """An HTML output that draws ``fig_dict`` (a plotly figure as a dict) with the plotly.js at ``src``.
+
+    ``lazy``: draw only once the figure is on screen or within 600 px of it (the site's stored outputs: a page of
+    seven figures drawn at once kept the main thread from JupyterLab and the kernel for about 2 s)."""
     if not isinstance(fig_dict, dict) or not isinstance(fig_dict.get("data", []), list):
         raise ValueError("fig_dict must be a plotly figure as a dict with a 'data' list (fig.to_dict())")
     div_id = f"sciatica-lite-{uuid.uuid4().hex[:12]}"
@@ -68,12 +82,14 @@ def figure_html(fig_dict: dict, config: dict | None = None, *, src: str = SITE_P
         "fig": _script_json(figure),
         "id": _script_json(div_id),
         "config": _script_json(config or {}),
+        "lazy": "true" if lazy else "false",
     }
     return f'<div id="{div_id}" class="sciatica-lite-figure" style="{style}"></div>{script}'
 
 
-def setup() -> None:
-    """Draw plain figures with :func:`figure_html` from now on (plotly's default renderer, this kernel only)."""
+def setup(*, lazy: bool = False) -> None:
+    """Draw plain figures with :func:`figure_html` from now on (plotly's default renderer, this kernel only);
+    ``lazy`` as there (the lite build's stored outputs)."""
     import plotly.io as pio
     from plotly.io._base_renderers import MimetypeRenderer
 
@@ -81,7 +97,7 @@ def setup() -> None:
 
     class _LiteRenderer(MimetypeRenderer):
         def to_mimebundle(self, fig_dict):
-            return {"text/html": figure_html(fig_dict, dict(CONFIG))}
+            return {"text/html": figure_html(fig_dict, dict(CONFIG), lazy=lazy)}
 
     pio.renderers[RENDERER] = _LiteRenderer()
     pio.renderers.default = RENDERER

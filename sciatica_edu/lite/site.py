@@ -27,6 +27,7 @@ from sciatica_edu.lite.config import (
     _run,
 )
 from sciatica_edu.lite.downloads import _wheel_name_version, browser_wheels, build_venv, pyodide_core
+from sciatica_edu.lite.outputs import with_outputs
 from sciatica_edu.lite.wheels import kit_wheel, slim_pygments, slim_wheel, write_lock
 
 #: The kernel's own wheels, shipped inside the jupyterlite-pyodide-kernel package of the build venv.
@@ -106,15 +107,13 @@ ROOT_LOADER = "await import('./config-utils.js');"
 ROOT_OPEN = "location.replace('./lab/index.html?path={notebook}');"
 
 
-def stage(lite_dir: Path, notebooks: Path, cache: Path, venv: Path, log: Log, *, bytecode: bool = True) -> None:
-    """Lay out ``lite_dir`` for ``jupyter lite build``: config, notebooks, the Pyodide core, wheels and lock."""
+def stage(lite_dir: Path, notebooks: Path, cache: Path, venv: Path, log: Log, *, bytecode: bool = True,
+          outputs: bool = True) -> None:
+    """Lay out ``lite_dir`` for ``jupyter lite build``: config, notebooks (with their stored outputs unless
+    ``outputs`` is false: :mod:`sciatica_edu.lite.outputs`), the Pyodide core, wheels and lock."""
     shutil.rmtree(lite_dir, ignore_errors=True)
     files = lite_dir / "files"
     files.mkdir(parents=True)
-    for path in sorted(notebooks.glob("[0-9][0-9]-*.ipynb")):
-        nb = json.loads(path.read_text(encoding="utf-8"))
-        nb = session_notebook(nb) if path.name == SESSION_NOTEBOOK else lite_notebook(nb)
-        (files / path.name).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     (lite_dir / "jupyter-lite.json").write_text(json.dumps(_jupyter_lite_json(), indent=2) + "\n", encoding="utf-8")
     for app in APPS:  # jupyter lite build reads an overrides.json per app
         (lite_dir / app).mkdir()
@@ -141,7 +140,14 @@ def stage(lite_dir: Path, notebooks: Path, cache: Path, venv: Path, log: Log, *,
     for wheel in sorted((kernel / "pypi").glob("*.whl")):
         if wheel.name.startswith(KERNEL_WHEELS):
             wheels.append(Path(shutil.copy2(wheel, pyodide / wheel.name)))
-    wheels.append(kit_wheel(pyodide))
+    kit = kit_wheel(pyodide)
+    wheels.append(kit)
+    for path in sorted(notebooks.glob("[0-9][0-9]-*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        nb = session_notebook(nb) if path.name == SESSION_NOTEBOOK else lite_notebook(nb)
+        if outputs:
+            nb = with_outputs(nb, path, kit, cache, log)
+        (files / path.name).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if bytecode:
         wheels = precompile(pyodide, wheels, cache, log)
     lock = write_lock(npm_lock, wheels, pyodide / "pyodide-lock.json")
@@ -291,11 +297,12 @@ def site_bytes(site: Path) -> tuple[int, int]:
 
 
 def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: Log = print,
-               bytecode: bool = True) -> Path:
+               bytecode: bool = True, outputs: bool = True) -> Path:
     """Build the offline JupyterLite site into ``out`` (replaced); returns ``out``.
 
     ``bytecode=False`` ships the Python files as source only (no Node needed; slower to the first diagram), for
-    comparison (benchmarks/lite_load.py).
+    comparison (benchmarks/lite_load.py); ``outputs=False`` leaves the notebooks without the build's stored outputs
+    (:mod:`sciatica_edu.lite.outputs`), as in the repository.
 
     Downloads (PyPI, npm) happen only while ``cache`` lacks a pinned file; after that the build is offline.
     """
@@ -306,7 +313,7 @@ def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: 
     cache.mkdir(parents=True, exist_ok=True)
     venv = build_venv(cache, log)
     lite_dir = cache / "stage"
-    stage(lite_dir, Path(notebooks), cache, venv, log, bytecode=bytecode)
+    stage(lite_dir, Path(notebooks), cache, venv, log, bytecode=bytecode, outputs=outputs)
     tmp_out = out.with_name(out.name + ".building")
     shutil.rmtree(tmp_out, ignore_errors=True)
     # SOURCE_DATE_EPOCH: jupyter lite build clamps the notebooks' listed dates to it (same site bytes each build).

@@ -140,6 +140,7 @@ def test_03_runs_and_the_explorer_repaints(lite_url, browser):
     print(f"lite: 03 ran in {time.perf_counter() - t0:.1f} s")
     assert errors_shown(page) == [], f"a cell wrote to stderr: {errors_shown(page)[:1]}"
     # plain figures (diagram.body_figure) drawn by the kit's plotly.js, not left as text
+    assert page.locator('[id^="sciatica-stored-"]').count() == 0, "a stored output survived Run All"
     plain = page.locator(".sciatica-lite-figure.js-plotly-plot")
     assert plain.count() >= 5, f"expected the notebook's plain body figures drawn; found {plain.count()}"
     fills = wait_drawn(page, plain.first.element_handle())
@@ -161,6 +162,31 @@ def test_03_runs_and_the_explorer_repaints(lite_url, browser):
     browser.shot("side-right")
     assert painted(fills1, "right") == painted(fills0, "left"), "the right side does not mirror the left picture"
     assert painted(fills1, "left") == set(), "after choosing right, the left side is still painted"
+
+
+def test_03_opens_with_the_builds_pictures_before_the_kernel_runs(lite_url, browser):
+    """The site's 03 carries the build's stored outputs (lite.outputs): its first body picture is drawn, right, as
+    soon as the page shows it, with no cell run; where a widget will be, a note says how to make the page run."""
+    page = browser.page
+    t0 = time.perf_counter()
+    page.goto(f"{lite_url}/lab/index.html?path=03-where-you-feel-it.ipynb")
+    first = page.locator('[id^="sciatica-stored-03-"]').first
+    first.wait_for(state="attached", timeout=KERNEL_MS)
+    first.scroll_into_view_if_needed()  # stored pictures are drawn when near the screen
+    page.wait_for_selector('[id^="sciatica-stored-03-"].js-plotly-plot', timeout=KERNEL_MS)
+    took = time.perf_counter() - t0
+    status = page.evaluate("() => (document.querySelector('#jp-main-statusbar') || {innerText: ''}).innerText")
+    print(f"lite: stored picture drawn after {took:.1f} s (status bar then: {' '.join(status.split())[:40]!r})")
+    fills = wait_drawn(page, page.locator('[id^="sciatica-stored-03-"].js-plotly-plot').first.element_handle())
+    start = Compression(severity=0.6)  # 03's first picture, as the kernel draws it (test above)
+    assert painted(fills, start.side) == {r for (r, s) in diagram.region_paint(start.symptoms()) if s == start.side}
+    note = page.locator(".sciatica-stored-note").first
+    note.scroll_into_view_if_needed()
+    assert "Run All Cells" in note.inner_text()
+    assert all(c is None for c in page.evaluate(
+        "() => window.jupyterapp.shell.currentWidget.content.widgets"
+        ".filter((c) => c.model.type === 'code').map((c) => c.model.executionCount)")), "no cell should have run"
+    browser.shot("stored-outputs")
 
 
 #: The kernels and sessions JupyterLite runs, and the session of the open notebook.
