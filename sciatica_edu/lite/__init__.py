@@ -12,6 +12,8 @@ from anywhere but the serving host:
   a slimmed plotly wheel and the kit's own wheel (its data as JSON made here, so no YAML parser runs in the
   browser), all listed in a ``pyodide-lock.json`` the build writes, and preloaded by ``jupyter-lite.json``
   so no notebook needs ``%pip``; ``disablePyPIFallback`` is on;
+* each notebook's own outputs, made at build time (pictures, text), so a page shows its pictures before the
+  kernel has started (``outputs``);
 * bytecode for the modules a lesson imports first, compiled at build time by that same Pyodide running in Node
   (``precompile``, ``lite/pycompile.mjs``), since compiling them in the browser was most of the start-up.
 
@@ -22,7 +24,8 @@ numbers behind each choice.
 
 The package, one module per job: ``config`` (settings, pins, the error type), ``downloads`` (the build venv, the
 Pyodide core, the browser's wheels), ``wheels`` (the lock file, slimming, the kit's own wheel), ``bytecode``
-(``precompile`` in Node), ``site`` (the staged folder, page scripts, :func:`build_site`) and ``server``
+(``precompile`` in Node), ``outputs`` (the notebooks' stored outputs, run once at build time), ``site`` (the
+staged folder, page scripts, :func:`build_site`) and ``server``
 (``serve``). Everything the CLI, the benchmarks and the tests use is re-exported here, as ``lite.build_site`` etc.
 """
 
