@@ -113,52 +113,59 @@ def test_parts_must_be_true_or_false():
         diagram.spine_figure(parts="yes")
 
 
-def test_page_02_teaches_first_and_keeps_the_warning_boxes_for_after_the_lesson():
-    """PEMAT-P item 2 (two reviews): 02's full warning boxes stood three phone screens before its anatomy lesson.
-    The page opens with its purpose and a reassuring fact that says where the boxes are; the boxes follow the
-    lesson, before "What you can do now"; the first drawing names its parts."""
-    cells = nbformat.read(str(PAGE_02), as_version=4).cells
+def _cells(page: str) -> list:
+    return nbformat.read(str(PAGE_02.with_name(page)), as_version=4).cells
+
+
+def _pictures(cells) -> list[int]:
+    """Indexes of the code cells that draw a picture (a figure, or the explorer)."""
+    drawn = ("_figure(", "explore(")
+    return [i for i, c in enumerate(cells) if c.cell_type == "code" and any(d in c.source for d in drawn)]
+
+
+@pytest.mark.parametrize("page", ["02-the-sciatic-nerve.ipynb", "03-where-you-feel-it.ipynb",
+                                  "04-what-presses-on-the-nerve.ipynb"])
+def test_the_warning_boxes_follow_the_pictures_under_their_own_heading(page):
+    """PEMAT-P item 2 (seventh and eighth reviews): on 02, 03 and 04 the full warning boxes stood between the
+    explanation and its pictures. They now come after every picture, in a "When to get help fast" section, just
+    before "What you can do now"."""
+    cells = _cells(page)
     kinds = [nt.generated(c) for c in cells]
     box = kinds.index("red_flags")
-    drawings = [i for i, c in enumerate(cells) if c.cell_type == "code" and "_figure(" in c.source]
-    assert drawings and box > max(drawings), (box, drawings)
+    pictures = _pictures(cells)
+    assert pictures and box > max(pictures), (box, pictures)
     assert kinds.index("actions") == box + 1
     assert cells[box - 1].source.startswith("## When to get help fast")
-    opening = "\n".join(c.source for c in cells[: drawings[0]] if c.cell_type == "markdown")
+
+
+def test_page_02_teaches_first_and_says_where_the_boxes_are():
+    """02 opens with its purpose and a reassuring fact that says where the boxes are; the first drawing names its
+    parts."""
+    cells = _cells("02-the-sciatic-nerve.ipynb")
+    pictures = _pictures(cells)
+    opening = "\n".join(c.source for c in cells[: pictures[0]] if c.cell_type == "markdown")
     assert "gets better" in opening and "warning box" in opening
-    assert cells[drawings[0]].source == "diagram.spine_figure(parts=True)"
+    assert cells[pictures[0]].source == "diagram.spine_figure(parts=True)"
 
 
-def test_page_04_keeps_the_warning_boxes_for_after_its_causes_and_explains_the_levels_first():
-    """Seventh review, 04 items 4 and 10: the boxes stood between the bulging-disc text and its own drawings (4.3
-    phone screens), and L4-L5, L5-S1 and the sacrum were never explained on the page."""
-    cells = nbformat.read(str(PAGE_02.with_name("04-what-presses-on-the-nerve.ipynb")), as_version=4).cells
-    kinds = [nt.generated(c) for c in cells]
-    box = kinds.index("red_flags")
-    drawings = [i for i, c in enumerate(cells) if c.cell_type == "code" and "_figure(" in c.source]
-    assert box > max(drawings) and kinds.index("actions") == box + 1
-    assert cells[box - 1].source.startswith("## When to get help fast")
-    first = next(c.source for c in cells if c.source.startswith("## A bulging disc"))
+def test_page_04_explains_the_levels_first():
+    """Seventh review, 04 item 4: L4-L5, L5-S1 and the sacrum were never explained on the page."""
+    first = next(c.source for c in _cells("04-what-presses-on-the-nerve.ipynb")
+                 if c.source.startswith("## A bulging disc"))
     assert "warning box" in first
     for words in ("L4-L5 is the disc between the 4th and 5th bones", "L5-S1 is the disc between the 5th bone and the",
                   "**sacrum**"):
         assert words in first, words
 
 
-def test_page_03_opens_on_the_moderate_step_and_keeps_the_warning_boxes_for_the_end():
-    """Eighth review, 03 items 16 and 2: its first picture said "pressing moderately" but was drawn at 0.5, which the
-    exported slider's "moderate" (0.6) does not draw; and the boxes stood between the explanation and its pictures."""
+def test_page_03_opens_on_the_moderate_step():
+    """Eighth review, 03 item 16: its first picture said "pressing moderately" but was drawn at 0.5, which the
+    exported slider's "moderate" (0.6) does not draw."""
     from sciatica_edu.figures.static import STATIC_SEVERITIES
 
-    cells = nbformat.read(str(PAGE_02.with_name("03-where-you-feel-it.ipynb")), as_version=4).cells
+    cells = _cells("03-where-you-feel-it.ipynb")
     start = next(c.source for c in cells if c.cell_type == "code" and c.source.startswith("start = "))
     namespace: dict = {"Compression": Compression}
     exec(start.splitlines()[0], namespace)
     assert namespace["start"].severity == dict(STATIC_SEVERITIES)["moderate"]
     assert "pressing moderately" in "\n".join(c.source for c in cells)
-    kinds = [nt.generated(c) for c in cells]
-    box = kinds.index("red_flags")
-    drawings = [i for i, c in enumerate(cells) if c.cell_type == "code" and ("_figure(" in c.source or "explore(" in
-                                                                          c.source)]
-    assert box > max(drawings) and kinds.index("actions") == box + 1
-    assert cells[box - 1].source.startswith("## When to get help fast")
