@@ -383,6 +383,18 @@ def test_a_central_bulge_is_never_described_with_one_side():
             assert "on both sides" in first
 
 
+@pytest.mark.parametrize("locale", ["uk", "us", "intl"])
+def test_the_warning_comes_before_the_lists_of_areas(locale):
+    """Ninth review: with both legs the lists run to about 40 lines, and the warning after them was the last thing
+    a reader reached. It now follows the sentence that says what is pressed, in every locale."""
+    for c in (Compression("L4-L5", "central", "both", 0.9), Compression("L5-S1", "paracentral", "left", 0.9)):
+        lines = diagram.describe(c, locale=locale).split("\n")
+        assert c.red_flags(), c
+        first_list = next(i for i, line in enumerate(lines) if line.endswith(" side:"))
+        warnings = [i for i, line in enumerate(lines) if line.startswith(("Warning:", "Note:"))]
+        assert warnings and warnings[0] == 1 and max(warnings) < first_list, (locale, lines[:4])
+
+
 def test_the_display_filter_never_changes_what_the_words_claim():
     c = Compression("L4-L5", "paracentral", "left", 0.8)
     full = diagram.describe(c)

@@ -1,10 +1,10 @@
 """The body picture in words: every sentence the figures, widgets, session view and handout build from the facts.
 
-Pure Python (no plotly): :func:`describe` says what the picture shows (which areas, which side, what kind, how
-strong, what to do, the caveat); :func:`pressing_sentence` what presses where; :func:`warning_sentences` the
-example's red flags with the locale's action; the titles name what a patient figure shows. Every clinical word
-comes from ``data/`` (roots, regions, red flags, locales). Dermatomes overlap and vary between people [S20, S22]:
-a typical pattern, never a diagnosis.
+Pure Python (no plotly): :func:`describe` says what the picture shows (what is pressed, then what to do if the
+example has warning signs, then which areas, which side, what kind, how strong, and the caveat);
+:func:`pressing_sentence` what presses where; :func:`warning_sentences` the example's red flags with the locale's
+action; the titles name what a patient figure shows. Every clinical word comes from ``data/`` (roots, regions, red
+flags, locales). Dermatomes overlap and vary between people [S20, S22]: a typical pattern, never a diagnosis.
 """
 
 from __future__ import annotations
@@ -136,7 +136,8 @@ def pressing_sentence(compression: Compression) -> str:
 def describe(
     compression: Compression | None, *, kinds: Iterable[str] | None = None, locale: str | None = None
 ) -> str:
-    """The picture in plain words: which areas, which side, what kind, how strong, what to do, and the caveat.
+    """The picture in plain words: what is pressed, what to do if the example has warning signs, which areas, which
+    side, what kind, how strong, and the caveat.
 
     ``kinds`` is the picture's display filter: the words still tell every symptom of the example and
     say which kinds the picture shows. ``locale`` chooses whose emergency numbers the words give.
@@ -148,7 +149,9 @@ def describe(
     if not isinstance(compression, Compression):
         raise ValueError(f"compression must be a Compression or None, not {type(compression).__name__}")
     painted = place_kinds(compression.symptoms())
-    lines = [pressing_sentence(compression)]
+    # The warning comes straight after what is pressed, before the lists: with both legs those run to about 40
+    # lines, and a warning after them was the last thing a reader reached (ninth review).
+    lines = [pressing_sentence(compression), *warning_sentences(compression, locale)]
     if not painted:
         lines.append("At this level there are no leg symptoms in this example.")
     elif shown is not None and set(shown) != set(KINDS):
@@ -166,7 +169,6 @@ def describe(
         for reg, felt in items:
             kinds_words = and_join([f"{strength_word(v)} {k}" for k, v in felt])
             lines.append(f"- {anatomy.region(reg).label.capitalize()}: {kinds_words}.")
-    lines += warning_sentences(compression, locale)
     lines.append(caveat_words())
     return "\n".join(lines)
 
