@@ -96,3 +96,16 @@ def test_a_fixed_size_figure_is_fitted_to_the_page_and_a_free_one_is_not():
     assert 'class="sciatica-fit"' in html and "narrow" in html  # the fit box and its stacking script
     free = go.Figure(go.Bar(x=["a"], y=[1])).to_dict()
     assert 'class="sciatica-fit"' not in renderer.to_mimebundle(free)["text/html"]
+
+
+def test_exported_figures_have_no_toolbar():
+    """Ninth review: plotly's toolbar (zoom, pan, download) showed over the exported pictures. Plain figures and the
+    body diagram's static form are drawn without it; their labels still show on hover or tap."""
+    from sciatica_edu.scenario import Compression
+
+    plain = prelude._StaticRenderer().to_mimebundle(go.Figure(go.Bar(x=["a"], y=[1])).to_dict())["text/html"]
+    body = shown(BodyDiagram(Compression("L4-L5", "paracentral", "left", 0.6), description=True).widget)
+    drawn = [h for h in [plain] + [value for kind, value in body if kind == "html"] if "Plotly.newPlot" in h]
+    assert len(drawn) == 2, f"expected the plain figure and the body diagram's static form; got {len(drawn)}"
+    for html in drawn:
+        assert '"displayModeBar": false' in html, html[-300:]

@@ -33,8 +33,9 @@ __all__ = [
     "text",
 ]
 
-#: The plotly config of every figure on an exported page.
-CONFIG = {"displaylogo": False, "responsive": True}
+#: The plotly config of every figure on an exported page: no toolbar (its zoom, pan and download buttons over a
+#: patient's picture were clutter, ninth review), labels still show on hover or tap.
+CONFIG = {"displaylogo": False, "displayModeBar": False, "responsive": True}
 PLOTLY_JSON = "application/vnd.plotly.v1+json"
 RENDERER = "sciatica_edu_static"
 #: A widget with this DOM class speaks to a live session only (the session's "Ask the patient to point …", its
