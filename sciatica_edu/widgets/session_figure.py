@@ -4,9 +4,12 @@
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 
 from sciatica_edu.figures.patient import patient_titles
+from sciatica_edu.figures.style import PATIENT_BACK_DX
 
 
 def enlarge_text(figure: go.Figure, minimum: int, factor: float = 1.0) -> None:
@@ -83,6 +86,11 @@ SESSION_KEY_RANGE_END = 7.0
 #: ... and its y range starts higher (its warning line, at -1.02, is hidden in the session), so its enlarged rows
 #: are further apart (at -1.2 the rows' line boxes overlapped).
 SESSION_KEY_Y_START = -0.5
+#: ... and the key sits lower (paper fractions), so its title clears the back view's "sciatic nerve" pointer.
+SESSION_KEY_DOMAIN = (0.03, 0.36)
+#: "right leg" / "left leg" under the feet end this far from the body's midline (x units of the view): at the
+#: session's size, centred under each foot, the two words ran together ("rightleft").
+SESSION_LEG_GAP = 0.15
 
 
 def _patient_session_layout(figure: go.Figure) -> None:
@@ -102,6 +110,10 @@ def _patient_session_layout(figure: go.Figure) -> None:
             a.update(yref="paper", y=1.0, yanchor="top")
         elif a.xref == "x2 domain" and a.text in ("<b>LEFT</b>", "<b>RIGHT</b>"):
             a.update(y=0.0, yanchor="bottom")
+        elif re.fullmatch(r"<b>(left|right)</b><br>leg", a.text or ""):  # each word reaches out from the midline
+            mid = 0.0 if a.xref == "x" else PATIENT_BACK_DX
+            out = 1 if a.x > mid else -1
+            a.update(x=mid + out * SESSION_LEG_GAP, xanchor="left" if out > 0 else "right")
     figure.layout.margin.t = SESSION_MARGIN_TOP
     figure.layout.yaxis.domain = (figure.layout.yaxis.domain[0], SESSION_VIEWS_TOP)
     figure.layout.yaxis4.domain = (figure.layout.yaxis4.domain[0], SESSION_VIEWS_TOP)
@@ -111,3 +123,4 @@ def _patient_session_layout(figure: go.Figure) -> None:
     figure.layout.xaxis3.domain = (SESSION_KEY_LEFT, 1.0)
     figure.layout.xaxis3.range = (figure.layout.xaxis3.range[0], SESSION_KEY_RANGE_END)
     figure.layout.yaxis3.range = (SESSION_KEY_Y_START, figure.layout.yaxis3.range[1])
+    figure.layout.yaxis3.domain = SESSION_KEY_DOMAIN

@@ -117,3 +117,28 @@ def test_cause_figure_labels_stay_clear(file_browser, tmp_path):
         shown = " ".join(t["text"] for t in texts)
         for word in ("front", "back", "disc", "nerve root", "spinal canal", "exit opening", "sacrum"):
             assert word in shown, (cause, word, shown)
+
+
+#: Two words side by side on one line need at least this gap (px, as drawn): about a space at the session's size.
+WORD_GAP = 6.0
+
+
+def side_by_side_gap(a: dict, b: dict) -> float | None:
+    """The horizontal gap (px, negative if they overlap) between two texts that share a line (their boxes overlap
+    by more than half the lower one's height), else None."""
+    v = min(a["y"] + a["h"], b["y"] + b["h"]) - max(a["y"], b["y"])
+    if v <= 0.5 * min(a["h"], b["h"]):
+        return None
+    return max(b["x"] - (a["x"] + a["w"]), a["x"] - (b["x"] + b["w"]))
+
+
+def test_session_diagram_words_stay_apart(file_browser, tmp_path):
+    """The session's diagram as the session draws it (its text enlarged for across a desk, ``session_layout``), for
+    every preset: no word on another, none cut off, and words that share a line at least a space apart. At 21 px
+    "right" and "left" under the feet ran together ("rightleft"), and "nerve" touched the key's title."""
+    for i, p in enumerate(session.presets()):
+        fig = session.SessionView(p.compression).diagram.figure
+        texts = check_labels(file_browser, tmp_path, f"session-{i}", fig)
+        close = [(a["text"], b["text"], round(g, 1)) for j, a in enumerate(texts) for b in texts[j + 1:]
+                 if (g := side_by_side_gap(a, b)) is not None and g < WORD_GAP]
+        assert not close, f"{p.label}: words closer than {WORD_GAP} px on one line (text, text, gap): {close}"
