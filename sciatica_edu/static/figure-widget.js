@@ -373,8 +373,10 @@ function unreadHidden(gd) {
 // Fit to the screen. Inside a `.sciatica-fit` box of a Voila page (the session view), the figure keeps the size
 // Python drew it at (its text stays where plotly.js placed it: nothing overlaps that did not before) and is
 // scaled with a CSS transform to fill the box, whose size the page sets from the screen. plotly.js accounts for
-// the transform when it places hover labels and reads clicks. Everywhere, ``onWidth`` hears the width there is
-// (the box's, or else the view's own element's): the patient figure stacks its views when that is narrow
+// the transform when it places hover labels and reads clicks. The same box in a notebook (the session notebook
+// run in JupyterLab or the browser build, where the page scrolls) only shrinks the figure to the box's width, so
+// none of it is cut off at the right; it is never enlarged there. Everywhere, ``onWidth`` hears the width there
+// is (the box's, or else the view's own element's): the patient figure stacks its views when that is narrow
 // (narrowLayout), and is then not scaled.
 function fitToBox(el, gd, layout, onWidth) {
   let watch = null;
@@ -386,12 +388,13 @@ function fitToBox(el, gd, layout, onWidth) {
       return;
     }
     if (typeof ResizeObserver === "undefined") return;
-    const box = el.closest("body[data-voila] .sciatica-fit");
+    const voila = el.closest("body[data-voila] .sciatica-fit");
+    const box = voila || el.closest(".sciatica-fit");
     const fit = box ? () => {
       const style = getComputedStyle(box);
       onWidth(box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight));
       if (gd.__sciaticaNarrow) unscale(el, gd);
-      else fitOnce(box, el, gd, layout);
+      else fitOnce(box, el, gd, layout, !voila);
     } : () => onWidth(el.clientWidth);
     watch = new ResizeObserver(fit);
     watch.observe(box || el);
@@ -414,13 +417,15 @@ function unscale(el, gd) {
   gd.__sciaticaScale = 1;
 }
 
-function fitOnce(box, el, gd, layout) {
+// ``widthOnly``: shrink to the box's width if the figure is wider (a notebook), instead of filling the box (Voila).
+function fitOnce(box, el, gd, layout, widthOnly) {
   const w = layout.width || gd.offsetWidth;
   const h = layout.height || gd.offsetHeight;
   const style = getComputedStyle(box);
   const bw = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-  const bh = box.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
+  const bh = widthOnly ? h : box.clientHeight - parseFloat(style.paddingTop) - parseFloat(style.paddingBottom);
   if (!w || !h || bw <= 0 || bh <= 0) return;
+  if (widthOnly && bw >= w) { unscale(el, gd); return; }
   const s = Math.max(0.2, Math.min(bw / w, bh / h));
   gd.style.transformOrigin = "0 0";
   gd.style.transform = `scale(${s})`;

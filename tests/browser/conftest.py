@@ -17,9 +17,12 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
+import warnings
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,6 +31,7 @@ from urllib.parse import urlsplit
 import psutil
 import pytest
 
+from sciatica_edu import lite
 from sciatica_edu.facts import anatomy
 
 REPO = Path(__file__).resolve().parents[2]
@@ -456,8 +460,13 @@ def region_fills(handle) -> dict[tuple[str, str, str], str]:
 
     A fully transparent fill reads as "none", whatever its colour, so "unpainted" has one spelling.
     """
+    return fills_from(handle.evaluate(READ_FILLS_JS))
+
+
+def fills_from(traces: list[dict]) -> dict[tuple[str, str, str], str]:
+    """``region_fills`` from what READ_FILLS_JS returned (any browser)."""
     out: dict[tuple[str, str, str], str] = {}
-    for t in handle.evaluate(READ_FILLS_JS):
+    for t in traces:
         meta = t["meta"]
         if isinstance(meta, list) and len(meta) == 3 and meta[2] in ("front", "back"):
             rid, side, view = meta
@@ -555,6 +564,46 @@ def wait_fills_change(handle, before: dict, timeout_ms: int = TIMEOUT_MS) -> dic
         last = now
         handle.evaluate("() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))")
     raise AssertionError(f"the diagram's fills did not change within {timeout_ms / 1000:.0f} s")
+
+
+# --------------------------------------------------------------------------- the JupyterLite site (issue 17)
+
+
+@pytest.fixture(scope="session")
+def lite_site(tmp_path_factory):
+    """The built site, once per run for every browser (its download cache is shared with `make lite`, so a second
+    run builds offline)."""
+    out = tmp_path_factory.mktemp("lite") / "site"
+    lines: list[str] = []
+    t0 = time.perf_counter()
+    try:
+        lite.build_site(out, notebooks=NOTEBOOKS, log=lambda line: (print(line), lines.append(line)))
+    except lite.LiteBuildError as exc:
+        pytest.fail(f"the JupyterLite build failed: {exc}", pytrace=False)
+    print(f"lite build: {time.perf_counter() - t0:.1f} s")
+    # The kernel's modules ship precompiled (lite.precompile), or the build said why not (no Node >= 18, or the
+    # step failed): the site then works with source files, only slower. A silent fallback fails here.
+    ipython = next((out / "static" / "pyodide").glob("ipython-*.whl"))
+    with zipfile.ZipFile(ipython) as zf:
+        compiled = "IPython/core/interactiveshell.pyc" in zf.namelist()
+    notes = [line for line in lines if line.startswith("NOTE:") and "precompil" in line]
+    assert compiled or notes, "the build shipped IPython as source only and did not say why"
+    if notes:
+        warnings.warn(f"the lite site ships source files, not bytecode: {notes[0]}", stacklevel=1)
+    return out
+
+
+@pytest.fixture
+def lite_url(lite_site):
+    """The site served on 127.0.0.1 (a free port) for one test."""
+    server = lite.make_server(lite_site, 0)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 # --------------------------------------------------------------------------- the body diagram, as drawn

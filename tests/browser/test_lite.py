@@ -9,15 +9,12 @@ own server. Fills are read from the SVG the browser painted, as in test_lab.py.
 from __future__ import annotations
 
 import os
-import threading
 import time
-import warnings
-import zipfile
 from pathlib import Path
 
 import pytest
 
-from sciatica_edu import diagram, lite
+from sciatica_edu import diagram
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.widgets import session
 
@@ -31,7 +28,6 @@ from .conftest import (
     painted,
     pick,
     picked,
-    require_chromium,
     wait_drawn,
     wait_fills_change,
 )
@@ -40,43 +36,6 @@ from .conftest import (
 KERNEL_MS = 180_000
 EXPLORE = ".jp-OutputArea-output:has(.sciatica-controls):has(.js-plotly-plot)"
 SESSION_PLOT = ".sciatica-session .js-plotly-plot"
-
-
-@pytest.fixture(scope="module")
-def lite_site(tmp_path_factory):
-    """The built site (its download cache is shared with `make lite`, so a second run builds offline)."""
-    require_chromium()
-    out = tmp_path_factory.mktemp("lite") / "site"
-    lines: list[str] = []
-    t0 = time.perf_counter()
-    try:
-        lite.build_site(out, notebooks=NOTEBOOKS, log=lambda line: (print(line), lines.append(line)))
-    except lite.LiteBuildError as exc:
-        pytest.fail(f"the JupyterLite build failed: {exc}", pytrace=False)
-    print(f"lite build: {time.perf_counter() - t0:.1f} s")
-    # The kernel's modules ship precompiled (lite.precompile), or the build said why not (no Node >= 18, or the
-    # step failed): the site then works with source files, only slower. A silent fallback fails here.
-    ipython = next((out / "static" / "pyodide").glob("ipython-*.whl"))
-    with zipfile.ZipFile(ipython) as zf:
-        compiled = "IPython/core/interactiveshell.pyc" in zf.namelist()
-    notes = [line for line in lines if line.startswith("NOTE:") and "precompil" in line]
-    assert compiled or notes, "the build shipped IPython as source only and did not say why"
-    if notes:
-        warnings.warn(f"the lite site ships source files, not bytecode: {notes[0]}", stacklevel=1)
-    return out
-
-
-@pytest.fixture
-def lite_url(lite_site):
-    """The site served on 127.0.0.1 (a free port) for one test."""
-    server = lite.make_server(lite_site, 0)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def open_lite(page, url: str, notebook: str) -> float:
@@ -240,8 +199,17 @@ def test_kernel_starts_early_and_the_notebook_joins_it(lite_url, playwright_inst
         context.close()
 
 
+#: Where the session diagram ends, as drawn (scaled), against the right edge of its cell's output area: the
+#: diagram is drawn 1000 px wide (session.FIGURE_SIZE), wider than a notebook's column with the file browser open.
+FITS_JS = f"""() => {{ const gd = document.querySelector('{SESSION_PLOT}');
+  const area = gd.closest('.jp-OutputArea-output'); gd.scrollIntoView({{block: 'start'}});
+  const a = gd.getBoundingClientRect(), b = area.getBoundingClientRect();
+  return {{right: Math.round(a.right), limit: Math.round(b.right), width: Math.round(a.width)}}; }}"""
+
+
 def test_10_session_code_hidden_presets_and_handout(lite_url, browser):
-    """Notebook 10 opens with its code hidden; a preset repaints the diagram; the handout downloads in the browser."""
+    """Notebook 10 opens with its code hidden; its diagram fits the notebook's width; a preset repaints it; the
+    handout downloads in the browser."""
     page = browser.page
     open_lite(page, lite_url, "10-clinician-session.ipynb")
     code_cells = page.locator(".jp-CodeCell")
@@ -260,6 +228,8 @@ def test_10_session_code_hidden_presets_and_handout(lite_url, browser):
     fills0 = wait_drawn(page, handle)
     first = session.presets()[0].compression
     check_root(fills0, first.side, "L5")
+    fit = page.evaluate(FITS_JS)
+    assert fit["right"] <= fit["limit"] + 1, f"the session diagram is cut off at the right: {fit}"
     browser.shot("session-drawn")
 
     s1 = next(p for p in session.presets() if p.compression.side == "right")
