@@ -63,13 +63,15 @@ lite-deps:
 	  else echo "no npm: the JupyterLite build needs it once (sudo apt-get install -y npm)"; fi; \
 	fi
 
-# Debian's Chromium for the browser tests; CI installs it, elsewhere the tests say how.
+# Debian's Chromium for the browser tests, and Firefox ESR for the JupyterLite site's (tests/browser/firefox.py);
+# CI installs what is missing, elsewhere the tests say how.
+BROWSERS_MISSING = $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(wildcard /usr/bin/firefox-esr),,firefox-esr)
 browser-deps:
-	@if [ ! -x /usr/bin/chromium ]; then \
+	@missing="$(strip $(BROWSERS_MISSING))"; if [ -n "$$missing" ]; then \
 	  if [ "$${CI:-}" = "true" ] || [ "$$(id -u)" = "0" ]; then \
-	    echo "installing Debian's chromium for the browser tests"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "no /usr/bin/chromium: browser tests will skip (sudo apt-get install -y chromium)"; fi; \
+	    echo "installing Debian's $$missing for the browser tests"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "no $$missing: its browser tests will skip (sudo apt-get install -y $$missing)"; fi; \
 	fi
 
 # Each notebook runs once: nbval first, in the course export's mode (--export-mode, see conftest.py), keeping every

@@ -1,0 +1,279 @@
+"""Debian's Firefox ESR for the browser tests, driven over WebDriver BiDi (the W3C protocol Firefox speaks itself).
+
+Playwright's Firefox is a patched build it downloads (never here), and its driver for a stock Firefox calls BiDi
+commands Firefox ESR does not have yet (``emulation.setMediaFeaturesOverride``), so this is a small client of its
+own: a fresh profile, the page's own script (``script.evaluate``) to read and act, screenshots
+(``browsingContext.captureScreenshot``), and a guard that nothing leaves the machine.
+
+The guard has two parts. Firefox is told to send every request that is not for 127.0.0.1 or localhost (which
+Firefox never proxies) through a "proxy" on 127.0.0.1 that answers 403 and records what was asked for: the page,
+its workers and Firefox's own services alike. The profile turns those services off, so anything recorded is a
+leak and fails the test. BiDi's ``network.beforeRequestSent`` events are recorded as well, for the log.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import itertools
+import json
+import os
+import signal
+import socketserver
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from websockets.sync.client import ClientConnection, connect
+
+from .conftest import IN_CI, LOCAL_HOSTS, free_port
+
+FIREFOX = Path("/usr/bin/firefox-esr")
+
+#: Profile preferences: no background traffic (updates, telemetry, Remote Settings, safe browsing, captive-portal
+#: and connectivity checks, push, DNS prefetch), no first-run pages, downloads saved without asking.
+PREFS: dict[str, object] = {
+    "app.normandy.enabled": False,
+    "app.normandy.api_url": "",
+    "app.update.disabledForTesting": True,
+    "app.update.auto": False,
+    "browser.aboutwelcome.enabled": False,
+    "browser.newtabpage.enabled": False,
+    "browser.newtabpage.activity-stream.feeds.system.topstories": False,
+    "browser.newtabpage.activity-stream.showSponsoredTopSites": False,
+    "browser.ping-centre.telemetry": False,
+    "browser.region.network.url": "",
+    "browser.region.update.enabled": False,
+    "browser.safebrowsing.blockedURIs.enabled": False,
+    "browser.safebrowsing.downloads.enabled": False,
+    "browser.safebrowsing.downloads.remote.enabled": False,
+    "browser.safebrowsing.malware.enabled": False,
+    "browser.safebrowsing.phishing.enabled": False,
+    "browser.safebrowsing.provider.mozilla.updateURL": "",
+    "browser.search.update": False,
+    "browser.shell.checkDefaultBrowser": False,
+    "browser.startup.homepage": "about:blank",
+    "browser.startup.homepage_override.mstone": "ignore",
+    "browser.startup.page": 0,
+    "browser.translations.enable": False,
+    "browser.urlbar.suggest.searches": False,
+    "browser.download.folderList": 2,
+    "browser.download.useDownloadDir": True,
+    "captivedetect.canonicalURL": "",
+    "datareporting.healthreport.uploadEnabled": False,
+    "datareporting.policy.dataSubmissionEnabled": False,
+    "datareporting.usage.uploadEnabled": False,
+    "dom.push.connection.enabled": False,
+    "dom.push.serverURL": "",
+    "extensions.getAddons.cache.enabled": False,
+    "focusmanager.testmode": True,
+    "extensions.update.enabled": False,
+    "extensions.blocklist.enabled": False,
+    "extensions.systemAddon.update.enabled": False,
+    "geo.provider.network.url": "",
+    "media.gmp-manager.updateEnabled": False,
+    "messaging-system.rsexperimentloader.enabled": False,
+    "network.captive-portal-service.enabled": False,
+    "network.connectivity-service.enabled": False,
+    "network.dns.disablePrefetch": True,
+    "network.http.speculative-parallel-limit": 0,
+    "network.prefetch-next": False,
+    "network.trr.mode": 5,
+    # Remote Settings (and Nimbus, which syncs through it) at a dummy address; Firefox honours the override only
+    # with MOZ_REMOTE_SETTINGS_DEVTOOLS=1 in its environment (set below)
+    "services.settings.server": "data:,#remote-settings-dummy/v1",
+    "toolkit.telemetry.enabled": False,
+    "toolkit.telemetry.server": "",
+    "toolkit.telemetry.unified": False,
+    "datareporting.healthreport.service.enabled": False,
+}
+
+
+def require_firefox() -> None:
+    """In CI a missing Firefox ESR fails the test; elsewhere it skips with the command that installs it."""
+    if FIREFOX.exists() and os.access(FIREFOX, os.X_OK):
+        return
+    msg = (f"{FIREFOX} is missing: install Debian's Firefox ESR with `apt-get install -y firefox-esr`"
+           " (`make browser-deps`)")
+    if IN_CI:
+        pytest.fail(f"CI=true but {msg}", pytrace=False)
+    pytest.skip(msg)
+
+
+class _Refuse(socketserver.StreamRequestHandler):
+    """Reads the request line ("CONNECT host:443 HTTP/1.1", "GET http://host/ HTTP/1.1"), records it, refuses."""
+
+    def handle(self) -> None:
+        line = self.rfile.readline(8192).decode("latin-1").strip()
+        if line:
+            self.server.asked.append(line)  # type: ignore[attr-defined]
+        self.wfile.write(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+
+
+class RefusingProxy(socketserver.ThreadingTCPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+    def __init__(self) -> None:
+        super().__init__(("127.0.0.1", 0), _Refuse)
+        self.asked: list[str] = []
+        threading.Thread(target=self.serve_forever, daemon=True).start()
+
+    @property
+    def port(self) -> int:
+        return self.server_address[1]
+
+    def stop(self) -> None:
+        self.shutdown()
+        self.server_close()
+
+
+class BiDiError(AssertionError):
+    pass
+
+
+@dataclass
+class Firefox:
+    """One headless Firefox ESR with a fresh profile and one tab (``context``), driven over WebDriver BiDi."""
+
+    home: Path
+    artefacts: Path
+    width: int = 1400
+    height: int = 1000
+    timeout_s: float = 90.0
+    requests: list[str] = field(default_factory=list)
+    console: list[str] = field(default_factory=list)
+    steps: int = 0
+
+    def __post_init__(self) -> None:
+        self.proxy = RefusingProxy()
+        profile = self.home / "profile"
+        profile.mkdir(parents=True)
+        prefs = dict(PREFS)
+        prefs.update({
+            "network.proxy.type": 1,
+            "network.proxy.http": "127.0.0.1", "network.proxy.http_port": self.proxy.port,
+            "network.proxy.ssl": "127.0.0.1", "network.proxy.ssl_port": self.proxy.port,
+            "network.proxy.no_proxies_on": "",
+            "network.proxy.allow_hijacking_localhost": False,  # 127.0.0.1 and localhost go direct
+            "browser.download.dir": str(self.home / "downloads"),
+        })
+        (profile / "user.js").write_text(
+            "".join(f"user_pref({json.dumps(k)}, {json.dumps(v)});\n" for k, v in prefs.items()))
+        port = free_port()
+        env = dict(os.environ, HOME=str(self.home), XDG_CONFIG_HOME=str(self.home / "config"),
+                   XDG_CACHE_HOME=str(self.home / "cache"), MOZ_CRASHREPORTER_DISABLE="1",
+                   MOZ_REMOTE_SETTINGS_DEVTOOLS="1")
+        self.log = (self.artefacts / "firefox.log").open("w")
+        self.proc = subprocess.Popen(
+            [str(FIREFOX), "--headless", "--no-remote", "--profile", str(profile),
+             f"--remote-debugging-port={port}", "about:blank"],
+            stdout=self.log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+        self.ws = self._connect(f"ws://127.0.0.1:{port}/session")
+        self._ids = itertools.count(1)
+        self.call("session.new", {"capabilities": {}})
+        self.call("session.subscribe", {"events": ["network.beforeRequestSent", "log.entryAdded"]})
+        self.context = self.call("browsingContext.getTree", {})["contexts"][0]["context"]
+        self.call("browsingContext.activate", {"context": self.context})  # JupyterLab follows the focused page
+        self.call("browsingContext.setViewport",
+                  {"context": self.context, "viewport": {"width": self.width, "height": self.height}})
+
+    def _connect(self, url: str) -> ClientConnection:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                return connect(url, max_size=None, open_timeout=5, legacy=True)  # closed in close()
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise BiDiError(f"Firefox did not open WebDriver BiDi on {url} (see firefox.log)") from None
+                time.sleep(0.2)
+
+    # ------------------------------------------------------------------ protocol
+
+    def _event(self, msg: dict) -> None:
+        params = msg.get("params", {})
+        if msg.get("method") == "network.beforeRequestSent":
+            self.requests.append(params.get("request", {}).get("url", ""))
+        elif msg.get("method") == "log.entryAdded":
+            self.console.append(f"[{params.get('level')}] {params.get('text')}")
+
+    def call(self, method: str, params: dict, timeout_s: float | None = None) -> dict:
+        """Send one command and return its result (events that arrive meanwhile are recorded)."""
+        n = next(self._ids)
+        self.ws.send(json.dumps({"id": n, "method": method, "params": params}))
+        deadline = time.monotonic() + (timeout_s or self.timeout_s)
+        while True:
+            msg = json.loads(self.ws.recv(timeout=max(0.1, deadline - time.monotonic())))
+            if msg.get("type") == "event":
+                self._event(msg)
+            elif msg.get("id") == n:
+                if msg.get("type") == "error":
+                    raise BiDiError(f"{method}: {msg.get('error')}: {msg.get('message')}")
+                return msg["result"]
+
+    def js(self, expression: str, arg: object = None) -> object:
+        """The value of ``expression`` (a function of one argument, ``arg``) in the page, through JSON.
+
+        An exception in the page, or a rejected promise, raises BiDiError with its message.
+        """
+        src = f"(async () => JSON.stringify(await ({expression})({json.dumps(arg)}) ?? null))()"
+        r = self.call("script.evaluate", {"expression": src, "target": {"context": self.context},
+                                          "awaitPromise": True, "resultOwnership": "none"})
+        if r.get("type") == "exception":
+            d = r.get("exceptionDetails", {})
+            raise BiDiError(f"in the page: {d.get('text')}")
+        return json.loads(r["result"]["value"])
+
+    def wait(self, expression: str, arg: object = None, timeout_s: float | None = None, what: str = "") -> object:
+        """Poll ``expression`` (as in ``js``) until it returns something truthy; return that."""
+        deadline = time.monotonic() + (timeout_s or self.timeout_s)
+        while True:
+            try:
+                value = self.js(expression, arg)
+            except BiDiError:  # the page is navigating, or its app is not there yet
+                value = None
+            if value:
+                return value
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout_s or self.timeout_s:.0f} s waiting for "
+                                     f"{what or expression[:80]}")
+            time.sleep(0.2)
+
+    def goto(self, url: str) -> None:
+        self.call("browsingContext.navigate", {"context": self.context, "url": url, "wait": "complete"})
+
+    def shot(self, name: str) -> Path:
+        """A numbered screenshot of the viewport under the test's artefact folder."""
+        self.steps += 1
+        data = self.call("browsingContext.captureScreenshot", {"context": self.context})["data"]
+        path = self.artefacts / f"{self.steps:02d}-{name}.png"
+        path.write_bytes(base64.b64decode(data))
+        return path
+
+    # ------------------------------------------------------------------ the guard and the end
+
+    def left_the_machine(self) -> list[str]:
+        """Every request for another host: asked of the refusing proxy, or seen by BiDi."""
+        seen = [u for u in self.requests
+                if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname not in LOCAL_HOSTS]
+        return list(dict.fromkeys(self.proxy.asked + seen))
+
+    def close(self) -> None:
+        with contextlib.suppress(Exception):  # already gone, or it closed before answering
+            self.call("browser.close", {}, timeout_s=10)
+        try:
+            self.ws.close()
+        finally:
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:  # its own process group (start_new_session): take all of it
+                os.killpg(self.proc.pid, signal.SIGKILL)
+                self.proc.wait(timeout=15)
+            self.proxy.stop()
+            self.log.close()
+            (self.artefacts / "console.log").write_text("\n".join(self.console) + "\n")
+            (self.artefacts / "requests.log").write_text("\n".join(self.requests) + "\n")

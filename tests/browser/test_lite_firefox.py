@@ -1,0 +1,208 @@
+"""The offline JupyterLite site in Firefox ESR (issue 17: "which browsers were tested"; hospitals often run ESR).
+
+The same site as test_lite.py (the session's ``lite_site``), served on 127.0.0.1, driven over WebDriver BiDi
+(tests/browser/firefox.py). Two journeys, the ones a student and a clinician take: 03 runs top to bottom and its
+explorer repaints when the side changes; 10 opens with its code hidden, a preset repaints the session diagram,
+and the handout downloads to disk. Any request for another host fails the test.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from sciatica_edu import diagram
+from sciatica_edu.model.scenario import Compression
+from sciatica_edu.widgets import session
+
+from .conftest import READ_FILLS_JS, artefact_dir, check_root, expected_region_keys, fills_from, painted
+from .firefox import Firefox, require_firefox
+from .test_lite import DONE_OR_FAILED_JS, EXPLORE, FAILED_OUTPUTS_JS, FITS_JS, KERNEL_MS, SESSION_PLOT
+
+KERNEL_S = KERNEL_MS / 1000
+
+#: The open notebook. Headless Firefox never gives its window the focus (``document.hasFocus()`` stays false), so
+#: JupyterLab's shell has no ``currentWidget`` and its status bar shows no kernel; the notebook is the main area's
+#: one widget with a session. (The notebook commands still act on it: their tracker keeps the last one added.)
+NOTEBOOK = ("(window.jupyterapp.shell.currentWidget"
+            " || [...window.jupyterapp.shell.widgets('main')].find((x) => x.content && x.sessionContext))")
+
+
+def on_notebook(js: str) -> str:
+    """One of test_lite's scripts, reading the notebook as above instead of the shell's current widget."""
+    assert "window.jupyterapp.shell.currentWidget" in js
+    return js.replace("window.jupyterapp.shell.currentWidget", NOTEBOOK)
+
+
+IDLE_JS = f"""() => {{ if (!window.jupyterapp) return false; const w = {NOTEBOOK};
+  const s = w && w.sessionContext;
+  return !!s && s.kernelDisplayName === 'Python (Pyodide)' && s.kernelDisplayStatus === 'idle'; }}"""
+
+ALL_RUN_JS = f"""() => {{ const w = {NOTEBOOK};
+  const code = (w && w.content ? w.content.widgets : []).filter((c) => c.model.type === 'code');
+  return code.length > 0 && code.every((c) => c.model.executionCount !== null); }}"""
+
+RUN_ALL_JS = "() => { window.jupyterapp.commands.execute('notebook:run-all-cells'); return true; }"
+
+#: READ_FILLS_JS applied to the first plot matching a selector (scrolled into view first, as a reader would).
+FILLS_JS = f"""(sel) => {{ const gd = document.querySelector(sel);
+  if (!gd) return null; gd.scrollIntoView({{block: 'center'}}); return ({READ_FILLS_JS})(gd); }}"""
+
+#: Choose ``value`` in a selection control inside the first element matching ``scope``, as test_lab's ``pick``
+#: does: a dropdown option, else a toggle button, else a radio label whose text is the value or starts with it.
+PICK_JS = """([scope, value]) => {
+  const norm = (t) => t.replace(/\\u2019/g, "'").replace(/\\s+/g, ' ').trim().toLowerCase();
+  const fits = (t) => { t = norm(t); const v = norm(value);
+    return t === v || t.startsWith(v + ' ') || t.startsWith(v + '-') || t.startsWith("patient's " + v); };
+  const root = document.querySelector(scope);
+  if (!root) return 'no ' + scope;
+  for (const sel of root.querySelectorAll('.widget-dropdown select')) {
+    const opt = [...sel.options].find((o) => fits(o.text));
+    if (opt) { sel.value = opt.value; sel.dispatchEvent(new Event('change', {bubbles: true}));
+               return 'dropdown ' + opt.text; }
+  }
+  for (const css of ['.widget-toggle-buttons button', '.widget-radio-box label']) {
+    const el = [...root.querySelectorAll(css)].find((b) => fits(b.innerText));
+    if (el) { el.click(); return css + ' ' + el.innerText; }
+  }
+  return null;
+}"""
+
+
+@pytest.fixture
+def firefox(request, tmp_path) -> Iterator[Firefox]:
+    require_firefox()
+    ff = Firefox(home=tmp_path / "firefox", artefacts=artefact_dir(request))
+    try:
+        yield ff
+    finally:
+        rep = getattr(request.node, "rep_call", None)
+        if rep is None or rep.failed:
+            try:
+                ff.shot("failure")
+            except Exception as exc:  # the browser may be gone; keep its logs
+                ff.console.append(f"[harness] no failure screenshot: {exc}")
+        ff.close()
+    left = ff.left_the_machine()
+    assert not left, f"requests left (or tried to leave) the machine: {left[:5]}"
+
+
+def open_lite(ff: Firefox, url: str, notebook: str) -> float:
+    t0 = time.perf_counter()
+    ff.goto(f"{url}/lab/index.html?path={notebook}")
+    ff.wait(IDLE_JS, timeout_s=KERNEL_S, what="the Pyodide kernel idle")
+    assert not ff.js("() => !!document.querySelector('.jp-Dialog')"), "a dialog is open over the notebook"
+    return time.perf_counter() - t0
+
+
+def run_all(ff: Firefox) -> None:
+    ff.js(RUN_ALL_JS)
+    ff.wait(on_notebook(DONE_OR_FAILED_JS), timeout_s=KERNEL_S, what="every cell run, or one failed")
+    failed = ff.js(on_notebook(FAILED_OUTPUTS_JS))
+    assert failed == [], f"a cell failed: {failed[:2]}"
+    ff.wait(ALL_RUN_JS, timeout_s=KERNEL_S, what="every cell run")
+
+
+def drawn(ff: Firefox, selector: str) -> dict:
+    """The painted fills of the first plot matching ``selector``, once all its region polygons are drawn."""
+    want = expected_region_keys()
+    ff.wait(f"(sel) => {{ const t = ({FILLS_JS})(sel); return !!t && t.length >= {len(want)}; }}", selector,
+            timeout_s=KERNEL_S, what=f"the body diagram drawn in {selector}")
+    deadline = time.monotonic() + 30
+    while True:
+        fills = fills_from(ff.js(FILLS_JS, selector))
+        if set(fills) >= want or time.monotonic() > deadline:
+            assert set(fills) >= want, f"drew {len(fills)} of {len(want)} region polygons"
+            return fills
+        time.sleep(0.2)
+
+
+def fills_change(ff: Firefox, selector: str, before: dict, timeout_s: float = 90) -> dict:
+    """Wait until the plot's fills differ from ``before`` and then hold still for one more reading."""
+    deadline = time.monotonic() + timeout_s
+    last = before
+    while time.monotonic() < deadline:
+        now = fills_from(ff.js(FILLS_JS, selector))
+        if now != before and now == last:
+            return now
+        last = now
+        time.sleep(0.2)
+    raise AssertionError(f"the diagram's fills did not change within {timeout_s:.0f} s")
+
+
+def test_03_runs_and_the_explorer_repaints_in_firefox(lite_url, firefox):
+    """Notebook 03 in Firefox ESR: the kernel starts, every cell runs without an error, the plain body figures
+    are drawn right, and choosing the right side repaints the explorer as the mirror of its left picture."""
+    ff = firefox
+    took = open_lite(ff, lite_url, "03-where-you-feel-it.ipynb")
+    print(f"firefox lite: kernel idle after {took:.1f} s")
+    t0 = time.perf_counter()
+    run_all(ff)
+    print(f"firefox lite: 03 ran in {time.perf_counter() - t0:.1f} s")
+    assert ff.js("() => document.querySelectorAll('[id^=\"sciatica-stored-\"]').length") == 0, \
+        "a stored output survived Run All"
+    assert ff.js("() => document.querySelectorAll('.sciatica-lite-figure.js-plotly-plot').length") >= 5
+    fills = drawn(ff, ".sciatica-lite-figure.js-plotly-plot")
+    start = Compression(severity=0.6)
+    assert painted(fills, start.side) == {r for (r, s) in diagram.region_paint(start.symptoms()) if s == start.side}
+
+    plot = f"{EXPLORE} .js-plotly-plot"
+    fills0 = drawn(ff, plot)
+    ff.shot("explore-drawn")
+    check_root(fills0, "left", "L5")
+    assert painted(fills0, "right") == set()
+    t1 = time.perf_counter()
+    assert ff.js(PICK_JS, [EXPLORE, "right"]), "no control offers the right side"
+    fills1 = fills_change(ff, plot, fills0)
+    print(f"firefox lite: side -> right repainted in {time.perf_counter() - t1:.2f} s")
+    ff.shot("side-right")
+    assert painted(fills1, "right") == painted(fills0, "left"), "the right side does not mirror the left picture"
+    assert painted(fills1, "left") == set(), "after choosing right, the left side is still painted"
+
+
+def test_10_session_presets_and_handout_download_in_firefox(lite_url, firefox):
+    """Notebook 10 in Firefox ESR: code hidden, the session diagram fits the notebook's width, a preset repaints
+    it, and "Make handout" gives a link that Firefox saves to disk as a whole handout (the file itself is
+    checked)."""
+    ff = firefox
+    open_lite(ff, lite_url, "10-clinician-session.ipynb")
+    shown = ff.js("() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea')]"
+                  ".filter((e) => e.getClientRects().length > 0).length")
+    assert ff.js("() => document.querySelectorAll('.jp-CodeCell').length") >= 3
+    assert shown == 0, "the session notebook shows its code"
+    run_all(ff)
+    fills0 = drawn(ff, SESSION_PLOT)
+    first = session.presets()[0].compression
+    check_root(fills0, first.side, "L5")
+    fit = ff.js(FITS_JS)
+    assert fit["right"] <= fit["limit"] + 1, f"the session diagram is cut off at the right: {fit}"
+    ff.shot("session-drawn")
+
+    s1 = next(p for p in session.presets() if p.compression.side == "right")
+    clicked = ff.js("(label) => { const b = [...document.querySelectorAll('.sciatica-session button')]"
+                    ".find((b) => b.innerText.trim() === label); if (b) b.click(); return !!b; }", s1.label)
+    assert clicked, f"no preset button {s1.label!r}"
+    fills1 = fills_change(ff, SESSION_PLOT, fills0)
+    check_root(fills1, "right", "S1")
+    assert painted(fills1, "left") == set(), f"{s1.label}: the left side is still painted"
+    ff.shot("preset-S1")
+
+    assert ff.js("() => { const b = [...document.querySelectorAll('.sciatica-session button')]"
+                 ".find((b) => b.innerText.trim() === 'Make handout'); if (b) b.click(); return !!b; }")
+    name = ff.wait("() => { const a = document.querySelector('.sciatica-handout-status a.sciatica-download');"
+                   " if (!a) return null; a.click(); return a.getAttribute('download'); }",
+                   timeout_s=90, what="the handout's download link")
+    assert s1.compression.disc in name and "right" in name, name
+    saved = ff.home / "downloads" / name
+    deadline = time.monotonic() + 60
+    while not (saved.exists() and not Path(f"{saved}.part").exists()) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    found = sorted(p.name for p in (ff.home / "downloads").glob("*")) if (ff.home / "downloads").exists() else []
+    assert saved.exists(), f"Firefox did not save {name!r} (downloads: {found})"
+    html = saved.read_text(encoding="utf-8")
+    assert "<html" in html.lower() and s1.compression.disc in html and "999" in html
+    assert len(html) > 1_000_000, "the handout should carry its figure and plotly.js"
+    ff.shot("handout-saved")
