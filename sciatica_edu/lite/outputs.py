@@ -26,8 +26,8 @@ data), so an unchanged rebuild does not run them again.
 
 from __future__ import annotations
 
-import collections
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -63,7 +63,7 @@ def store(lite_nb: dict, ran: dict, stem: str) -> tuple[dict, int]:
     if [_text(c.get("source", "")) for c in cells] != [_text(c.get("source", "")) for c in done]:
         raise LiteBuildError(f"{stem}: the executed notebook's code cells differ from the site's copy")
     out = json.loads(json.dumps(lite_nb))
-    counter = iter(range(1, 10_000))
+    counter = itertools.count(1)
     stored = 0
     for cell, ran_cell in zip((c for c in out["cells"] if c.get("cell_type") == "code"), done, strict=True):
         kept = []
@@ -111,23 +111,18 @@ def run(path: Path, *, timeout: int = 300) -> dict:
     """Notebook ``path`` executed top to bottom in a fresh ``python3`` kernel (working folder: its own), with the
     browser's renderer for plain figures and the data's default locale; returns the notebook as a dict."""
     import nbformat
-    from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError
 
     from sciatica_edu.facts import locales
-
-    class _Client(NotebookClient):
-        # nbclient 0.11 writes Output widgets' state into widget_state even when it is not kept: stay tolerant.
-        def reset_execution_trackers(self) -> None:
-            super().reset_execution_trackers()
-            self.widget_state = collections.defaultdict(dict)
+    from sciatica_edu.pages import nbrun
 
     nb = nbformat.read(path, as_version=4)
     nb.cells.insert(0, nbformat.v4.new_code_cell(PRELUDE, metadata={"tags": [_PRELUDE_TAG]}))
     env = {k: v for k, v in os.environ.items() if k != locales.LOCALE_ENV}
     env["PYDEVD_DISABLE_FILE_VALIDATION"] = "1"
-    client = _Client(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(path.parent)}},
-                     store_widget_state=False, record_timing=False, shutdown_kernel="immediate")
+    client = nbrun.client_class()(nb, timeout=timeout, kernel_name="python3",
+                                  resources={"metadata": {"path": str(path.parent)}}, store_widget_state=False,
+                                  record_timing=False, shutdown_kernel="immediate")
     try:
         client.execute(env=env, cwd=str(path.parent))
     except CellExecutionError as exc:

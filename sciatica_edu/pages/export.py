@@ -17,7 +17,6 @@ whose stamp differs from what this export would run is ignored, and the notebook
 
 from __future__ import annotations
 
-import collections
 import json
 import os
 import re
@@ -147,17 +146,11 @@ def execute(
 
     locale = locales.resolve(locale)
     notebook_tools.localize(nb, locale)
-    from nbclient import NotebookClient
+    from sciatica_edu.pages import nbrun
 
     keep = _caller_signal_handlers()
 
-    class _Client(NotebookClient):
-        # nbclient 0.11 mimics Output widgets by writing into widget_state even when
-        # store_widget_state=False, where that dict stays empty: KeyError. Keep it tolerant.
-        def reset_execution_trackers(self) -> None:
-            super().reset_execution_trackers()
-            self.widget_state = collections.defaultdict(dict)
-
+    class _Client(nbrun.client_class()):
         async def async_start_new_kernel(self, **kwargs) -> None:
             # nbclient has just put its own SIGINT/SIGTERM handlers on the event loop; they only schedule a
             # clean-up and let the notebook run on (Ctrl+C was ignored, SIGTERM too). Give the caller's back,
