@@ -204,6 +204,15 @@ def test_jupyter_lite_config_is_offline_and_preloads_the_kit():
     assert {"sciatica-edu", "ipykernel", "pyodide-kernel", "jedi", "ipython"} <= preload
 
 
+def test_nothing_is_kept_in_the_browsers_storage():
+    """Contents, settings and workspaces use JupyterLite's in-memory driver only (it needs enableMemoryStorage);
+    the browser test checks that a saved notebook leaves no IndexedDB behind and is gone after a reload."""
+    cfg = lite._jupyter_lite_json()["jupyter-config-data"]
+    assert cfg["enableMemoryStorage"] is True
+    for kind in ("contents", "settings", "workspaces"):
+        assert cfg[f"{kind}StorageDrivers"] == ["memoryStorageDriver"], kind
+
+
 def test_disabled_extensions_leave_what_the_kit_uses():
     disabled = lite._jupyter_lite_json()["jupyter-config-data"]["disabledExtensions"]
     assert disabled == list(lite.DISABLED_EXTENSIONS) and all(lite.DISABLED_EXTENSIONS.values())

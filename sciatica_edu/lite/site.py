@@ -77,8 +77,22 @@ def _jupyter_lite_json() -> dict:
                 }
             },
             "disabledExtensions": list(DISABLED_EXTENSIONS),
+            **MEMORY_STORAGE,
         },
     }
+
+
+#: Nothing a user types or runs is kept in the browser. By default JupyterLite saves notebooks (JupyterLab
+#: autosaves every 2 minutes, outputs included), settings and the open tabs in the browser's IndexedDB, where they
+#: outlive the tab: on a shared clinic PC the next person would find them, and a saved copy would hide a newer
+#: version of the lesson after the site is updated. Here all three live in the page's memory and are gone when it
+#: closes or reloads; File > Download keeps a notebook on purpose.
+MEMORY_STORAGE = {
+    "enableMemoryStorage": True,
+    "contentsStorageDrivers": ["memoryStorageDriver"],
+    "settingsStorageDrivers": ["memoryStorageDriver"],
+    "workspacesStorageDrivers": ["memoryStorageDriver"],
+}
 
 
 #: JupyterLab plugins the site leaves out (``disabledExtensions``), and why. The kernel's plugin takes the log

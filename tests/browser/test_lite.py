@@ -148,6 +148,57 @@ def test_03_opens_with_the_builds_pictures_before_the_kernel_runs(lite_url, brow
     browser.shot("stored-outputs")
 
 
+#: The notebook's first cell as JupyterLite's contents service gives it (saved copy if there is one).
+FIRST_CELL_JS = """async (path) => {
+  const m = await window.jupyterapp.serviceManager.contents.get(path, {content: true});
+  const src = m.content.cells[0].source; return Array.isArray(src) ? src.join('') : src; }"""
+
+
+#: Every record in the page's IndexedDB, counted per database and store ({} if none). JupyterLite's loading
+#: indicator opens an (empty) settings store to read the theme; localforage's own blob probe is not a record.
+STORED_JS = """async () => { const out = {};
+  for (const d of await indexedDB.databases()) {
+    const db = await new Promise((ok, no) => { const r = indexedDB.open(d.name); r.onsuccess = () => ok(r.result);
+                                                r.onerror = () => no(r.error); });
+    for (const name of db.objectStoreNames) {
+      if (name === 'local-forage-detect-blob-support') continue;
+      const n = await new Promise((ok, no) => { const r = db.transaction(name).objectStore(name).count();
+                                                r.onsuccess = () => ok(r.result); r.onerror = () => no(r.error); });
+      if (n) out[d.name + '/' + name] = n;
+    }
+    db.close();
+  }
+  return out; }"""
+
+
+def test_nothing_typed_outlives_the_page(lite_url, browser):
+    """A notebook edited and saved (as JupyterLab's autosave would) is kept in the page's memory only: nothing is
+    written to the browser's IndexedDB, and after a reload the lesson is the site's own again (lite.MEMORY_STORAGE).
+    By default JupyterLite keeps saved notebooks, settings and open tabs there, for the next user of the PC."""
+    page = browser.page
+    name = "03-where-you-feel-it.ipynb"
+    page.goto(f"{lite_url}/lab/index.html?path={name}")
+    page.wait_for_function("(p) => { const w = window.jupyterapp && window.jupyterapp.shell.currentWidget;"
+                           " return !!w && !!w.context && w.context.path === p && w.context.isReady; }",
+                           arg=name, timeout=KERNEL_MS)
+    marker = "Pain in my left calf since Monday (typed by a patient)"
+    page.evaluate("""async (text) => { const w = window.jupyterapp.shell.currentWidget;
+      w.content.model.sharedModel.insertCell(0, {cell_type: 'markdown', source: text});
+      await w.context.save(); }""", marker)
+    assert page.evaluate(FIRST_CELL_JS, name) == marker, "the save did not reach JupyterLite's contents"
+    page.evaluate("() => window.jupyterapp.commands.execute('settingeditor:open')")  # touches the settings store
+    stored = page.evaluate(STORED_JS)
+    assert stored == {}, f"records in the browser's IndexedDB (database/store: count): {stored}"
+    browser.shot("saved-in-memory")
+
+    page.reload()
+    page.wait_for_function("() => !!window.jupyterapp && !!window.jupyterapp.serviceManager", timeout=KERNEL_MS)
+    page.evaluate("() => window.jupyterapp.restored")
+    first = page.evaluate(FIRST_CELL_JS, name)
+    assert marker not in first, "the text typed before the reload is still there"
+    assert first.startswith("# Where you feel it"), first[:80]
+
+
 #: The kernels and sessions JupyterLite runs, and the session of the open notebook.
 KERNELS_JS = """() => { const a = window.jupyterapp, w = a.shell.currentWidget;
   return {kernels: Array.from(a.serviceManager.kernels.running()).map((k) => k.id),
