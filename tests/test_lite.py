@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 import re
+import subprocess
 import threading
 import urllib.error
 import urllib.request
@@ -21,7 +22,7 @@ import yaml
 
 from sciatica_edu import browser, cli, lite
 from sciatica_edu.facts import loader
-from sciatica_edu.lite import bytecode
+from sciatica_edu.lite import bytecode, notices
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.pages import handout
 from sciatica_edu.widgets import session
@@ -606,3 +607,56 @@ def test_the_kit_wheel_carries_every_template_the_handout_reads():
     assert named and named <= set(lite.HANDOUT_TEMPLATES), named
     for name in lite.HANDOUT_TEMPLATES:
         assert (REPO / "sciatica_edu" / "templates" / name).is_file(), name
+
+
+# --------------------------------------------------------------------------- the files for whoever hosts the site
+
+
+def _wheel(path: Path, name: str, version: str, meta: list[str], extra: dict[str, bytes] | None = None) -> Path:
+    dist = f"{name.replace('-', '_')}-{version}.dist-info"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(f"{dist}/METADATA", "\n".join(["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}",
+                                                   *meta, ""]))
+        for member, data in (extra or {}).items():
+            zf.writestr(f"{dist}/{member}", data)
+    return path
+
+
+def test_a_wheels_licence_is_read_from_its_metadata_and_never_guessed(tmp_path):
+    """License-Expression first, then a one-line License field, then the classifiers; with none, "not stated"."""
+    expr = _wheel(tmp_path / "a.whl", "alpha", "1.0", ["License-Expression: MIT", "License: ignored"],
+                  {"licenses/LICENSE": b"MIT"})
+    field = _wheel(tmp_path / "b.whl", "beta", "2.0", ["License: BSD-2-Clause"])
+    long_field = _wheel(tmp_path / "c.whl", "gamma", "3.0",
+                        ["License: " + "a licence text far too long to be a name " * 3,
+                         "Classifier: License :: OSI Approved :: Apache Software License"])
+    bare = _wheel(tmp_path / "d.whl", "delta", "4.0", [])
+    assert notices.wheel_licence(expr) == ("alpha", "1.0", "MIT", ["licenses/LICENSE"])
+    assert notices.wheel_licence(field)[2] == "BSD-2-Clause"
+    assert notices.wheel_licence(long_field)[2] == "Apache Software License"
+    assert notices.wheel_licence(bare)[2] == notices.NOT_STATED
+
+
+def test_the_kit_wheel_states_its_licence_and_carries_it(tmp_path):
+    wheel = lite.kit_wheel(tmp_path)
+    name, version, licence, files = notices.wheel_licence(wheel)
+    assert (name, licence, files) == ("sciatica-edu", "MIT", ["licenses/LICENSE"])
+    with zipfile.ZipFile(wheel) as zf:
+        assert zf.read(f"sciatica_edu-{version}.dist-info/licenses/LICENSE") == (REPO / "LICENSE").read_bytes()
+
+
+def test_sha256sums_cover_every_file_and_sha256sum_catches_a_change(tmp_path):
+    """``sha256sum -c`` (coreutils) accepts the list as written, and fails once a file is changed."""
+    site = tmp_path / "site"
+    (site / "static").mkdir(parents=True)
+    (site / "index.html").write_text("<html></html>")
+    (site / "static" / "a.js").write_text("x = 1;")
+    (site / "static" / "a.js.gz").write_bytes(b"\x1f\x8b")
+    assert notices.write_sums(site) == 3
+    listed = sorted(line.split("  ", 1)[1] for line in (site / "SHA256SUMS").read_text().splitlines())
+    assert listed == ["index.html", "static/a.js", "static/a.js.gz"]
+    ok = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=site, capture_output=True, text=True)
+    assert ok.returncode == 0, ok.stdout + ok.stderr
+    (site / "static" / "a.js").write_text("x = 2;")
+    bad = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=site, capture_output=True, text=True)
+    assert bad.returncode != 0 and "static/a.js: FAILED" in bad.stdout, bad.stdout

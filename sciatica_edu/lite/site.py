@@ -13,6 +13,7 @@ import shutil
 import tarfile
 from pathlib import Path
 
+from sciatica_edu.lite import notices
 from sciatica_edu.lite.bytecode import precompile
 from sciatica_edu.lite.config import (
     DEFAULT_CACHE,
@@ -348,7 +349,9 @@ def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: 
     shutil.rmtree(tmp_out / ".cache", ignore_errors=True)
     for junk in tmp_out.glob(".jupyterlite.doit.db*"):
         junk.unlink()
+    notices.write_notices(tmp_out)  # README.txt and THIRD-PARTY-NOTICES.txt, for whoever hosts the site
     precompress(tmp_out)
+    notices.write_sums(tmp_out)  # last: every file, the gzip twins included
     shutil.rmtree(out, ignore_errors=True)
     tmp_out.replace(out)
     plain, packed = site_bytes(out)

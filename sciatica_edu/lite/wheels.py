@@ -220,9 +220,11 @@ def kit_wheel(out_dir: Path, repo: Path = REPO) -> Path:
     requires = [f"Requires-Dist: {d}" for d in project["dependencies"]]
     dist_info = f"sciatica_edu-{__version__}.dist-info"
     files[f"{dist_info}/METADATA"] = "\n".join(
-        ["Metadata-Version: 2.1", "Name: sciatica-edu", f"Version: {__version__}", f"Summary: {project['description']}",
+        ["Metadata-Version: 2.4", "Name: sciatica-edu", f"Version: {__version__}", f"Summary: {project['description']}",
+         f"License-Expression: {project['license']}", "License-File: LICENSE",
          f"Requires-Python: {project['requires-python']}", *requires, ""]
     ).encode()
+    files[f"{dist_info}/licenses/LICENSE"] = (repo / "LICENSE").read_bytes()
     files[f"{dist_info}/WHEEL"] = (
         b"Wheel-Version: 1.0\nGenerator: sciatica_edu.lite\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
     )

@@ -348,3 +348,25 @@ def test_every_notebook_runs_top_to_bottom(lite_url, browser, notebook):
     browser.shot("ran")
     assert failed == [], f"{notebook}: {failed[:2]}"
     wait_all_run(page)
+
+
+def test_the_site_tells_its_host_what_it_is_its_licences_and_how_to_check_it(lite_site):
+    """README.txt, THIRD-PARTY-NOTICES.txt and SHA256SUMS at the site's root (lite.notices): every wheel the site
+    ships is listed with a licence, and ``sha256sum -c`` passes on the built folder."""
+    import subprocess
+
+    from sciatica_edu.lite import notices
+
+    about = (lite_site / notices.ABOUT).read_text(encoding="utf-8")
+    assert "application/wasm" in about and "sha256sum -c SHA256SUMS" in about and "not medical advice" in about
+    text = (lite_site / notices.NOTICES).read_text(encoding="utf-8")
+    for wheel in sorted((lite_site / "static" / "pyodide").glob("*.whl")):
+        name, version, _licence, _files = notices.wheel_licence(wheel)
+        if name != "sciatica-edu":
+            assert f"  {name} {version}: " in text, f"{wheel.name} is not in the notices"
+    assert "pyodide 314.0.6 (the Python runtime, WebAssembly): MPL-2.0" in text
+    assert "build/third-party-licenses.json" in text and "plotly.js basic bundle v" in text
+    ok = subprocess.run(["sha256sum", "-c", "--quiet", notices.SUMS], cwd=lite_site, capture_output=True, text=True)
+    assert ok.returncode == 0, (ok.stdout + ok.stderr)[-500:]
+    listed = len((lite_site / notices.SUMS).read_text().splitlines())
+    assert listed == sum(1 for p in lite_site.rglob("*") if p.is_file()) - 1
