@@ -133,20 +133,24 @@ def test_slim_wheel_drops_files_and_rewrites_record(tmp_path):
         "plotly-7.1.0.data/data/share/jupyter/labextensions/x.js": "ext",
     })
     (tmp_path / "out").mkdir()
-    out = lite.slim_wheel(src, tmp_path / "out" / src.name, lite.PLOTLY_DROP)
+    out = lite.slim_wheel(src, tmp_path / "out" / src.name, lite.PLOTLY_DROP, lite.REPLACE["plotly"])
     with zipfile.ZipFile(out) as zf:
         names = set(zf.namelist())
         record = zf.read("plotly-7.1.0.dist-info/RECORD").decode()
         assert names == {"plotly/__init__.py", "plotly/package_data/widgetbundle.js",
                          "plotly-7.1.0.dist-info/METADATA", "plotly-7.1.0.dist-info/RECORD"}
+        # plotly's own widget code gives way to the stand-in (the file stays: anywidget checks that it exists)
+        assert zf.read("plotly/package_data/widgetbundle.js") == lite.PLOTLY_WIDGET_STANDIN
         for line in record.splitlines():
             name, digest, size = line.split(",")
             if digest:
                 data = zf.read(name)
                 want = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
                 assert digest == f"sha256={want}" and int(size) == len(data)
-    again = lite.slim_wheel(src, tmp_path / "again.whl", lite.PLOTLY_DROP)
+    again = lite.slim_wheel(src, tmp_path / "again.whl", lite.PLOTLY_DROP, lite.REPLACE["plotly"])
     assert again.read_bytes() == out.read_bytes(), "the same input must give the same bytes"
+    with pytest.raises(lite.LiteBuildError, match=r"has no plotly/gone\.js to replace"):
+        lite.slim_wheel(src, tmp_path / "bad.whl", (), {"plotly/gone.js": b""})
 
 
 def test_kit_wheel_carries_the_data_as_json_and_is_reproducible(tmp_path):

@@ -50,6 +50,18 @@ JEDI_DROP = (
 TESTS_DROP = re.compile(r"^[^/]+(/[^/]+)*/tests?/")
 #: Wheels slimmed by the build, and what each leaves out.
 SLIM = {"plotly": PLOTLY_DROP, "jedi": JEDI_DROP}
+#: plotly's own FigureWidget front-end (all of plotly.js, 5 MB, 1.5 MB of the wheel zipped): the kit's figures use
+#: their own (``widgets.figure``), so only a stand-in ships. The file must exist: plotly's FigureWidget class names it
+#: and anywidget checks that it is a file when the class is made (it reads it only for a plain FigureWidget). A plain
+#: ``plotly.graph_objects.FigureWidget`` then shows this message instead of a figure.
+PLOTLY_WIDGET_STANDIN = (
+    b"// sciatica-edu's browser build: plotly's own FigureWidget code (5 MB) is left out; the kit's figures bring\n"
+    b"// their own front-end (sciatica_edu/static/figure-widget.js).\n"
+    b"export default { render({ el }) { el.textContent = 'This browser version cannot draw a plain plotly "
+    b"FigureWidget. Show the figure with fig.show(), or use the kit\\u2019s own diagrams.'; } };\n"
+)
+#: Files of a wheel the build replaces with other bytes (its RECORD rewritten to match).
+REPLACE = {"plotly": {"plotly/package_data/widgetbundle.js": PLOTLY_WIDGET_STANDIN}}
 #: The pygments lexers the browser kit keeps (with the lexer modules they import): Python and IPython's own
 #: lexers (ipython_pygments_lexers needs bash, html, javascript, ruby, perl and TeX), JSON/YAML, Markdown, CSS
 #: and plain text. The other ~250 languages' lexers (1 MB of the 1.25 MB wheel) are left out and the lexer map

@@ -114,7 +114,7 @@ def about(site: Path) -> str:
         "  does not work: browsers do not run its Python that way.",
         "  The server must send .wasm files as application/wasm and .mjs files as JavaScript.",
         "  Each large file has a gzip twin (name.gz); a server that sends it with Content-Encoding: gzip",
-        "  cuts the first visit from about 38 MB to about 25 MB. Later visits come from the browser's cache.",
+        "  cuts the first visit from about 37 MB to about 23 MB. Later visits come from the browser's cache.",
         "",
         "What it fetches and keeps",
         "  Every file comes from the server it is hosted on: nothing is fetched from any other address.",

@@ -19,6 +19,7 @@ from sciatica_edu.lite.config import (
     DEFAULT_CACHE,
     OMITTED,
     PRELOAD,
+    REPLACE,
     REPO,
     SLIM,
     SOURCE_DATE_EPOCH,
@@ -150,7 +151,7 @@ def stage(lite_dir: Path, notebooks: Path, cache: Path, venv: Path, log: Log, *,
         name = _wheel_name_version(wheel.name)[0]
         if name == "pygments":
             wheel = slim_pygments(wheel, lite_dir / wheel.name)
-        wheels.append(slim_wheel(wheel, pyodide / wheel.name, (TESTS_DROP, *SLIM.get(name, ()))))
+        wheels.append(slim_wheel(wheel, pyodide / wheel.name, (TESTS_DROP, *SLIM.get(name, ())), REPLACE.get(name)))
     kernel = venv / "share" / "jupyter" / "labextensions" / "@jupyterlite" / "pyodide-kernel-extension" / "static"
     for wheel in sorted((kernel / "pypi").glob("*.whl")):
         if wheel.name.startswith(KERNEL_WHEELS):

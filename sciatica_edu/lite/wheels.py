@@ -131,11 +131,16 @@ def _write_wheel(out: Path, files: dict[str, bytes], dist_info: str) -> Path:
     return out
 
 
-def slim_wheel(source: Path, out: Path, drop: Iterable[re.Pattern]) -> Path:
-    """Copy the wheel ``source`` to ``out`` without the files matching any of ``drop`` (RECORD rewritten)."""
+def slim_wheel(source: Path, out: Path, drop: Iterable[re.Pattern], replace: dict[str, bytes] | None = None) -> Path:
+    """Copy the wheel ``source`` to ``out`` without the files matching any of ``drop``, and with the files named
+    in ``replace`` given those bytes (each must be in the wheel); RECORD rewritten."""
     drop = tuple(drop)
     with zipfile.ZipFile(source) as zf:
         files = {n: zf.read(n) for n in zf.namelist() if not n.endswith("/") and not any(p.search(n) for p in drop)}
+    missing = sorted(set(replace or {}) - set(files))
+    if missing:
+        raise LiteBuildError(f"{source.name} has no {', '.join(missing)} to replace: check lite.REPLACE")
+    files.update(replace or {})
     dist_info = next(n.split("/", 1)[0] for n in files if n.split("/", 1)[0].endswith(".dist-info"))
     return _write_wheel(out, files, dist_info)
 

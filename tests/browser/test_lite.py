@@ -148,6 +148,25 @@ def test_03_opens_with_the_builds_pictures_before_the_kernel_runs(lite_url, brow
     browser.shot("stored-outputs")
 
 
+def test_a_plain_plotly_figurewidget_says_why_it_is_not_drawn(lite_url, browser):
+    """plotly's own FigureWidget code (5 MB) is not in the site (lite.REPLACE): a student who makes a plain
+    ``go.FigureWidget`` in a cell gets the stand-in's sentence, not an error or an empty box; the kit's own
+    diagrams (test_03 above) are unaffected."""
+    page = browser.page
+    open_lite(page, lite_url, "00-start-here.ipynb")
+    page.evaluate("""() => { const w = window.jupyterapp.shell.currentWidget;
+      const n = w.content.model.sharedModel.cells.length;
+      w.content.model.sharedModel.insertCell(n, {cell_type: 'code',
+        source: 'import plotly.graph_objects as go\\ngo.FigureWidget(data=[go.Bar(y=[1, 2])])'});
+      w.content.activeCellIndex = n;
+      return window.jupyterapp.commands.execute('notebook:run-cell'); }""")
+    said = page.locator(".jp-OutputArea-output", has_text="cannot draw a plain plotly FigureWidget")
+    said.first.wait_for(timeout=KERNEL_MS)
+    assert errors_shown(page) == [], errors_shown(page)[:1]
+    said.first.scroll_into_view_if_needed()
+    browser.shot("plain-figurewidget")
+
+
 #: The notebook's first cell as JupyterLite's contents service gives it (saved copy if there is one).
 FIRST_CELL_JS = """async (path) => {
   const m = await window.jupyterapp.serviceManager.contents.get(path, {content: true});
