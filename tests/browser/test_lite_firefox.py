@@ -1,9 +1,9 @@
 """The offline JupyterLite site in Firefox ESR (issue 17: "which browsers were tested"; hospitals often run ESR).
 
 The same site as test_lite.py (the session's ``lite_site``), served on 127.0.0.1, driven over WebDriver BiDi
-(tests/browser/firefox.py). Two journeys, the ones a student and a clinician take: 03 runs top to bottom and its
-explorer repaints when the side changes; 10 opens with its code hidden, a preset repaints the session diagram,
-and the handout downloads to disk. Any request for another host fails the test.
+(tests/browser/firefox.py). The journeys a student and a clinician take: 03 opens with the build's pictures
+drawn, runs top to bottom and its explorer repaints when the side changes; 10 opens with its code hidden, a preset
+repaints the session diagram, and the handout downloads to disk. Any request for another host fails the test.
 """
 
 from __future__ import annotations
@@ -161,6 +161,27 @@ def test_03_runs_and_the_explorer_repaints_in_firefox(lite_url, firefox):
     ff.shot("side-right")
     assert painted(fills1, "right") == painted(fills0, "left"), "the right side does not mirror the left picture"
     assert painted(fills1, "left") == set(), "after choosing right, the left side is still painted"
+
+
+def test_03_opens_with_the_builds_pictures_in_firefox(lite_url, firefox):
+    """The build's stored outputs (lite.outputs) in Firefox ESR: before any cell runs, 03's first body picture is
+    drawn (once scrolled near, as a reader would) and painted right, and the note stands where the explorer will be."""
+    ff = firefox
+    t0 = time.perf_counter()
+    ff.goto(f"{lite_url}/lab/index.html?path=03-where-you-feel-it.ipynb")
+    ff.wait("() => { const el = document.querySelector('[id^=\"sciatica-stored-03-\"]');"
+            " if (el) el.scrollIntoView({block: 'center'}); return !!el; }", timeout_s=KERNEL_S,
+            what="03's first stored picture in the page")
+    fills = drawn(ff, '[id^="sciatica-stored-03-"].js-plotly-plot')
+    print(f"firefox lite: stored picture drawn after {time.perf_counter() - t0:.1f} s")
+    start = Compression(severity=0.6)
+    assert painted(fills, start.side) == {r for (r, s) in diagram.region_paint(start.symptoms()) if s == start.side}
+    note = ff.js("() => { const n = document.querySelector('.sciatica-stored-note'); return n && n.innerText; }")
+    assert note and "Run All Cells" in note, note
+    counts = ff.js(on_notebook("() => window.jupyterapp.shell.currentWidget.content.widgets"
+                               ".filter((c) => c.model.type === 'code').map((c) => c.model.executionCount)"))
+    assert counts and all(c is None for c in counts), f"a cell ran: {counts}"
+    ff.shot("stored-outputs")
 
 
 def test_10_session_presets_and_handout_download_in_firefox(lite_url, firefox):
