@@ -2,7 +2,9 @@
 
 - ``README.txt``: what the folder is, how to host it, what it fetches and keeps (nothing), how to check a copy;
 - ``THIRD-PARTY-NOTICES.txt``: every component the site ships, its version and licence, read from the shipped
-  files themselves (wheel metadata, ``package.json``, the licence lists JupyterLite writes), never typed in here;
+  files themselves (wheel metadata, ``package.json``, the licence lists JupyterLite writes); only three are
+  stated here, each fixed by what it is: CPython's standard library (PSF-2.0), the vendored plotly.js bundle
+  (MIT, its licence file beside it) and this kit (README and LICENSE);
 - ``SHA256SUMS``: the SHA-256 of every file, for ``sha256sum -c SHA256SUMS`` in the copied folder.
 
 A component whose files state no licence is listed as such: nothing is guessed.
@@ -99,11 +101,12 @@ def about(site: Path) -> str:
     """The text of ``README.txt`` for the built ``site``."""
     name, version, _ = _package_json(site / "static" / "pyodide" / "package.json")
     pins = dict(read_pins(PINS / "requirements-build.txt"))
+    lessons = sum(1 for _ in (site / "files").glob("[0-9][0-9]-*.ipynb"))
     return "\n".join([
         f"sciatica-edu {__version__}: a teaching kit on sciatica that runs in the web browser",
         "",
         "What this folder is",
-        "  A complete website: the kit's 11 lessons as notebooks, with Python running inside the page",
+        f"  A complete website: the kit's {lessons} lessons as notebooks, with Python running inside the page",
         f"  (JupyterLite {pins.get('jupyterlite-core', '?')}, {name} {version}, Python {PYTHON_VERSION}). "
         "No install, no server-side code.",
         "  It is general information for teaching, not medical advice, and it cannot diagnose.",
@@ -113,8 +116,9 @@ def about(site: Path) -> str:
         "  and open its address; it starts on 00-start-here. Opening index.html from the disk (file://)",
         "  does not work: browsers do not run its Python that way.",
         "  The server must send .wasm files as application/wasm and .mjs files as JavaScript.",
-        "  Each large file has a gzip twin (name.gz); a server that sends it with Content-Encoding: gzip",
-        "  cuts the first visit from about 37 MB to about 23 MB. Later visits come from the browser's cache.",
+        "  Each file that compresses well has a gzip twin (name.gz); a server that sends it with",
+        "  Content-Encoding: gzip cuts the first visit from about 37 MB to about 23 MB (the wheels, .whl,",
+        "  are zip files already). Later visits come from the browser's cache.",
         "",
         "What it fetches and keeps",
         "  Every file comes from the server it is hosted on: nothing is fetched from any other address.",

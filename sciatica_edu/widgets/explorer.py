@@ -97,7 +97,11 @@ def ranking_figure(matches: list[explorer.RootMatch], widget: bool = False) -> g
         showlegend=False,
         template="plotly_white",
     )
-    return go.FigureWidget(data=data, layout=layout) if widget else go.Figure(data=data, layout=layout)
+    if widget:  # drawn by the kit's own front-end (1.2 MB, plotly.js basic has bars), not plotly's 5 MB widget code
+        from sciatica_edu.widgets.figure import _figure_widget_class
+
+        return _figure_widget_class()(data=data, layout=layout)
+    return go.Figure(data=data, layout=layout)
 
 
 def reasons_html(matches: list[explorer.RootMatch], notes: Iterable[str] = (), top: int = 3) -> str:

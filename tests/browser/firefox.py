@@ -169,24 +169,32 @@ class Firefox:
                    XDG_CACHE_HOME=str(self.home / "cache"), MOZ_CRASHREPORTER_DISABLE="1",
                    MOZ_REMOTE_SETTINGS_DEVTOOLS="1")
         self.log = (self.artefacts / "firefox.log").open("w")
+        self.ws = None
         self.proc = subprocess.Popen(
             [str(FIREFOX), "--headless", "--no-remote", "--profile", str(profile),
              f"--remote-debugging-port={port}", "about:blank"],
             stdout=self.log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
-        self.ws = self._connect(f"ws://127.0.0.1:{port}/session")
-        self._ids = itertools.count(1)
-        self.call("session.new", {"capabilities": {}})
-        self.call("session.subscribe", {"events": ["network.beforeRequestSent", "log.entryAdded"]})
-        self.context = self.call("browsingContext.getTree", {})["contexts"][0]["context"]
-        self.call("browsingContext.activate", {"context": self.context})  # JupyterLab follows the focused page
-        self.call("browsingContext.setViewport",
-                  {"context": self.context, "viewport": {"width": self.width, "height": self.height}})
+        try:
+            self.ws = self._connect(f"ws://127.0.0.1:{port}/session")
+            self._ids = itertools.count(1)
+            self.call("session.new", {"capabilities": {}})
+            self.call("session.subscribe", {"events": ["network.beforeRequestSent", "log.entryAdded"]})
+            self.context = self.call("browsingContext.getTree", {})["contexts"][0]["context"]
+            self.call("browsingContext.activate", {"context": self.context})  # JupyterLab follows the focused page
+            self.call("browsingContext.setViewport",
+                      {"context": self.context, "viewport": {"width": self.width, "height": self.height}})
+        except BaseException:  # never leave a Firefox (its own process group) running behind a failed start
+            self.close()
+            raise
 
     def _connect(self, url: str) -> ClientConnection:
         deadline = time.monotonic() + 60
         while True:
             try:
-                return connect(url, max_size=None, open_timeout=5, legacy=True)  # closed in close()
+                # proxy=None: never an HTTP(S)_PROXY from the environment for 127.0.0.1; no keepalive pings,
+                # which a loaded 2-core machine can miss (the commands have their own time-outs)
+                return connect(url, max_size=None, open_timeout=5, legacy=True, proxy=None,
+                               ping_interval=None)  # closed in close()
             except OSError:
                 if self.proc.poll() is not None or time.monotonic() > deadline:
                     raise BiDiError(f"Firefox did not open WebDriver BiDi on {url} (see firefox.log)") from None
@@ -231,16 +239,18 @@ class Firefox:
     def wait(self, expression: str, arg: object = None, timeout_s: float | None = None, what: str = "") -> object:
         """Poll ``expression`` (as in ``js``) until it returns something truthy; return that."""
         deadline = time.monotonic() + (timeout_s or self.timeout_s)
+        last_error = ""
         while True:
             try:
                 value = self.js(expression, arg)
-            except BiDiError:  # the page is navigating, or its app is not there yet
-                value = None
+            except BiDiError as exc:  # the page is navigating, or its app is not there yet
+                value, last_error = None, str(exc)
             if value:
                 return value
             if time.monotonic() > deadline:
                 raise AssertionError(f"timed out after {timeout_s or self.timeout_s:.0f} s waiting for "
-                                     f"{what or expression[:80]}")
+                                     f"{what or expression[:80]}" + (f" (last error: {last_error})" if last_error
+                                                                       else ""))
             time.sleep(0.2)
 
     def goto(self, url: str) -> None:
@@ -263,16 +273,21 @@ class Firefox:
         return list(dict.fromkeys(self.proxy.asked + seen))
 
     def close(self) -> None:
-        with contextlib.suppress(Exception):  # already gone, or it closed before answering
-            self.call("browser.close", {}, timeout_s=10)
+        """End the session and Firefox, then every process left in its group (content processes), the proxy and
+        the log; safe to call after a failed start."""
+        if self.ws is not None:
+            with contextlib.suppress(Exception):  # already gone, or it closed before answering
+                self.call("browser.close", {}, timeout_s=10)
+            with contextlib.suppress(Exception):
+                self.ws.close()
         try:
-            self.ws.close()
-        finally:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:  # its own process group (start_new_session): take all of it
+            with contextlib.suppress(ProcessLookupError):  # its own process group (start_new_session)
                 os.killpg(self.proc.pid, signal.SIGKILL)
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 self.proc.wait(timeout=15)
+        finally:
             self.proxy.stop()
             self.log.close()
             (self.artefacts / "console.log").write_text("\n".join(self.console) + "\n")

@@ -343,6 +343,10 @@ def test_08_the_body_picture_stays_under_the_pointer(lab_server, browser):
     area.scroll_into_view_if_needed()
     gd = area.locator(".js-plotly-plot").first.element_handle()  # the body picture comes before the bars
     wait_drawn(page, gd)
+    bars = area.locator(".js-plotly-plot:has(.barlayer)").first
+    bars.wait_for(timeout=30_000)
+    widths0 = bars.evaluate(BAR_WIDTHS_JS)
+    assert widths0, "the ranking's bars are not drawn"
     picks = area.locator(".explorer-picks").first
     tops = [gd.evaluate(PAGE_TOP_JS)]
     for key, words in (("heel|left|back", "heel"), ("posterior_leg|right|back", "calf")):
@@ -366,3 +370,8 @@ def test_08_the_body_picture_stays_under_the_pointer(lab_server, browser):
     assert max(tops) - min(tops) < 1, f"the picture moved between clicks: tops {tops}"
     reasons = " ".join(area.locator(".explorer-reasons").first.inner_text().split())
     assert "(left leg)" in reasons and "(right leg)" in reasons, reasons
+    assert bars.evaluate(BAR_WIDTHS_JS) != widths0, "the ranking's bars did not follow the picks"
+
+
+#: The drawn width (px) of every bar of a bar chart, in order: what a reader sees of the ranking.
+BAR_WIDTHS_JS = "(gd) => [...gd.querySelectorAll('.barlayer .point path')].map((p) => Math.round(p.getBBox().width))"

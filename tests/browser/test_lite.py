@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sciatica_edu import diagram
+from sciatica_edu import diagram, lite
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.widgets import session
 
@@ -148,6 +148,29 @@ def test_03_opens_with_the_builds_pictures_before_the_kernel_runs(lite_url, brow
     browser.shot("stored-outputs")
 
 
+def test_08_ranking_bars_are_drawn_and_follow_a_finding(lite_url, browser):
+    """Notebook 08's ranking chart is drawn by the kit's own figure code (plotly's is not in the site): its bars
+    show after Run All, and ticking a finding redraws them."""
+    from .test_lab import BAR_WIDTHS_JS
+
+    page = browser.page
+    open_lite(page, lite_url, "08-symptom-explorer.ipynb")
+    run_all(page)
+    wait_all_run(page)
+    assert errors_shown(page) == [], errors_shown(page)[:1]
+    area = page.locator(".jp-OutputArea-output:has(.explorer-results)").first
+    area.scroll_into_view_if_needed()
+    bars = area.locator(".js-plotly-plot:has(.barlayer)").first
+    bars.wait_for(timeout=KERNEL_MS)
+    assert "cannot draw" not in area.inner_text()
+    widths0 = bars.evaluate(BAR_WIDTHS_JS)
+    assert widths0 and max(widths0) > 0, f"no bars drawn: {widths0}"
+    area.locator(".widget-checkbox input").first.check()
+    page.wait_for_function("([gd, before]) => JSON.stringify((" + BAR_WIDTHS_JS + ")(gd)) !== JSON.stringify(before)",
+                           arg=[bars.element_handle(), widths0], timeout=30_000)
+    browser.shot("ranking-bars")
+
+
 def test_a_plain_plotly_figurewidget_says_why_it_is_not_drawn(lite_url, browser):
     """plotly's own FigureWidget code (5 MB) is not in the site (lite.REPLACE): a student who makes a plain
     ``go.FigureWidget`` in a cell gets the stand-in's sentence, not an error or an empty box; the kit's own
@@ -205,9 +228,15 @@ def test_nothing_typed_outlives_the_page(lite_url, browser):
       w.content.model.sharedModel.insertCell(0, {cell_type: 'markdown', source: text});
       await w.context.save(); }""", marker)
     assert page.evaluate(FIRST_CELL_JS, name) == marker, "the save did not reach JupyterLite's contents"
-    page.evaluate("() => window.jupyterapp.commands.execute('settingeditor:open')")  # touches the settings store
+    # a setting changed (the theme: written to the settings store) and time for the workspace's delayed save
+    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
+    page.wait_for_function("() => document.body.dataset.jpThemeName === 'JupyterLab Dark'", timeout=TIMEOUT_MS)
+    page.wait_for_timeout(3000)
     stored = page.evaluate(STORED_JS)
     assert stored == {}, f"records in the browser's IndexedDB (database/store: count): {stored}"
+    kept = page.evaluate("(m) => Object.keys(localStorage).filter((k) => (localStorage.getItem(k) || '').includes(m))",
+                         marker)
+    assert kept == [], f"the typed text is in localStorage under {kept}"
     browser.shot("saved-in-memory")
 
     page.reload()
@@ -216,6 +245,7 @@ def test_nothing_typed_outlives_the_page(lite_url, browser):
     first = page.evaluate(FIRST_CELL_JS, name)
     assert marker not in first, "the text typed before the reload is still there"
     assert first.startswith("# Where you feel it"), first[:80]
+    assert page.evaluate("() => document.body.dataset.jpThemeName") == "JupyterLab Light", "the setting was kept"
 
 
 #: The kernels and sessions JupyterLite runs, and the session of the open notebook.
@@ -300,6 +330,7 @@ def test_10_session_code_hidden_presets_and_handout(lite_url, browser):
     check_root(fills0, first.side, "L5")
     fit = page.evaluate(FITS_JS)
     assert fit["right"] <= fit["limit"] + 1, f"the session diagram is cut off at the right: {fit}"
+    assert fit["width"] < 1000, f"the column is wide enough: the fit is not tested here {fit}"
     browser.shot("session-drawn")
 
     s1 = next(p for p in session.presets() if p.compression.side == "right")
@@ -383,7 +414,8 @@ def test_the_site_tells_its_host_what_it_is_its_licences_and_how_to_check_it(lit
         name, version, _licence, _files = notices.wheel_licence(wheel)
         if name != "sciatica-edu":
             assert f"  {name} {version}: " in text, f"{wheel.name} is not in the notices"
-    assert "pyodide 314.0.6 (the Python runtime, WebAssembly): MPL-2.0" in text
+    package, version, _sha = lite.npm_pin(lite.PINS / "npm.txt")
+    assert f"{package} {version} (the Python runtime, WebAssembly): MPL-2.0" in text
     assert "build/third-party-licenses.json" in text and "plotly.js basic bundle v" in text
     ok = subprocess.run(["sha256sum", "-c", "--quiet", notices.SUMS], cwd=lite_site, capture_output=True, text=True)
     assert ok.returncode == 0, (ok.stdout + ok.stderr)[-500:]
