@@ -664,3 +664,38 @@ def test_sha256sums_cover_every_file_and_sha256sum_catches_a_change(tmp_path):
     (site / "static" / "a.js").write_text("x = 2;")
     bad = subprocess.run(["sha256sum", "-c", "--quiet", "SHA256SUMS"], cwd=site, capture_output=True, text=True)
     assert bad.returncode != 0 and "static/a.js: FAILED" in bad.stdout, bad.stdout
+
+
+def _sdist(path: Path, root: str, members: dict[str, bytes]) -> Path:
+    import io
+    import tarfile
+
+    with tarfile.open(path, "w:gz") as tar:
+        for name, data in members.items():
+            info = tarfile.TarInfo(f"{root}/{name}")
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    return path
+
+
+def test_a_wheel_made_from_source_carries_the_sources_licence(tmp_path):
+    """lite.pure_wheel (MarkupSafe): the licence files at the source's top level and its stated licence
+    (PKG-INFO) go into the wheel, which the site redistributes; a stale cached wheel is made again."""
+    cache = tmp_path / "cache"
+    (cache / "sdists").mkdir(parents=True)
+    _sdist(cache / "sdists" / "demo_pkg-1.0.tar.gz", "demo_pkg-1.0", {
+        "PKG-INFO": b"Metadata-Version: 2.4\nName: demo-pkg\nVersion: 1.0\nLicense-Expression: BSD-3-Clause\n"
+                    b"License-File: LICENSE.txt\n",
+        "LICENSE.txt": b"Copyright 2010 Demo\n",
+        "src/demo_pkg/__init__.py": b"x = 1\n",
+        "docs/license.rst": b"not a top-level licence file\n",
+    })
+    (cache / "wheels").mkdir()
+    (cache / "wheels" / "demo_pkg-1.0-py3-none-any.whl").write_bytes(b"stale")
+    wheel = lite.pure_wheel("demo-pkg", "1.0", cache, log=lambda line: None)
+    assert notices.wheel_licence(wheel) == ("demo-pkg", "1.0", "BSD-3-Clause", ["licenses/LICENSE.txt"])
+    with zipfile.ZipFile(wheel) as zf:
+        assert zf.read("demo_pkg-1.0.dist-info/licenses/LICENSE.txt") == b"Copyright 2010 Demo\n"
+        assert "demo_pkg/__init__.py" in zf.namelist()
+    again = lite.pure_wheel("demo-pkg", "1.0", cache, log=lambda line: None)
+    assert again.read_bytes() == wheel.read_bytes(), "the same source must give the same bytes"

@@ -5,6 +5,7 @@ tarball (sha256-checked), the browser's pinned wheels and pure-Python wheels mad
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import sys
 import tarfile
@@ -71,8 +72,7 @@ def pure_wheel(name: str, version: str, cache: Path, log: Log) -> Path:
     folder = cache / "wheels"
     folder.mkdir(parents=True, exist_ok=True)
     out = folder / f"{canonical(name).replace('-', '_')}-{version}-py3-none-any.whl"
-    if out.is_file():
-        return out
+    # made again on every build (a few ms, same bytes) so a wheel cached by an older build gains what this adds
     sdists = cache / "sdists"
     sdists.mkdir(parents=True, exist_ok=True)
     found = [p for p in sdists.glob("*.tar.gz") if canonical(p.name.rsplit("-", 1)[0]) == canonical(name)
@@ -87,16 +87,29 @@ def pure_wheel(name: str, version: str, cache: Path, log: Log) -> Path:
         raise LiteBuildError(f"expected one source archive for {name}=={version} in {sdists}, found {len(found)}")
     package = canonical(name).replace("-", "_")
     files: dict[str, bytes] = {}
+    licences: dict[str, bytes] = {}  # the source's own licence files, at its top level
+    pkg_info = ""
     with tarfile.open(found[0]) as tar:
         for member in tar.getmembers():
             parts = member.name.split("/")
             if member.isfile() and package in parts and (member.name.endswith(".py") or parts[-1] == "py.typed"):
                 inner = "/".join(parts[parts.index(package):])
                 files[inner] = tar.extractfile(member).read()  # type: ignore[union-attr]
+            elif member.isfile() and len(parts) == 2 and parts[1] == "PKG-INFO":
+                pkg_info = tar.extractfile(member).read().decode("utf-8", "replace")  # type: ignore[union-attr]
+            elif member.isfile() and len(parts) == 2 and re.match(r"(LICEN[CS]E|COPYING|NOTICE)", parts[1], re.I):
+                licences[parts[1]] = tar.extractfile(member).read()  # type: ignore[union-attr]
     if f"{package}/__init__.py" not in files:
         raise LiteBuildError(f"the source of {name}=={version} holds no {package}/__init__.py")
     dist_info = f"{package}-{version}.dist-info"
-    files[f"{dist_info}/METADATA"] = f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n".encode()
+    # the licence as the source states it (PKG-INFO), and its licence files: the wheel is redistributed
+    stated = [line for line in pkg_info.splitlines()
+              if line.startswith(("License-Expression:", "Classifier: License ::"))]
+    files[f"{dist_info}/METADATA"] = "\n".join(
+        ["Metadata-Version: 2.4", f"Name: {name}", f"Version: {version}", *stated,
+         *(f"License-File: {n}" for n in sorted(licences)), ""]).encode()
+    for licence_name, data in licences.items():
+        files[f"{dist_info}/licenses/{licence_name}"] = data
     files[f"{dist_info}/WHEEL"] = (b"Wheel-Version: 1.0\nGenerator: sciatica-edu lite\nRoot-Is-Purelib: true\n"
                                    b"Tag: py3-none-any\n")
     files[f"{dist_info}/top_level.txt"] = f"{package}\n".encode()

@@ -414,6 +414,9 @@ def test_the_site_tells_its_host_what_it_is_its_licences_and_how_to_check_it(lit
         name, version, _licence, _files = notices.wheel_licence(wheel)
         if name != "sciatica-edu":
             assert f"  {name} {version}: " in text, f"{wheel.name} is not in the notices"
+    for name, version in lite.read_pins(lite.PINS / "pure.txt"):  # wheels the build makes from source
+        line = next(row for row in text.splitlines() if row.startswith(f"  {name} {version}: "))
+        assert notices.NOT_STATED not in line and "[licenses/" in line, line
     package, version, _sha = lite.npm_pin(lite.PINS / "npm.txt")
     assert f"{package} {version} (the Python runtime, WebAssembly): MPL-2.0" in text
     assert "build/third-party-licenses.json" in text and "plotly.js basic bundle v" in text
