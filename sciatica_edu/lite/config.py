@@ -60,6 +60,8 @@ PLOTLY_WIDGET_STANDIN = (
     b"export default { render({ el }) { el.textContent = 'This browser version cannot draw a plain plotly "
     b"FigureWidget. Show the figure with fig.show(), or use the kit\\u2019s own diagrams.'; } };\n"
 )
+#: A licence file's name (a wheel's .dist-info/licenses/, a source archive's top level).
+LICENCE_FILE = re.compile(r"(LICEN[CS]E|COPYING|NOTICE)", re.I)
 #: Files of a wheel the build replaces with other bytes (its RECORD rewritten to match).
 REPLACE = {"plotly": {"plotly/package_data/widgetbundle.js": PLOTLY_WIDGET_STANDIN}}
 #: The pygments lexers the browser kit keeps (with the lexer modules they import): Python and IPython's own

@@ -5,13 +5,13 @@ tarball (sha256-checked), the browser's pinned wheels and pure-Python wheels mad
 from __future__ import annotations
 
 import hashlib
-import re
 import shutil
 import sys
 import tarfile
 from pathlib import Path
 
 from sciatica_edu.lite.config import (
+    LICENCE_FILE,
     PINS,
     PYTHON_VERSION,
     WHEEL_PLATFORM,
@@ -97,7 +97,7 @@ def pure_wheel(name: str, version: str, cache: Path, log: Log) -> Path:
                 files[inner] = tar.extractfile(member).read()  # type: ignore[union-attr]
             elif member.isfile() and len(parts) == 2 and parts[1] == "PKG-INFO":
                 pkg_info = tar.extractfile(member).read().decode("utf-8", "replace")  # type: ignore[union-attr]
-            elif member.isfile() and len(parts) == 2 and re.match(r"(LICEN[CS]E|COPYING|NOTICE)", parts[1], re.I):
+            elif member.isfile() and len(parts) == 2 and LICENCE_FILE.match(parts[1]):
                 licences[parts[1]] = tar.extractfile(member).read()  # type: ignore[union-attr]
     if f"{package}/__init__.py" not in files:
         raise LiteBuildError(f"the source of {name}=={version} holds no {package}/__init__.py")

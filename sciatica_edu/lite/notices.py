@@ -21,7 +21,8 @@ import zipfile
 from pathlib import Path
 
 from sciatica_edu import __version__
-from sciatica_edu.lite.config import PINS, PYTHON_VERSION, read_pins
+from sciatica_edu.lite.config import LICENCE_FILE, PINS, PYTHON_VERSION, read_pins
+from sciatica_edu.lite.wheels import _wheel_metadata
 
 ABOUT = "README.txt"
 NOTICES = "THIRD-PARTY-NOTICES.txt"
@@ -34,13 +35,10 @@ def wheel_licence(path: Path) -> tuple[str, str, str, list[str]]:
     License-Expression, else a one-line License field, else the License classifiers, else ``NOT_STATED``."""
     with zipfile.ZipFile(path) as zf:
         names = zf.namelist()
-        meta_name = next((n for n in names if n.count("/") == 1 and n.endswith(".dist-info/METADATA")), None)
-        if meta_name is None:
-            raise ValueError(f"{path.name}: no .dist-info/METADATA")
-        meta = email.parser.Parser().parsestr(zf.read(meta_name).decode("utf-8", "replace"))
-    dist_info = meta_name.split("/")[0] + "/"
-    files = sorted(n[len(dist_info):] for n in names if n.startswith(dist_info)
-                   and re.search(r"(LICEN[CS]E|COPYING|NOTICE)", n.rsplit("/", 1)[-1], re.I))
+        meta = email.parser.Parser().parsestr(_wheel_metadata(zf))
+    dist_info = next(n.split("/")[0] for n in names if n.endswith(".dist-info/METADATA")) + "/"
+    files = sorted(n[len(dist_info):] for n in names
+                   if n.startswith(dist_info) and LICENCE_FILE.match(n.rsplit("/", 1)[-1]))
     field = " ".join((meta.get("License") or "").split())
     classifiers = [c.split(" :: ")[-1] for c in meta.get_all("Classifier") or [] if c.startswith("License ::")]
     licence = (meta.get("License-Expression") or "").strip()
