@@ -63,9 +63,11 @@ lite-deps:
 	  else echo "no npm: the JupyterLite build needs it once (sudo apt-get install -y npm)"; fi; \
 	fi
 
-# Debian's Chromium for the browser tests, and Firefox ESR for the JupyterLite site's (tests/browser/firefox.py);
-# CI installs what is missing, elsewhere the tests say how.
-BROWSERS_MISSING = $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(wildcard /usr/bin/firefox-esr),,firefox-esr)
+# Debian's Chromium for the browser tests; Firefox ESR and WebKitGTK (Safari's engine, its WebDriver and a virtual
+# display) for the JupyterLite site's (tests/browser/firefox.py, webkit.py). CI installs what is missing,
+# elsewhere the tests say how.
+BROWSERS_MISSING = $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(wildcard /usr/bin/firefox-esr),,firefox-esr) \
+  $(if $(wildcard /usr/bin/WebKitWebDriver),,webkit2gtk-driver) $(if $(wildcard /usr/bin/Xvfb),,xvfb)
 browser-deps:
 	@missing="$(strip $(BROWSERS_MISSING))"; if [ -n "$$missing" ]; then \
 	  if [ "$${CI:-}" = "true" ] || [ "$$(id -u)" = "0" ]; then \

@@ -19,18 +19,16 @@ import itertools
 import json
 import os
 import signal
-import socketserver
 import subprocess
-import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from .conftest import IN_CI, LOCAL_HOSTS, free_port
+from .conftest import IN_CI, free_port
+from .driven import Driven, DriverError, RefusingProxy
 
 FIREFOX = Path("/usr/bin/firefox-esr")
 
@@ -104,40 +102,12 @@ def require_firefox() -> None:
     pytest.skip(msg)
 
 
-class _Refuse(socketserver.StreamRequestHandler):
-    """Reads the request line ("CONNECT host:443 HTTP/1.1", "GET http://host/ HTTP/1.1"), records it, refuses."""
-
-    def handle(self) -> None:
-        line = self.rfile.readline(8192).decode("latin-1").strip()
-        if line:
-            self.server.asked.append(line)  # type: ignore[attr-defined]
-        self.wfile.write(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-
-
-class RefusingProxy(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Refuse)
-        self.asked: list[str] = []
-        threading.Thread(target=self.serve_forever, daemon=True).start()
-
-    @property
-    def port(self) -> int:
-        return self.server_address[1]
-
-    def stop(self) -> None:
-        self.shutdown()
-        self.server_close()
-
-
-class BiDiError(AssertionError):
-    pass
+class BiDiError(DriverError):
+    """A BiDi command failed, or the page's script threw."""
 
 
 @dataclass
-class Firefox:
+class Firefox(Driven):
     """One headless Firefox ESR with a fresh profile and one tab (``context``), driven over WebDriver BiDi."""
 
     home: Path
@@ -236,23 +206,6 @@ class Firefox:
             raise BiDiError(f"in the page: {d.get('text')}")
         return json.loads(r["result"]["value"])
 
-    def wait(self, expression: str, arg: object = None, timeout_s: float | None = None, what: str = "") -> object:
-        """Poll ``expression`` (as in ``js``) until it returns something truthy; return that."""
-        deadline = time.monotonic() + (timeout_s or self.timeout_s)
-        last_error = ""
-        while True:
-            try:
-                value = self.js(expression, arg)
-            except BiDiError as exc:  # the page is navigating, or its app is not there yet
-                value, last_error = None, str(exc)
-            if value:
-                return value
-            if time.monotonic() > deadline:
-                raise AssertionError(f"timed out after {timeout_s or self.timeout_s:.0f} s waiting for "
-                                     f"{what or expression[:80]}" + (f" (last error: {last_error})" if last_error
-                                                                       else ""))
-            time.sleep(0.2)
-
     def goto(self, url: str) -> None:
         self.call("browsingContext.navigate", {"context": self.context, "url": url, "wait": "complete"})
 
@@ -266,11 +219,15 @@ class Firefox:
 
     # ------------------------------------------------------------------ the guard and the end
 
-    def left_the_machine(self) -> list[str]:
-        """Every request for another host: asked of the refusing proxy, or seen by BiDi."""
-        seen = [u for u in self.requests
-                if urlsplit(u).scheme in ("http", "https", "ws", "wss") and urlsplit(u).hostname not in LOCAL_HOSTS]
-        return list(dict.fromkeys(self.proxy.asked + seen))
+    def seen_requests(self) -> list[str]:
+        return self.requests
+
+    def forget_requests(self) -> None:
+        super().forget_requests()
+        self.requests.clear()
+
+    def download_dirs(self) -> list[Path]:
+        return [self.home / "downloads"]  # browser.download.dir
 
     def close(self) -> None:
         """End the session and Firefox, then every process left in its group (content processes), the proxy and

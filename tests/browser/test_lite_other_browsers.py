@@ -1,16 +1,18 @@
-"""The offline JupyterLite site in Firefox ESR (issue 17: "which browsers were tested"; hospitals often run ESR).
+"""The offline JupyterLite site in Firefox ESR and in WebKit (issue 17: "which browsers were tested").
 
-The same site as test_lite.py (the session's ``lite_site``), served on 127.0.0.1, driven over WebDriver BiDi
-(tests/browser/firefox.py). The journeys a student and a clinician take: 03 opens with the build's pictures
-drawn, runs top to bottom and its explorer repaints when the side changes; 10 opens with its code hidden, a preset
-repaints the session diagram, and the handout downloads to disk. Any request for another host fails the test.
+Hospitals often run Firefox ESR; Safari (WebKit) is what iPads, iPhones and Macs have, so patients at home and
+clinicians on tablets meet the site there. The same site as test_lite.py (the session's ``lite_site``), served on
+127.0.0.1: Firefox ESR driven over WebDriver BiDi (firefox.py), Debian's WebKitGTK over classic WebDriver
+(webkit.py). The journeys a student and a clinician take: 03 opens with the build's pictures drawn, runs top to
+bottom and its explorer repaints when the side changes; 10 opens with its code hidden, a preset repaints the
+session diagram, and the handout downloads to disk. Any request for another host fails the test, and a test
+checks that the guard does see one.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
@@ -19,6 +21,7 @@ from sciatica_edu.model.scenario import Compression
 from sciatica_edu.widgets import session
 
 from .conftest import READ_FILLS_JS, artefact_dir, check_root, expected_region_keys, fills_from, painted
+from .driven import Driven
 from .firefox import Firefox, require_firefox
 from .test_lite import (
     DONE_OR_FAILED_JS,
@@ -29,12 +32,14 @@ from .test_lite import (
     SESSION_PLOT,
     check_fits,
 )
+from .webkit import WebKit, require_webkit
 
 KERNEL_S = KERNEL_MS / 1000
 
 #: The open notebook. Headless Firefox never gives its window the focus (``document.hasFocus()`` stays false), so
 #: JupyterLab's shell has no ``currentWidget`` and its status bar shows no kernel; the notebook is the main area's
 #: one widget with a session. (The notebook commands still act on it: their tracker keeps the last one added.)
+#: WebKit's window, on its own X display, has the focus; the same reading serves both.
 NOTEBOOK = ("(window.jupyterapp.shell.currentWidget"
             " || [...window.jupyterapp.shell.widgets('main')].find((x) => x.content && x.sessionContext))")
 
@@ -80,27 +85,31 @@ PICK_JS = """([scope, value]) => {
 }"""
 
 
-@pytest.fixture
-def firefox(request, tmp_path) -> Iterator[Firefox]:
-    """One Firefox ESR per test. Tests name it before ``lite_url``, so a missing Firefox skips (or, in CI, fails)
-    before the site is built."""
-    require_firefox()
-    ff = Firefox(home=tmp_path / "firefox", artefacts=artefact_dir(request))
+BROWSERS = {"firefox": (require_firefox, Firefox), "webkit": (require_webkit, WebKit)}
+
+
+@pytest.fixture(params=sorted(BROWSERS))
+def browser(request, tmp_path) -> Iterator[Driven]:
+    """One fresh browser per test: Firefox ESR, then WebKit. Tests name it before ``lite_url``, so a missing
+    browser skips (or, in CI, fails) before the site is built. Any request for another host fails the test."""
+    require, make = BROWSERS[request.param]
+    require()
+    b = make(home=tmp_path / request.param, artefacts=artefact_dir(request))
     try:
-        yield ff
+        yield b
     finally:
         rep = getattr(request.node, "rep_call", None)
         if rep is None or rep.failed:
             try:
-                ff.shot("failure")
+                b.shot("failure")
             except Exception as exc:  # the browser may be gone; keep its logs
-                ff.console.append(f"[harness] no failure screenshot: {exc}")
-        ff.close()
-    left = ff.left_the_machine()
+                (b.artefacts / "harness.log").write_text(f"no failure screenshot: {exc}\n")
+        b.close()
+    left = b.left_the_machine()
     assert not left, f"requests left (or tried to leave) the machine: {left[:5]}"
 
 
-def open_lite(ff: Firefox, url: str, notebook: str) -> float:
+def open_lite(ff: Driven, url: str, notebook: str) -> float:
     t0 = time.perf_counter()
     ff.goto(f"{url}/lab/index.html?path={notebook}")
     ff.wait(IDLE_JS, timeout_s=KERNEL_S, what="the Pyodide kernel idle")
@@ -108,7 +117,7 @@ def open_lite(ff: Firefox, url: str, notebook: str) -> float:
     return time.perf_counter() - t0
 
 
-def run_all(ff: Firefox) -> None:
+def run_all(ff: Driven) -> None:
     ff.js(RUN_ALL_JS)
     ff.wait(on_notebook(DONE_OR_FAILED_JS), timeout_s=KERNEL_S, what="every cell run, or one failed")
     failed = ff.js(on_notebook(FAILED_OUTPUTS_JS))
@@ -116,7 +125,7 @@ def run_all(ff: Firefox) -> None:
     ff.wait(ALL_RUN_JS, timeout_s=KERNEL_S, what="every cell run")
 
 
-def drawn(ff: Firefox, selector: str) -> dict:
+def drawn(ff: Driven, selector: str) -> dict:
     """The painted fills of the first plot matching ``selector``, once all its region polygons are drawn."""
     want = expected_region_keys()
     ff.wait(f"(sel) => {{ const t = ({FILLS_JS})(sel); return !!t && t.length >= {len(want)}; }}", selector,
@@ -130,7 +139,7 @@ def drawn(ff: Firefox, selector: str) -> dict:
         time.sleep(0.2)
 
 
-def fills_change(ff: Firefox, selector: str, before: dict, timeout_s: float = 90) -> dict:
+def fills_change(ff: Driven, selector: str, before: dict, timeout_s: float = 90) -> dict:
     """Wait until the plot's fills differ from ``before`` and then hold still for one more reading."""
     deadline = time.monotonic() + timeout_s
     last = before
@@ -143,15 +152,15 @@ def fills_change(ff: Firefox, selector: str, before: dict, timeout_s: float = 90
     raise AssertionError(f"the diagram's fills did not change within {timeout_s:.0f} s")
 
 
-def test_03_runs_and_the_explorer_repaints_in_firefox(firefox, lite_url):
-    """Notebook 03 in Firefox ESR: the kernel starts, every cell runs without an error, the plain body figures
+def test_03_runs_and_the_explorer_repaints(browser, lite_url):
+    """Notebook 03: the kernel starts, every cell runs without an error, the plain body figures
     are drawn right, and choosing the right side repaints the explorer as the mirror of its left picture."""
-    ff = firefox
+    ff = browser
     took = open_lite(ff, lite_url, "03-where-you-feel-it.ipynb")
-    print(f"firefox lite: kernel idle after {took:.1f} s")
+    print(f"{type(ff).__name__} lite: kernel idle after {took:.1f} s")
     t0 = time.perf_counter()
     run_all(ff)
-    print(f"firefox lite: 03 ran in {time.perf_counter() - t0:.1f} s")
+    print(f"{type(ff).__name__} lite: 03 ran in {time.perf_counter() - t0:.1f} s")
     assert ff.js("() => document.querySelectorAll('[id^=\"sciatica-stored-\"]').length") == 0, \
         "a stored output survived Run All"
     assert ff.js("() => document.querySelectorAll('.sciatica-lite-figure.js-plotly-plot').length") >= 5
@@ -167,23 +176,23 @@ def test_03_runs_and_the_explorer_repaints_in_firefox(firefox, lite_url):
     t1 = time.perf_counter()
     assert ff.js(PICK_JS, [EXPLORE, "right"]), "no control offers the right side"
     fills1 = fills_change(ff, plot, fills0)
-    print(f"firefox lite: side -> right repainted in {time.perf_counter() - t1:.2f} s")
+    print(f"{type(ff).__name__} lite: side -> right repainted in {time.perf_counter() - t1:.2f} s")
     ff.shot("side-right")
     assert painted(fills1, "right") == painted(fills0, "left"), "the right side does not mirror the left picture"
     assert painted(fills1, "left") == set(), "after choosing right, the left side is still painted"
 
 
-def test_03_opens_with_the_builds_pictures_in_firefox(firefox, lite_url):
-    """The build's stored outputs (lite.outputs) in Firefox ESR: before any cell runs, 03's first body picture is
+def test_03_opens_with_the_builds_pictures(browser, lite_url):
+    """The build's stored outputs (lite.outputs): before any cell runs, 03's first body picture is
     drawn (once scrolled near, as a reader would) and painted right, and the note stands where the explorer will be."""
-    ff = firefox
+    ff = browser
     t0 = time.perf_counter()
     ff.goto(f"{lite_url}/lab/index.html?path=03-where-you-feel-it.ipynb")
     ff.wait("() => { const el = document.querySelector('[id^=\"sciatica-stored-03-\"]');"
             " if (el) el.scrollIntoView({block: 'center'}); return !!el; }", timeout_s=KERNEL_S,
             what="03's first stored picture in the page")
     fills = drawn(ff, '[id^="sciatica-stored-03-"].js-plotly-plot')
-    print(f"firefox lite: stored picture drawn after {time.perf_counter() - t0:.1f} s")
+    print(f"{type(ff).__name__} lite: stored picture drawn after {time.perf_counter() - t0:.1f} s")
     start = Compression(severity=0.6)
     assert painted(fills, start.side) == {r for (r, s) in diagram.region_paint(start.symptoms()) if s == start.side}
     note = ff.js("() => { const n = document.querySelector('.sciatica-stored-note'); return n && n.innerText; }")
@@ -194,11 +203,11 @@ def test_03_opens_with_the_builds_pictures_in_firefox(firefox, lite_url):
     ff.shot("stored-outputs")
 
 
-def test_10_session_presets_and_handout_download_in_firefox(firefox, lite_url):
-    """Notebook 10 in Firefox ESR: code hidden, the session diagram fits the notebook's width, a preset repaints
-    it, and "Make handout" gives a link that Firefox saves to disk as a whole handout (the file itself is
+def test_10_session_presets_and_handout_download(browser, lite_url):
+    """Notebook 10: code hidden, the session diagram fits the notebook's width, a preset repaints
+    it, and "Make handout" gives a link that the browser saves to disk as a whole handout (the file itself is
     checked)."""
-    ff = firefox
+    ff = browser
     open_lite(ff, lite_url, "10-clinician-session.ipynb")
     shown = ff.js("() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea')]"
                   ".filter((e) => e.getClientRects().length > 0).length")
@@ -226,18 +235,20 @@ def test_10_session_presets_and_handout_download_in_firefox(firefox, lite_url):
                    " if (!a) return null; a.click(); return a.getAttribute('download'); }",
                    timeout_s=90, what="the handout's download link")
     assert s1.compression.disc in name and "right" in name, name
-    saved = ff.home / "downloads" / name
-    deadline = time.monotonic() + 60
-    size = -1
-    while time.monotonic() < deadline:  # written in full: no .part left, and the same size on two looks
-        now = saved.stat().st_size if saved.exists() and not Path(f"{saved}.part").exists() else -1
-        if now > 0 and now == size:
-            break
-        size = now
-        time.sleep(0.3)
-    found = sorted(p.name for p in (ff.home / "downloads").glob("*")) if (ff.home / "downloads").exists() else []
-    assert saved.exists(), f"Firefox did not save {name!r} (downloads: {found})"
+    saved = ff.saved_download(name)
     html = saved.read_text(encoding="utf-8")
     assert "<html" in html.lower() and s1.compression.disc in html and "999" in html
     assert len(html) > 1_000_000, "the handout should carry its figure and plotly.js"
     ff.shot("handout-saved")
+
+
+def test_the_guard_sees_a_request_for_another_host(browser, lite_url):
+    """The guard that fails every test here when a request leaves the machine does see one: a fetch for another
+    host from the site's own page reaches the refusing proxy and is recorded. (Then forgotten, so the fixture's
+    own check passes.) Without it, a browser that ignored its proxy setting would pass every test unguarded."""
+    b = browser
+    b.goto(f"{lite_url}/README.txt")
+    b.js("() => fetch('http://sciatica-guard-check.invalid/leak').then((r) => r.status, (e) => String(e))")
+    left = b.left_the_machine()
+    assert any("sciatica-guard-check.invalid" in x for x in left), f"the guard saw nothing: {left}"
+    b.forget_requests()
