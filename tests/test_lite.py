@@ -12,6 +12,7 @@ import os
 import re
 import subprocess
 import threading
+import time
 import urllib.error
 import urllib.request
 import zipfile
@@ -266,6 +267,58 @@ def test_served_site_sends_gzip_twins_and_module_types(tmp_path):
         server.shutdown()
         server.server_close()
     assert server.server_address[0] == "127.0.0.1"
+
+
+def test_served_files_carry_the_sites_content_security_policy(tmp_path):
+    """Every response, a 304 and a 404 included, carries lite.CSP: the browser itself then refuses any request
+    for another host. docs/hosting.md gives hosts the same policy, word for word."""
+    (tmp_path / "jupyter-lite.json").write_text("{}")
+    (tmp_path / "index.html").write_text("<html></html>")
+    server = lite.make_server(tmp_path, 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    try:
+        with urllib.request.urlopen(base + "/index.html") as r:
+            assert r.headers["Content-Security-Policy"] == lite.CSP
+            etag = r.headers["ETag"]
+        for path, headers, code in (("/index.html", {"If-None-Match": etag}, 304), ("/missing.js", {}, 404)):
+            with pytest.raises(urllib.error.HTTPError) as err:
+                urllib.request.urlopen(urllib.request.Request(base + path, headers=headers))
+            assert err.value.code == code and err.value.headers["Content-Security-Policy"] == lite.CSP, path
+    finally:
+        server.shutdown()
+        server.server_close()
+    policy = dict(d.strip().split(" ", 1) for d in lite.CSP.split(";"))
+    assert policy["default-src"] == "'self'" and "connect-src" not in policy  # requests: this host only
+    assert lite.CSP in (REPO / "docs" / "hosting.md").read_text(encoding="utf-8")
+
+
+def test_the_hosting_guide_gives_the_types_the_server_sends():
+    """docs/hosting.md (the site's HOSTING.md) names, for each file type Python needs, the type lite-serve sends,
+    and its nginx example adds the one Debian's nginx lacks (.mjs)."""
+    guide = (REPO / "docs" / "hosting.md").read_text(encoding="utf-8")
+    types = lite._Handler.extensions_map
+    for ext in (".mjs", ".js", ".wasm", ".json", ".ipynb"):
+        row = next((ln for ln in map(str.strip, guide.splitlines()) if ln.startswith("|") and f"`{ext}`" in ln), "")
+        assert f"`{types[ext]}`" in row, (ext, types[ext], row)
+    assert "types { text/javascript mjs; }" in guide and "gzip_static on;" in guide
+    assert 'add_header Cache-Control "no-cache";' in guide
+
+
+def test_a_build_gives_every_file_one_new_date(tmp_path):
+    """lite.stamp_dates: npm's files come dated 1985 and the build's own 2026-01-01; after it every file and
+    folder has the build's date, so a host's date-based validators and rsync see a rebuilt file as new."""
+    site = tmp_path / "site"
+    (site / "static" / "pyodide").mkdir(parents=True)
+    old = {site / "static" / "pyodide" / "pyodide-lock.json": 499132800,  # 1985-10-26 (npm)
+           site / "index.html": lite.SOURCE_DATE_EPOCH}
+    for path, when in old.items():
+        path.write_text("x")
+        os.utime(path, (when, when))
+    when = time.time()
+    assert lite.stamp_dates(site, when) == 2
+    for path in [site, *site.rglob("*")]:
+        assert path.stat().st_mtime == pytest.approx(when, abs=1e-3), path
 
 
 def test_make_server_refuses_a_folder_that_is_not_a_site(tmp_path):

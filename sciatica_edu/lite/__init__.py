@@ -74,6 +74,7 @@ from sciatica_edu.lite.downloads import (
     pyodide_core,
 )
 from sciatica_edu.lite.server import (
+    CSP,
     IMMUTABLE,
     make_server,
     serve,
@@ -107,6 +108,7 @@ from sciatica_edu.lite.site import (
     session_notebook,
     site_bytes,
     stage,
+    stamp_dates,
     start_kernel_early,
 )
 from sciatica_edu.lite.site import (
@@ -124,6 +126,7 @@ from sciatica_edu.lite.wheels import (
 
 __all__ = [
     "APPS",
+    "CSP",
     "DEFAULT_CACHE",
     "DISABLED_EXTENSIONS",
     "GZIP_MIN_BYTES",
@@ -194,6 +197,7 @@ __all__ = [
     "slim_pygments",
     "slim_wheel",
     "stage",
+    "stamp_dates",
     "start_kernel_early",
     "wheel_depends",
     "write_lock",

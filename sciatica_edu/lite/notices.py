@@ -5,7 +5,10 @@
   files themselves (wheel metadata, ``package.json``, the licence lists JupyterLite writes); only three are
   stated here, each fixed by what it is: CPython's standard library (PSF-2.0), the vendored plotly.js bundle
   (MIT, its licence file beside it) and this kit (README and LICENSE);
-- ``SHA256SUMS``: the SHA-256 of every file, for ``sha256sum -c SHA256SUMS`` in the copied folder.
+- ``SHA256SUMS``: the SHA-256 of every file, for ``sha256sum -c SHA256SUMS`` in the copied folder;
+
+and ``HOSTING.md``, the repository's ``docs/hosting.md`` (server settings, updating), and ``.nojekyll``, which
+tells GitHub Pages to serve the folder as it is.
 
 A component whose files state no licence is listed as such: nothing is guessed.
 """
@@ -17,16 +20,20 @@ import email.parser
 import hashlib
 import json
 import re
+import shutil
 import zipfile
 from pathlib import Path
 
 from sciatica_edu import __version__
-from sciatica_edu.lite.config import LICENCE_FILE, PINS, PYTHON_VERSION, read_pins
+from sciatica_edu.lite.config import LICENCE_FILE, PINS, PYTHON_VERSION, REPO, read_pins
 from sciatica_edu.lite.wheels import _wheel_metadata
 
 ABOUT = "README.txt"
 NOTICES = "THIRD-PARTY-NOTICES.txt"
 SUMS = "SHA256SUMS"
+HOSTING = "HOSTING.md"
+#: The hosting guide, one text for the repository and the site.
+HOSTING_GUIDE = REPO / "docs" / "hosting.md"
 NOT_STATED = "not stated in its metadata"
 
 
@@ -111,12 +118,15 @@ def about(site: Path) -> str:
         "",
         "How to host it",
         "  Copy the whole folder to any static web server (an intranet server, GitHub Pages, a course site)",
-        "  and open its address; it starts on 00-start-here. Opening index.html from the disk (file://)",
-        "  does not work: browsers do not run its Python that way.",
-        "  The server must send .wasm files as application/wasm and .mjs files as JavaScript.",
+        "  and open its address, in any subfolder, over HTTP or HTTPS; it starts on 00-start-here.",
+        "  Opening index.html from the disk (file://) does not work: browsers do not run its Python that way.",
+        "  The server must send .mjs and .js files as text/javascript and .wasm as application/wasm:",
+        "  without the .mjs type the lessons show but Python never starts. Send Cache-Control: no-cache,",
+        "  and to update, replace the whole folder: otherwise readers may keep old files.",
         "  Each file that compresses well has a gzip twin (name.gz); a server that sends it with",
-        "  Content-Encoding: gzip cuts the first visit from about 37 MB to about 23 MB (the wheels, .whl,",
-        "  are zip files already). Later visits come from the browser's cache.",
+        "  Content-Encoding: gzip cuts the first visit from about 37 MB to about 23 MB.",
+        f"  {HOSTING} gives the settings for nginx (tested), Apache, IIS and GitHub Pages, the",
+        "  Content-Security-Policy the site needs, how to try it on one computer and how to update it.",
         "",
         "What it fetches and keeps",
         "  Every file comes from the server it is hosted on: nothing is fetched from any other address.",
@@ -132,9 +142,12 @@ def about(site: Path) -> str:
 
 
 def write_notices(site: Path) -> None:
-    """Write ``README.txt`` and ``THIRD-PARTY-NOTICES.txt`` at the root of ``site`` (before gzip twins are made)."""
+    """Write ``README.txt``, ``THIRD-PARTY-NOTICES.txt``, ``HOSTING.md`` and ``.nojekyll`` at the root of ``site``
+    (before gzip twins are made)."""
     (site / ABOUT).write_text(about(site), encoding="utf-8")
     (site / NOTICES).write_text(notices(site), encoding="utf-8")
+    shutil.copyfile(HOSTING_GUIDE, site / HOSTING)
+    (site / ".nojekyll").write_text("", encoding="utf-8")  # GitHub Pages: no Jekyll, every file served as it is
 
 
 def write_sums(site: Path) -> int:

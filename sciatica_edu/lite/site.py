@@ -11,6 +11,7 @@ import json
 import os
 import shutil
 import tarfile
+import time
 from pathlib import Path
 
 from sciatica_edu.lite import notices
@@ -299,6 +300,23 @@ def precompress(site: Path) -> int:
     return count
 
 
+def stamp_dates(site: Path, when: float) -> int:
+    """Give every file and folder of ``site`` the date ``when`` (the build's time); return the count of files.
+
+    The parts come dated 1985-10-26 (npm's packages), 2026-01-01 (the build's fixed date) or when they were
+    written. Static servers derive their validators from a file's date and size (nginx's ETag, Last-Modified),
+    and copy tools their quick check (``rsync -a``): a rebuilt file of the same size and date passes as
+    unchanged, so a browser would keep, and rsync would skip, an old ``pyodide-lock.json`` beside a new wheel,
+    and Python would not start. One new date per build makes every file of a new build new to both (the bytes,
+    and so ``SHA256SUMS``, do not change)."""
+    count = 0
+    for path in sorted(site.rglob("*"), reverse=True):  # a folder's contents before the folder
+        os.utime(path, (when, when), follow_symlinks=False)
+        count += path.is_file()
+    os.utime(site, (when, when))
+    return count
+
+
 def site_bytes(site: Path) -> tuple[int, int]:
     """(bytes of the site's files, bytes when each is sent gzipped where a ``.gz`` twin exists)."""
     plain = packed = 0
@@ -352,7 +370,8 @@ def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: 
         junk.unlink()
     notices.write_notices(tmp_out)  # README.txt and THIRD-PARTY-NOTICES.txt, for whoever hosts the site
     precompress(tmp_out)
-    notices.write_sums(tmp_out)  # last: every file, the gzip twins included
+    notices.write_sums(tmp_out)  # every file, the gzip twins included
+    stamp_dates(tmp_out, time.time())  # last: one new date for a new build (hosts' caches, rsync)
     shutil.rmtree(out, ignore_errors=True)
     tmp_out.replace(out)
     plain, packed = site_bytes(out)

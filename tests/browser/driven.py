@@ -11,6 +11,7 @@ from __future__ import annotations
 import socketserver
 import threading
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -49,12 +50,19 @@ class RefusingProxy(socketserver.ThreadingTCPServer):
         self.server_close()
 
 
+@dataclass
 class Driven:
-    """The part of a driven browser the tests use besides its protocol: ``js`` (a subclass's), ``wait`` and the
-    guard. A subclass sets ``proxy`` and ``timeout_s``."""
+    """The part of a driven browser the tests use besides its protocol: its home (profile, downloads), where its
+    artefacts go, the window's size, the default wait; ``js`` (a subclass's), ``wait``, downloads and the guard.
+    A subclass starts the browser in ``__post_init__`` and sets ``proxy``."""
 
-    proxy: RefusingProxy
-    timeout_s: float
+    home: Path
+    artefacts: Path
+    width: int = 1400
+    height: int = 1000
+    timeout_s: float = 90.0
+    steps: int = 0
+    proxy: RefusingProxy = field(init=False)
 
     def js(self, expression: str, arg: object = None) -> object:
         """The value of ``expression`` (a function of one argument, ``arg``) in the page, through JSON; an exception

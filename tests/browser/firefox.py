@@ -110,14 +110,8 @@ class BiDiError(DriverError):
 class Firefox(Driven):
     """One headless Firefox ESR with a fresh profile and one tab (``context``), driven over WebDriver BiDi."""
 
-    home: Path
-    artefacts: Path
-    width: int = 1400
-    height: int = 1000
-    timeout_s: float = 90.0
     requests: list[str] = field(default_factory=list)
     console: list[str] = field(default_factory=list)
-    steps: int = 0
 
     def __post_init__(self) -> None:
         self.proxy = RefusingProxy()

@@ -406,14 +406,20 @@ def test_every_notebook_runs_top_to_bottom(lite_url, browser, notebook):
 
 
 def test_the_site_tells_its_host_what_it_is_its_licences_and_how_to_check_it(lite_site):
-    """README.txt, THIRD-PARTY-NOTICES.txt and SHA256SUMS at the site's root (lite.notices): every wheel the site
-    ships is listed with a licence, and ``sha256sum -c`` passes on the built folder."""
+    """README.txt, THIRD-PARTY-NOTICES.txt, HOSTING.md and SHA256SUMS at the site's root (lite.notices): every
+    wheel the site ships is listed with a licence, the hosting guide is the repository's, ``.nojekyll`` is there
+    for GitHub Pages, ``sha256sum -c`` passes on the built folder, and every file carries the build's date."""
     import subprocess
 
     from sciatica_edu.lite import notices
 
     about = (lite_site / notices.ABOUT).read_text(encoding="utf-8")
     assert "application/wasm" in about and "sha256sum -c SHA256SUMS" in about and "not medical advice" in about
+    assert notices.HOSTING in about and "Cache-Control: no-cache" in about
+    assert (lite_site / notices.HOSTING).read_bytes() == notices.HOSTING_GUIDE.read_bytes()
+    assert (lite_site / ".nojekyll").is_file()
+    dates = {p.stat().st_mtime for p in [lite_site, *lite_site.rglob("*")]}
+    assert len(dates) == 1 and dates.pop() > lite.SOURCE_DATE_EPOCH + 86400, "the files do not share the build's date"
     text = (lite_site / notices.NOTICES).read_text(encoding="utf-8")
     for wheel in sorted((lite_site / "static" / "pyodide").glob("*.whl")):
         name, version, _licence, _files = notices.wheel_licence(wheel)

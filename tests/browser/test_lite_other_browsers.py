@@ -11,6 +11,7 @@ checks that the guard does see one.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 
@@ -21,7 +22,7 @@ from sciatica_edu.model.scenario import Compression
 from sciatica_edu.widgets import session
 
 from .conftest import READ_FILLS_JS, artefact_dir, check_root, expected_region_keys, fills_from, painted
-from .driven import Driven
+from .driven import Driven, DriverError
 from .firefox import Firefox, require_firefox
 from .test_lite import (
     DONE_OR_FAILED_JS,
@@ -243,12 +244,16 @@ def test_10_session_presets_and_handout_download(browser, lite_url):
 
 
 def test_the_guard_sees_a_request_for_another_host(browser, lite_url):
-    """The guard that fails every test here when a request leaves the machine does see one: a fetch for another
-    host from the site's own page reaches the refusing proxy and is recorded. (Then forgotten, so the fixture's
-    own check passes.) Without it, a browser that ignored its proxy setting would pass every test unguarded."""
+    """The guard that fails every test here when a request leaves the machine does see one: opening a page of
+    another host sends the request to the refusing proxy, which records it. (Then forgotten, so the fixture's own
+    check passes.) Without it, a browser that ignored its proxy setting would pass every test unguarded. (A fetch
+    from the site's pages would not do: the site's Content-Security-Policy makes the browser refuse it first.)"""
     b = browser
     b.goto(f"{lite_url}/README.txt")
-    b.js("() => fetch('http://sciatica-guard-check.invalid/leak').then((r) => r.status, (e) => String(e))")
+    with contextlib.suppress(DriverError):  # the proxy's 403 may count as a failed navigation
+        b.goto("http://sciatica-guard-check.invalid/leak")
+    b.goto(f"{lite_url}/README.txt")  # away again: the page's own follow-ups (its favicon) are asked by now
+    time.sleep(1)
     left = b.left_the_machine()
     assert any("sciatica-guard-check.invalid" in x for x in left), f"the guard saw nothing: {left}"
     b.forget_requests()

@@ -85,12 +85,6 @@ def _start_xvfb(width: int, height: int, log, env: dict) -> tuple[subprocess.Pop
 class WebKit(Driven):
     """One WebKitGTK MiniBrowser with a fresh home (cache, storage, downloads) and one window."""
 
-    home: Path
-    artefacts: Path
-    width: int = 1400
-    height: int = 1000
-    timeout_s: float = 90.0
-    steps: int = 0
     procs: list[subprocess.Popen] = field(default_factory=list)
 
     def __post_init__(self) -> None:
