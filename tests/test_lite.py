@@ -303,6 +303,8 @@ def test_the_hosting_guide_gives_the_types_the_server_sends():
         assert f"`{types[ext]}`" in row, (ext, types[ext], row)
     assert "types { text/javascript mjs; }" in guide and "gzip_static on;" in guide
     assert 'add_header Cache-Control "no-cache";' in guide
+    # the policy itself, and in each server's example (nginx, Apache, IIS)
+    assert guide.count(lite.CSP) == 4, guide.count(lite.CSP)
 
 
 def test_a_build_gives_every_file_one_new_date(tmp_path):

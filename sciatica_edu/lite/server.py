@@ -34,6 +34,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
     never mixed with stale files (whatever the files' dates), and the site's ``CSP``."""
 
     use_gzip = True
+    csp = CSP  # the tests' server adds a report-uri (tests/browser/conftest.py)
     # HTTP/1.1: Chromium trusts an ETag only on 1.1 responses (on 1.0 it refetched every file on every visit).
     protocol_version = "HTTP/1.1"
     extensions_map = {  # noqa: RUF012 (class attribute of the stdlib handler)
@@ -76,7 +77,7 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Cache-Control", "max-age=31536000, immutable")  # a new content gets a new name
         else:
             self.send_header("Cache-Control", "no-cache")  # keep, but ask (ETag) before reuse
-        self.send_header("Content-Security-Policy", CSP)
+        self.send_header("Content-Security-Policy", self.csp)
         super().end_headers()
 
     def log_message(self, format: str, *args) -> None:

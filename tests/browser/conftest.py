@@ -593,17 +593,50 @@ def lite_site(tmp_path_factory):
     return out
 
 
+#: Where the tests' server asks browsers to report what the site's policy refused (``report-uri``, same origin).
+CSP_REPORTS = "/__csp-report"
+
+
+class _Reporting(lite._Handler):
+    """The site's handler, asking the browser to report each request the site's policy (lite.CSP) refuses, and
+    recording the reports: a refused request never reaches the tests' proxies or request routing, so without
+    them a page asking another host would pass unseen."""
+
+    csp = f"{lite.CSP}; report-uri {CSP_REPORTS}"
+
+    def do_POST(self) -> None:
+        if self.path.split("?", 1)[0] != CSP_REPORTS:
+            self.send_error(405)
+            return
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        self.server.csp_reports.append(body.decode("utf-8", "replace"))  # type: ignore[attr-defined]
+        self.send_response(204)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+class SiteURL(str):
+    """The served site's address, with the policy reports its server received (``csp_reports``)."""
+
+    csp_reports: list[str]
+
+
 @pytest.fixture
 def lite_url(lite_site):
-    """The site served on 127.0.0.1 (a free port) for one test."""
-    server = lite.make_server(lite_site, 0)
+    """The site served on 127.0.0.1 (a free port) for one test, with the site's policy. Any request the policy
+    refused (reported to the server) fails the test."""
+    server = lite.make_server(lite_site, 0, handler_class=_Reporting)
+    server.csp_reports = []
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    url = SiteURL(f"http://127.0.0.1:{server.server_address[1]}")
+    url.csp_reports = server.csp_reports
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
+        yield url
     finally:
         server.shutdown()
         server.server_close()
+    assert not server.csp_reports, f"the site's policy refused requests: {server.csp_reports[:3]}"
 
 
 # --------------------------------------------------------------------------- the body diagram, as drawn

@@ -65,6 +65,7 @@ PREFS: dict[str, object] = {
     "datareporting.healthreport.uploadEnabled": False,
     "datareporting.policy.dataSubmissionEnabled": False,
     "datareporting.usage.uploadEnabled": False,
+    "dom.max_script_run_time": 0,  # never "a script is slowing down this page" on a loaded machine
     "dom.push.connection.enabled": False,
     "dom.push.serverURL": "",
     "extensions.getAddons.cache.enabled": False,
@@ -215,10 +216,6 @@ class Firefox(Driven):
 
     def seen_requests(self) -> list[str]:
         return self.requests
-
-    def forget_requests(self) -> None:
-        super().forget_requests()
-        self.requests.clear()
 
     def download_dirs(self) -> list[Path]:
         return [self.home / "downloads"]  # browser.download.dir

@@ -244,16 +244,24 @@ def test_10_session_presets_and_handout_download(browser, lite_url):
 
 
 def test_the_guard_sees_a_request_for_another_host(browser, lite_url):
-    """The guard that fails every test here when a request leaves the machine does see one: opening a page of
-    another host sends the request to the refusing proxy, which records it. (Then forgotten, so the fixture's own
-    check passes.) Without it, a browser that ignored its proxy setting would pass every test unguarded. (A fetch
-    from the site's pages would not do: the site's Content-Security-Policy makes the browser refuse it first.)"""
+    """Both parts of the guard that fails every test here when a request leaves the machine see one. Opening a
+    page of another host sends the request to the refusing proxy, which records it; a fetch for another host
+    from the site's own page is refused by the browser under the site's policy, which reports it to the tests'
+    server. (Both then forgotten, so the fixtures' own checks pass.) Without them, a browser that ignored its
+    proxy setting, or a page whose requests the policy stopped, would pass every test unguarded."""
     b = browser
     b.goto(f"{lite_url}/README.txt")
+    refused = b.js("() => fetch('http://sciatica-guard-check.invalid/fetch').then(() => 'sent', (e) => 'refused')")
+    assert refused == "refused"
     with contextlib.suppress(DriverError):  # the proxy's 403 may count as a failed navigation
         b.goto("http://sciatica-guard-check.invalid/leak")
-    b.goto(f"{lite_url}/README.txt")  # away again: the page's own follow-ups (its favicon) are asked by now
-    time.sleep(1)
+    b.goto(f"{lite_url}/README.txt")
+    deadline = time.monotonic() + 15
+    while not lite_url.csp_reports and time.monotonic() < deadline:  # reports are sent when the browser likes
+        time.sleep(0.2)
+    assert any("sciatica-guard-check.invalid" in r for r in lite_url.csp_reports), lite_url.csp_reports
     left = b.left_the_machine()
-    assert any("sciatica-guard-check.invalid" in x for x in left), f"the guard saw nothing: {left}"
-    b.forget_requests()
+    assert any("sciatica-guard-check.invalid/leak" in x for x in left), f"the proxy saw nothing: {left}"
+    assert not any("/fetch" in x for x in left), f"the policy let the fetch through: {left}"
+    b.forget_requests("sciatica-guard-check.invalid")
+    lite_url.csp_reports.clear()

@@ -88,9 +88,7 @@ class WebKit(Driven):
     procs: list[subprocess.Popen] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.proxy = RefusingProxy()
         self.session = ""
-        self.log = (self.artefacts / "webkit.log").open("w")
         self.downloads = self.home / "Downloads"
         for d in ("cache", "config", "data", "runtime"):
             (self.home / d).mkdir(parents=True, exist_ok=True)
@@ -102,6 +100,8 @@ class WebKit(Driven):
                    GTK_A11Y="none", NO_AT_BRIDGE="1")
         for name in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy", "ALL_PROXY"):
             env.pop(name, None)  # only the session's proxy (below) decides where a request goes
+        self.proxy = RefusingProxy()  # then nothing can fail before the try that closes it
+        self.log = (self.artefacts / "webkit.log").open("w")
         try:
             xvfb, env["DISPLAY"] = _start_xvfb(self.width, self.height, self.log, env)
             self.procs.append(xvfb)
