@@ -310,10 +310,9 @@ def stamp_dates(site: Path, when: float) -> int:
     and Python would not start. One new date per build makes every file of a new build new to both (the bytes,
     and so ``SHA256SUMS``, do not change)."""
     count = 0
-    for path in sorted(site.rglob("*"), reverse=True):  # a folder's contents before the folder
+    for path in [site, *site.rglob("*")]:  # a date set is not a folder changed: any order will do
         os.utime(path, (when, when), follow_symlinks=False)
         count += path.is_file()
-    os.utime(site, (when, when))
     return count
 
 

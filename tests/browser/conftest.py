@@ -78,14 +78,24 @@ def _failed(request: pytest.FixtureRequest) -> bool:
     return rep is None or rep.failed
 
 
-def require_chromium() -> None:
-    """In CI a missing Chromium fails the test; elsewhere it skips with the command that installs it."""
-    if CHROMIUM.exists() and os.access(CHROMIUM, os.X_OK):
+def executable(path: Path) -> bool:
+    return path.exists() and os.access(path, os.X_OK)
+
+
+def require_installed(missing: list[str], what: str, packages: str) -> None:
+    """With anything ``missing``: in CI the test fails; elsewhere it skips with the command that installs
+    ``what`` (Debian's ``packages``)."""
+    if not missing:
         return
-    msg = f"{CHROMIUM} is missing: install Debian's Chromium with `apt-get install -y chromium` (`make browser-deps`)"
+    msg = (f"{', '.join(missing)} missing: install {what} with `apt-get install -y {packages}`"
+           " (`make browser-deps`)")
     if IN_CI:
         pytest.fail(f"CI=true but {msg}", pytrace=False)
     pytest.skip(msg)
+
+
+def require_chromium() -> None:
+    require_installed([] if executable(CHROMIUM) else [str(CHROMIUM)], "Debian's Chromium", "chromium")
 
 
 def free_port() -> int:

@@ -24,10 +24,9 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
 from websockets.sync.client import ClientConnection, connect
 
-from .conftest import IN_CI, free_port
+from .conftest import executable, free_port, require_installed
 from .driven import Driven, DriverError, RefusingProxy
 
 FIREFOX = Path("/usr/bin/firefox-esr")
@@ -93,14 +92,7 @@ PREFS: dict[str, object] = {
 
 
 def require_firefox() -> None:
-    """In CI a missing Firefox ESR fails the test; elsewhere it skips with the command that installs it."""
-    if FIREFOX.exists() and os.access(FIREFOX, os.X_OK):
-        return
-    msg = (f"{FIREFOX} is missing: install Debian's Firefox ESR with `apt-get install -y firefox-esr`"
-           " (`make browser-deps`)")
-    if IN_CI:
-        pytest.fail(f"CI=true but {msg}", pytrace=False)
-    pytest.skip(msg)
+    require_installed([] if executable(FIREFOX) else [str(FIREFOX)], "Debian's Firefox ESR", "firefox-esr")
 
 
 class BiDiError(DriverError):

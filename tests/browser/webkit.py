@@ -27,9 +27,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pytest
-
-from .conftest import IN_CI, free_port
+from .conftest import executable, free_port, require_installed
 from .driven import Driven, DriverError, RefusingProxy
 
 WEBKIT_DRIVER = Path("/usr/bin/WebKitWebDriver")
@@ -45,17 +43,10 @@ def minibrowser() -> Path | None:
 
 
 def require_webkit() -> None:
-    """In CI a missing WebKitGTK fails the test; elsewhere it skips with the command that installs it."""
-    missing = [str(p) for p in (WEBKIT_DRIVER, XVFB) if not (p.exists() and os.access(p, os.X_OK))]
+    missing = [str(p) for p in (WEBKIT_DRIVER, XVFB) if not executable(p)]
     if minibrowser() is None:
         missing.append("WebKitGTK's MiniBrowser")
-    if not missing:
-        return
-    msg = (f"{', '.join(missing)} missing: install WebKitGTK's driver and a virtual display with "
-           f"`apt-get install -y {PACKAGES}` (`make browser-deps`)")
-    if IN_CI:
-        pytest.fail(f"CI=true but {msg}", pytrace=False)
-    pytest.skip(msg)
+    require_installed(missing, "WebKitGTK's driver and a virtual display", PACKAGES)
 
 
 class WebDriverError(DriverError):
