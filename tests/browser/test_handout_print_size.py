@@ -20,7 +20,7 @@ import pytest
 
 from sciatica_edu.figures import printed
 
-from .conftest import wait_drawn
+from .conftest import require_installed, wait_drawn
 
 CLI = Path(sys.executable).parent / "sciatica-edu"
 MIN_PT = 8.0
@@ -87,8 +87,8 @@ def pdf_word_heights(pdf: Path, word: str) -> list[float]:
     ids=["both-legs-most-words", "one-leg-plan"],
 )
 def test_every_word_of_the_printed_picture_is_at_least_8_pt(file_browser, tmp_path, argv):
-    if shutil.which("pdftotext") is None:
-        pytest.fail("pdftotext (poppler-utils) is needed to read the printed PDF")
+    require_installed([] if shutil.which("pdftotext") else ["pdftotext"], "poppler-utils (it reads the printed PDF)",
+                      "poppler-utils")
     out = tmp_path / "handout.html"
     run = subprocess.run([str(CLI), "handout", *argv, "--out", str(out)], capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr
