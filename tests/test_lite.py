@@ -632,6 +632,28 @@ def test_app_pages_start_the_notebooks_kernel_early(tmp_path):
         lite.start_kernel_early(broken)
 
 
+def test_app_pages_run_the_session_notebook_and_only_it(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
+    lite.autorun_session(page)
+    html = page.read_text(encoding="utf-8")
+    script = html[html.index("<script>"):html.index("</head>")]
+    # the session notebook by its file name, however it was opened; no other notebook
+    assert f"name = {json.dumps(lite.SESSION_NOTEBOOK)}" in script
+    assert "panel.context.path.split('/').pop() === name" in script
+    # that tab's Run All Cells (public API), without switching tabs, once its kernel is connected
+    assert "'notebook:run-all-cells', {semanticWidget: panel.id, activate: false}" in script
+    assert "Promise.all([panel.context.ready, ctx.ready])" in script
+    # a tab whose cells already ran is left alone; each tab once
+    assert "c.model.executionCount !== null" in script and "seen.add(panel)" in script
+    assert "layoutModified.connect" in script, "a tab opened later (a link, the file browser) is seen too"
+    assert "http" not in script, "nothing is fetched from another host"
+    broken = tmp_path / "broken.html"
+    broken.write_text("<html><body></body></html>", encoding="utf-8")
+    with pytest.raises(lite.LiteBuildError, match="cannot find its </head>"):
+        lite.autorun_session(broken)
+
+
 def test_content_hashed_files_are_kept_without_asking(tmp_path):
     """Webpack chunks named by their content hash are sent as immutable (a later visit does not ask again); every
     other file, wheels and the Pyodide core included (same name, new bytes after a rebuild), is revalidated."""

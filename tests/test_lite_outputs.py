@@ -83,6 +83,18 @@ def test_store_keeps_what_needs_no_kernel_and_trusts_only_those_cells():
     assert set(second).isdisjoint(first), "two stored figures on one page must not share an id"
 
 
+def test_the_session_notebook_says_its_controls_come_by_themselves():
+    """In the site the session notebook runs itself (lite.AUTORUN_SESSION): its note says so, and still names the
+    menu should they not come; the other notebooks' note sends the reader to the menu."""
+    ran, site = _ran_and_site()
+    nb, _ = outputs.store(site, ran, "10", outputs.SESSION_CONTROLS_NOTE)
+    notes = [o["data"]["text/html"] for c in nb["cells"] if c["cell_type"] == "code" for o in c["outputs"]
+             if "sciatica-stored-note" in o.get("data", {}).get("text/html", "")]
+    assert notes == [outputs.SESSION_CONTROLS_NOTE]
+    assert "by themselves" in notes[0] and "Run All Cells" in notes[0]
+    assert "by themselves" not in outputs.CONTROLS_NOTE and "Run All Cells" in outputs.CONTROLS_NOTE
+
+
 def test_store_is_reproducible_although_the_kernel_ids_are_random():
     ran1, site = _ran_and_site()
     ran2, _ = _ran_and_site()

@@ -84,6 +84,7 @@ from sciatica_edu.lite.server import (
 )
 from sciatica_edu.lite.site import (
     APPS,
+    AUTORUN_SESSION,
     DISABLED_EXTENSIONS,
     GZIP_MIN_BYTES,
     GZIP_SUFFIXES,
@@ -100,6 +101,7 @@ from sciatica_edu.lite.site import (
     START_KERNEL_EARLY,
     START_KERNEL_EARLY_GIVE_UP_MS,
     START_NOTEBOOK,
+    autorun_session,
     build_site,
     lite_notebook,
     open_start,
@@ -126,6 +128,7 @@ from sciatica_edu.lite.wheels import (
 
 __all__ = [
     "APPS",
+    "AUTORUN_SESSION",
     "CSP",
     "DEFAULT_CACHE",
     "DISABLED_EXTENSIONS",
@@ -171,6 +174,7 @@ __all__ = [
     "ZIP_DATE",
     "LiteBuildError",
     "Log",
+    "autorun_session",
     "browser_wheels",
     "build_site",
     "build_venv",

@@ -50,14 +50,22 @@ CONTROLS_NOTE = (
     "</strong> Use the menu <strong>Run</strong>, then <strong>Run All Cells</strong>. "
     "The first time takes a few seconds.</p>"
 )
+#: The same place in the session notebook, which runs itself in the site (site.AUTORUN_SESSION).
+SESSION_CONTROLS_NOTE = (
+    '<p class="sciatica-stored-note" style="margin:0.5em 0;padding:0.6em 0.9em;border-left:4px solid #1f5f99;'
+    'background:#eef4fa;color:#1a1a1a"><strong>The buttons for this session appear here by themselves once the '
+    "page has started.</strong> The first time takes a few seconds. If they do not come, use the menu "
+    "<strong>Run</strong>, then <strong>Run All Cells</strong>.</p>"
+)
 #: The kernel's first cell (removed again): plain figures as the browser kernel draws them.
 PRELUDE = "import sciatica_edu.browser as _browser\n_browser.setup(lazy=True)\ndel _browser\n"
 _PRELUDE_TAG = "sciatica-lite-prelude"
 
 
-def store(lite_nb: dict, ran: dict, stem: str) -> tuple[dict, int]:
+def store(lite_nb: dict, ran: dict, stem: str, note: str = CONTROLS_NOTE) -> tuple[dict, int]:
     """``lite_nb`` with the kernel-free outputs of ``ran`` (the same notebook, executed) stored in its code cells;
-    returns (notebook, number of cells given outputs). ``stem`` names the notebook in the figures' fixed ids."""
+    returns (notebook, number of cells given outputs). ``stem`` names the notebook in the figures' fixed ids;
+    ``note`` stands where a widget was."""
     cells = [c for c in lite_nb.get("cells", []) if c.get("cell_type") == "code"]
     done = [c for c in ran.get("cells", []) if c.get("cell_type") == "code"]
     if [_text(c.get("source", "")) for c in cells] != [_text(c.get("source", "")) for c in done]:
@@ -68,7 +76,7 @@ def store(lite_nb: dict, ran: dict, stem: str) -> tuple[dict, int]:
     for cell, ran_cell in zip((c for c in out["cells"] if c.get("cell_type") == "code"), done, strict=True):
         kept = []
         for output in ran_cell.get("outputs", []):
-            kept.extend(_kept(output, stem, counter))
+            kept.extend(_kept(output, stem, counter, note))
         cell["outputs"] = kept
         cell["execution_count"] = None
         if kept:
@@ -77,7 +85,7 @@ def store(lite_nb: dict, ran: dict, stem: str) -> tuple[dict, int]:
     return out, stored
 
 
-def _kept(output: dict, stem: str, counter) -> list[dict]:
+def _kept(output: dict, stem: str, counter, note: str) -> list[dict]:
     kind = output.get("output_type")
     if kind == "stream":
         if output.get("name") != "stdout":
@@ -89,7 +97,7 @@ def _kept(output: dict, stem: str, counter) -> list[dict]:
         return []
     data = output.get("data", {})
     if WIDGET_MIME in data:
-        return [{"output_type": "display_data", "data": {"text/html": CONTROLS_NOTE}, "metadata": {}}]
+        return [{"output_type": "display_data", "data": {"text/html": note}, "metadata": {}}]
     for mime in KEPT_MIME:
         if mime in data:
             text = _text(data[mime])
@@ -141,9 +149,9 @@ def cache_key(path: Path, kit: Path) -> str:
     return digest.hexdigest()[:24]
 
 
-def with_outputs(lite_nb: dict, path: Path, kit: Path, cache: Path, log: Log) -> dict:
-    """``lite_nb`` (the site's copy of notebook ``path``) with its stored outputs; runs the notebook unless a run
-    for the same notebook and kit is cached."""
+def with_outputs(lite_nb: dict, path: Path, kit: Path, cache: Path, log: Log, note: str = CONTROLS_NOTE) -> dict:
+    """``lite_nb`` (the site's copy of notebook ``path``) with its stored outputs (``note`` where a widget was);
+    runs the notebook unless a run for the same notebook and kit is cached."""
     cached = Path(cache) / "outputs" / f"{path.stem}-{cache_key(path, kit)}.json"
     was_cached = cached.exists()
     if was_cached:
@@ -154,6 +162,6 @@ def with_outputs(lite_nb: dict, path: Path, kit: Path, cache: Path, log: Log) ->
         tmp = cached.with_suffix(".tmp")
         tmp.write_text(json.dumps(ran), encoding="utf-8")
         tmp.replace(cached)
-    nb, count = store(lite_nb, ran, path.stem[:2] if path.stem[:2].isdigit() else path.stem)
+    nb, count = store(lite_nb, ran, path.stem[:2] if path.stem[:2].isdigit() else path.stem, note)
     log(f"{path.name}: stored outputs in {count} cells{' (cached run)' if was_cached else ''}")
     return nb

@@ -30,7 +30,7 @@ from sciatica_edu.lite.config import (
     _run,
 )
 from sciatica_edu.lite.downloads import _wheel_name_version, browser_wheels, build_venv, pyodide_core
-from sciatica_edu.lite.outputs import with_outputs
+from sciatica_edu.lite.outputs import CONTROLS_NOTE, SESSION_CONTROLS_NOTE, with_outputs
 from sciatica_edu.lite.wheels import kit_wheel, slim_pygments, slim_wheel, write_lock
 
 #: The kernel's own wheels, shipped inside the jupyterlite-pyodide-kernel package of the build venv.
@@ -161,9 +161,10 @@ def stage(lite_dir: Path, notebooks: Path, cache: Path, venv: Path, log: Log, *,
     wheels.append(kit)
     for path in sorted(notebooks.glob("[0-9][0-9]-*.ipynb")):
         nb = json.loads(path.read_text(encoding="utf-8"))
-        nb = session_notebook(nb) if path.name == SESSION_NOTEBOOK else lite_notebook(nb)
+        is_session = path.name == SESSION_NOTEBOOK
+        nb = session_notebook(nb) if is_session else lite_notebook(nb)
         if outputs:
-            nb = with_outputs(nb, path, kit, cache, log)
+            nb = with_outputs(nb, path, kit, cache, log, SESSION_CONTROLS_NOTE if is_session else CONTROLS_NOTE)
         (files / path.name).write_text(json.dumps(nb, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     if bytecode:
         wheels = precompile(pyodide, wheels, cache, log)
@@ -284,6 +285,53 @@ def start_kernel_early(app_page: Path) -> None:
                                                  "give_up_ms": START_KERNEL_EARLY_GIVE_UP_MS})
 
 
+#: Added to each app page: the session notebook (10) runs itself once it is open and its kernel is connected, as
+#: the Voila session view does, so a clinician gets the presets and controls without JupyterLab's Run menu. Only
+#: that notebook (the others keep the notebook's usual "you run it" rule), once per opened tab, however it was
+#: opened (the address, the file browser or a link in another notebook), and only while none of its code cells has
+#: run: a tab whose cells already ran (say, a clinician who ran them by hand) is left alone. Public JupyterLab API
+#: only: the command "Run All Cells" for that tab (``semanticWidget``), without switching tabs. The tabs it ran are
+#: counted in ``window.__sciaticaAutoRun`` (the browser tests read it).
+AUTORUN_SESSION = """<script>/* sciatica-edu: the session notebook runs itself, as the Voila session view does */
+(function () {
+  var w = window, seen = new WeakSet(), name = %(notebook)s;
+  w.__sciaticaAutoRun = 0;
+  function runOnce(app, panel) {
+    seen.add(panel);
+    var ctx = panel.sessionContext;
+    Promise.all([panel.context.ready, ctx.ready]).then(function () {
+      if (panel.isDisposed || !ctx.session || !ctx.session.kernel) { return; }
+      var code = panel.content.widgets.filter(function (c) { return c.model.type === 'code'; });
+      if (code.some(function (c) { return c.model.executionCount !== null; })) { return; }  // ran already
+      w.__sciaticaAutoRun += 1;
+      return app.commands.execute('notebook:run-all-cells', {semanticWidget: panel.id, activate: false});
+    }).catch(function (e) { console.warn('sciatica-edu: run the session with Run, then Run All Cells', e); });
+  }
+  function look(app) {
+    for (var panel of app.shell.widgets('main')) {
+      if (!seen.has(panel) && panel.context && panel.sessionContext && panel.content &&
+          panel.context.path.split('/').pop() === name) { runOnce(app, panel); }
+    }
+  }
+  var tries = 0, poll = setInterval(function () {
+    var app = w.jupyterapp;  // exposeAppInBrowser
+    if (app && app.shell && app.commands.hasCommand('notebook:run-all-cells')) {
+      clearInterval(poll);
+      look(app);
+      app.shell.layoutModified.connect(function () { look(app); });  // a tab opened later
+    }
+    else if (++tries * 50 > %(give_up_ms)d) { clearInterval(poll); }
+  }, 50);
+})();</script>
+"""
+
+
+def autorun_session(app_page: Path) -> None:
+    """Make the app page ``app_page`` run the session notebook once it opens (:data:`AUTORUN_SESSION`)."""
+    _add_to_head(app_page, AUTORUN_SESSION % {"notebook": json.dumps(SESSION_NOTEBOOK),
+                                              "give_up_ms": START_KERNEL_EARLY_GIVE_UP_MS})
+
+
 def precompress(site: Path) -> int:
     """Write ``name.gz`` next to every compressible file of ``site`` (``mtime=0``: same bytes each build);
     return the count. :func:`serve` sends them to browsers that accept gzip; other static hosts ignore them."""
@@ -360,6 +408,7 @@ def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: 
     for app in APPS:
         preload_plotly(tmp_out / app / "index.html")
         start_kernel_early(tmp_out / app / "index.html")
+        autorun_session(tmp_out / app / "index.html")
     static = tmp_out / "static" / "sciatica-edu"  # browser.SITE_PLOTLY_JS: plain figures' plotly.js
     static.mkdir(parents=True, exist_ok=True)
     for name in ("plotly-basic.min.js", "plotly-basic.LICENSE.txt"):

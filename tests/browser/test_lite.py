@@ -91,6 +91,7 @@ def test_03_runs_and_the_explorer_repaints(lite_url, browser):
     took = open_lite(page, lite_url, "03-where-you-feel-it.ipynb")
     print(f"lite: kernel idle after {took:.1f} s")
     browser.shot("kernel-idle")
+    assert page.evaluate(COUNTS_JS)[0]["counts"][:1] == [None], "03 ran before Run All: only 10 runs itself"
     t0 = time.perf_counter()
     run_all(page)
     area = page.locator(EXPLORE).first
@@ -314,15 +315,26 @@ def check_fits(fit: dict) -> None:
     assert fit["width"] < session.FIGURE_SIZE[0], f"the column is wide enough: the fit is not tested here {fit}"
 
 
-def test_10_session_code_hidden_presets_and_handout(lite_url, browser):
-    """Notebook 10 opens with its code hidden; its diagram fits the notebook's width; a preset repaints it; the
+#: Per open notebook tab: its path and its code cells' execution counts (null: not run).
+COUNTS_JS = """() => [...window.jupyterapp.shell.widgets('main')].filter((w) => w.context && w.content).map((w) =>
+  ({path: w.context.path, counts: w.content.widgets.filter((c) => c.model.type === 'code')
+                                   .map((c) => c.model.executionCount)}))"""
+
+
+def test_10_session_runs_itself_code_hidden_presets_and_handout(lite_url, browser):
+    """Notebook 10, opened as a clinician would (the link in 00-start-here), runs itself (lite.AUTORUN_SESSION),
+    with its code hidden, while 00 is not run; its diagram fits the notebook's width; a preset repaints it; the
     handout downloads in the browser."""
     page = browser.page
-    open_lite(page, lite_url, "10-clinician-session.ipynb")
-    code_cells = page.locator(".jp-CodeCell")
+    open_lite(page, lite_url, "00-start-here.ipynb")
+    page.get_by_role("link", name="10 · Your sciatica: a ten-minute talk").first.click()
+    page.wait_for_function("() => { const w = window.jupyterapp.shell.currentWidget;"
+                           " return !!w && !!w.context && w.context.path === '10-clinician-session.ipynb'; }",
+                           timeout=TIMEOUT_MS)
+    code_cells = page.locator(".jp-CodeCell:visible")
+    code_cells.first.wait_for(timeout=TIMEOUT_MS)
     assert code_cells.count() >= 3
     assert page.locator(".jp-CodeCell .jp-InputArea:visible").count() == 0, "the session notebook shows its code"
-    run_all(page)
     gd = page.locator(SESSION_PLOT).first
     # the diagram, or an error a cell wrote (reported as such, not as a time-out)
     page.locator(f"{SESSION_PLOT}, .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
@@ -331,6 +343,11 @@ def test_10_session_code_hidden_presets_and_handout(lite_url, browser):
     gd.wait_for(timeout=KERNEL_MS)
     wait_all_run(page)
     assert errors_shown(page) == [], f"a cell wrote to stderr: {errors_shown(page)[:1]}"
+    tabs = {t["path"]: t["counts"] for t in page.evaluate(COUNTS_JS)}
+    assert sorted(tabs["10-clinician-session.ipynb"]) == list(range(1, len(tabs["10-clinician-session.ipynb"]) + 1)), \
+        f"the session should have run once, top to bottom: {tabs}"
+    assert set(tabs["00-start-here.ipynb"]) == {None}, f"only the session notebook runs itself: {tabs}"
+    assert page.evaluate("() => window.__sciaticaAutoRun") == 1
     handle = gd.element_handle()
     fills0 = wait_drawn(page, handle)
     first = session.presets()[0].compression
@@ -396,10 +413,13 @@ def test_every_notebook_runs_top_to_bottom(lite_url, browser, notebook):
     page = browser.page
     took = open_lite(page, lite_url, notebook)
     t0 = time.perf_counter()
-    run_all(page)
+    if notebook != lite.SESSION_NOTEBOOK:  # that one runs itself (test_10_session_runs_itself_...)
+        run_all(page)
     page.wait_for_function(DONE_OR_FAILED_JS, timeout=KERNEL_MS)
     failed = page.evaluate(FAILED_OUTPUTS_JS)
-    print(f"lite: {notebook}: kernel idle after {took:.1f} s, ran in {time.perf_counter() - t0:.1f} s")
+    ran = time.perf_counter() - t0
+    print(f"lite: {notebook}: opened and ran itself in {took + ran:.1f} s" if notebook == lite.SESSION_NOTEBOOK
+          else f"lite: {notebook}: kernel idle after {took:.1f} s, ran in {ran:.1f} s")
     browser.shot("ran")
     assert failed == [], f"{notebook}: {failed[:2]}"
     wait_all_run(page)

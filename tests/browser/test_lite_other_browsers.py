@@ -120,6 +120,11 @@ def open_lite(ff: Driven, url: str, notebook: str) -> float:
 
 def run_all(ff: Driven) -> None:
     ff.js(RUN_ALL_JS)
+    ran_all(ff)
+
+
+def ran_all(ff: Driven) -> None:
+    """Wait until every cell of the notebook has run, failing on the first error a cell shows."""
     ff.wait(on_notebook(DONE_OR_FAILED_JS), timeout_s=KERNEL_S, what="every cell run, or one failed")
     failed = ff.js(on_notebook(FAILED_OUTPUTS_JS))
     assert failed == [], f"a cell failed: {failed[:2]}"
@@ -205,16 +210,20 @@ def test_03_opens_with_the_builds_pictures(browser, lite_url):
 
 
 def test_10_session_presets_and_handout_download(browser, lite_url):
-    """Notebook 10: code hidden, the session diagram fits the notebook's width, a preset repaints
-    it, and "Make handout" gives a link that the browser saves to disk as a whole handout (the file itself is
-    checked)."""
+    """Notebook 10 runs itself (lite.AUTORUN_SESSION), once: code hidden, the session diagram fits the notebook's
+    width, a preset repaints it, and "Make handout" gives a link that the browser saves to disk as a whole handout
+    (the file itself is checked)."""
     ff = browser
     open_lite(ff, lite_url, "10-clinician-session.ipynb")
     shown = ff.js("() => [...document.querySelectorAll('.jp-CodeCell .jp-InputArea')]"
                   ".filter((e) => e.getClientRects().length > 0).length")
     assert ff.js("() => document.querySelectorAll('.jp-CodeCell').length") >= 3
     assert shown == 0, "the session notebook shows its code"
-    run_all(ff)
+    ran_all(ff)  # by itself: no Run All here
+    counts = ff.js(on_notebook("() => window.jupyterapp.shell.currentWidget.content.widgets"
+                               ".filter((c) => c.model.type === 'code').map((c) => c.model.executionCount)"))
+    assert sorted(counts) == list(range(1, len(counts) + 1)), f"the session should run once, top to bottom: {counts}"
+    assert ff.js("() => window.__sciaticaAutoRun") == 1
     fills0 = drawn(ff, SESSION_PLOT)
     first = session.presets()[0].compression
     check_root(fills0, first.side, "L5")
