@@ -323,6 +323,35 @@ def test_a_build_gives_every_file_one_new_date(tmp_path):
         assert path.stat().st_mtime == pytest.approx(when, abs=1e-3), path
 
 
+def test_the_lessons_listed_date_is_their_last_commit(tmp_path):
+    """The site's file browser dates each lesson by the last commit that changed a lesson, not by a fixed date
+    ("11 months ago") nor by a later commit that changed only the docs; outside a git checkout, the fixed date."""
+    import subprocess
+
+    def git(*args, when=None):
+        env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
+                   GIT_COMMITTER_EMAIL="t@example.org")
+        if when:
+            env |= {"GIT_AUTHOR_DATE": f"@{when} +0000", "GIT_COMMITTER_DATE": f"@{when} +0000"}
+        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True, env=env)
+
+    assert lite.listed_date(tmp_path) == lite.SOURCE_DATE_EPOCH, "no checkout: the fixed date"
+    git("init", "-q")
+    (tmp_path / "notebooks").mkdir()
+    (tmp_path / "notebooks" / "01.ipynb").write_text("{}", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "-m", "a lesson", when=1_780_000_000)
+    (tmp_path / "README.md").write_text("docs", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "-m", "docs only", when=1_790_000_000)
+    assert lite.listed_date(tmp_path) == 1_780_000_000
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "facts.yaml").write_text("a: 1", encoding="utf-8")
+    git("add", "-A")
+    git("commit", "-q", "-m", "data", when=1_795_000_000)
+    assert lite.listed_date(tmp_path) == 1_795_000_000
+
+
 def test_make_server_refuses_a_folder_that_is_not_a_site(tmp_path):
     with pytest.raises(lite.LiteBuildError, match="run `make lite` first"):
         lite.make_server(tmp_path, 0)

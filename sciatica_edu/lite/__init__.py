@@ -41,6 +41,7 @@ from sciatica_edu.lite.bytecode import (
 from sciatica_edu.lite.config import (
     DEFAULT_CACHE,
     JEDI_DROP,
+    LESSON_PATHS,
     MARKER_ENV,
     NODE_MIN_MAJOR,
     OMITTED,
@@ -64,6 +65,7 @@ from sciatica_edu.lite.config import (
     LiteBuildError,
     Log,
     canonical,
+    listed_date,
     npm_pin,
     read_pins,
 )
@@ -140,6 +142,7 @@ __all__ = [
     "KERNELSPEC",
     "KERNEL_PLUGIN",
     "KERNEL_WHEELS",
+    "LESSON_PATHS",
     "MARKER_ENV",
     "MEMORY_STORAGE",
     "NODE_MIN_MAJOR",
@@ -183,6 +186,7 @@ __all__ = [
     "compiled_stdlib",
     "compiled_wheel",
     "kit_wheel",
+    "listed_date",
     "lite_notebook",
     "lock_entry",
     "make_server",

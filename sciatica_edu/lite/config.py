@@ -85,6 +85,22 @@ PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi",
 #: Fixed timestamp for the zip entries the build writes, so the same inputs give the same bytes.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 SOURCE_DATE_EPOCH = 1767225600  # the same moment, 2026-01-01 00:00 UTC
+#: What a lesson is made of: its "Modified" date in the site's file browser is the last commit that changed these.
+LESSON_PATHS = ("notebooks", "data", "sciatica_edu")
+
+
+def listed_date(repo: Path = REPO) -> int:
+    """The notebooks' "Modified" date in the site (seconds since 1970): the last commit of the checkout ``repo``
+    that changed a lesson (:data:`LESSON_PATHS`), so every build of one commit gives the same bytes and the file
+    browser does not call a lesson changed last week "11 months ago"; :data:`SOURCE_DATE_EPOCH` outside a git
+    checkout (a copy without ``.git``, or no git)."""
+    try:
+        run = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ct", "--", *LESSON_PATHS],
+                             capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return SOURCE_DATE_EPOCH
+    out = run.stdout.strip()
+    return int(out) if run.returncode == 0 and out.isdigit() else SOURCE_DATE_EPOCH
 
 
 class LiteBuildError(RuntimeError):

@@ -23,11 +23,11 @@ from sciatica_edu.lite.config import (
     REPLACE,
     REPO,
     SLIM,
-    SOURCE_DATE_EPOCH,
     TESTS_DROP,
     LiteBuildError,
     Log,
     _run,
+    listed_date,
 )
 from sciatica_edu.lite.downloads import _wheel_name_version, browser_wheels, build_venv, pyodide_core
 from sciatica_edu.lite.outputs import CONTROLS_NOTE, SESSION_CONTROLS_NOTE, with_outputs
@@ -397,8 +397,9 @@ def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: 
     stage(lite_dir, Path(notebooks), cache, venv, log, bytecode=bytecode, outputs=outputs)
     tmp_out = out.with_name(out.name + ".building")
     shutil.rmtree(tmp_out, ignore_errors=True)
-    # SOURCE_DATE_EPOCH: jupyter lite build clamps the notebooks' listed dates to it (same site bytes each build).
-    env = dict(os.environ, JUPYTERLITE_NO_LIBARCHIVE="1", SOURCE_DATE_EPOCH=str(SOURCE_DATE_EPOCH))
+    # SOURCE_DATE_EPOCH: jupyter lite build clamps the notebooks' listed dates to it (same site bytes each build of
+    # one commit): the lessons' last commit (listed_date).
+    env = dict(os.environ, JUPYTERLITE_NO_LIBARCHIVE="1", SOURCE_DATE_EPOCH=str(listed_date()))
     env.pop("JUPYTERLITE_PYODIDE_URL", None)
     _run([str(venv / "bin" / "jupyter"), "lite", "build", "--lite-dir", str(lite_dir), "--output-dir", str(tmp_out),
           "--contents", str(lite_dir / "files"), *(f"--apps={app}" for app in APPS), "--no-sourcemaps",

@@ -440,6 +440,13 @@ def test_the_site_tells_its_host_what_it_is_its_licences_and_how_to_check_it(lit
     assert (lite_site / ".nojekyll").is_file()
     dates = {p.stat().st_mtime for p in [lite_site, *lite_site.rglob("*")]}
     assert len(dates) == 1 and dates.pop() > lite.SOURCE_DATE_EPOCH + 86400, "the files do not share the build's date"
+    # the file browser's "Modified": the lessons' last commit, the same for every notebook
+    import datetime
+    import json
+
+    listing = json.loads((lite_site / "api" / "contents" / "all.json").read_text(encoding="utf-8"))["content"]
+    want = datetime.datetime.fromtimestamp(lite.listed_date(), datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S")
+    assert len(listing) == 11 and {e["last_modified"][:19] for e in listing} == {want}, listing[:1]
     text = (lite_site / notices.NOTICES).read_text(encoding="utf-8")
     for wheel in sorted((lite_site / "static" / "pyodide").glob("*.whl")):
         name, version, _licence, _files = notices.wheel_licence(wheel)
