@@ -60,11 +60,20 @@ def _start_xvfb(width: int, height: int, log, env: dict) -> tuple[subprocess.Pop
                              "-nolisten", "tcp"],
                             pass_fds=(w,), stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
     os.close(w)
+    # Xvfb writes the number, then a newline, then closes its end: read up to the newline. Closing the pipe after
+    # the number alone made its second write fail, and Xvfb exit ("Cannot write display number to fd").
+    got = b""
+    deadline = time.monotonic() + 30
     try:
-        ready, _, _ = select.select([r], [], [], 30)
-        number = os.read(r, 64).decode().strip() if ready else ""
+        while not got.endswith(b"\n") and (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select([r], [], [], left)
+            chunk = os.read(r, 64) if ready else b""
+            if not chunk:
+                break  # the time is up, or Xvfb closed its end (it exited)
+            got += chunk
     finally:
         os.close(r)
+    number = got.decode().strip() if got.endswith(b"\n") else ""
     if not number:
         with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGKILL)
