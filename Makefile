@@ -66,11 +66,11 @@ lite-deps:
 # Debian's Chromium for the browser tests; Firefox ESR and WebKitGTK (Safari's engine, its WebDriver and a virtual
 # display) for the JupyterLite site's (tests/browser/firefox.py, webkit.py); poppler-utils' pdftotext reads the
 # printed handout's PDF (test_handout_print_size.py). CI installs what is missing, elsewhere the tests say how.
-BROWSERS_MISSING = $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(wildcard /usr/bin/firefox-esr),,firefox-esr) \
+BROWSER_DEPS_MISSING = $(if $(wildcard /usr/bin/chromium),,chromium) $(if $(wildcard /usr/bin/firefox-esr),,firefox-esr) \
   $(if $(wildcard /usr/bin/WebKitWebDriver),,webkit2gtk-driver) $(if $(wildcard /usr/bin/Xvfb),,xvfb) \
   $(if $(wildcard /usr/bin/pdftotext),,poppler-utils)
 browser-deps:
-	@missing="$(strip $(BROWSERS_MISSING))"; if [ -n "$$missing" ]; then \
+	@missing="$(strip $(BROWSER_DEPS_MISSING))"; if [ -n "$$missing" ]; then \
 	  if [ "$${CI:-}" = "true" ] || [ "$$(id -u)" = "0" ]; then \
 	    echo "installing Debian's $$missing for the browser tests"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \

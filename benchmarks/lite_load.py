@@ -268,8 +268,10 @@ def load(context, guard, url: str, notebook: str, requests: Requests) -> dict:
              "first cell output": marks["first cell output"] / 1000,
              "diagram drawn": marks["first plot drawn"] / 1000,
              "all cells run": (last_idle - origin) if last_idle else times["all cells run"]}
-    if auto:  # the kernel's messages are not hooked before it runs itself: no phases
-        times["phases"] = {}
+    if guard.blocked:
+        print(f"  REQUESTS TO OTHER HOSTS: {guard.blocked[:5]}")
+    if auto:  # the kernel's messages are not hooked before it runs itself: no phases; "all cells run" is taken on
+        times["phases"] = {}  # this side (its wait polls), the other milestones on the page's clock
         return times
     # requests are stamped on this (Python) side: shift them onto the page's clock by the navigation request
     nav = requests.first("/lab/index.html") or t0
@@ -277,8 +279,6 @@ def load(context, guard, url: str, notebook: str, requests: Requests) -> dict:
     for first, took in cell_phases(page):
         phases[f"cell {first!r}"] = took
     times["phases"] = phases
-    if guard.blocked:
-        print(f"  REQUESTS TO OTHER HOSTS: {guard.blocked[:5]}")
     return times
 
 

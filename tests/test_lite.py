@@ -324,32 +324,47 @@ def test_a_build_gives_every_file_one_new_date(tmp_path):
 
 
 def test_the_lessons_listed_date_is_their_last_commit(tmp_path):
-    """The site's file browser dates each lesson by the last commit that changed a lesson, not by a fixed date
-    ("11 months ago") nor by a later commit that changed only the docs; outside a git checkout, the fixed date."""
+    """The site's file browser dates each lesson by the last commit that changed the notebooks or the kit's data
+    and code, not by a fixed date ("11 months ago") nor by a later commit that changed only the docs; never later
+    than now; outside a git checkout, the fixed date."""
     import subprocess
+    import time
 
-    def git(*args, when=None):
-        env = dict(os.environ, GIT_AUTHOR_NAME="t", GIT_AUTHOR_EMAIL="t@example.org", GIT_COMMITTER_NAME="t",
-                   GIT_COMMITTER_EMAIL="t@example.org")
-        if when:
-            env |= {"GIT_AUTHOR_DATE": f"@{when} +0000", "GIT_COMMITTER_DATE": f"@{when} +0000"}
-        subprocess.run(["git", "-C", str(tmp_path), *args], check=True, capture_output=True, env=env)
+    repo = tmp_path / "repo"
+    notebooks = repo / "notebooks"
+    notebooks.mkdir(parents=True)
+    # this test's git only: no user config (signing, hooks), no checkout around the temporary folder
+    base = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
+    base |= {"GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1", "GIT_CEILING_DIRECTORIES": str(tmp_path),
+             "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+             "GIT_COMMITTER_EMAIL": "t@example.org"}
 
-    assert lite.listed_date(tmp_path) == lite.SOURCE_DATE_EPOCH, "no checkout: the fixed date"
-    git("init", "-q")
-    (tmp_path / "notebooks").mkdir()
-    (tmp_path / "notebooks" / "01.ipynb").write_text("{}", encoding="utf-8")
-    git("add", "-A")
-    git("commit", "-q", "-m", "a lesson", when=1_780_000_000)
-    (tmp_path / "README.md").write_text("docs", encoding="utf-8")
-    git("add", "-A")
-    git("commit", "-q", "-m", "docs only", when=1_790_000_000)
-    assert lite.listed_date(tmp_path) == 1_780_000_000
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "facts.yaml").write_text("a: 1", encoding="utf-8")
-    git("add", "-A")
-    git("commit", "-q", "-m", "data", when=1_795_000_000)
-    assert lite.listed_date(tmp_path) == 1_795_000_000
+    def commit(path: str, text: str, when: int) -> None:
+        (repo / path).parent.mkdir(parents=True, exist_ok=True)
+        (repo / path).write_text(text, encoding="utf-8")
+        env = base | {"GIT_AUTHOR_DATE": f"@{when} +0000", "GIT_COMMITTER_DATE": f"@{when} +0000"}
+        for args in (["add", "-A"], ["commit", "-q", "-m", path]):
+            subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, env=env)
+
+    def listed() -> int:
+        old = dict(os.environ)
+        os.environ.clear()
+        os.environ.update(base)
+        try:
+            return lite.listed_date(notebooks, repo)
+        finally:
+            os.environ.clear()
+            os.environ.update(old)
+
+    assert listed() == lite.SOURCE_DATE_EPOCH, "no checkout: the fixed date"
+    subprocess.run(["git", "-C", str(repo), "init", "-q"], check=True, capture_output=True, env=base)
+    commit("notebooks/01.ipynb", "{}", 1_780_000_000)
+    commit("README.md", "docs", 1_790_000_000)
+    assert listed() == 1_780_000_000, "a commit of the docs only is not a lesson's"
+    commit("data/facts.yaml", "a: 1", 1_795_000_000)
+    assert listed() == 1_795_000_000, "the data is part of the lesson"
+    commit("notebooks/01.ipynb", '{"cells": []}', int(time.time()) + 86_400)
+    assert abs(listed() - time.time()) < 60, "a commit dated ahead of the clock: now"
 
 
 def test_make_server_refuses_a_folder_that_is_not_a_site(tmp_path):
@@ -673,9 +688,10 @@ def test_app_pages_run_the_session_notebook_and_only_it(tmp_path):
     # that tab's Run All Cells (public API), without switching tabs, once its kernel is connected
     assert "'notebook:run-all-cells', {semanticWidget: panel.id, activate: false}" in script
     assert "Promise.all([panel.context.ready, ctx.ready])" in script
-    # a tab whose cells already ran is left alone; each tab once
-    assert "c.model.executionCount !== null" in script and "seen.add(panel)" in script
-    assert "layoutModified.connect" in script, "a tab opened later (a link, the file browser) is seen too"
+    # a notebook whose cells already ran is left alone; each document once, however many views of it
+    assert "c.model.executionCount !== null" in script and "seen.add(panel.context)" in script
+    # a tab opened later (a link, the file browser) is seen too, in JupyterLab and in the one-notebook app
+    assert "[app.shell.layoutModified, app.shell.currentChanged]" in script and "app.started.then(again)" in script
     assert "http" not in script, "nothing is fetched from another host"
     broken = tmp_path / "broken.html"
     broken.write_text("<html><body></body></html>", encoding="utf-8")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -85,22 +86,29 @@ PRELOAD = ("micropip", "piplite", "ipykernel", "comm", "pyodide-kernel", "jedi",
 #: Fixed timestamp for the zip entries the build writes, so the same inputs give the same bytes.
 ZIP_DATE = (2026, 1, 1, 0, 0, 0)
 SOURCE_DATE_EPOCH = 1767225600  # the same moment, 2026-01-01 00:00 UTC
-#: What a lesson is made of: its "Modified" date in the site's file browser is the last commit that changed these.
-LESSON_PATHS = ("notebooks", "data", "sciatica_edu")
+#: What a lesson is made of besides its notebook: its "Modified" date in the site's file browser is the last commit
+#: that changed the notebooks or these (in the kit's own checkout).
+LESSON_PATHS = ("data", "sciatica_edu")
 
 
-def listed_date(repo: Path = REPO) -> int:
-    """The notebooks' "Modified" date in the site (seconds since 1970): the last commit of the checkout ``repo``
-    that changed a lesson (:data:`LESSON_PATHS`), so every build of one commit gives the same bytes and the file
-    browser does not call a lesson changed last week "11 months ago"; :data:`SOURCE_DATE_EPOCH` outside a git
-    checkout (a copy without ``.git``, or no git)."""
+def _last_commit(folder: Path, *paths: str) -> int | None:
     try:
-        run = subprocess.run(["git", "-C", str(repo), "log", "-1", "--format=%ct", "--", *LESSON_PATHS],
+        run = subprocess.run(["git", "-C", str(folder), "log", "-1", "--format=%ct", "--", *paths],
                              capture_output=True, text=True, timeout=30)
     except (OSError, subprocess.SubprocessError):
-        return SOURCE_DATE_EPOCH
+        return None
     out = run.stdout.strip()
-    return int(out) if run.returncode == 0 and out.isdigit() else SOURCE_DATE_EPOCH
+    return int(out) if run.returncode == 0 and out.isdigit() else None
+
+
+def listed_date(notebooks: Path = REPO / "notebooks", kit: Path = REPO) -> int:
+    """The notebooks' "Modified" date in the site (seconds since 1970): the last commit that changed the folder
+    ``notebooks`` (in its own checkout) or the kit's data and code (:data:`LESSON_PATHS`, in the checkout ``kit``),
+    so every build of one commit gives the same bytes and the file browser does not call a lesson changed last week
+    "11 months ago". Never later than now (a commit dated ahead of this machine's clock); :data:`SOURCE_DATE_EPOCH`
+    where neither is a git checkout. A shallow clone knows only its last commit: its date is that one's."""
+    dates = [d for d in (_last_commit(Path(notebooks), "."), _last_commit(Path(kit), *LESSON_PATHS)) if d]
+    return min(max(dates), int(time.time())) if dates else SOURCE_DATE_EPOCH
 
 
 class LiteBuildError(RuntimeError):

@@ -43,19 +43,23 @@ KEPT_MIME = ("text/html", "text/markdown", "text/plain")
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 #: The kernel's random figure ids (browser.figure_html).
 FIGURE_ID = re.compile(r"sciatica-lite-[0-9a-f]{12}")
+
+
+def _note(html: str) -> str:
+    return ('<p class="sciatica-stored-note" style="margin:0.5em 0;padding:0.6em 0.9em;border-left:4px solid #1f5f99;'
+            f'background:#eef4fa;color:#1a1a1a">{html}</p>')
+
+
 #: Shown where a widget will be once the page runs.
-CONTROLS_NOTE = (
-    '<p class="sciatica-stored-note" style="margin:0.5em 0;padding:0.6em 0.9em;border-left:4px solid #1f5f99;'
-    'background:#eef4fa;color:#1a1a1a"><strong>The buttons and sliders for this part appear when the page runs.'
-    "</strong> Use the menu <strong>Run</strong>, then <strong>Run All Cells</strong>. "
-    "The first time takes a few seconds.</p>"
+CONTROLS_NOTE = _note(
+    "<strong>The buttons and sliders for this part appear when the page runs.</strong> Use the menu "
+    "<strong>Run</strong>, then <strong>Run All Cells</strong>. The first time takes a few seconds."
 )
 #: The same place in the session notebook, which runs itself in the site (site.AUTORUN_SESSION).
-SESSION_CONTROLS_NOTE = (
-    '<p class="sciatica-stored-note" style="margin:0.5em 0;padding:0.6em 0.9em;border-left:4px solid #1f5f99;'
-    'background:#eef4fa;color:#1a1a1a"><strong>The buttons for this session appear here by themselves once the '
-    "page has started.</strong> The first time takes a few seconds. If they do not come, use the menu "
-    "<strong>Run</strong>, then <strong>Run All Cells</strong>.</p>"
+SESSION_CONTROLS_NOTE = _note(
+    "<strong>The buttons for this session appear here by themselves once the page has started.</strong> The first "
+    "time takes a few seconds. If nothing appears after a minute, use the menu <strong>Run</strong>, then "
+    "<strong>Run All Cells</strong>."
 )
 #: The kernel's first cell (removed again): plain figures as the browser kernel draws them.
 PRELUDE = "import sciatica_edu.browser as _browser\n_browser.setup(lazy=True)\ndel _browser\n"

@@ -287,17 +287,19 @@ def start_kernel_early(app_page: Path) -> None:
 
 #: Added to each app page: the session notebook (10) runs itself once it is open and its kernel is connected, as
 #: the Voila session view does, so a clinician gets the presets and controls without JupyterLab's Run menu. Only
-#: that notebook (the others keep the notebook's usual "you run it" rule), once per opened tab, however it was
-#: opened (the address, the file browser or a link in another notebook), and only while none of its code cells has
-#: run: a tab whose cells already ran (say, a clinician who ran them by hand) is left alone. Public JupyterLab API
-#: only: the command "Run All Cells" for that tab (``semanticWidget``), without switching tabs. The tabs it ran are
-#: counted in ``window.__sciaticaAutoRun`` (the browser tests read it).
+#: that notebook (the others keep the notebook's usual "you run it" rule), however it was opened (the address, the
+#: file browser, a link in another notebook; in JupyterLab or in the one-notebook app, whose shell has no
+#: ``layoutModified`` and opens the notebook only once the app has started), once per opened document (a second
+#: view of it, "New View for Notebook", shares its document and is not run again), and only while none of its code
+#: cells has run: a notebook whose cells already ran (say, by hand) is left alone. Public JupyterLab API only: the
+#: command "Run All Cells" for that tab (``semanticWidget``), without switching tabs. The runs started are counted
+#: in ``window.__sciaticaAutoRun`` (the browser tests read it).
 AUTORUN_SESSION = """<script>/* sciatica-edu: the session notebook runs itself, as the Voila session view does */
 (function () {
   var w = window, seen = new WeakSet(), name = %(notebook)s;
   w.__sciaticaAutoRun = 0;
   function runOnce(app, panel) {
-    seen.add(panel);
+    seen.add(panel.context);  // one document, however many views of it
     var ctx = panel.sessionContext;
     Promise.all([panel.context.ready, ctx.ready]).then(function () {
       if (panel.isDisposed || !ctx.session || !ctx.session.kernel) { return; }
@@ -309,7 +311,7 @@ AUTORUN_SESSION = """<script>/* sciatica-edu: the session notebook runs itself, 
   }
   function look(app) {
     for (var panel of app.shell.widgets('main')) {
-      if (!seen.has(panel) && panel.context && panel.sessionContext && panel.content &&
+      if (panel.context && panel.sessionContext && panel.content && !seen.has(panel.context) &&
           panel.context.path.split('/').pop() === name) { runOnce(app, panel); }
     }
   }
@@ -317,19 +319,23 @@ AUTORUN_SESSION = """<script>/* sciatica-edu: the session notebook runs itself, 
     var app = w.jupyterapp;  // exposeAppInBrowser
     if (app && app.shell && app.commands.hasCommand('notebook:run-all-cells')) {
       clearInterval(poll);
-      look(app);
-      app.shell.layoutModified.connect(function () { look(app); });  // a tab opened later
+      var again = function () { look(app); };
+      again();
+      if (app.started) { app.started.then(again); }  // the one-notebook app opens its notebook only then
+      // a tab opened later: JupyterLab's shell says so with layoutModified, the one-notebook app's currentChanged
+      [app.shell.layoutModified, app.shell.currentChanged].forEach(function (s) { if (s) { s.connect(again); } });
     }
     else if (++tries * 50 > %(give_up_ms)d) { clearInterval(poll); }
   }, 50);
 })();</script>
 """
+AUTORUN_GIVE_UP_MS = 120_000
 
 
 def autorun_session(app_page: Path) -> None:
     """Make the app page ``app_page`` run the session notebook once it opens (:data:`AUTORUN_SESSION`)."""
     _add_to_head(app_page, AUTORUN_SESSION % {"notebook": json.dumps(SESSION_NOTEBOOK),
-                                              "give_up_ms": START_KERNEL_EARLY_GIVE_UP_MS})
+                                              "give_up_ms": AUTORUN_GIVE_UP_MS})
 
 
 def precompress(site: Path) -> int:
@@ -399,7 +405,7 @@ def build_site(out: Path, *, notebooks: Path, cache: Path = DEFAULT_CACHE, log: 
     shutil.rmtree(tmp_out, ignore_errors=True)
     # SOURCE_DATE_EPOCH: jupyter lite build clamps the notebooks' listed dates to it (same site bytes each build of
     # one commit): the lessons' last commit (listed_date).
-    env = dict(os.environ, JUPYTERLITE_NO_LIBARCHIVE="1", SOURCE_DATE_EPOCH=str(listed_date()))
+    env = dict(os.environ, JUPYTERLITE_NO_LIBARCHIVE="1", SOURCE_DATE_EPOCH=str(listed_date(notebooks)))
     env.pop("JUPYTERLITE_PYODIDE_URL", None)
     _run([str(venv / "bin" / "jupyter"), "lite", "build", "--lite-dir", str(lite_dir), "--output-dir", str(tmp_out),
           "--contents", str(lite_dir / "files"), *(f"--apps={app}" for app in APPS), "--no-sourcemaps",

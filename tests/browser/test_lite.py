@@ -91,7 +91,7 @@ def test_03_runs_and_the_explorer_repaints(lite_url, browser):
     took = open_lite(page, lite_url, "03-where-you-feel-it.ipynb")
     print(f"lite: kernel idle after {took:.1f} s")
     browser.shot("kernel-idle")
-    assert page.evaluate(COUNTS_JS)[0]["counts"][:1] == [None], "03 ran before Run All: only 10 runs itself"
+    assert page.evaluate("() => window.__sciaticaAutoRun") == 0, "03 ran itself: only 10 should"
     t0 = time.perf_counter()
     run_all(page)
     area = page.locator(EXPLORE).first
@@ -321,33 +321,45 @@ COUNTS_JS = """() => [...window.jupyterapp.shell.widgets('main')].filter((w) => 
                                    .map((c) => c.model.executionCount)}))"""
 
 
+def ran(path: str) -> str:
+    """A page script: true once every code cell of the open notebook ``path`` has run, or one shows an error."""
+    return f"""() => {{ if (!window.jupyterapp) return false; const w = [...window.jupyterapp.shell.widgets('main')]
+      .find((x) => x.context && x.content && x.context.path === {path!r});
+    const code = w ? w.content.widgets.filter((c) => c.model.type === 'code') : [];
+    return code.length > 0 && (code.every((c) => c.model.executionCount !== null) || code.some((c) => {{
+      const o = c.model.outputs; for (let i = 0; i < o.length; i++) {{ if (o.get(i).type === 'error') return true; }}
+      return false; }})); }}"""
+
+
+def check_ran_itself_once(page, others: tuple[str, ...] = ()) -> None:
+    """The session notebook ran once, top to bottom, by itself; the notebooks ``others`` did not run at all."""
+    tabs = {t["path"]: t["counts"] for t in page.evaluate(COUNTS_JS)}
+    counts = tabs[lite.SESSION_NOTEBOOK]
+    assert sorted(counts) == list(range(1, len(counts) + 1)), f"the session should run once, top to bottom: {tabs}"
+    for other in others:
+        assert set(tabs[other]) == {None}, f"only the session notebook runs itself: {tabs}"
+    assert page.evaluate("() => window.__sciaticaAutoRun") == 1
+
+
 def test_10_session_runs_itself_code_hidden_presets_and_handout(lite_url, browser):
     """Notebook 10, opened as a clinician would (the link in 00-start-here), runs itself (lite.AUTORUN_SESSION),
-    with its code hidden, while 00 is not run; its diagram fits the notebook's width; a preset repaints it; the
-    handout downloads in the browser."""
+    once, with its code hidden, while 00 is not run; its diagram fits the notebook's width; a preset repaints it;
+    the handout downloads in the browser."""
     page = browser.page
     open_lite(page, lite_url, "00-start-here.ipynb")
     page.get_by_role("link", name="10 · Your sciatica: a ten-minute talk").first.click()
     page.wait_for_function("() => { const w = window.jupyterapp.shell.currentWidget;"
-                           " return !!w && !!w.context && w.context.path === '10-clinician-session.ipynb'; }",
+                           f" return !!w && !!w.context && w.context.path === {lite.SESSION_NOTEBOOK!r}; }}",
                            timeout=TIMEOUT_MS)
     code_cells = page.locator(".jp-CodeCell:visible")
     code_cells.first.wait_for(timeout=TIMEOUT_MS)
     assert code_cells.count() >= 3
     assert page.locator(".jp-CodeCell .jp-InputArea:visible").count() == 0, "the session notebook shows its code"
+    page.wait_for_function(ran(lite.SESSION_NOTEBOOK), timeout=KERNEL_MS)
+    assert errors_shown(page) == [], f"a cell wrote to stderr: {errors_shown(page)[:1]}"
+    check_ran_itself_once(page, others=("00-start-here.ipynb",))
     gd = page.locator(SESSION_PLOT).first
-    # the diagram, or an error a cell wrote (reported as such, not as a time-out)
-    page.locator(f"{SESSION_PLOT}, .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']"
-                 ).first.wait_for(timeout=KERNEL_MS)
-    assert errors_shown(page) == [], f"a cell wrote to stderr: {errors_shown(page)[:1]}"
-    gd.wait_for(timeout=KERNEL_MS)
-    wait_all_run(page)
-    assert errors_shown(page) == [], f"a cell wrote to stderr: {errors_shown(page)[:1]}"
-    tabs = {t["path"]: t["counts"] for t in page.evaluate(COUNTS_JS)}
-    assert sorted(tabs["10-clinician-session.ipynb"]) == list(range(1, len(tabs["10-clinician-session.ipynb"]) + 1)), \
-        f"the session should have run once, top to bottom: {tabs}"
-    assert set(tabs["00-start-here.ipynb"]) == {None}, f"only the session notebook runs itself: {tabs}"
-    assert page.evaluate("() => window.__sciaticaAutoRun") == 1
+    gd.wait_for(timeout=TIMEOUT_MS)
     handle = gd.element_handle()
     fills0 = wait_drawn(page, handle)
     first = session.presets()[0].compression
@@ -376,6 +388,30 @@ def test_10_session_runs_itself_code_hidden_presets_and_handout(lite_url, browse
     assert "<html" in html.lower() and s1.compression.disc in html and "999" in html
     assert len(html) > 1_000_000, "the handout should carry its figure and plotly.js"
     browser.shot("handout-link")
+
+
+def test_10_runs_in_its_own_tab_when_opened_behind_another(lite_url, browser):
+    """Opened in a tab behind the one in front (JupyterLab's open without activating), 10 still runs itself, in its
+    own tab: the run names its tab (``semanticWidget``) instead of acting on whichever is in front."""
+    page = browser.page
+    open_lite(page, lite_url, "00-start-here.ipynb")
+    page.evaluate("(p) => window.jupyterapp.commands.execute('docmanager:open', {path: p, options: {activate: false}})",
+                  lite.SESSION_NOTEBOOK)
+    page.wait_for_function(ran(lite.SESSION_NOTEBOOK), timeout=KERNEL_MS)
+    assert page.evaluate("() => window.jupyterapp.shell.currentWidget.context.path") == "00-start-here.ipynb"
+    check_ran_itself_once(page, others=("00-start-here.ipynb",))
+
+
+def test_10_runs_itself_in_the_one_notebook_app(lite_url, browser):
+    """The one-notebook app (JupyterLab's "Open in... Notebook", /notebooks/?path=) has another shell and opens its
+    notebook only once started: notebook 10 runs itself there too, once, and its diagram is drawn."""
+    page = browser.page
+    page.goto(f"{lite_url}/notebooks/index.html?path={lite.SESSION_NOTEBOOK}")
+    page.wait_for_function(ran(lite.SESSION_NOTEBOOK), timeout=KERNEL_MS)
+    assert errors_shown(page) == [], f"a cell wrote to stderr: {errors_shown(page)[:1]}"
+    check_ran_itself_once(page)
+    wait_drawn(page, page.locator(SESSION_PLOT).first.element_handle(timeout=TIMEOUT_MS))
+    browser.shot("notebooks-app")
 
 
 #: Every code cell's outputs that report a failure: an error (a traceback) or text written to stderr.
@@ -423,6 +459,24 @@ def test_every_notebook_runs_top_to_bottom(lite_url, browser, notebook):
     browser.shot("ran")
     assert failed == [], f"{notebook}: {failed[:2]}"
     wait_all_run(page)
+
+
+def test_only_the_session_notebook_says_its_buttons_come_by_themselves(lite_site):
+    """The site's copy of each notebook (build step 6): 10, which runs itself, carries the session's note where its
+    controls will be; every other notebook with a widget carries the note that sends the reader to the Run menu."""
+    import json
+
+    from sciatica_edu.lite import outputs
+
+    notes = {}
+    for path in sorted((lite_site / "files").glob("[0-9][0-9]-*.ipynb")):
+        nb = json.loads(path.read_text(encoding="utf-8"))
+        html = [o.get("data", {}).get("text/html", "") for c in nb["cells"] if c["cell_type"] == "code"
+                for o in c.get("outputs", [])]
+        notes[path.name] = {h for h in html if "sciatica-stored-note" in h}
+    assert notes.pop(lite.SESSION_NOTEBOOK) == {outputs.SESSION_CONTROLS_NOTE}
+    assert {"03-where-you-feel-it.ipynb", "08-symptom-explorer.ipynb"} <= {k for k, v in notes.items() if v}
+    assert set().union(*notes.values()) == {outputs.CONTROLS_NOTE}
 
 
 def test_the_site_tells_its_host_what_it_is_its_licences_and_how_to_check_it(lite_site):
