@@ -641,48 +641,44 @@ def test_precompile_workload_uses_the_kit_as_the_notebooks_do():
     compile(lite.PYC_SCRIPT, "<compile>", "exec")
 
 
-def test_app_pages_load_plotly_js_early_through_the_figures_own_promise(tmp_path):
-    page = tmp_path / "index.html"
-    page.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
-    lite.preload_plotly(page)
-    html = page.read_text(encoding="utf-8")
-    script = html[html.index("<script>"):html.index("</head>")]
-    assert json.dumps(browser.SITE_PLOTLY_JS) in script and "requestIdleCallback" in script
-    # the figure outputs look for the same promise first, so plotly.js is fetched and run once
-    assert "w.__sciaticaPlotly" in script and "w.__sciaticaPlotly" in browser._DRAW_JS
-    assert "http" not in script, "nothing is fetched from another host"
+def _added_script(tmp_path, add) -> str:
+    """The script ``add`` puts into a minimal app page, before its ``</head>``; checks on the way that it refuses a
+    page without one and fetches nothing from another host."""
     broken = tmp_path / "broken.html"
     broken.write_text("<html><body></body></html>", encoding="utf-8")
     with pytest.raises(lite.LiteBuildError, match="cannot find its </head>"):
-        lite.preload_plotly(broken)
+        add(broken)
+    page = tmp_path / "index.html"
+    page.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
+    add(page)
+    html = page.read_text(encoding="utf-8")
+    script = html[html.index("<script>"):html.index("</head>")]
+    assert "http" not in script, "nothing is fetched from another host"
+    return script
+
+
+def test_app_pages_load_plotly_js_early_through_the_figures_own_promise(tmp_path):
+    script = _added_script(tmp_path, lite.preload_plotly)
+    assert json.dumps(browser.SITE_PLOTLY_JS) in script and "requestIdleCallback" in script
+    # the figure outputs look for the same promise first, so plotly.js is fetched and run once
+    assert "w.__sciaticaPlotly" in script and "w.__sciaticaPlotly" in browser._DRAW_JS
 
 
 def test_app_pages_start_the_notebooks_kernel_early(tmp_path):
-    page = tmp_path / "index.html"
-    page.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
-    lite.start_kernel_early(page)
-    html = page.read_text(encoding="utf-8")
-    script = html[html.index("<script>"):html.index("</head>")]
+    script = _added_script(tmp_path, lite.start_kernel_early)
     # public JupyterLab API only: a session for the notebook's path and name, which its own session context joins
     assert "sessions.startNew({path: path, name: name, type: 'notebook', kernel: {name: \"python\"}}," in script
     # its own link to the kernel leaves comms to the notebook's: with them, it closed the widgets' comms
     assert "{kernelConnectionOptions: {handleComms: false}}" in script
     assert json.dumps(lite.KERNEL_PLUGIN) in script and "w.jupyterapp" in script
     assert "mine.shutdown()" in script, "a kernel the notebook did not join is shut down"
-    assert "http" not in script, "nothing is fetched from another host"
-    broken = tmp_path / "broken.html"
-    broken.write_text("<html><body></body></html>", encoding="utf-8")
-    with pytest.raises(lite.LiteBuildError, match="cannot find its </head>"):
-        lite.start_kernel_early(broken)
 
 
-def test_app_pages_run_the_session_notebook_and_only_it(tmp_path):
-    page = tmp_path / "index.html"
-    page.write_text("<html><head><title>x</title></head><body></body></html>", encoding="utf-8")
-    lite.autorun_session(page)
-    html = page.read_text(encoding="utf-8")
-    script = html[html.index("<script>"):html.index("</head>")]
-    # the session notebook by its file name, however it was opened; no other notebook
+def test_app_pages_run_the_session_notebook_by_its_name(tmp_path):
+    """What the self-run script is made of; that it runs 10 and nothing else, in both apps, is tested in the
+    browser (tests/browser/test_lite.py)."""
+    script = _added_script(tmp_path, lite.autorun_session)
+    # the session notebook by its file name, however it was opened
     assert f"name = {json.dumps(lite.SESSION_NOTEBOOK)}" in script
     assert "panel.context.path.split('/').pop() === name" in script
     # that tab's Run All Cells (public API), without switching tabs, once its kernel is connected
@@ -692,11 +688,6 @@ def test_app_pages_run_the_session_notebook_and_only_it(tmp_path):
     assert "c.model.executionCount !== null" in script and "seen.add(panel.context)" in script
     # a tab opened later (a link, the file browser) is seen too, in JupyterLab and in the one-notebook app
     assert "[app.shell.layoutModified, app.shell.currentChanged]" in script and "app.started.then(again)" in script
-    assert "http" not in script, "nothing is fetched from another host"
-    broken = tmp_path / "broken.html"
-    broken.write_text("<html><body></body></html>", encoding="utf-8")
-    with pytest.raises(lite.LiteBuildError, match="cannot find its </head>"):
-        lite.autorun_session(broken)
 
 
 def test_content_hashed_files_are_kept_without_asking(tmp_path):
