@@ -292,8 +292,9 @@ def start_kernel_early(app_page: Path) -> None:
 #: ``layoutModified`` and opens the notebook only once the app has started), once per opened document (a second
 #: view of it, "New View for Notebook", shares its document and is not run again), and only while none of its code
 #: cells has run: a notebook whose cells already ran (say, by hand) is left alone. Public JupyterLab API only: the
-#: command "Run All Cells" for that tab (``semanticWidget``), without switching tabs. The runs started are counted
-#: in ``window.__sciaticaAutoRun`` (the browser tests read it).
+#: command "Run All Cells" for that tab (``semanticWidget``), without switching tabs; then back to its first cell,
+#: since Run All leaves the last one active and scrolls to it (the sources at the end). The runs started are
+#: counted in ``window.__sciaticaAutoRun`` (the browser tests read it).
 AUTORUN_SESSION = """<script>/* sciatica-edu: the session notebook runs itself, as the Voila session view does */
 (function () {
   var w = window, seen = new WeakSet(), name = %(notebook)s;
@@ -306,7 +307,11 @@ AUTORUN_SESSION = """<script>/* sciatica-edu: the session notebook runs itself, 
       var code = panel.content.widgets.filter(function (c) { return c.model.type === 'code'; });
       if (code.some(function (c) { return c.model.executionCount !== null; })) { return; }  // ran already
       w.__sciaticaAutoRun += 1;
-      return app.commands.execute('notebook:run-all-cells', {semanticWidget: panel.id, activate: false});
+      var nb = panel.content, run = app.commands.execute('notebook:run-all-cells',
+                                                         {semanticWidget: panel.id, activate: false});
+      // Run All leaves the last cell active and scrolls to it (the Sources): a session opens at its top
+      setTimeout(function () { nb.activeCellIndex = 0; nb.deselectAll(); nb.scrollToItem(0, 'start'); }, %(top_ms)d);
+      return run;
     }).catch(function (e) { console.warn('sciatica-edu: run the session with Run, then Run All Cells', e); });
   }
   function look(app) {
@@ -330,12 +335,14 @@ AUTORUN_SESSION = """<script>/* sciatica-edu: the session notebook runs itself, 
 })();</script>
 """
 AUTORUN_GIVE_UP_MS = 120_000
+#: How long after Run All the session goes back to its top (Run All's own scroll to the last cell comes first).
+AUTORUN_TOP_MS = 200
 
 
 def autorun_session(app_page: Path) -> None:
     """Make the app page ``app_page`` run the session notebook once it opens (:data:`AUTORUN_SESSION`)."""
     _add_to_head(app_page, AUTORUN_SESSION % {"notebook": json.dumps(SESSION_NOTEBOOK),
-                                              "give_up_ms": AUTORUN_GIVE_UP_MS})
+                                              "give_up_ms": AUTORUN_GIVE_UP_MS, "top_ms": AUTORUN_TOP_MS})
 
 
 def precompress(site: Path) -> int:

@@ -331,8 +331,19 @@ def ran(path: str) -> str:
       return false; }})); }}"""
 
 
+#: Where the open notebook ``path`` is: its active cell, and how far its first cell's top is from the top of the
+#: notebook's view (negative: scrolled past it).
+AT_TOP_JS = """(p) => { const w = [...window.jupyterapp.shell.widgets('main')]
+  .find((x) => x.context && x.content && x.context.path === p);
+  const nb = w.content, first = nb.widgets[0].node.getBoundingClientRect(), view = nb.node.getBoundingClientRect();
+  return {active: nb.activeCellIndex, first_top: Math.round(first.top - view.top)}; }"""
+
+
 def check_ran_itself_once(page, others: tuple[str, ...] = ()) -> None:
-    """The session notebook ran once, top to bottom, by itself; the notebooks ``others`` did not run at all."""
+    """The session notebook ran once, top to bottom, by itself, and shows its top (Run All alone would leave it at
+    its last cell, the sources); the notebooks ``others`` did not run at all."""
+    where = page.evaluate(AT_TOP_JS, lite.SESSION_NOTEBOOK)
+    assert where["active"] == 0 and where["first_top"] > -20, f"the session does not open at its top: {where}"
     tabs = {t["path"]: t["counts"] for t in page.evaluate(COUNTS_JS)}
     counts = tabs[lite.SESSION_NOTEBOOK]
     assert sorted(counts) == list(range(1, len(counts) + 1)), f"the session should run once, top to bottom: {tabs}"

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from sciatica_edu import diagram
+from sciatica_edu import diagram, lite
 from sciatica_edu.model.scenario import Compression
 from sciatica_edu.widgets import session
 
@@ -25,6 +25,7 @@ from .conftest import READ_FILLS_JS, artefact_dir, check_root, expected_region_k
 from .driven import Driven, DriverError
 from .firefox import Firefox, require_firefox
 from .test_lite import (
+    AT_TOP_JS,
     DONE_OR_FAILED_JS,
     EXPLORE,
     FAILED_OUTPUTS_JS,
@@ -224,6 +225,8 @@ def test_10_session_presets_and_handout_download(browser, lite_url):
                                ".filter((c) => c.model.type === 'code').map((c) => c.model.executionCount)"))
     assert sorted(counts) == list(range(1, len(counts) + 1)), f"the session should run once, top to bottom: {counts}"
     assert ff.js("() => window.__sciaticaAutoRun") == 1
+    where = ff.js(AT_TOP_JS, lite.SESSION_NOTEBOOK)
+    assert where["active"] == 0 and where["first_top"] > -20, f"the session does not open at its top: {where}"
     fills0 = drawn(ff, SESSION_PLOT)
     first = session.presets()[0].compression
     check_root(fills0, first.side, "L5")
