@@ -682,7 +682,10 @@ def test_app_pages_run_the_session_notebook_by_its_name(tmp_path):
     assert f"name = {json.dumps(lite.SESSION_NOTEBOOK)}" in script
     assert "panel.context.path.split('/').pop() === name" in script
     # that tab's Run All Cells (public API), without switching tabs, once its kernel is connected
-    assert "'notebook:run-all-cells', {semanticWidget: panel.id, activate: false}" in script
+    assert "app.commands.execute('notebook:run-all-cells',\n" in script
+    assert "{semanticWidget: panel.id, activate: false});" in script
+    # then back to the first cell (Run All leaves the last one active, scrolled to)
+    assert "nb.activeCellIndex = 0; nb.deselectAll(); nb.scrollToItem(0, 'start');" in script
     assert "Promise.all([panel.context.ready, ctx.ready])" in script
     # a notebook whose cells already ran is left alone; each document once, however many views of it
     assert "c.model.executionCount !== null" in script and "seen.add(panel.context)" in script
