@@ -322,13 +322,11 @@ COUNTS_JS = """() => [...window.jupyterapp.shell.widgets('main')].filter((w) => 
 
 
 def ran(path: str) -> str:
-    """A page script: true once every code cell of the open notebook ``path`` has run, or one shows an error."""
-    return f"""() => {{ if (!window.jupyterapp) return false; const w = [...window.jupyterapp.shell.widgets('main')]
-      .find((x) => x.context && x.content && x.context.path === {path!r});
-    const code = w ? w.content.widgets.filter((c) => c.model.type === 'code') : [];
-    return code.length > 0 && (code.every((c) => c.model.executionCount !== null) || code.some((c) => {{
-      const o = c.model.outputs; for (let i = 0; i < o.length; i++) {{ if (o.get(i).type === 'error') return true; }}
-      return false; }})); }}"""
+    """DONE_OR_FAILED_JS for the open notebook ``path``, whichever tab is in front."""
+    find = ("(window.jupyterapp && [...window.jupyterapp.shell.widgets('main')]"
+            f".find((x) => x.context && x.content && x.context.path === {path!r}))")
+    assert "window.jupyterapp.shell.currentWidget" in DONE_OR_FAILED_JS
+    return DONE_OR_FAILED_JS.replace("window.jupyterapp.shell.currentWidget", find)
 
 
 #: Where the open notebook ``path`` is: its active cell, and how far its first cell's top is from the top of the
